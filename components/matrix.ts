@@ -1,0 +1,242 @@
+/**
+ * The access matrix, pure: who may reach whom on which ports, and the
+ * security-group rules that follow from it. No Pulumi here, so every rule can
+ * be checked in a unit test.
+ */
+
+/** Roles that get a security group of their own. */
+export const SECURITY_GROUP_ROLES = ["loadBalancer", "appNodes", "mariadb", "redis", "mongodb"] as const;
+export type SecurityGroupRole = (typeof SECURITY_GROUP_ROLES)[number];
+
+/** Peers without a security group: the internet and the admin CIDRs. */
+export const CIDR_PEERS = ["internet", "admin"] as const;
+export type CidrPeer = (typeof CIDR_PEERS)[number];
+export type Peer = SecurityGroupRole | CidrPeer;
+export const PEERS: readonly Peer[] = [...SECURITY_GROUP_ROLES, ...CIDR_PEERS];
+
+export const DATA_STORES = ["mariadb", "redis", "mongodb"] as const;
+export type DataStore = (typeof DATA_STORES)[number];
+
+/** Each store listens on its engine's port and nothing else. */
+export const STORE_PORTS: Record<DataStore, number> = { mariadb: 3306, redis: 6379, mongodb: 27017 };
+
+/** The only ports the internet may reach, and only on the load balancer. */
+export const PUBLIC_PORTS: readonly number[] = [80, 443];
+
+/**
+ * A port entry of a flow: a number, `nodePorts` (the NodePorts the load
+ * balancer's target groups use, from the service catalog) or `all` (every
+ * protocol and port; only between app nodes, for pod and kubelet traffic).
+ */
+export type FlowPort = number | "nodePorts" | "all";
+
+export interface Flow {
+    from: Peer;
+    to: Peer;
+    ports: FlowPort[];
+    /** Why the flow exists; becomes the rule description. */
+    description: string;
+}
+
+export interface AccessMatrixSpec {
+    /** CIDRs allowed SSH to the nodes; empty means no SSH (SSM is the way in). */
+    adminCidrs: string[];
+    flows: Flow[];
+}
+
+export type RulePeer = { kind: "securityGroup"; role: SecurityGroupRole } | { kind: "cidr"; cidr: string };
+
+export interface SecurityRule {
+    /** Stable, unique name suffix; renaming it replaces the rule. */
+    name: string;
+    securityGroup: SecurityGroupRole;
+    direction: "ingress" | "egress";
+    /** `tcp`, or `-1` for every protocol. */
+    protocol: "tcp" | "-1";
+    fromPort?: number;
+    toPort?: number;
+    peer: RulePeer;
+    description: string;
+}
+
+export function isSecurityGroupRole(peer: string): peer is SecurityGroupRole {
+    return (SECURITY_GROUP_ROLES as readonly string[]).includes(peer);
+}
+
+export function isDataStore(peer: string): peer is DataStore {
+    return (DATA_STORES as readonly string[]).includes(peer);
+}
+
+/**
+ * What the matrix may never allow, whatever the config says. Returns one
+ * message per violation, phrased to follow the flow's path. Config validation
+ * reports these with the path; `matrixRules` refuses to build rules from a
+ * matrix that has any.
+ */
+export function flowViolations(flow: Flow, adminCidrs: readonly string[]): string[] {
+    const problems: string[] = [];
+    const numeric = flow.ports.filter((p): p is number => typeof p === "number");
+    if (flow.from === flow.to && flow.from !== "appNodes") {
+        problems.push(`${flow.from} -> ${flow.to}: only appNodes may talk to themselves`);
+    }
+    if (flow.to === "internet" || flow.to === "admin") {
+        if (flow.from !== "appNodes") {
+            problems.push(`${flow.from} -> ${flow.to}: only appNodes may open connections out of the VPC`);
+        }
+        if (flow.ports.some((p) => typeof p !== "number")) {
+            problems.push(`${flow.from} -> ${flow.to}: egress out of the VPC must list numeric ports`);
+        }
+    }
+    if (flow.from === "internet") {
+        if (flow.to !== "loadBalancer") {
+            problems.push(`internet -> ${flow.to}: the internet may reach only the loadBalancer`);
+        }
+        const wider = flow.ports.filter((p) => typeof p !== "number" || !PUBLIC_PORTS.includes(p));
+        if (wider.length > 0) {
+            problems.push(`internet -> ${flow.to}: only ports ${PUBLIC_PORTS.join(" and ")} may be public, not ${wider.join(", ")}`);
+        }
+    }
+    if (flow.from === "admin") {
+        if (flow.to !== "appNodes" || flow.ports.length !== 1 || flow.ports[0] !== 22) {
+            problems.push(`admin -> ${flow.to}: admin CIDRs may reach only appNodes on port 22`);
+        }
+        if (adminCidrs.length === 0) {
+            problems.push(`admin -> ${flow.to}: needs accessMatrix.adminCidrs (SSH is off unless admin CIDRs are configured)`);
+        }
+    }
+    if (isDataStore(flow.to)) {
+        const port = STORE_PORTS[flow.to];
+        if (flow.from !== "appNodes") {
+            problems.push(`${flow.from} -> ${flow.to}: a data store is reachable only from appNodes`);
+        }
+        if (flow.ports.length !== 1 || flow.ports[0] !== port) {
+            problems.push(`${flow.from} -> ${flow.to}: ${flow.to} may be reached only on its own port ${port}`);
+        }
+    }
+    if (isDataStore(flow.from)) {
+        problems.push(`${flow.from} -> ${flow.to}: a data store opens no connections`);
+    }
+    if (flow.to === "loadBalancer" && flow.from !== "internet") {
+        problems.push(`${flow.from} -> loadBalancer: only the internet flow reaches the load balancer`);
+    }
+    if (flow.from === "loadBalancer" && (flow.to !== "appNodes" || flow.ports.some((p) => p !== "nodePorts"))) {
+        problems.push(`loadBalancer -> ${flow.to}: the load balancer reaches only appNodes, on \`nodePorts\` (nothing wider)`);
+    }
+    if (flow.ports.includes("all") && !(flow.from === "appNodes" && flow.to === "appNodes")) {
+        problems.push(`${flow.from} -> ${flow.to}: \`all\` ports is allowed only between appNodes`);
+    }
+    if (flow.ports.includes("nodePorts") && flow.from !== "loadBalancer") {
+        problems.push(`${flow.from} -> ${flow.to}: \`nodePorts\` is only for loadBalancer -> appNodes`);
+    }
+    if (numeric.some((p) => p < 1 || p > 65535 || !Number.isInteger(p))) {
+        problems.push(`${flow.from} -> ${flow.to}: ports must be 1-65535`);
+    }
+    return problems;
+}
+
+/**
+ * Turns the matrix into security-group rules. A flow between two security
+ * groups becomes an ingress rule on the target *and* an egress rule on the
+ * source (both sides deny by default); a flow from a CIDR peer becomes an
+ * ingress rule only, a flow to one an egress rule only. The internet is
+ * both 0.0.0.0/0 and ::/0.
+ *
+ * `nodePorts` expands to one rule per NodePort: never a range, so the load
+ * balancer reaches nothing on the nodes that no target group uses.
+ */
+export function matrixRules(matrix: AccessMatrixSpec, nodePorts: readonly number[]): SecurityRule[] {
+    const violations = matrix.flows.flatMap((flow) => flowViolations(flow, matrix.adminCidrs));
+    if (violations.length > 0) {
+        throw new Error(`the access matrix allows what it must not:\n  - ${violations.join("\n  - ")}`);
+    }
+    const rules: SecurityRule[] = [];
+    for (const flow of matrix.flows) {
+        for (const range of expandPorts(flow.ports, nodePorts)) {
+            const sources: RulePeer[] = peerTargets(flow.from, matrix.adminCidrs);
+            const targets: RulePeer[] = peerTargets(flow.to, matrix.adminCidrs);
+            for (const target of targets) {
+                if (target.kind !== "securityGroup") {
+                    continue;
+                }
+                for (const source of sources) {
+                    rules.push(rule(target.role, "ingress", source, range, `${flow.description} (from ${flow.from})`));
+                }
+            }
+            for (const source of sources) {
+                if (source.kind !== "securityGroup") {
+                    continue;
+                }
+                for (const target of targets) {
+                    rules.push(rule(source.role, "egress", target, range, `${flow.description} (to ${flow.to})`));
+                }
+            }
+        }
+    }
+    const seen = new Set<string>();
+    return rules.filter((r) => {
+        // A flow listed twice, or an appNodes self-flow (ingress and egress on the
+        // same group), must not produce duplicate rules: AWS rejects those.
+        const key = `${r.securityGroup}/${r.direction}/${r.name}`;
+        if (seen.has(key)) {
+            return false;
+        }
+        seen.add(key);
+        return true;
+    });
+}
+
+interface PortRange {
+    protocol: "tcp" | "-1";
+    fromPort?: number;
+    toPort?: number;
+    label: string;
+}
+
+function expandPorts(ports: readonly FlowPort[], nodePorts: readonly number[]): PortRange[] {
+    return ports.flatMap((port): PortRange[] => {
+        if (port === "all") {
+            return [{ protocol: "-1", label: "all" }];
+        }
+        const numbers = port === "nodePorts" ? [...nodePorts] : [port];
+        return numbers.map((n) => ({ protocol: "tcp", fromPort: n, toPort: n, label: String(n) }));
+    });
+}
+
+function peerTargets(peer: Peer, adminCidrs: readonly string[]): RulePeer[] {
+    if (peer === "internet") {
+        return [
+            { kind: "cidr", cidr: "0.0.0.0/0" },
+            { kind: "cidr", cidr: "::/0" },
+        ];
+    }
+    if (peer === "admin") {
+        return adminCidrs.map((cidr) => ({ kind: "cidr", cidr }));
+    }
+    return [{ kind: "securityGroup", role: peer }];
+}
+
+function peerLabel(peer: RulePeer): string {
+    if (peer.kind === "securityGroup") {
+        return peer.role.toLowerCase();
+    }
+    if (peer.cidr === "0.0.0.0/0") {
+        return "internet-ipv4";
+    }
+    if (peer.cidr === "::/0") {
+        return "internet-ipv6";
+    }
+    return `cidr-${peer.cidr.replace(/[./:]/g, "-")}`;
+}
+
+function rule(group: SecurityGroupRole, direction: "ingress" | "egress", peer: RulePeer, range: PortRange, description: string): SecurityRule {
+    return {
+        name: `${group.toLowerCase()}-${direction === "ingress" ? "in" : "out"}-${peerLabel(peer)}-${range.label}`,
+        securityGroup: group,
+        direction,
+        protocol: range.protocol,
+        fromPort: range.fromPort,
+        toPort: range.toPort,
+        peer,
+        description,
+    };
+}

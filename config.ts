@@ -1,0 +1,118 @@
+/**
+ * The one typed model of the stack config. `parseStackConfig` reads and
+ * validates all of it, pure, and throws one `ConfigValidationError` listing
+ * every bad field by path; `loadStackConfig` feeds it from Pulumi's config.
+ * Nothing else in the program reads config.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { AccessMatrixSpec } from "./components/matrix";
+import { ACCESS_MATRIX_KEYS, readAccessMatrix } from "./config/accessMatrix";
+import { Environment, ENVIRONMENT_DEFAULTS, ENVIRONMENTS } from "./config/defaults";
+import { NETWORK_KEYS, NetworkConfig, readNetwork } from "./config/network";
+import { ConfigIssues, ConfigValidationError, Fields } from "./config/reader";
+import { readRegistry, REGISTRY_KEYS, RegistryConfig } from "./config/registry";
+import { readServices, ServiceSpec } from "./config/services";
+
+export { ConfigValidationError } from "./config/reader";
+export type { Environment } from "./config/defaults";
+export type { NetworkConfig } from "./config/network";
+export type { RegistryConfig } from "./config/registry";
+export type { ServiceSpec } from "./config/services";
+
+/** The config namespace: keys are `iam:<key>` in `Pulumi.<stack>.yaml`. */
+export const CONFIG_NAMESPACE = "iam";
+
+export interface StackConfig {
+    /** The Pulumi stack name. */
+    stack: string;
+    /** `prod` or `staging`: selects the environment defaults (HA, protection). */
+    environment: Environment;
+    /** The AWS region (`aws:region`). */
+    region: string;
+    /** The DNS domain every public host lives under; its Route53 hosted zone must exist. */
+    domain: string;
+    /** True in prod: stateful resources are protected from deletion and replacement. */
+    protect: boolean;
+    /** Tags every AWS resource carries (provider default tags), merged with the stack's own. */
+    tags: Record<string, string>;
+    network: NetworkConfig;
+    accessMatrix: AccessMatrixSpec;
+    registry: RegistryConfig;
+    /** The service catalog: every service deployed, its ports, health and exposure. */
+    services: ServiceSpec[];
+}
+
+/** Config as it comes from the stack file: key (without namespace) to parsed value. */
+export interface RawStackConfig {
+    stack: string;
+    region: string | undefined;
+    values: Record<string, unknown>;
+}
+
+const TOP_LEVEL_KEYS = ["environment", "domain", "tags", "network", "accessMatrix", "registry", "services"] as const;
+
+const DOMAIN_PATTERN = /^(?=.{1,200}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const TAG_KEY_PATTERN = /^(?!aws:)[\w .:/=+\-@]{1,128}$/;
+
+/** Reads and validates the whole stack config; throws once with every problem. */
+export function parseStackConfig(raw: RawStackConfig): StackConfig {
+    const issues = new ConfigIssues();
+    const root = Fields.of(raw.values, "", issues, TOP_LEVEL_KEYS);
+    let region = raw.region ?? "";
+    if (!REGION_PATTERN.test(region)) {
+        issues.add("aws:region", `must be an AWS region like eu-west-1 (pulumi config set aws:region ...), got ${JSON.stringify(raw.region)}`);
+        region = "";
+    }
+    const environment = root.string<Environment>("environment", { oneOf: ENVIRONMENTS });
+    const domain = root.string("domain", { pattern: DOMAIN_PATTERN, expected: "a lowercase DNS domain like example.com" });
+    const tags = root.stringMap("tags", { keyPattern: TAG_KEY_PATTERN, expected: "1-128 characters, not starting with aws:" });
+    const network = root.object("network", NETWORK_KEYS, (f) => readNetwork(f, environment, region));
+    const accessMatrix = root.object("accessMatrix", ACCESS_MATRIX_KEYS, readAccessMatrix);
+    const registry = root.object("registry", REGISTRY_KEYS, readRegistry, { optional: true });
+    const services = readServices(root, "services", domain);
+    if (issues.count > 0) {
+        throw new ConfigValidationError(issues.list);
+    }
+    return {
+        stack: raw.stack,
+        environment,
+        region,
+        domain,
+        protect: ENVIRONMENT_DEFAULTS[environment].protectStatefulResources,
+        tags,
+        network,
+        accessMatrix,
+        registry,
+        services,
+    };
+}
+
+/**
+ * Reads the `iam:*` keys of the running stack's config. Object values arrive
+ * as JSON text (that is how Pulumi passes structured config to programs).
+ */
+export function readRawConfig(): RawStackConfig {
+    const values: Record<string, unknown> = {};
+    const prefix = `${CONFIG_NAMESPACE}:`;
+    for (const [key, text] of Object.entries(pulumi.runtime.allConfig())) {
+        if (!key.startsWith(prefix)) {
+            continue;
+        }
+        values[key.slice(prefix.length)] = parseConfigText(text);
+    }
+    return { stack: pulumi.getStack(), region: pulumi.runtime.getConfig("aws:region"), values };
+}
+
+function parseConfigText(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
+}
+
+/** The validated config of the running stack. */
+export function loadStackConfig(): StackConfig {
+    return parseStackConfig(readRawConfig());
+}

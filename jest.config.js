@@ -1,0 +1,14 @@
+/**
+ * Type checking runs once, in `npm test` (`tsc --noEmit`), so ts-jest only
+ * transpiles here: each test file then costs a transpile, not a full type check.
+ */
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test", "<rootDir>/components", "<rootDir>/config"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
+  },
+  testTimeout: 60000,
+};

@@ -1,0 +1,302 @@
+/**
+ * Runs the whole program in-process under Pulumi mocks, for one real stack
+ * config file, and records every resource it registers: type, name, parent,
+ * inputs, options and dependencies. Tests assert on the records; `npm run
+ * render` writes them out. No Pulumi CLI, no provider plugins, no AWS.
+ *
+ * `preview: true` runs it the way a new stack's `pulumi preview` does: every
+ * computed output is unknown, so code that needs a value before it exists
+ * fails here first.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
+import { loadStackConfig, StackConfig } from "../config";
+import { deployStack, StackOutputs } from "../stack";
+import { mockCall, mockOutputs } from "./mocks/index";
+
+export const REPO_ROOT = path.resolve(__dirname, "..");
+export const PROJECT = "iam";
+
+/** Values for the stack's secret config keys: the stack files hold only ciphertext. */
+export const TEST_SECRETS: Record<string, string> = {};
+
+export interface ResourceRecord {
+    urn: string;
+    type: string;
+    name: string;
+    /** The parent's URN; the stack itself has none. */
+    parent?: string;
+    custom: boolean;
+    /** The inputs as the program gave them; secret values are replaced by "[secret]". */
+    inputs: Record<string, unknown>;
+    /** Dotted paths of inputs that were Pulumi secrets. */
+    secretPaths: string[];
+    /** URNs this resource waits for (explicit `dependsOn` and every input's resources). */
+    dependencies: string[];
+    protect: boolean;
+    retainOnDelete: boolean;
+    ignoreChanges: string[];
+    replaceOnChanges: string[];
+    deleteBeforeReplace: boolean;
+    /** The provider reference (`urn::id`), when one is set. */
+    provider?: string;
+}
+
+export interface StackRun {
+    stack: string;
+    preview: boolean;
+    config: StackConfig;
+    resources: ResourceRecord[];
+    outputs: Record<string, ResolvedOutput>;
+}
+
+export interface ResolvedOutput {
+    known: boolean;
+    secret: boolean;
+    value: unknown;
+}
+
+export const UNKNOWN = "<computed>";
+export const SECRET = "[secret]";
+
+/** Reads `Pulumi.<stack>.yaml` into Pulumi's runtime config form (`ns:key` -> text). */
+export function readStackFile(stack: string): { config: Record<string, string>; secretKeys: string[] } {
+    const file = path.join(REPO_ROOT, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(file)) {
+        throw new Error(`no stack config file ${file}`);
+    }
+    const doc = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
+    const config: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    for (const [key, value] of Object.entries(doc?.config ?? {})) {
+        const fullKey = key.includes(":") ? key : `${PROJECT}:${key}`;
+        if (isSecure(value)) {
+            secretKeys.push(fullKey);
+            continue;
+        }
+        config[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    return { config, secretKeys };
+}
+
+function isSecure(value: unknown): boolean {
+    return typeof value === "object" && value !== null && "secure" in value;
+}
+
+export interface RunOptions {
+    preview?: boolean;
+    /** Changes the parsed `iam:*` values before the run (for bad-input tests). */
+    edit?: (values: Record<string, unknown>) => void;
+    /** Secret config values by key (without namespace); default TEST_SECRETS. */
+    secrets?: Record<string, string>;
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Runs the program for a stack; runs are serialised (the Pulumi runtime is global). */
+export function runStack(stack: string, options: RunOptions = {}): Promise<StackRun> {
+    const run = queue.then(() => runStackNow(stack, options));
+    queue = run.catch(() => undefined);
+    return run;
+}
+
+async function runStackNow(stack: string, options: RunOptions): Promise<StackRun> {
+    const preview = options.preview ?? false;
+    const { config } = readStackFile(stack);
+    if (options.edit) {
+        const values: Record<string, unknown> = {};
+        for (const [key, text] of Object.entries(config)) {
+            if (key.startsWith(`${PROJECT}:`)) {
+                values[key.slice(PROJECT.length + 1)] = parseText(text);
+                delete config[key];
+            }
+        }
+        options.edit(values);
+        for (const [key, value] of Object.entries(values)) {
+            if (value !== undefined) {
+                config[`${PROJECT}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
+            }
+        }
+    }
+    const secrets = options.secrets ?? TEST_SECRETS;
+    const secretKeys = Object.keys(secrets).map((k) => `${PROJECT}:${k}`);
+    for (const [key, value] of Object.entries(secrets)) {
+        config[`${PROJECT}:${key}`] = value;
+    }
+
+    const resources: ResourceRecord[] = [];
+    await pulumi.runtime.setMocks({
+        newResource: (args) => ({
+            id: preview ? undefined : `${args.name}-id`,
+            state: preview ? { ...args.inputs } : { ...args.inputs, ...mockOutputs(args, stack) },
+        }),
+        call: (args) => mockCall(args, preview),
+    }, PROJECT, stack, preview);
+    pulumi.runtime.setAllConfig(config, secretKeys);
+    recordRegistrations(resources);
+
+    const stackConfig = loadStackConfig();
+    const outputs = deployStack(stackConfig);
+    const resolved = await resolveOutputs(outputs);
+    await waitForRegistrations();
+    return { stack, preview, config: stackConfig, resources, outputs: resolved };
+}
+
+function parseText(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
+}
+
+/** The parts of the mock monitor's register request the records need. */
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+    getDependenciesList(): string[];
+    getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
+    getProtect(): boolean | undefined;
+    getRetainondelete(): boolean | undefined;
+    getIgnorechangesList(): string[];
+    getReplaceonchangesList(): string[];
+    getDeletebeforereplace(): boolean;
+    getProvider(): string;
+}
+type RegisterCallback = (err: unknown, response: { getUrn(): string } | undefined) => void;
+interface MonitorWithRegister {
+    registerResource(req: RegisterRequest, callback: RegisterCallback): Promise<void>;
+}
+
+/** Wraps the mock monitor so every registration is recorded with its options and dependencies. */
+function recordRegistrations(resources: ResourceRecord[]): void {
+    const monitor = pulumi.runtime.getMonitor() as unknown as MonitorWithRegister;
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) =>
+        register(req, (err, response) => {
+            if (!err && response) {
+                const secretPaths: string[] = [];
+                const dependencies = new Set(req.getDependenciesList());
+                req.getPropertydependenciesMap().forEach((value) => value.getUrnsList().forEach((urn) => dependencies.add(urn)));
+                resources.push({
+                    urn: response.getUrn(),
+                    type: req.getType(),
+                    name: req.getName(),
+                    parent: req.getParent() || undefined,
+                    custom: req.getCustom(),
+                    inputs: decode(req.getObject()?.toJavaScript() ?? {}, "", secretPaths) as Record<string, unknown>,
+                    secretPaths,
+                    dependencies: [...dependencies],
+                    protect: req.getProtect() ?? false,
+                    retainOnDelete: req.getRetainondelete() ?? false,
+                    ignoreChanges: req.getIgnorechangesList(),
+                    replaceOnChanges: req.getReplaceonchangesList(),
+                    deleteBeforeReplace: req.getDeletebeforereplace(),
+                    provider: req.getProvider() || undefined,
+                });
+            }
+            callback(err, response);
+        });
+}
+
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+const OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Turns the wire form of inputs into plain data: secrets redacted (paths noted), unknowns marked. */
+function decode(value: unknown, at: string, secretPaths: string[]): unknown {
+    if (value === UNKNOWN_VALUE) {
+        return UNKNOWN;
+    }
+    if (Array.isArray(value)) {
+        return value.map((item, i) => decode(item, `${at}[${i}]`, secretPaths));
+    }
+    if (typeof value === "object" && value !== null) {
+        const obj = value as Record<string, unknown>;
+        const sig = obj[SIG_KEY];
+        if (sig === SECRET_SIG) {
+            secretPaths.push(at);
+            return SECRET;
+        }
+        if (sig === RESOURCE_SIG) {
+            return { $resource: obj.urn };
+        }
+        if (sig === OUTPUT_SIG) {
+            if (obj.secret) {
+                secretPaths.push(at);
+                return SECRET;
+            }
+            return "value" in obj ? decode(obj.value, at, secretPaths) : UNKNOWN;
+        }
+        return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, decode(v, at === "" ? k : `${at}.${k}`, secretPaths)]));
+    }
+    return value;
+}
+
+interface OutputInternals {
+    isKnown: Promise<boolean>;
+    isSecret: Promise<boolean>;
+    promise(withUnknowns?: boolean): Promise<unknown>;
+}
+
+async function resolveOutputs(outputs: StackOutputs): Promise<Record<string, ResolvedOutput>> {
+    const result: Record<string, ResolvedOutput> = {};
+    for (const [key, value] of Object.entries(outputs)) {
+        const output = pulumi.output(value as pulumi.Input<unknown>) as unknown as OutputInternals;
+        const [known, secret, resolved] = await Promise.all([output.isKnown, output.isSecret, output.promise(true)]);
+        result[key] = { known, secret, value: known ? resolved : UNKNOWN };
+    }
+    return result;
+}
+
+/** Waits until the mock monitor has answered every registration the program made. */
+async function waitForRegistrations(): Promise<void> {
+    const settings = (await import("@pulumi/pulumi/runtime/settings")) as unknown as { waitForRPCs(): Promise<void> };
+    await settings.waitForRPCs();
+}
+
+/** The records of one type. */
+export function ofType(run: StackRun, type: string): ResourceRecord[] {
+    return run.resources.filter((r) => r.type === type);
+}
+
+/** The one record of a type and name; throws when it is not there. */
+export function resource(run: StackRun, type: string, name: string): ResourceRecord {
+    const found = run.resources.find((r) => r.type === type && r.name === name);
+    if (!found) {
+        const names = ofType(run, type).map((r) => r.name);
+        throw new Error(`no ${type} named ${name} (have: ${names.join(", ") || "none"})`);
+    }
+    return found;
+}
+
+/** Every URN a resource waits for, directly or through other resources (components expanded). */
+export function transitiveDependencies(run: StackRun, urn: string): Set<string> {
+    const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
+    const children = new Map<string, string[]>();
+    for (const r of run.resources) {
+        if (r.parent) {
+            children.set(r.parent, [...(children.get(r.parent) ?? []), r.urn]);
+        }
+    }
+    const seen = new Set<string>();
+    const stack = [...(byUrn.get(urn)?.dependencies ?? [])];
+    while (stack.length > 0) {
+        const next = stack.pop() as string;
+        if (seen.has(next)) {
+            continue;
+        }
+        seen.add(next);
+        stack.push(...(byUrn.get(next)?.dependencies ?? []));
+        // Waiting for a component means waiting for everything inside it.
+        stack.push(...(children.get(next) ?? []));
+    }
+    return seen;
+}
