@@ -1,0 +1,37 @@
+/**
+ * How a workload finds a data store: the names of the ConfigMap (endpoint,
+ * not secret) and the Secret (credentials) in the application namespace, and
+ * the environment variable keys each holds. The data tier writes them; the
+ * workloads read them with `envFrom`, so both sides use these names only.
+ */
+import { DataStore } from "./matrix";
+
+export interface StoreConnection {
+    /** ConfigMap with the non-secret endpoint keys. */
+    configMapName: string;
+    configKeys: readonly string[];
+    /** Secret with the credential keys. */
+    secretName: string;
+    secretKeys: readonly string[];
+}
+
+export const STORE_CONNECTIONS: Record<DataStore, StoreConnection> = {
+    mariadb: {
+        configMapName: "mariadb-endpoint",
+        configKeys: ["MARIADB_HOST", "MARIADB_PORT", "MARIADB_DATABASE"],
+        secretName: "mariadb-credentials",
+        secretKeys: ["MARIADB_USERNAME", "MARIADB_PASSWORD"],
+    },
+    redis: {
+        configMapName: "redis-endpoint",
+        configKeys: ["REDIS_HOST", "REDIS_PORT", "REDIS_TLS"],
+        secretName: "redis-credentials",
+        secretKeys: ["REDIS_PASSWORD"],
+    },
+    mongodb: {
+        configMapName: "mongodb-endpoint",
+        configKeys: ["MONGODB_HOST", "MONGODB_PORT", "MONGODB_TLS", "MONGODB_DATABASE"],
+        secretName: "mongodb-credentials",
+        secretKeys: ["MONGODB_USERNAME", "MONGODB_PASSWORD"],
+    },
+};
