@@ -64,7 +64,11 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
         issues.add("aws:region", `must be an AWS region like eu-west-1 (pulumi config set aws:region ...), got ${JSON.stringify(raw.region)}`);
         region = "";
     }
-    const environment = root.string<Environment>("environment", { oneOf: ENVIRONMENTS });
+    const issuesBefore = issues.count;
+    const named = root.string<Environment>("environment", { oneOf: ENVIRONMENTS });
+    // A bad environment name is reported once; the rest is read with the lenient
+    // staging profile so it does not add prod-only errors on top.
+    const environment: Environment = issues.count > issuesBefore ? "staging" : named;
     const domain = root.string("domain", { pattern: DOMAIN_PATTERN, expected: "a lowercase DNS domain like example.com" });
     const tags = root.stringMap("tags", { keyPattern: TAG_KEY_PATTERN, expected: "1-128 characters, not starting with aws:" });
     const network = root.object("network", NETWORK_KEYS, (f) => readNetwork(f, environment, region));

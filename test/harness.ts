@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
-import { loadStackConfig, StackConfig } from "../config";
+import { loadStackConfig, RawStackConfig, StackConfig } from "../config";
 import { deployStack, StackOutputs } from "../stack";
 import { mockCall, mockOutputs } from "./mocks/index";
 
@@ -81,6 +81,24 @@ export function readStackFile(stack: string): { config: Record<string, string>; 
     return { config, secretKeys };
 }
 
+/**
+ * The stack file as `parseStackConfig` takes it (pure: no Pulumi runtime), with
+ * the test secrets; for config validation tests.
+ */
+export function rawStackConfig(stack: string, secrets: Record<string, string> = TEST_SECRETS): RawStackConfig {
+    const { config } = readStackFile(stack);
+    const values: Record<string, unknown> = {};
+    for (const [key, text] of Object.entries(config)) {
+        if (key.startsWith(`${PROJECT}:`)) {
+            values[key.slice(PROJECT.length + 1)] = parseText(text);
+        }
+    }
+    for (const [key, value] of Object.entries(secrets)) {
+        values[key] = value;
+    }
+    return { stack, region: config["aws:region"], values };
+}
+
 function isSecure(value: unknown): boolean {
     return typeof value === "object" && value !== null && "secure" in value;
 }
@@ -129,7 +147,7 @@ async function runStackNow(stack: string, options: RunOptions): Promise<StackRun
     const resources: ResourceRecord[] = [];
     await pulumi.runtime.setMocks({
         newResource: (args) => ({
-            id: preview ? undefined : `${args.name}-id`,
+            id: preview ? undefined : mockId(args),
             state: preview ? { ...args.inputs } : { ...args.inputs, ...mockOutputs(args, stack) },
         }),
         call: (args) => mockCall(args, preview),
@@ -260,6 +278,20 @@ async function resolveOutputs(outputs: StackOutputs): Promise<Record<string, Res
 async function waitForRegistrations(): Promise<void> {
     const settings = (await import("@pulumi/pulumi/runtime/settings")) as unknown as { waitForRPCs(): Promise<void> };
     await settings.waitForRPCs();
+}
+
+/**
+ * How many resources the current (or last) run registered with the mock
+ * monitor, counted by the monitor itself: 0 after a run that failed on config.
+ */
+export function registeredWithMonitor(): number {
+    const monitor = pulumi.runtime.getMonitor() as unknown as { resources?: Map<string, unknown> } | undefined;
+    return monitor?.resources?.size ?? 0;
+}
+
+/** The physical id the mocks give a resource (a preview run has none). */
+export function mockId(resource: { name: string }): string {
+    return `${resource.name}-id`;
 }
 
 /** The records of one type. */

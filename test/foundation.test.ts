@@ -1,0 +1,170 @@
+/**
+ * The foundation as the program registers it for the real prod and staging
+ * stack files: network, access-matrix security groups, registries, outputs.
+ */
+import { ofType, resource, ResourceRecord, runStack, StackRun, transitiveDependencies } from "./harness";
+
+const VPC = "aws:ec2/vpc:Vpc";
+const SUBNET = "aws:ec2/subnet:Subnet";
+const NAT = "aws:ec2/natGateway:NatGateway";
+const ROUTE_TABLE = "aws:ec2/routeTable:RouteTable";
+const SG = "aws:ec2/securityGroup:SecurityGroup";
+const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+const REPO = "aws:ecr/repository:Repository";
+const LIFECYCLE = "aws:ecr/lifecyclePolicy:LifecyclePolicy";
+
+const runs: Record<string, StackRun> = {};
+beforeAll(async () => {
+    runs.prod = await runStack("prod");
+    runs.staging = await runStack("staging");
+});
+
+const tags = (r: ResourceRecord): Record<string, string> => (r.inputs.tags ?? {}) as Record<string, string>;
+const groupRole = (run: StackRun, id: unknown): string => {
+    const group = ofType(run, SG).find((g) => `${g.name}-id` === id);
+    return group ? tags(group)["iam/role"] : `unknown(${String(id)})`;
+};
+
+describe.each(["prod", "staging"])("%s network", (stack) => {
+    it("builds the VPC from config with DNS on", () => {
+        const run = runs[stack];
+        const [vpc] = ofType(run, VPC);
+        expect(vpc.inputs).toMatchObject({ cidrBlock: run.config.network.cidr, enableDnsHostnames: true, enableDnsSupport: true });
+    });
+
+    it("puts a public and a private subnet in every configured zone, tagged for load balancers", () => {
+        const run = runs[stack];
+        const subnets = ofType(run, SUBNET);
+        const zones = run.config.network.availabilityZones;
+        expect(zones).toHaveLength(3);
+        for (const [tier, tag] of [["public", "kubernetes.io/role/elb"], ["private", "kubernetes.io/role/internal-elb"]]) {
+            const ofTier = subnets.filter((s) => tags(s).tier === tier);
+            expect(ofTier.map((s) => s.inputs.availabilityZone).sort()).toEqual([...zones].sort());
+            expect(ofTier.every((s) => tags(s)[tag] === "1" && s.inputs.mapPublicIpOnLaunch === false)).toBe(true);
+        }
+        expect(subnets.map((s) => s.inputs.cidrBlock).sort()).toEqual([...run.config.network.subnets.private, ...run.config.network.subnets.public].sort());
+    });
+
+    it("closes the VPC's default security group", () => {
+        const [closed] = ofType(runs[stack], "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
+        expect(closed.inputs.ingress).toBeUndefined();
+        expect(closed.inputs.egress).toBeUndefined();
+    });
+});
+
+describe("NAT gateways", () => {
+    it("prod has one per zone and each private subnet routes through its own zone's", () => {
+        const run = runs.prod;
+        const nats = ofType(run, NAT);
+        expect(nats).toHaveLength(3);
+        for (const zone of run.config.network.availabilityZones) {
+            const table = resource(run, ROUTE_TABLE, `iam-network-private-${zone}`);
+            expect(table.inputs.routes).toEqual([expect.objectContaining({ cidrBlock: "0.0.0.0/0", natGatewayId: `iam-network-nat-${zone}-id` })]);
+        }
+    });
+
+    it("staging shares one", () => {
+        const run = runs.staging;
+        expect(ofType(run, NAT)).toHaveLength(1);
+        const routes = ofType(run, ROUTE_TABLE).filter((t) => t.name.includes("private")).map((t) => (t.inputs.routes as { natGatewayId: string }[])[0].natGatewayId);
+        expect(new Set(routes)).toEqual(new Set(["iam-network-nat-eu-west-1a-id"]));
+    });
+});
+
+describe.each(["prod", "staging"])("%s security groups", (stack) => {
+    it("has one group per access-matrix role, with no inline rules", () => {
+        const groups = ofType(runs[stack], SG).filter((g) => tags(g)["iam/role"]);
+        expect(groups.map((g) => tags(g)["iam/role"]).sort()).toEqual(["appNodes", "loadBalancer", "mariadb", "mongodb", "redis"]);
+        expect(groups.every((g) => g.inputs.ingress === undefined && g.inputs.egress === undefined)).toBe(true);
+    });
+
+    it("opens nothing to the world but the load balancer's 80/443", () => {
+        const run = runs[stack];
+        const world = ofType(run, INGRESS).filter((r) => r.inputs.cidrIpv4 === "0.0.0.0/0" || r.inputs.cidrIpv6 === "::/0");
+        expect(world.map((r) => `${groupRole(run, r.inputs.securityGroupId)}:${String(r.inputs.fromPort)}-${String(r.inputs.toPort)}`).sort())
+            .toEqual(["loadBalancer:443-443", "loadBalancer:443-443", "loadBalancer:80-80", "loadBalancer:80-80"]);
+    });
+
+    it("lets each store be reached on its own port only, from the app nodes' group only", () => {
+        const run = runs[stack];
+        const ports: Record<string, number> = { mariadb: 3306, redis: 6379, mongodb: 27017 };
+        for (const [store, port] of Object.entries(ports)) {
+            const rules = ofType(run, INGRESS).filter((r) => groupRole(run, r.inputs.securityGroupId) === store);
+            expect(rules.map((r) => [r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort, groupRole(run, r.inputs.referencedSecurityGroupId)]))
+                .toEqual([["tcp", port, port, "appNodes"]]);
+            expect(ofType(run, EGRESS).filter((r) => groupRole(run, r.inputs.securityGroupId) === store)).toEqual([]);
+        }
+    });
+
+    it("lets the load balancer reach only the target groups' NodePorts on the nodes", () => {
+        const run = runs[stack];
+        const nodePorts = run.config.services.flatMap((s) => (s.public ? [s.public.nodePort] : []));
+        const fromLb = ofType(run, INGRESS).filter((r) => groupRole(run, r.inputs.referencedSecurityGroupId) === "loadBalancer");
+        expect(fromLb.map((r) => [groupRole(run, r.inputs.securityGroupId), r.inputs.fromPort, r.inputs.toPort])).toEqual(nodePorts.map((p) => ["appNodes", p, p]));
+    });
+
+    it("describes every rule", () => {
+        const rules = [...ofType(runs[stack], INGRESS), ...ofType(runs[stack], EGRESS)];
+        expect(rules.length).toBeGreaterThan(10);
+        expect(rules.filter((r) => typeof r.inputs.description !== "string" || r.inputs.description === "")).toEqual([]);
+    });
+
+    it("creates the groups and rules depending on the VPC only, so nothing else waits for another", () => {
+        const run = runs[stack];
+        const vpc = ofType(run, VPC)[0].urn;
+        const groups = ofType(run, SG).filter((g) => tags(g)["iam/role"]);
+        const groupUrns = new Set(groups.map((g) => g.urn));
+        const rules = [...ofType(run, INGRESS), ...ofType(run, EGRESS)].filter((r) => groups.some((g) => `${g.name}-id` === r.inputs.securityGroupId));
+        expect(rules.length).toBeGreaterThan(10);
+        for (const r of [...groups, ...rules]) {
+            const waitsFor = [...transitiveDependencies(run, r.urn)].filter((urn) => !groupUrns.has(urn));
+            expect(waitsFor).toEqual([vpc]);
+        }
+    });
+});
+
+describe.each(["prod", "staging"])("%s registries", (stack) => {
+    it("has one repository per service: scanned on push, immutable tags, KMS encrypted, with a lifecycle policy", () => {
+        const run = runs[stack];
+        const repos = ofType(run, REPO);
+        expect(repos.map((r) => r.inputs.name).sort()).toEqual(run.config.services.map((s) => s.image.repository).sort());
+        for (const repo of repos) {
+            expect(repo.inputs).toMatchObject({ imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, encryptionConfigurations: [{ encryptionType: "KMS" }] });
+        }
+        const policies = ofType(run, LIFECYCLE);
+        expect(policies.map((p) => p.inputs.repository).sort()).toEqual(repos.map((r) => r.inputs.name).sort());
+        const policy = JSON.parse(String(policies[0].inputs.policy)) as { rules: { selection: { countNumber: number } }[] };
+        expect(policy.rules.map((r) => r.selection.countNumber)).toEqual([run.config.registry.untaggedImageExpiryDays, run.config.registry.keepTaggedImages]);
+    });
+
+    it("exports every repository URL", () => {
+        const run = runs[stack];
+        expect(Object.keys(run.outputs.repositoryUrls.value as object).sort()).toEqual(run.config.services.map((s) => s.image.repository).sort());
+    });
+});
+
+describe("stateful protection", () => {
+    it("protects the repositories in prod and lets staging delete them with their images", () => {
+        expect(ofType(runs.prod, REPO).every((r) => r.protect && r.inputs.forceDelete === false)).toBe(true);
+        expect(ofType(runs.staging, REPO).every((r) => !r.protect && r.inputs.forceDelete === true)).toBe(true);
+    });
+});
+
+describe("tags", () => {
+    it("come from one place: the AWS provider's default tags, with the stack's own", () => {
+        const [provider] = ofType(runs.prod, "pulumi:providers:aws");
+        const defaults = JSON.parse(String(provider.inputs.defaultTags)) as { tags: Record<string, string> };
+        expect(defaults.tags).toEqual({ owner: "platform-team", "cost-center": "iam", project: "iam", environment: "prod", "pulumi-stack": "prod", "managed-by": "pulumi" });
+        const aws = runs.prod.resources.filter((r) => r.custom && r.type.startsWith("aws:"));
+        expect(aws.every((r) => r.provider?.startsWith(provider.urn))).toBe(true);
+    });
+});
+
+describe.each(["prod", "staging"])("a new %s stack's pulumi preview", (stack) => {
+    it("runs with every computed output unknown", async () => {
+        const preview = await runStack(stack, { preview: true });
+        expect(preview.resources.length).toBe(runs[stack].resources.length);
+        expect(preview.outputs.vpcId.known).toBe(false);
+    });
+});
