@@ -10,7 +10,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigValidationError } from "../config";
-import { REPO_ROOT, runStack, TEST_SECRETS } from "../test/harness";
+import { REPO_ROOT, runStack, stackFile, TEST_SECRETS } from "../test/harness";
 import { countsByType, kubernetesManifests, manifestsYaml, stackReport } from "./report";
 
 async function main(args: string[]): Promise<number> {
@@ -19,8 +19,8 @@ async function main(args: string[]): Promise<number> {
         process.stderr.write("usage: npm run render -- <stack>   (a stack with a Pulumi.<stack>.yaml, e.g. prod or staging)\n");
         return 2;
     }
-    if (!fs.existsSync(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`))) {
-        process.stderr.write(`no Pulumi.${stack}.yaml in ${REPO_ROOT}\n`);
+    if (!fs.existsSync(stackFile(stack))) {
+        process.stderr.write(`no stack config file ${stackFile(stack)}\n`);
         return 2;
     }
     let run;
@@ -34,7 +34,7 @@ async function main(args: string[]): Promise<number> {
         }
         throw error;
     }
-    const dir = path.join(REPO_ROOT, "out", stack);
+    const dir = path.join(process.env.IAM_RENDER_OUT ?? path.join(REPO_ROOT, "out"), stack);
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
     const resources = run.resources.map(({ urn, type, name, parent, custom, inputs, secretPaths, dependencies, protect, retainOnDelete, ignoreChanges }) =>

@@ -17,6 +17,11 @@ import { deployStack, StackOutputs } from "../stack";
 import { mockCall, mockOutputs } from "./mocks/index";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
+
+/** Where `Pulumi.<stack>.yaml` files are read from: the repository, unless IAM_STACK_DIR says otherwise (render tests). */
+export function stackFile(stack: string): string {
+    return path.join(process.env.IAM_STACK_DIR ?? REPO_ROOT, `Pulumi.${stack}.yaml`);
+}
 export const PROJECT = "iam";
 
 /** Values for the stack's secret config keys: the stack files hold only ciphertext. */
@@ -63,7 +68,7 @@ export const SECRET = "[secret]";
 
 /** Reads `Pulumi.<stack>.yaml` into Pulumi's runtime config form (`ns:key` -> text). */
 export function readStackFile(stack: string): { config: Record<string, string>; secretKeys: string[] } {
-    const file = path.join(REPO_ROOT, `Pulumi.${stack}.yaml`);
+    const file = stackFile(stack);
     if (!fs.existsSync(file)) {
         throw new Error(`no stack config file ${file}`);
     }
