@@ -64,8 +64,8 @@ describe("npm run render on an invalid stack file", () => {
     it("exits 1 with every bad field and writes nothing", () => {
         const dir = path.join(tmp, "broken");
         fs.mkdirSync(dir, { recursive: true });
-        const doc = parseYaml(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.staging.yaml"), "utf8")) as { config: Record<string, Record<string, unknown>> };
-        doc.config["iam:network"].cidr = "10.300.0.0/16";
+        const doc = parseYaml(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.staging.yaml"), "utf8")) as { config: Record<string, unknown> };
+        (doc.config["iam:network"] as Record<string, unknown>).cidr = "10.300.0.0/16";
         doc.config["iam:domain"] = "not a domain";
         fs.writeFileSync(path.join(dir, "Pulumi.broken.yaml"), JSON.stringify(doc));
         const out = path.join(tmp, "broken-out");
