@@ -7,17 +7,27 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AccessMatrixSpec } from "./components/matrix";
 import { ACCESS_MATRIX_KEYS, readAccessMatrix } from "./config/accessMatrix";
+import { ALARMS_KEYS, AlarmsConfig, readAlarms } from "./config/alarms";
+import { CLUSTER_KEYS, ClusterConfig, readCluster } from "./config/cluster";
+import { checkStoreUsage, DATA_STORES_KEYS, DataStoresConfig, readDataStores } from "./config/dataStores";
 import { Environment, ENVIRONMENT_DEFAULTS, ENVIRONMENTS } from "./config/defaults";
 import { NETWORK_KEYS, NetworkConfig, readNetwork } from "./config/network";
+import { EDGE_KEYS, EdgeConfig, readEdge } from "./config/edge";
 import { ConfigIssues, ConfigValidationError, Fields } from "./config/reader";
 import { readRegistry, REGISTRY_KEYS, RegistryConfig } from "./config/registry";
 import { readServices, ServiceSpec } from "./config/services";
+import { checkDrainTimings, readWorkloads, WORKLOADS_KEYS, WorkloadsConfig } from "./config/workload";
 
 export { ConfigValidationError } from "./config/reader";
+export type { AlarmsConfig } from "./config/alarms";
+export type { ClusterConfig, NodeGroupConfig } from "./config/cluster";
+export type { DataStoresConfig } from "./config/dataStores";
 export type { Environment } from "./config/defaults";
+export type { EdgeConfig } from "./config/edge";
 export type { NetworkConfig } from "./config/network";
 export type { RegistryConfig } from "./config/registry";
 export type { ServiceSpec } from "./config/services";
+export type { WorkloadConfig, WorkloadsConfig } from "./config/workload";
 
 /** The config namespace: keys are `iam:<key>` in `Pulumi.<stack>.yaml`. */
 export const CONFIG_NAMESPACE = "iam";
@@ -40,6 +50,16 @@ export interface StackConfig {
     registry: RegistryConfig;
     /** The service catalog: every service deployed, its ports, health and exposure. */
     services: ServiceSpec[];
+    /** The EKS cluster: version, API access, admins, logs, node groups, headroom, scheduled scaling. */
+    cluster: ClusterConfig;
+    /** The data stores the services use: managed here (RDS, ElastiCache, DocumentDB) or external, and the credentials sync. */
+    dataStores: DataStoresConfig;
+    /** The HTTPS entry: hosted zone, TLS policy, health checks, access logs, legacy migration. */
+    edge: EdgeConfig;
+    /** Where the workloads run: the application namespace. */
+    workloads: WorkloadsConfig;
+    /** Who is notified when something breaks, and the alarm thresholds. */
+    alarms: AlarmsConfig;
 }
 
 /** Config as it comes from the stack file: key (without namespace) to parsed value. */
@@ -49,7 +69,7 @@ export interface RawStackConfig {
     values: Record<string, unknown>;
 }
 
-const TOP_LEVEL_KEYS = ["environment", "domain", "tags", "network", "accessMatrix", "registry", "services"] as const;
+const TOP_LEVEL_KEYS = ["environment", "domain", "tags", "network", "accessMatrix", "registry", "services", "cluster", "workloads", "edge", "dataStores", "alarms"] as const;
 
 const DOMAIN_PATTERN = /^(?=.{1,200}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -74,7 +94,14 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     const network = root.object("network", NETWORK_KEYS, (f) => readNetwork(f, environment, region));
     const accessMatrix = root.object("accessMatrix", ACCESS_MATRIX_KEYS, readAccessMatrix);
     const registry = root.object("registry", REGISTRY_KEYS, readRegistry, { optional: true });
-    const services = readServices(root, "services", domain);
+    const services = readServices(root, "services", domain, environment);
+    const cluster = root.object("cluster", CLUSTER_KEYS, (f) => readCluster(f, { environment, stack: raw.stack, network }));
+    const edge = root.object("edge", EDGE_KEYS, (f) => readEdge(f, { environment, domain, services, network }), { optional: true });
+    const workloads = root.object("workloads", WORKLOADS_KEYS, readWorkloads, { optional: true });
+    checkDrainTimings(edge.deregistrationDelaySeconds, services, issues);
+    const dataStores = root.object("dataStores", DATA_STORES_KEYS, (f) => readDataStores(f, { stack: raw.stack, environment, region, peerCidrs: network.peerCidrs }), { optional: true });
+    const alarms = root.object("alarms", ALARMS_KEYS, (f) => readAlarms(f, environment), { optional: true });
+    checkStoreUsage(services, dataStores, issues);
     if (issues.count > 0) {
         throw new ConfigValidationError(issues.list);
     }
@@ -89,6 +116,11 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
         accessMatrix,
         registry,
         services,
+        cluster,
+        workloads,
+        edge,
+        dataStores,
+        alarms,
     };
 }
 

@@ -5,7 +5,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
-  roots: ["<rootDir>/test", "<rootDir>/components", "<rootDir>/config"],
+  roots: ["<rootDir>/test", "<rootDir>/components", "<rootDir>/config", "<rootDir>/policy"],
   testMatch: ["**/*.test.ts"],
   transform: {
     "^.+\\.ts$": ["ts-jest", { diagnostics: false }],

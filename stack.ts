@@ -5,9 +5,22 @@
  */
 import * as aws from "@pulumi/aws";
 import { AccessMatrix } from "./components/accessMatrix";
+import { AppNamespace } from "./components/appNamespace";
+import { Addons } from "./components/addons";
+import { Alarms } from "./components/alarms";
+import { Cluster } from "./components/cluster";
+import { DataTier } from "./components/dataTier";
+import { dataIdentifierPrefix } from "./components/dataNaming";
+import { StoreCredentials } from "./components/storeCredentials";
+import { Edge } from "./components/edge";
 import { Network } from "./components/network";
+import { NetworkPolicies } from "./components/networkPolicies";
+import { storeTargets } from "./components/networkPolicyPlan";
 import { Registry } from "./components/registry";
+import { Workload } from "./components/workload";
+import { workloadNames } from "./components/workloadSpec";
 import { StackConfig } from "./config";
+import { ENVIRONMENT_DEFAULTS } from "./config/defaults";
 import { publicNodePorts } from "./config/services";
 
 /** The tags every AWS resource carries: one merge, in one place (the provider's default tags). */
@@ -40,6 +53,110 @@ export function deployStack(config: StackConfig) {
         config: config.registry,
         protect: config.protect,
     }, { providers });
+    // EKS takes inputs from the network and the access matrix only, so the
+    // load balancer, certificate validation and data stores never wait for it.
+    const cluster = new Cluster(`${name}-cluster`, {
+        config: config.cluster,
+        vpcId: network.vpcId,
+        privateSubnetIds: network.privateSubnetIds,
+        nodeSecurityGroupId: access.securityGroupIds.appNodes,
+        protect: config.protect,
+        instanceTags: stackTags(config),
+    }, { providers });
+    new Addons(`${name}-addons`, {
+        clusterName: cluster.clusterName,
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcProviderUrl: cluster.oidcProviderUrl,
+        region: config.region,
+        pins: config.cluster.pins,
+        headroom: config.cluster.headroom,
+        metricsServerReplicas: ENVIRONMENT_DEFAULTS[config.environment].minReplicas,
+    }, { providers: { aws: awsProvider, kubernetes: cluster.provider } });
+    // The HTTPS entry takes nothing from the cluster but the node groups'
+    // auto-scaling groups (for the target-group attachments), so the
+    // certificate validation and the load balancer run while EKS is created.
+    const edge = new Edge(`${name}-edge`, {
+        config: config.edge,
+        services: config.services,
+        region: config.region,
+        vpcId: network.vpcId,
+        vpcCidr: network.vpcCidr,
+        publicSubnetIds: network.publicSubnetIds,
+        loadBalancerSecurityGroupId: access.securityGroupIds.loadBalancer,
+        autoScalingGroupNames: cluster.nodeGroupAsgNames,
+        protect: config.protect,
+    }, { providers });
+    // The stores take only the private subnets and their security groups, never
+    // anything of the cluster: RDS, ElastiCache and DocumentDB are created while
+    // EKS is (test/dataTier.test.ts proves no store waits for the cluster).
+    const data = new DataTier(`${name}-data`, {
+        config: config.dataStores,
+        environment: config.environment,
+        protect: config.protect,
+        privateSubnetIds: network.privateSubnetIds,
+        securityGroupIds: access.securityGroupIds,
+    }, { providers });
+    const redis = config.dataStores.redis;
+    const alarms = new Alarms(`${name}-alarms`, {
+        namePrefix: dataIdentifierPrefix(config.stack),
+        config: config.alarms,
+        protect: config.protect,
+        loadBalancerArnSuffix: edge.loadBalancerArnSuffix,
+        targetGroupArnSuffixes: edge.targetGroupArnSuffixes,
+        mariadb: data.mariadbInstanceIdentifier && { instanceIdentifier: data.mariadbInstanceIdentifier },
+        // One alarm set per node: the node count is config, the ids come from the replication group.
+        redis: redis?.mode === "managed"
+            ? { memberClusterIds: Array.from({ length: redis.nodes }, (_, i) => data.redisMemberClusterIds.apply((ids) => ids[i])) }
+            : undefined,
+        docdb: data.documentDbInstanceIdentifiers.length > 0 ? { instanceIdentifiers: data.documentDbInstanceIdentifiers } : undefined,
+        cluster: {
+            clusterName: cluster.clusterName,
+            oidcProviderArn: cluster.oidcProviderArn,
+            oidcProviderUrl: cluster.oidcProviderUrl,
+            namespace: config.workloads.namespace,
+            workloads: config.services.map((s) => workloadNames(s).deployment),
+            dependsOn: cluster.nodeGroups,
+        },
+    }, { providers });
+
+    // The application namespace (Pod Security restricted): the workloads run
+    // here and the data tier writes the stores' ConfigMaps/Secrets here.
+    const clusterProviders = { aws: awsProvider, kubernetes: cluster.provider };
+    const appNamespace = new AppNamespace(`${name}-app-namespace`, { namespace: config.workloads.namespace, partOf: name }, { providers: clusterProviders });
+    // Each store's endpoint ConfigMap and credentials Secret in that namespace,
+    // kept fresh by External Secrets (RDS and DocumentDB rotate their passwords).
+    const storeCredentials = Object.keys(data.endpoints).length > 0
+        ? new StoreCredentials(`${name}-store-credentials`, {
+            namespace: appNamespace.name,
+            oidcProviderArn: cluster.oidcProviderArn,
+            oidcProviderUrl: cluster.oidcProviderUrl,
+            region: config.region,
+            endpoints: data.endpoints,
+            sync: config.dataStores.credentialsSync,
+        }, { providers: clusterProviders })
+        : undefined;
+    const workloadContext = { stack: config.stack, partOf: name };
+    const networkPolicies = new NetworkPolicies(`${name}-network-policies`, {
+        catalog: config.services,
+        namespace: appNamespace.name,
+        context: {
+            vpcCidr: config.network.cidr,
+            stores: storeTargets(config.dataStores, config.network.subnets.private),
+            workload: workloadContext,
+        },
+        partOf: name,
+    }, { providers: clusterProviders });
+    const workloads = config.services.map((service) => new Workload(`${name}-workload-${service.name}`, {
+        service,
+        catalog: config.services,
+        namespace: appNamespace.name,
+        repositoryUrl: registry.repositoryUrls[service.image.repository],
+        context: workloadContext,
+        oidcProvider: { arn: cluster.oidcProviderArn, url: cluster.oidcProviderUrl },
+        // Pods start once their flows are allowed (default deny is in place)
+        // and their stores' ConfigMaps and ExternalSecrets exist.
+        dependsOn: storeCredentials ? [networkPolicies, storeCredentials] : [networkPolicies],
+    }, { providers: clusterProviders }));
 
     return {
         vpcId: network.vpcId,
@@ -47,6 +164,19 @@ export function deployStack(config: StackConfig) {
         privateSubnetIds: network.privateSubnetIds,
         securityGroupIds: access.securityGroupIds,
         repositoryUrls: registry.repositoryUrls,
+        appNamespace: appNamespace.name,
+        deploymentNames: workloads.map((w) => w.deploymentName),
+        clusterName: cluster.clusterName,
+        kubeconfig: cluster.kubeconfig,
+        oidcProviderArn: cluster.oidcProviderArn,
+        nodeGroupNames: cluster.nodeGroupNames,
+        loadBalancerDnsName: edge.loadBalancerDnsName,
+        loadBalancerZoneId: edge.loadBalancerZoneId,
+        serviceUrls: edge.serviceUrls,
+        certificateArn: edge.certificateArn,
+        dataStoreEndpoints: data.endpointsOutput(),
+        dataStoreCredentialSecretArns: data.credentialsSecretArnsOutput(),
+        alarmTopicArn: alarms.topicArn,
     };
 }
 

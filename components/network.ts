@@ -44,9 +44,17 @@ export class Network extends pulumi.ComponentResource {
             tags: { Name: `${name}-igw` },
         }, { parent: this });
 
+        // Peer networks (the legacy VMs during migration) are routed from both
+        // tiers: the load balancer's legacy target group lives in the public
+        // subnets, the apps in the private ones.
+        const gateway = config.peerGateway;
+        const peerRoutes = gateway
+            ? config.peerCidrs.map((cidrBlock) => ({ cidrBlock, vpcPeeringConnectionId: gateway.vpcPeeringConnectionId, transitGatewayId: gateway.transitGatewayId }))
+            : [];
+
         const publicRoutes = new aws.ec2.RouteTable(`${name}-public-rt`, {
             vpcId: vpc.id,
-            routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
+            routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }, ...peerRoutes],
             tags: { Name: `${name}-public` },
         }, { parent: this });
 
@@ -94,7 +102,7 @@ export class Network extends pulumi.ComponentResource {
             const nat = natGateways[Math.min(i, natGateways.length - 1)];
             const routes = new aws.ec2.RouteTable(`${name}-private-${zone}`, {
                 vpcId: vpc.id,
-                routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }],
+                routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }, ...peerRoutes],
                 tags: { Name: `${name}-private-${zone}` },
             }, { parent: this });
             new aws.ec2.RouteTableAssociation(`${name}-private-${zone}`, {

@@ -35,3 +35,19 @@ export const STORE_CONNECTIONS: Record<DataStore, StoreConnection> = {
         secretKeys: ["MONGODB_USERNAME", "MONGODB_PASSWORD"],
     },
 };
+
+/**
+ * Annotations a Deployment using these stores carries so Stakater Reloader
+ * (installed by the data tier's `StoreCredentials`) rolls it when a store's
+ * Secret or ConfigMap changes: RDS and DocumentDB rotate their passwords, and
+ * `envFrom` values are read only when a container starts.
+ */
+export function credentialsReloadAnnotations(stores: readonly DataStore[]): Record<string, string> {
+    if (stores.length === 0) {
+        return {};
+    }
+    return {
+        "secret.reloader.stakater.com/reload": stores.map((s) => STORE_CONNECTIONS[s].secretName).join(","),
+        "configmap.reloader.stakater.com/reload": stores.map((s) => STORE_CONNECTIONS[s].configMapName).join(","),
+    };
+}

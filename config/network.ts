@@ -13,11 +13,17 @@ export interface NetworkConfig {
     publicSubnetPrefix: number;
     /** Networks this VPC must not overlap (the old VMs' network, peered VPCs, VPN ranges). */
     peerCidrs: string[];
+    /**
+     * Where traffic to `peerCidrs` goes: an existing VPC peering connection or
+     * transit gateway attached to this VPC. Unset: the peer networks are not
+     * routed (only kept clear of the VPC's range).
+     */
+    peerGateway?: { vpcPeeringConnectionId?: string; transitGatewayId?: string };
     /** The computed subnet layout. */
     subnets: SubnetPlan;
 }
 
-export const NETWORK_KEYS = ["cidr", "availabilityZones", "natGateways", "privateSubnetPrefix", "publicSubnetPrefix", "peerCidrs"] as const;
+export const NETWORK_KEYS = ["cidr", "availabilityZones", "natGateways", "privateSubnetPrefix", "publicSubnetPrefix", "peerCidrs", "peerGateway"] as const;
 
 const ZONE_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/;
 
@@ -54,6 +60,19 @@ export function readNetwork(f: Fields, environment: Environment, region: string)
         }
         return text;
     }, { default: [] });
+    const peerGateway = f.optionalObject("peerGateway", ["vpcPeeringConnectionId", "transitGatewayId"], (g) => {
+        const gateway = {
+            vpcPeeringConnectionId: g.optionalString("vpcPeeringConnectionId", { pattern: /^pcx-[0-9a-f]{8,17}$/, expected: "a VPC peering connection id like pcx-0123456789abcdef0" }),
+            transitGatewayId: g.optionalString("transitGatewayId", { pattern: /^tgw-[0-9a-f]{8,17}$/, expected: "a transit gateway id like tgw-0123456789abcdef0" }),
+        };
+        if ((gateway.vpcPeeringConnectionId === undefined) === (gateway.transitGatewayId === undefined)) {
+            g.issues.add(g.path, "must name exactly one of vpcPeeringConnectionId, transitGatewayId");
+        }
+        return gateway;
+    });
+    if (peerGateway && peerCidrs.length === 0) {
+        f.issues.add(f.at("peerGateway"), "routes peerCidrs, but peerCidrs is empty");
+    }
     let subnets: SubnetPlan = { private: [], public: [] };
     if (parsed && typeof parsed !== "string" && availabilityZones.length > 0) {
         try {
@@ -62,5 +81,5 @@ export function readNetwork(f: Fields, environment: Environment, region: string)
             f.issues.add(f.at("cidr"), `cannot hold the subnets: ${(error as Error).message}`);
         }
     }
-    return { cidr, availabilityZones, natGateways, privateSubnetPrefix, publicSubnetPrefix, peerCidrs, subnets };
+    return { cidr, availabilityZones, natGateways, privateSubnetPrefix, publicSubnetPrefix, peerCidrs, peerGateway, subnets };
 }

@@ -1,6 +1,7 @@
 import { DATA_STORES, DataStore } from "../components/matrix";
-import { NODE_PORT_RANGE } from "./defaults";
+import { Environment, NODE_PORT_RANGE } from "./defaults";
 import { checkUnique, ConfigIssues, Fields, readString } from "./reader";
+import { readWorkload, WORKLOAD_KEYS, WorkloadConfig } from "./workload";
 
 /** A container port a service declares; probes and Services may use only these. */
 export interface ServicePort {
@@ -45,11 +46,8 @@ export interface ServiceSpec {
     stores: DataStore[];
     /** In-cluster calls to other services of the catalog (e.g. authz-server -> apiserver grpc). */
     calls: ServiceCall[];
-    /**
-     * Workload settings (replicas, autoscaling, resources, rollout, probes):
-     * kept raw here and read by the workload config (config/workload.ts).
-     */
-    workload: unknown;
+    /** Workload settings (replicas, autoscaling, resources, rollout, shutdown, IRSA, env): config/workload.ts. */
+    workload: WorkloadConfig;
 }
 
 export const SERVICE_KEYS = ["name", "kind", "image", "ports", "health", "public", "stores", "calls", "workload"] as const;
@@ -61,8 +59,8 @@ const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const HEALTH_PATH = /^\/[A-Za-z0-9/_.~-]*$/;
 
-export function readServices(f: Fields, key: string, domain: string): ServiceSpec[] {
-    const services = f.objectList(key, SERVICE_KEYS, (s) => readService(s, domain), { minItems: 1 });
+export function readServices(f: Fields, key: string, domain: string, environment: Environment): ServiceSpec[] {
+    const services = f.objectList(key, SERVICE_KEYS, (s) => readService(s, domain, environment), { minItems: 1 });
     const path = (i: number): string => `${f.at(key)}[${i}]`;
     checkUnique(services, (s) => s.name, (i) => `${path(i)}.name`, f.issues, "service name");
     checkUnique(services, (s) => s.image.repository, (i) => `${path(i)}.image.repository`, f.issues, "repository");
@@ -72,7 +70,7 @@ export function readServices(f: Fields, key: string, domain: string): ServiceSpe
     return services;
 }
 
-function readService(s: Fields, domain: string): ServiceSpec {
+function readService(s: Fields, domain: string, environment: Environment): ServiceSpec {
     const name = s.string("name", { pattern: DNS_LABEL, expected: "a DNS label (lowercase letters, digits, '-')" });
     if (name.length > 40) {
         s.issues.add(s.at("name"), `must be at most 40 characters (it prefixes Kubernetes and AWS names), got ${name.length}`);
@@ -124,7 +122,8 @@ function readService(s: Fields, domain: string): ServiceSpec {
     }) as DataStore, { default: [] });
     checkUnique(stores, (x) => x, (i) => `${s.at("stores")}[${i}]`, s.issues, "store");
     const calls = s.objectList("calls", ["service", "port"], (c) => ({ service: c.string("service"), port: c.string("port") }), { default: [] });
-    return { name, kind, image, ports, health, public: publicEndpoint, stores, calls, workload: s.value("workload") };
+    const workload = s.object("workload", WORKLOAD_KEYS, (w) => readWorkload(w, kind, environment, stores), { optional: true });
+    return { name, kind, image, ports, health, public: publicEndpoint, stores, calls, workload };
 }
 
 function checkCalls(service: ServiceSpec, all: readonly ServiceSpec[], path: string, issues: ConfigIssues): void {

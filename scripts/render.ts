@@ -5,12 +5,14 @@
  *   resources.json  every resource: type, name, parent, inputs (secrets redacted), options
  *   manifests.yaml  the Kubernetes objects
  *   report.md       the access matrix as a table and a Mermaid diagram
+ *   architecture.md the traffic path, components, access matrix and outputs (scripts/architecture.ts)
  * Exits 1 with every config problem when the stack config is invalid.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigValidationError } from "../config";
 import { REPO_ROOT, runStack, stackFile, TEST_SECRETS } from "../test/harness";
+import { architecturePage } from "./architecture";
 import { countsByType, kubernetesManifests, manifestsYaml, stackReport } from "./report";
 
 async function main(args: string[]): Promise<number> {
@@ -42,6 +44,7 @@ async function main(args: string[]): Promise<number> {
     fs.writeFileSync(path.join(dir, "resources.json"), `${JSON.stringify(resources, null, 2)}\n`);
     fs.writeFileSync(path.join(dir, "manifests.yaml"), manifestsYaml(kubernetesManifests(run)));
     fs.writeFileSync(path.join(dir, "report.md"), stackReport(run));
+    fs.writeFileSync(path.join(dir, "architecture.md"), architecturePage(run));
     fs.writeFileSync(path.join(dir, "outputs.json"), `${JSON.stringify(run.outputs, null, 2)}\n`);
 
     const counts = countsByType(run);
@@ -49,7 +52,7 @@ async function main(args: string[]): Promise<number> {
     for (const [type, n] of counts) {
         process.stdout.write(`  ${String(n).padStart(4)}  ${type}\n`);
     }
-    process.stdout.write(`Wrote ${path.relative(process.cwd(), dir)}/{resources.json,manifests.yaml,report.md,outputs.json}\n`);
+    process.stdout.write(`Wrote ${path.relative(process.cwd(), dir)}/{resources.json,manifests.yaml,report.md,architecture.md,outputs.json}\n`);
     return 0;
 }
 

@@ -72,6 +72,22 @@ describe("NAT gateways", () => {
     });
 });
 
+describe("peer networks", () => {
+    it("are not routed unless a peering or transit gateway is configured", () => {
+        const tables = ofType(runs.prod, ROUTE_TABLE);
+        expect(tables.every((t) => (t.inputs.routes as unknown[]).length === 1)).toBe(true);
+    });
+
+    it("are routed from the public and private subnets through the configured peering", async () => {
+        const run = await runStack("prod", { edit: (v) => { (v.network as Record<string, unknown>).peerGateway = { vpcPeeringConnectionId: "pcx-0123456789abcdef0" }; } });
+        const tables = ofType(run, ROUTE_TABLE);
+        expect(tables).toHaveLength(4);
+        for (const table of tables) {
+            expect(table.inputs.routes).toContainEqual({ cidrBlock: "10.0.0.0/16", vpcPeeringConnectionId: "pcx-0123456789abcdef0" });
+        }
+    });
+});
+
 describe.each(["prod", "staging"])("%s security groups", (stack) => {
     it("has one group per access-matrix role, with no inline rules", () => {
         const groups = ofType(runs[stack], SG).filter((g) => tags(g)["iam/role"]);

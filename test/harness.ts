@@ -40,6 +40,8 @@ export interface ResourceRecord {
     secretPaths: string[];
     /** URNs this resource waits for (explicit `dependsOn` and every input's resources). */
     dependencies: string[];
+    /** For each input property, the URNs of the resources its value came from (how policies link resources). */
+    propertyDependencies: Record<string, string[]>;
     protect: boolean;
     retainOnDelete: boolean;
     ignoreChanges: string[];
@@ -205,7 +207,11 @@ function recordRegistrations(resources: ResourceRecord[]): void {
             if (!err && response) {
                 const secretPaths: string[] = [];
                 const dependencies = new Set(req.getDependenciesList());
-                req.getPropertydependenciesMap().forEach((value) => value.getUrnsList().forEach((urn) => dependencies.add(urn)));
+                const propertyDependencies: Record<string, string[]> = {};
+                req.getPropertydependenciesMap().forEach((value, key) => {
+                    propertyDependencies[key] = value.getUrnsList();
+                    value.getUrnsList().forEach((urn) => dependencies.add(urn));
+                });
                 resources.push({
                     urn: response.getUrn(),
                     type: req.getType(),
@@ -215,6 +221,7 @@ function recordRegistrations(resources: ResourceRecord[]): void {
                     inputs: decode(req.getObject()?.toJavaScript() ?? {}, "", secretPaths) as Record<string, unknown>,
                     secretPaths,
                     dependencies: [...dependencies],
+                    propertyDependencies,
                     protect: req.getProtect() ?? false,
                     retainOnDelete: req.getRetainondelete() ?? false,
                     ignoreChanges: req.getIgnorechangesList(),

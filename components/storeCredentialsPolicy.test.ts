@@ -1,0 +1,45 @@
+import { irsaTrustPolicy, secretsReadPolicy } from "./storeCredentialsPolicy";
+
+const OIDC_ARN = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC";
+const ISSUER = "oidc.eks.eu-west-1.amazonaws.com/id/ABC";
+
+describe("irsaTrustPolicy", () => {
+    it("lets only one service account of one namespace assume the role, with an STS token", () => {
+        expect(irsaTrustPolicy(OIDC_ARN, ISSUER, "iam", "reader").Statement).toEqual([{
+            Effect: "Allow",
+            Principal: { Federated: OIDC_ARN },
+            Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: { StringEquals: { [`${ISSUER}:sub`]: "system:serviceaccount:iam:reader", [`${ISSUER}:aud`]: "sts.amazonaws.com" } },
+        }]);
+    });
+
+    it("refuses an issuer with https:// (the condition keys would never match)", () => {
+        expect(() => irsaTrustPolicy(OIDC_ARN, `https://${ISSUER}`, "iam", "reader")).toThrow(/without https/);
+    });
+});
+
+describe("secretsReadPolicy", () => {
+    const a = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1-AbCdEf";
+    const b = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:redis-auth-AbCdEf";
+
+    it("allows GetSecretValue on exactly the given secrets and nothing else", () => {
+        const policy = secretsReadPolicy([b, a, a], [], "eu-west-1");
+        expect(policy.Statement).toEqual([{ Sid: "ReadStoreCredentials", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [a, b] }]);
+        expect(JSON.stringify(policy)).not.toContain("*");
+    });
+
+    it("adds KMS decrypt for customer keys, only through Secrets Manager", () => {
+        const key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        expect(secretsReadPolicy([a], [key], "eu-west-1").Statement[1]).toEqual({
+            Sid: "DecryptStoreCredentials",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: [key],
+            Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } },
+        });
+    });
+
+    it("refuses an empty list rather than writing a policy for nothing", () => {
+        expect(() => secretsReadPolicy([], [], "eu-west-1")).toThrow();
+    });
+});

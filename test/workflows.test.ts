@@ -1,0 +1,168 @@
+/**
+ * The delivery workflows, parsed: what triggers them, what they may do, in
+ * which order the jobs run, and that every Pulumi run goes through the policy
+ * pack with OIDC credentials, never stored AWS keys.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { REPO_ROOT } from "./harness";
+
+interface Step {
+    uses?: string;
+    run?: string;
+    with?: Record<string, unknown>;
+    env?: Record<string, string>;
+}
+
+interface Job {
+    needs?: string | string[];
+    environment?: string | { name: string };
+    concurrency?: { group: string; "cancel-in-progress"?: boolean };
+    permissions?: Record<string, string>;
+    strategy?: { matrix?: Record<string, unknown> };
+    env?: Record<string, string>;
+    steps: Step[];
+}
+
+interface Workflow {
+    on: Record<string, { branches?: string[] } | null>;
+    permissions?: Record<string, string>;
+    jobs: Record<string, Job>;
+}
+
+const WORKFLOWS = path.join(REPO_ROOT, ".github", "workflows");
+
+function workflow(file: string): { text: string; doc: Workflow } {
+    const text = fs.readFileSync(path.join(WORKFLOWS, file), "utf8");
+    return { text, doc: parse(text) as Workflow };
+}
+
+const stackFiles = fs.readdirSync(REPO_ROOT).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => s !== undefined).sort();
+
+const needs = (job: Job): string[] => (job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs]);
+const pulumiSteps = (job: Job): Step[] => job.steps.filter((s) => s.uses?.startsWith("pulumi/actions@"));
+const awsSteps = (job: Job): Step[] => job.steps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+const runs = (job: Job): string[] => job.steps.flatMap((s) => (s.run ? [s.run] : []));
+
+/** Every job of a workflow that runs Pulumi. */
+function pulumiJobs(doc: Workflow): [string, Job][] {
+    return Object.entries(doc.jobs).filter(([, job]) => pulumiSteps(job).length > 0);
+}
+
+describe("every workflow", () => {
+    const files = fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f));
+
+    it("exists for pull requests and for deploys", () => {
+        expect(files.sort()).toEqual(["deploy.yml", "pull-request.yml"]);
+    });
+
+    it.each(files)("%s uses no stored AWS keys", (file) => {
+        const { text } = workflow(file);
+        expect(text).not.toMatch(/AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|aws-access-key-id|aws-secret-access-key|AWS_SESSION_TOKEN/i);
+    });
+
+    it.each(files)("%s gets AWS credentials only by OIDC role assumption, with the id-token permission", (file) => {
+        const { doc } = workflow(file);
+        for (const [name, job] of pulumiJobs(doc)) {
+            const aws = awsSteps(job);
+            expect([name, aws.length]).toEqual([name, 1]);
+            expect(aws[0].with?.["role-to-assume"]).toMatch(/^\$\{\{ vars\.AWS_[A-Z_]+_ROLE_ARN \}\}$/);
+            const permissions = job.permissions ?? doc.permissions ?? {};
+            expect(permissions["id-token"]).toBe("write");
+            // The credentials step must come before Pulumi runs.
+            expect(job.steps.indexOf(aws[0])).toBeLessThan(job.steps.indexOf(pulumiSteps(job)[0]));
+        }
+    });
+
+    it.each(files)("%s runs every Pulumi command with the policy pack, the backend and passphrase from repository settings", (file) => {
+        const { doc } = workflow(file);
+        expect(pulumiJobs(doc).length).toBeGreaterThan(0);
+        for (const [, job] of pulumiJobs(doc)) {
+            for (const step of pulumiSteps(job)) {
+                expect(step.uses).toBe("pulumi/actions@v6");
+                expect(String(step.with?.policyPacks).split(/\s+/)).toContain("policy");
+                expect(step.with?.["cloud-url"]).toBe("${{ vars.PULUMI_BACKEND_URL }}");
+            }
+            const env = { ...job.env };
+            expect(env.PULUMI_BACKEND_URL).toMatch(/^\$\{\{ (vars|secrets)\.PULUMI_BACKEND_URL \}\}$/);
+            expect(env.PULUMI_CONFIG_PASSPHRASE).toBe("${{ secrets.PULUMI_CONFIG_PASSPHRASE }}");
+            // The program and the policy pack resolve their packages from the root's node_modules.
+            expect(runs(job)).toContain("npm ci --no-audit --no-fund");
+        }
+    });
+
+    it("points at a policy pack that exists", () => {
+        for (const file of ["PulumiPolicy.yaml", "index.ts", "package.json"]) {
+            expect(fs.existsSync(path.join(REPO_ROOT, "policy", file))).toBe(true);
+        }
+    });
+});
+
+describe("the pull-request workflow", () => {
+    const { doc } = workflow("pull-request.yml");
+
+    it("runs on pull requests to main, with least privilege", () => {
+        expect(Object.keys(doc.on)).toEqual(["pull_request"]);
+        expect(doc.on.pull_request?.branches).toEqual(["main"]);
+        expect(doc.permissions).toEqual({ contents: "read", "pull-requests": "write", "id-token": "write" });
+    });
+
+    it("tests before it previews", () => {
+        expect(runs(doc.jobs.test)).toEqual(["npm ci --no-audit --no-fund", "npm test"]);
+        expect(needs(doc.jobs.preview)).toEqual(["test"]);
+    });
+
+    it("previews every stack that has a stack file, and comments the result on the pull request", () => {
+        const preview = doc.jobs.preview;
+        expect((preview.strategy?.matrix?.stack as string[]).slice().sort()).toEqual(stackFiles);
+        expect(stackFiles).toEqual(["prod", "staging"]);
+        const [step] = pulumiSteps(preview);
+        expect(step.with).toMatchObject({ command: "preview", "stack-name": "${{ matrix.stack }}", "comment-on-pr": true });
+    });
+
+    it("never updates a stack", () => {
+        for (const [, job] of pulumiJobs(doc)) {
+            expect(pulumiSteps(job).map((s) => s.with?.command)).toEqual(["preview"]);
+        }
+    });
+});
+
+describe("the deploy workflow", () => {
+    const { doc } = workflow("deploy.yml");
+
+    it("runs on pushes to main only", () => {
+        expect(Object.keys(doc.on)).toEqual(["push"]);
+        expect(doc.on.push?.branches).toEqual(["main"]);
+        expect(doc.permissions).toEqual({ contents: "read", "id-token": "write" });
+    });
+
+    it("tests, then updates staging, then prod behind the protected production environment", () => {
+        expect(runs(doc.jobs.test)).toContain("npm test");
+        expect(needs(doc.jobs.staging)).toEqual(["test"]);
+        expect(needs(doc.jobs.production)).toEqual(["staging"]);
+        expect(doc.jobs.production.environment).toBe("production");
+        expect(pulumiSteps(doc.jobs.staging).map((s) => [s.with?.command, s.with?.["stack-name"]])).toEqual([["up", "staging"]]);
+        expect(pulumiSteps(doc.jobs.production).map((s) => [s.with?.command, s.with?.["stack-name"]])).toEqual([["up", "prod"]]);
+    });
+
+    it("updates every stack that has a stack file", () => {
+        const updated = pulumiJobs(doc).flatMap(([, job]) => pulumiSteps(job).map((s) => String(s.with?.["stack-name"]))).sort();
+        expect(updated).toEqual(stackFiles);
+    });
+
+    it("never runs two updates of one stack at once, nor cancels a running one", () => {
+        const groups = pulumiJobs(doc).map(([, job]) => {
+            const stack = String(pulumiSteps(job)[0].with?.["stack-name"]);
+            expect(job.concurrency?.group).toContain(stack);
+            expect(job.concurrency?.["cancel-in-progress"]).toBe(false);
+            return job.concurrency?.group;
+        });
+        expect(new Set(groups).size).toBe(groups.length);
+    });
+
+    it("deploys each stack with its own role", () => {
+        const roles = pulumiJobs(doc).map(([, job]) => awsSteps(job)[0].with?.["role-to-assume"]);
+        expect(new Set(roles).size).toBe(roles.length);
+    });
+});
