@@ -79,7 +79,7 @@ export class ManagedNodeGroup extends pulumi.ComponentResource {
                     deleteOnTermination: "true",
                 },
             }],
-            tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags })),
+            tagSpecifications: ["instance", "volume"].map((resourceType) => ({ resourceType, tags })),
             tags: { Name: name },
         }, { parent: this });
 

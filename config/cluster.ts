@@ -32,6 +32,7 @@ export interface NodeGroupConfig {
     amiType: AmiType;
     /** Fewest nodes; at least 2 in prod. */
     minSize: number;
+    /** Most nodes the autoscaler may run; >= minSize. */
     maxSize: number;
     /** Nodes at creation only: afterwards the cluster-autoscaler owns it. Default: minSize. */
     desiredSize: number;
@@ -39,7 +40,9 @@ export interface NodeGroupConfig {
     diskSizeGiB: number;
     /** Nodes replaced at a time during updates. Default 1. */
     maxUnavailable: number;
+    /** Kubernetes node labels (the group's name is added as `iam/node-group`). */
     labels: Record<string, string>;
+    /** Kubernetes node taints; pods without a matching toleration stay off the group. */
     taints: NodeTaint[];
 }
 
@@ -52,6 +55,7 @@ export interface ScheduledScaling {
     recurrence: string;
     /** IANA time zone of the recurrence (Europe/Dublin); AWS handles daylight saving. */
     timeZone: string;
+    /** The auto-scaling group's sizes from then on; all three are set (AWS reads an absent one as 0). */
     minSize: number;
     maxSize: number;
     desiredSize: number;
@@ -79,13 +83,17 @@ export interface ClusterConfig {
     adminPrincipals: string[];
     /** Control-plane log types sent to CloudWatch; must include api, audit and authenticator. */
     logTypes: LogType[];
+    /** Days CloudWatch keeps the control-plane logs (a value CloudWatch accepts). Default 90. */
     logRetentionDays: number;
     /** Kubernetes Service CIDR; must not overlap the VPC or any peer network. */
     serviceCidr: string;
     /** IMDSv2 hop limit on the nodes: 1 (default) keeps pods away from the node role, 2 lets them through. */
     metadataHopLimit: number;
+    /** Managed node groups, at least one; at least one of them takes pods without tolerations. */
     nodeGroups: NodeGroupConfig[];
+    /** Low-priority placeholder pods keeping room free for scale-outs. */
     headroom: HeadroomConfig;
+    /** Recurring resizes of the node groups' auto-scaling groups (e.g. nights and weekends). Default none. */
     scheduledScaling: ScheduledScaling[];
 }
 
