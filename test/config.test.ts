@@ -86,8 +86,9 @@ describe("config validation", () => {
     it("creates nothing when the config is invalid", async () => {
         await expect(runStack("prod", { edit: (v) => { network(v).cidr = "10.20.0.0/33"; } })).rejects.toThrow(ConfigValidationError);
         expect(registeredWithMonitor()).toBe(0);
-        // The same run with the valid file does register resources (the counter works).
-        await runStack("prod");
+        // The same run with the valid file does register resources (the counter works);
+        // the no-op edit makes it a fresh run rather than the shared one.
+        await runStack("prod", { edit: () => undefined });
         expect(registeredWithMonitor()).toBeGreaterThan(0);
     });
 });

@@ -9,11 +9,12 @@
  * fails here first.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
-import { loadStackConfig, RawStackConfig, StackConfig } from "../config";
-import { deployStack, StackOutputs } from "../stack";
+import { loadStackConfig, parseStackConfig, RawStackConfig, StackConfig } from "../config";
+import type { StackOutputs } from "../stack";
 import { mockCall, mockOutputs } from "./mocks/index";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
@@ -120,8 +121,17 @@ export interface RunOptions {
 
 let queue: Promise<unknown> = Promise.resolve();
 
-/** Runs the program for a stack; runs are serialised (the Pulumi runtime is global). */
+/**
+ * Runs the program for a stack; runs are serialised (the Pulumi runtime is global).
+ * Under jest, a stack file run as it is (no `edit`, no `secrets`) comes from the
+ * run test/globalSetup.ts made once for the whole `npm test`, so test files share
+ * one run per stack and mode instead of each running the program again.
+ */
 export function runStack(stack: string, options: RunOptions = {}): Promise<StackRun> {
+    const cached = readSharedRun(stack, options);
+    if (cached) {
+        return Promise.resolve(cached);
+    }
     const run = queue.then(() => runStackNow(stack, options));
     queue = run.catch(() => undefined);
     return run;
@@ -162,11 +172,51 @@ async function runStackNow(stack: string, options: RunOptions): Promise<StackRun
     pulumi.runtime.setAllConfig(config, secretKeys);
     recordRegistrations(resources);
 
+    // Loaded here, not at the top: a test served a shared run never loads the program.
+    const { deployStack } = await import("../stack");
     const stackConfig = loadStackConfig();
     const outputs = deployStack(stackConfig);
     const resolved = await resolveOutputs(outputs);
     await waitForRegistrations();
     return { stack, preview, config: stackConfig, resources, outputs: resolved };
+}
+
+const SHARED_RUNS_ENV = "IAM_HARNESS_RUNS";
+
+function sharedRunFile(dir: string, stack: string, preview: boolean): string {
+    return path.join(dir, `${stack}${preview ? ".preview" : ""}.json`);
+}
+
+/** Runs every stack file of the repository, normally and as a preview, once, into a folder for all test workers. */
+export async function shareStandardRuns(): Promise<string> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "iam-harness-"));
+    const stacks = fs.readdirSync(REPO_ROOT).flatMap((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1] ?? []);
+    for (const stack of stacks) {
+        for (const preview of [false, true]) {
+            try {
+                const run = await runStackNow(stack, { preview });
+                fs.writeFileSync(sharedRunFile(dir, stack, preview), JSON.stringify({ resources: run.resources, outputs: run.outputs }));
+            } catch {
+                // A stack that fails is not shared: each test that runs it fails with the real error.
+            }
+        }
+    }
+    process.env[SHARED_RUNS_ENV] = dir;
+    return dir;
+}
+
+function readSharedRun(stack: string, options: RunOptions): StackRun | undefined {
+    const dir = process.env[SHARED_RUNS_ENV];
+    if (!dir || process.env.JEST_WORKER_ID === undefined || options.edit || options.secrets || process.env.IAM_STACK_DIR) {
+        return undefined;
+    }
+    const preview = options.preview ?? false;
+    const file = sharedRunFile(dir, stack, preview);
+    if (!fs.existsSync(file)) {
+        return undefined;
+    }
+    const { resources, outputs } = JSON.parse(fs.readFileSync(file, "utf8")) as Pick<StackRun, "resources" | "outputs">;
+    return { stack, preview, config: parseStackConfig(rawStackConfig(stack)), resources, outputs };
 }
 
 function parseText(text: string): unknown {
