@@ -54,7 +54,7 @@ describe("every workflow", () => {
     const files = fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f));
 
     it("exists for pull requests and for deploys", () => {
-        expect(files.sort()).toEqual(["deploy.yml", "pull-request.yml"]);
+        expect(files).toEqual(expect.arrayContaining(["deploy.yml", "pull-request.yml"]));
     });
 
     it.each(files)("%s uses no stored AWS keys", (file) => {
