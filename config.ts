@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AccessMatrixSpec } from "./components/matrix";
 import { ACCESS_MATRIX_KEYS, readAccessMatrix } from "./config/accessMatrix";
-import { ALARMS_KEYS, AlarmsConfig, readAlarms } from "./config/alarms";
+import { ALARM_WEBHOOK_KEY, ALARMS_KEYS, AlarmsConfig, readAlarms, readAlarmWebhook } from "./config/alarms";
 import { CLUSTER_KEYS, ClusterConfig, readCluster } from "./config/cluster";
 import { checkStoreUsage, DATA_STORES_KEYS, DataStoresConfig, readDataStores } from "./config/dataStores";
 import { Environment, ENVIRONMENT_DEFAULTS, ENVIRONMENTS } from "./config/defaults";
@@ -69,7 +69,7 @@ export interface RawStackConfig {
     values: Record<string, unknown>;
 }
 
-const TOP_LEVEL_KEYS = ["environment", "domain", "tags", "network", "accessMatrix", "registry", "services", "cluster", "workloads", "edge", "dataStores", "alarms"] as const;
+const TOP_LEVEL_KEYS = ["environment", "domain", "tags", "network", "accessMatrix", "registry", "services", "cluster", "workloads", "edge", "dataStores", "alarms", ALARM_WEBHOOK_KEY] as const;
 
 const DOMAIN_PATTERN = /^(?=.{1,200}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -100,7 +100,8 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     const workloads = root.object("workloads", WORKLOADS_KEYS, readWorkloads, { optional: true });
     checkDrainTimings(edge.deregistrationDelaySeconds, services, issues);
     const dataStores = root.object("dataStores", DATA_STORES_KEYS, (f) => readDataStores(f, { stack: raw.stack, environment, region, peerCidrs: network.peerCidrs }), { optional: true });
-    const alarms = root.object("alarms", ALARMS_KEYS, (f) => readAlarms(f, environment), { optional: true });
+    const alarmWebhook = readAlarmWebhook(root.value(ALARM_WEBHOOK_KEY), issues);
+    const alarms = root.object("alarms", ALARMS_KEYS, (f) => readAlarms(f, environment, alarmWebhook), { optional: true });
     checkStoreUsage(services, dataStores, issues);
     if (issues.count > 0) {
         throw new ConfigValidationError(issues.list);

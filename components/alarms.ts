@@ -117,6 +117,15 @@ export class Alarms extends pulumi.ComponentResource {
                 endpoint: subscription.endpoint,
             }, { parent: this });
         }
+        if (args.config.webhookUrl) {
+            // One fixed name: the URL is secret, so it cannot name the resource.
+            new aws.sns.TopicSubscription(`${name}-oncall-webhook`, {
+                topic: topic.arn,
+                protocol: "https",
+                endpoint: args.config.webhookUrl,
+                endpointAutoConfirms: true,
+            }, { parent: this });
+        }
 
         if (args.cluster) {
             this.containerInsights(name, args.cluster, args.config.containerInsights, partition.partition);

@@ -3,8 +3,9 @@
  * and the thresholds of the alarms that wake someone. Every key but
  * `subscriptions` has a default in config/defaults.ts.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { ALARM_DEFAULTS, AlarmThresholds, Environment } from "./defaults";
-import { Fields, show } from "./reader";
+import { ConfigIssues, Fields, show } from "./reader";
 
 export type { AlarmThresholds } from "./defaults";
 
@@ -18,8 +19,14 @@ export interface AlarmSubscription {
 }
 
 export interface AlarmsConfig {
-    /** Where alarm and OK notifications go. At least one in prod: an alarm nobody receives guards nothing. */
+    /** Where alarm and OK notifications go. At least one (or `webhookUrl`) in prod: an alarm nobody receives guards nothing. */
     subscriptions: AlarmSubscription[];
+    /**
+     * The on-call tool's SNS webhook (secret config `iam:alarmWebhookUrl`):
+     * such URLs embed an integration key, so the value is a Pulumi secret end
+     * to end and never appears in config files, errors or outputs.
+     */
+    webhookUrl?: pulumi.Output<string>;
     thresholds: AlarmThresholds;
     containerInsights: {
         /** Pin the `amazon-cloudwatch-observability` add-on version (e.g. v4.1.0-eksbuild.1); default: the version EKS picks for the cluster. */
@@ -94,10 +101,28 @@ function readThresholds(t: Fields): AlarmThresholds {
     return result;
 }
 
-export function readAlarms(f: Fields, environment: Environment): AlarmsConfig {
+/** The secret config key of the on-call webhook. */
+export const ALARM_WEBHOOK_KEY = "alarmWebhookUrl";
+
+/**
+ * Reads the secret webhook URL. The message on a bad value never shows it:
+ * an error is printed and logged, and the URL carries the integration key.
+ */
+export function readAlarmWebhook(value: unknown, issues: ConfigIssues): pulumi.Output<string> | undefined {
+    if (value === undefined || value === null) {
+        return undefined;
+    }
+    if (typeof value !== "string" || !isHttpsUrl(value)) {
+        issues.add(ALARM_WEBHOOK_KEY, "must be an https:// URL with a host (the value is secret and not shown; set it with pulumi config set --secret)");
+        return undefined;
+    }
+    return pulumi.secret(value);
+}
+
+export function readAlarms(f: Fields, environment: Environment, webhookUrl?: pulumi.Output<string>): AlarmsConfig {
     const subscriptions = f.objectList("subscriptions", ["protocol", "endpoint"], readSubscription, { default: [] });
-    if (environment === "prod" && subscriptions.length === 0) {
-        f.issues.add(f.at("subscriptions"), "must list at least one subscriber in prod (an email address or an https endpoint): an alarm nobody receives wakes nobody");
+    if (environment === "prod" && subscriptions.length === 0 && webhookUrl === undefined) {
+        f.issues.add(f.at("subscriptions"), `must list at least one subscriber in prod (an email address or an https endpoint, or the secret ${ALARM_WEBHOOK_KEY}): an alarm nobody receives wakes nobody`);
     }
     const seen = new Map<string, number>();
     subscriptions.forEach((s, i) => {
@@ -113,5 +138,5 @@ export function readAlarms(f: Fields, environment: Environment): AlarmsConfig {
         addonVersion: c.optionalString("addonVersion", { pattern: ADDON_VERSION, expected: "an EKS add-on version like v4.1.0-eksbuild.1" }),
         containerLogs: c.bool("containerLogs", ALARM_DEFAULTS.containerLogs),
     }), { optional: true });
-    return { subscriptions, thresholds, containerInsights };
+    return { subscriptions, webhookUrl, thresholds, containerInsights };
 }

@@ -52,9 +52,14 @@ describe.each(["prod", "staging"])("alarms on the %s stack", (stack) => {
         expect(key.inputs.enableKeyRotation).toBe(true);
     });
 
-    it("subscribe every configured endpoint", () => {
-        const endpoints = ofType(run, "aws:sns/topicSubscription:TopicSubscription").map((s) => [s.inputs.protocol, s.inputs.endpoint]);
-        expect(endpoints).toEqual(run.config.alarms.subscriptions.map((s) => [s.protocol, s.endpoint]));
+    it("subscribe every configured endpoint, and the secret on-call webhook as a secret", () => {
+        const subscriptions = ofType(run, "aws:sns/topicSubscription:TopicSubscription");
+        const plain = subscriptions.filter((s) => s.name !== "iam-alarms-oncall-webhook");
+        expect(plain.map((s) => [s.inputs.protocol, s.inputs.endpoint])).toEqual(run.config.alarms.subscriptions.map((s) => [s.protocol, s.endpoint]));
+        const webhook = resource(run, "aws:sns/topicSubscription:TopicSubscription", "iam-alarms-oncall-webhook");
+        expect(webhook.inputs).toMatchObject({ protocol: "https", endpoint: "[secret]", endpointAutoConfirms: true });
+        expect(webhook.secretPaths).toEqual(["endpoint"]);
+        expect(JSON.stringify(run.resources)).not.toContain("0123456789abcdef0123456789abcdef");
     });
 
     it("send both the alarm and the recovery to the topic, and decide what missing data means", () => {
@@ -162,8 +167,9 @@ describe("alarm thresholds come from config", () => {
 describe("alarms config validation", () => {
     const alarms = (v: Values): Values => v.alarms as Values;
     it.each<[string, (v: Values) => void, RegExp]>([
-        ["prod without a subscriber", (v) => { alarms(v).subscriptions = []; }, /^alarms\.subscriptions must list at least one subscriber in prod/],
-        ["prod without the section", (v) => { delete v.alarms; }, /^alarms\.subscriptions must list at least one subscriber in prod/],
+        ["prod without a subscriber", (v) => { alarms(v).subscriptions = []; delete v.alarmWebhookUrl; }, /^alarms\.subscriptions must list at least one subscriber in prod/],
+        ["prod without the section", (v) => { delete v.alarms; delete v.alarmWebhookUrl; }, /^alarms\.subscriptions must list at least one subscriber in prod/],
+        ["a webhook that is not https", (v) => { v.alarmWebhookUrl = "http://events.example.com/integration/secret-key-123/enqueue"; }, /^alarmWebhookUrl must be an https:\/\/ URL with a host \(the value is secret and not shown/],
         ["a malformed email", (v) => { alarms(v).subscriptions = [{ protocol: "email", endpoint: "oncall.example.com" }]; }, /^alarms\.subscriptions\[0\]\.endpoint must be an email address/],
         ["a plain-http endpoint", (v) => { alarms(v).subscriptions = [{ protocol: "https", endpoint: "http://hooks.example.com/sns" }]; }, /^alarms\.subscriptions\[0\]\.endpoint must be an https:\/\/ URL/],
         ["an unsupported protocol", (v) => { alarms(v).subscriptions = [{ protocol: "sms", endpoint: "+3531234567" }]; }, /^alarms\.subscriptions\[0\]\.protocol must be one of email, https/],
@@ -177,8 +183,18 @@ describe("alarms config validation", () => {
         expect(problems("prod", edit)).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
     });
 
+    it("never shows the secret webhook in an error", () => {
+        const found = problems("prod", (v) => { v.alarmWebhookUrl = "http://events.example.com/integration/secret-key-123/enqueue"; });
+        expect(found).toHaveLength(1);
+        expect(found.join("\n")).not.toContain("secret-key-123");
+    });
+
+    it("lets prod page through the secret webhook alone", () => {
+        expect(problems("prod", (v) => { alarms(v).subscriptions = []; })).toEqual([]);
+    });
+
     it("lets staging go without subscribers", () => {
-        expect(problems("staging", (v) => { alarms(v).subscriptions = []; })).toEqual([]);
+        expect(problems("staging", (v) => { alarms(v).subscriptions = []; delete v.alarmWebhookUrl; })).toEqual([]);
     });
 
     it("accepts an https endpoint", () => {

@@ -25,8 +25,13 @@ export function stackFile(stack: string): string {
 }
 export const PROJECT = "iam";
 
-/** Values for the stack's secret config keys: the stack files hold only ciphertext. */
-export const TEST_SECRETS: Record<string, string> = {};
+/**
+ * Values for the stack's secret config keys: the stack files hold only
+ * ciphertext (`pulumi config set --secret`), so tests and the render use these.
+ */
+export const TEST_SECRETS: Record<string, string> = {
+    alarmWebhookUrl: "https://events.pagerduty.com/integration/0123456789abcdef0123456789abcdef/enqueue",
+};
 
 export interface ResourceRecord {
     urn: string;
