@@ -1,6 +1,7 @@
 import { createHash } from "crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { irsaTrustPolicy } from "./clusterPolicies";
 import { AlarmsConfig, AlarmSubscription } from "../config/alarms";
 import { alarmSpecs, AlarmSpec, AlarmTargets, isMetricMath, MetricRef } from "./alarmSpecs";
 
@@ -161,25 +162,12 @@ export class Alarms extends pulumi.ComponentResource {
 
     /** The observability add-on and the IRSA role its CloudWatch agent assumes. */
     private containerInsights(name: string, cluster: AlarmsClusterArgs, config: AlarmsConfig["containerInsights"], partition: pulumi.Output<string>): void {
-        const issuer = pulumi.output(cluster.oidcProviderUrl).apply((url) => url.replace(/^https:\/\//, ""));
         const { namespace, name: serviceAccount } = CLOUDWATCH_AGENT_SERVICE_ACCOUNT;
         const role = new aws.iam.Role(`${name}-cloudwatch-agent`, {
             description: "Container Insights: the amazon-cloudwatch-observability add-on's CloudWatch agent (IRSA)",
-            assumeRolePolicy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow",
-                    Principal: { Federated: cluster.oidcProviderArn },
-                    Action: "sts:AssumeRoleWithWebIdentity",
-                    // Only the agent's service account, and only tokens minted for STS.
-                    Condition: {
-                        StringEquals: issuer.apply((host) => ({
-                            [`${host}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
-                            [`${host}:aud`]: "sts.amazonaws.com",
-                        })),
-                    },
-                }],
-            }),
+            // Only the agent's service account, and only tokens minted for STS.
+            assumeRolePolicy: pulumi.all([cluster.oidcProviderArn, cluster.oidcProviderUrl])
+                .apply(([providerArn, issuer]) => JSON.stringify(irsaTrustPolicy(providerArn, issuer, { namespace, name: serviceAccount }))),
         }, { parent: this });
         const attachment = new aws.iam.RolePolicyAttachment(`${name}-cloudwatch-agent`, {
             role: role.name,

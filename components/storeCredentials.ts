@@ -5,7 +5,8 @@ import { CredentialsSyncConfig } from "../config/dataStores";
 import { DataStore } from "./matrix";
 import { STORE_CONNECTIONS } from "./storeConnection";
 import { credentialKeys, endpointConfigData, StoreEndpoint } from "./storeEndpoint";
-import { irsaTrustPolicy, secretsReadPolicy } from "./storeCredentialsPolicy";
+import { irsaTrustPolicy } from "./clusterPolicies";
+import { secretsReadPolicy } from "./storeCredentialsPolicy";
 
 export interface StoreCredentialsArgs {
     /** The application namespace (`AppNamespace.name`): the ConfigMaps and Secrets are written there. */
@@ -68,7 +69,7 @@ export class StoreCredentials extends pulumi.ComponentResource {
         const role = new aws.iam.Role(`${name}-reader`, {
             description: "External Secrets: reads the IAM data stores' credentials from Secrets Manager",
             assumeRolePolicy: pulumi.all([args.oidcProviderArn, args.oidcProviderUrl, args.namespace])
-                .apply(([arn, issuer, namespace]) => JSON.stringify(irsaTrustPolicy(arn, issuer, namespace, READER_SERVICE_ACCOUNT))),
+                .apply(([arn, issuer, namespace]) => JSON.stringify(irsaTrustPolicy(arn, issuer, { namespace, name: READER_SERVICE_ACCOUNT }))),
         }, { parent: this });
         const kmsKeyArns = endpoints.flatMap((e) => (e.credentialsKmsKeyArn ? [e.credentialsKmsKeyArn] : []));
         const readPolicy = new aws.iam.RolePolicy(`${name}-read-secrets`, {

@@ -1,22 +1,5 @@
-import { irsaTrustPolicy, secretsReadPolicy } from "./storeCredentialsPolicy";
+import { secretsReadPolicy } from "./storeCredentialsPolicy";
 
-const OIDC_ARN = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC";
-const ISSUER = "oidc.eks.eu-west-1.amazonaws.com/id/ABC";
-
-describe("irsaTrustPolicy", () => {
-    it("lets only one service account of one namespace assume the role, with an STS token", () => {
-        expect(irsaTrustPolicy(OIDC_ARN, ISSUER, "iam", "reader").Statement).toEqual([{
-            Effect: "Allow",
-            Principal: { Federated: OIDC_ARN },
-            Action: "sts:AssumeRoleWithWebIdentity",
-            Condition: { StringEquals: { [`${ISSUER}:sub`]: "system:serviceaccount:iam:reader", [`${ISSUER}:aud`]: "sts.amazonaws.com" } },
-        }]);
-    });
-
-    it("refuses an issuer with https:// (the condition keys would never match)", () => {
-        expect(() => irsaTrustPolicy(OIDC_ARN, `https://${ISSUER}`, "iam", "reader")).toThrow(/without https/);
-    });
-});
 
 describe("secretsReadPolicy", () => {
     const a = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1-AbCdEf";

@@ -18,30 +18,6 @@ export interface PolicyStatement {
     Condition?: Record<string, Record<string, string | string[]>>;
 }
 
-/**
- * IRSA trust: only the given service account of the given namespace, with a
- * token issued for STS, may assume the role. `issuer` is the cluster's OIDC
- * issuer without `https://`.
- */
-export function irsaTrustPolicy(oidcProviderArn: string, issuer: string, namespace: string, serviceAccount: string): PolicyDocument {
-    if (issuer.startsWith("https://")) {
-        throw new Error(`the OIDC issuer must be given without https:// (got ${issuer}): IAM condition keys use the bare host and path`);
-    }
-    return {
-        Version: "2012-10-17",
-        Statement: [{
-            Effect: "Allow",
-            Principal: { Federated: oidcProviderArn },
-            Action: "sts:AssumeRoleWithWebIdentity",
-            Condition: {
-                StringEquals: {
-                    [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
-                    [`${issuer}:aud`]: "sts.amazonaws.com",
-                },
-            },
-        }],
-    };
-}
 
 /**
  * Read access to exactly these secrets (`GetSecretValue`, nothing to list or

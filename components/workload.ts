@@ -1,10 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { irsaTrustPolicy } from "./clusterPolicies";
 import { ServiceSpec } from "../config/services";
 import { credentialsReloadAnnotations } from "./storeConnection";
 import {
-    deploymentSpec, envConfigMap, hpaSpec, imageReference, irsaTrustPolicy, pdbSpec, servicePlans, serviceSpec,
+    deploymentSpec, envConfigMap, hpaSpec, imageReference, pdbSpec, servicePlans, serviceSpec,
     WorkloadContext, workloadLabels, workloadNames,
 } from "./workloadSpec";
 
@@ -117,7 +118,7 @@ export class Workload extends pulumi.ComponentResource {
         const role = new aws.iam.Role(`${name}-irsa`, {
             description: `IRSA role of ${args.service.name}: only its service account may assume it`,
             assumeRolePolicy: pulumi.all([arn, url, args.namespace]).apply(([providerArn, issuer, namespace]) =>
-                JSON.stringify(irsaTrustPolicy(providerArn, issuer.replace(/^https:\/\//, ""), namespace, serviceAccount))),
+                JSON.stringify(irsaTrustPolicy(providerArn, issuer, { namespace, name: serviceAccount }))),
             tags: { Name: `${name}-irsa`, "iam/service": args.service.name },
         }, { parent: this });
         for (const policyArn of policyArns) {

@@ -3,7 +3,7 @@ import { ServiceSpec } from "../config/services";
 import { rawStackConfig } from "../test/harness";
 import { STORE_CONNECTIONS } from "./storeConnection";
 import {
-    calledPorts, deploymentSpec, envConfigMap, hpaSpec, imageReference, irsaTrustPolicy, isValidLabelValue, pdbSpec, PodInputs,
+    calledPorts, deploymentSpec, envConfigMap, hpaSpec, imageReference, isValidLabelValue, pdbSpec, PodInputs,
     servicePlans, serviceSpec, startupFailureThreshold, toLabelValue, workloadLabels, workloadNames,
 } from "./workloadSpec";
 
@@ -234,17 +234,4 @@ describe("configuration and identity", () => {
         expect(build(apiserver, true).template.spec.automountServiceAccountToken).toBe(true);
     });
 
-    it("trusts only the workload's own service account with the STS audience", () => {
-        const issuer = "oidc.eks.eu-west-1.amazonaws.com/id/ABC";
-        const policy = irsaTrustPolicy("arn:aws:iam::123456789012:oidc-provider/x", issuer, "iam", "iam-apiserver");
-        expect(policy).toEqual({
-            Version: "2012-10-17",
-            Statement: [{
-                Effect: "Allow",
-                Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/x" },
-                Action: "sts:AssumeRoleWithWebIdentity",
-                Condition: { StringEquals: { [`${issuer}:sub`]: "system:serviceaccount:iam:iam-apiserver", [`${issuer}:aud`]: "sts.amazonaws.com" } },
-            }],
-        });
-    });
 });

@@ -344,25 +344,3 @@ export function serviceSpec(plan: ServicePlan, selector: Labels): k8s.types.inpu
         ...(plan.type === "NodePort" ? { externalTrafficPolicy: "Cluster" } : {}),
     };
 }
-
-/**
- * The trust policy of a workload's IRSA role: only this service account of
- * this namespace, with the STS audience, may assume it through the
- * cluster's OIDC provider. `issuer` is the provider URL without `https://`.
- */
-export function irsaTrustPolicy(oidcProviderArn: string, issuer: string, namespace: string, serviceAccount: string): object {
-    return {
-        Version: "2012-10-17",
-        Statement: [{
-            Effect: "Allow",
-            Principal: { Federated: oidcProviderArn },
-            Action: "sts:AssumeRoleWithWebIdentity",
-            Condition: {
-                StringEquals: {
-                    [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
-                    [`${issuer}:aud`]: "sts.amazonaws.com",
-                },
-            },
-        }],
-    };
-}
