@@ -87,7 +87,11 @@ export interface AccessLogsArgs {
     retentionDays: number;
     /** The stack's region: selects the ELB log-delivery principal. */
     region: string;
-    /** Protect the bucket (and keep its logs on destroy): true in prod. */
+    /**
+     * True in prod: the bucket is protected (Pulumi refuses to delete it) and
+     * retained on delete (after `pulumi state unprotect`, turning logs off or
+     * destroying the stack still leaves the bucket and its logs in place).
+     */
     protect: boolean;
 }
 
@@ -109,7 +113,7 @@ export class AccessLogs extends pulumi.ComponentResource {
             // Outside prod a stack can be destroyed with its logs in it.
             forceDestroy: !args.protect,
             tags: { Name: name, purpose: "alb-access-logs" },
-        }, { parent: this, protect: args.protect });
+        }, { parent: this, protect: args.protect, retainOnDelete: args.protect });
         const publicAccess = new aws.s3.BucketPublicAccessBlock(name, {
             bucket: bucket.id,
             blockPublicAcls: true,

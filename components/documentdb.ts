@@ -59,7 +59,14 @@ export class ManagedDocumentDb extends pulumi.ComponentResource {
             description: "IAM DocumentDB: TLS required",
             parameters: [{ name: "tls", value: "enabled", applyMethod: "pending-reboot" }],
             tags: { Name: `${args.identifier}-params` },
-        }, { parent: this });
+        }, {
+            parent: this,
+            // Where changes wait for the maintenance window (prod), the database
+            // still uses the old group after an engine-family upgrade, and AWS
+            // refuses to delete it: Pulumi leaves it instead of failing the update
+            // (remove it by hand once the upgrade has been applied).
+            retainOnDelete: !env.applyImmediately,
+        });
 
         const cluster = new aws.docdb.Cluster(`${name}-cluster`, {
             // Inputs that replace the cluster when they change: clusterIdentifier,

@@ -57,9 +57,14 @@ describe("publicRoutes", () => {
 });
 
 describe("certificateNames", () => {
-    it("names every routed host once: the first as subject, the rest as SANs", () => {
+    it("names every routed host once: the shortest as subject, the rest as SANs", () => {
         const names = certificateNames(publicRoutes(catalog));
         expect(names).toEqual({ domainName: "iam.api.example.com", subjectAlternativeNames: ["iam.authz.example.com"] });
+    });
+
+    it("does not change the subject when the catalog is reordered (that would replace the certificate)", () => {
+        const routes = publicRoutes(catalog);
+        expect(certificateNames([...routes].reverse())).toEqual(certificateNames(routes));
     });
 
     it("refuses a certificate without names", () => {

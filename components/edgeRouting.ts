@@ -49,12 +49,17 @@ export function publicRoutes(services: readonly ServiceSpec[], legacy?: LegacyMi
     });
 }
 
-/** The certificate's names: the first public host is the subject, the others are SANs. */
+/**
+ * The certificate's names. The subject is chosen by name, not catalog order
+ * (the shortest host, then alphabetical): reordering the services must not
+ * replace the certificate, and the shortest name is the one most likely to
+ * fit ACM's 64-character subject limit. The others are SANs, sorted.
+ */
 export function certificateNames(routes: readonly PublicRoute[]): { domainName: string; subjectAlternativeNames: string[] } {
     if (routes.length === 0) {
         throw new Error("the certificate needs at least one public host");
     }
-    const [first, ...rest] = routes.map((r) => r.fqdn);
+    const [first, ...rest] = routes.map((r) => r.fqdn).sort((a, b) => a.length - b.length || a.localeCompare(b));
     return { domainName: first, subjectAlternativeNames: rest };
 }
 

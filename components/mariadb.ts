@@ -63,9 +63,21 @@ export class ManagedMariadb extends pulumi.ComponentResource {
         const parameterGroup = new aws.rds.ParameterGroup(`${name}-params`, {
             family: mariadbParameterFamily(config.engineVersion),
             description: "IAM MariaDB: utf8mb4",
-            parameters: MARIADB_PARAMETERS.map((p) => ({ ...p, applyMethod: "immediate" })),
+            parameters: [
+                ...MARIADB_PARAMETERS,
+                // Pinned both ways: RDS defaults it to ON from MariaDB 11.8, which
+                // would lock out clients that do not speak TLS on an upgrade.
+                { name: "require_secure_transport", value: config.requireTls ? "ON" : "OFF" },
+            ].map((p) => ({ ...p, applyMethod: "immediate" })),
             tags: { Name: `${args.identifier}-params` },
-        }, { parent: this });
+        }, {
+            parent: this,
+            // Where changes wait for the maintenance window (prod), the database
+            // still uses the old group after an engine-family upgrade, and AWS
+            // refuses to delete it: Pulumi leaves it instead of failing the update
+            // (remove it by hand once the upgrade has been applied).
+            retainOnDelete: !env.applyImmediately,
+        });
 
         const instance = new aws.rds.Instance(`${name}-instance`, {
             // Inputs that replace the instance when they change: identifier,
@@ -115,7 +127,7 @@ export class ManagedMariadb extends pulumi.ComponentResource {
             mode: "managed",
             host: instance.address,
             port: STORE_PORTS.mariadb,
-            tls: false,
+            tls: config.requireTls,
             database: config.database,
             credentialsSecretArn: instance.masterUserSecrets.apply((secrets) => managedSecretArn(secrets, args.identifier)),
         };

@@ -68,10 +68,6 @@ export class ManagedRedis extends pulumi.ComponentResource {
             recoveryWindowInDays: env.secretRecoveryWindowDays,
             tags: { Name: `${args.identifier}-auth` },
         }, { parent: this, protect: args.protect });
-        new aws.secretsmanager.SecretVersion(`${name}-auth`, {
-            secretId: secret.id,
-            secretString: pulumi.secret(pulumi.jsonStringify({ password: authToken })),
-        }, { parent: this });
 
         const subnetGroup = new aws.elasticache.SubnetGroup(`${name}-subnets`, {
             description: "IAM Redis: private subnets only",
@@ -110,6 +106,14 @@ export class ManagedRedis extends pulumi.ComponentResource {
             applyImmediately: env.applyImmediately,
             tags: { Name: args.identifier },
         }, { parent: this, protect: args.protect });
+
+        // Written only after ElastiCache has accepted the token: External Secrets
+        // syncs the secret within a minute and Reloader restarts the pods, so a
+        // token published earlier would reach clients the group still refuses.
+        new aws.secretsmanager.SecretVersion(`${name}-auth`, {
+            secretId: secret.id,
+            secretString: pulumi.secret(pulumi.jsonStringify({ password: authToken })),
+        }, { parent: this, dependsOn: [group] });
 
         this.replicationGroupId = group.replicationGroupId;
         this.memberClusterIds = group.memberClusters;

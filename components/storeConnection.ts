@@ -18,7 +18,7 @@ export interface StoreConnection {
 export const STORE_CONNECTIONS: Record<DataStore, StoreConnection> = {
     mariadb: {
         configMapName: "mariadb-endpoint",
-        configKeys: ["MARIADB_HOST", "MARIADB_PORT", "MARIADB_DATABASE"],
+        configKeys: ["MARIADB_HOST", "MARIADB_PORT", "MARIADB_TLS", "MARIADB_DATABASE"],
         secretName: "mariadb-credentials",
         secretKeys: ["MARIADB_USERNAME", "MARIADB_PASSWORD"],
     },

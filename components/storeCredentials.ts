@@ -2,11 +2,17 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CredentialsSyncConfig } from "../config/dataStores";
+import { irsaTrustPolicy } from "./clusterPolicies";
 import { DataStore } from "./matrix";
 import { STORE_CONNECTIONS } from "./storeConnection";
 import { credentialKeys, endpointConfigData, StoreEndpoint } from "./storeEndpoint";
-import { irsaTrustPolicy } from "./clusterPolicies";
 import { secretsReadPolicy } from "./storeCredentialsPolicy";
+
+/**
+ * Pulumi's Kubernetes provider does not wait for a custom resource to become
+ * ready unless told: this makes it wait for the object's Ready condition.
+ */
+const WAIT_FOR_READY = { "pulumi.com/waitFor": "condition=Ready" };
 
 export interface StoreCredentialsArgs {
     /** The application namespace (`AppNamespace.name`): the ConfigMaps and Secrets are written there. */
@@ -136,7 +142,7 @@ export class StoreCredentials extends pulumi.ComponentResource {
         const secretStore = new k8s.apiextensions.CustomResource(`${name}-store`, {
             apiVersion: "external-secrets.io/v1",
             kind: "SecretStore",
-            metadata: { name: SECRET_STORE_NAME, namespace: args.namespace, labels: labels("store-credentials") },
+            metadata: { name: SECRET_STORE_NAME, namespace: args.namespace, labels: labels("store-credentials"), annotations: WAIT_FOR_READY },
             spec: {
                 provider: {
                     aws: {
@@ -158,7 +164,10 @@ export class StoreCredentials extends pulumi.ComponentResource {
             new k8s.apiextensions.CustomResource(`${name}-${endpoint.store}-credentials`, {
                 apiVersion: "external-secrets.io/v1",
                 kind: "ExternalSecret",
-                metadata: { name: connection.secretName, namespace: args.namespace, labels: labels(endpoint.store) },
+                // Ready means the Secret exists: the Deployments that wait for this
+                // never start pods that cannot read their credentials, and a broken
+                // sync (trust, KMS) fails here, where its cause is, not in a rollout.
+                metadata: { name: connection.secretName, namespace: args.namespace, labels: labels(endpoint.store), annotations: WAIT_FOR_READY },
                 spec: {
                     refreshInterval: args.sync.refreshInterval,
                     secretStoreRef: { kind: "SecretStore", name: SECRET_STORE_NAME },

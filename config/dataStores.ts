@@ -53,6 +53,13 @@ export interface ManagedMariadbConfig {
     maxAllocatedStorageGb: number;
     /** Days of automated backups, 1-35 (>= 7 in prod). */
     backupRetentionDays: number;
+    /**
+     * `require_secure_transport`: refuse connections without TLS. Default false
+     * because the IAM services' MySQL client settings have no TLS switch; it is
+     * pinned either way, since RDS turned the default ON from MariaDB 11.8 and
+     * an unpinned upgrade would lock every client out. The apps see it as MARIADB_TLS.
+     */
+    requireTls: boolean;
     /** The database created with the instance. Changing it replaces the instance. */
     database: string;
     /** The master user (password managed and rotated by RDS). Changing it replaces the instance. */
@@ -113,8 +120,8 @@ export const DATA_STORES_KEYS = [...DATA_STORES, "credentialsSync"] as const;
 const EXTERNAL_KEYS = ["mode", "host", "port", "credentialsSecretArn", "credentialsKmsKeyArn", "egressCidr"] as const;
 const KEYS = {
     mariadb: {
-        managed: ["mode", "engineVersion", "instanceClass", "multiAz", "allocatedStorageGb", "maxAllocatedStorageGb", "backupRetentionDays", "database", "masterUsername"],
-        external: [...EXTERNAL_KEYS, "database"],
+        managed: ["mode", "engineVersion", "instanceClass", "multiAz", "allocatedStorageGb", "maxAllocatedStorageGb", "backupRetentionDays", "database", "masterUsername", "requireTls"],
+        external: [...EXTERNAL_KEYS, "tls", "database"],
     },
     redis: {
         managed: ["mode", "engine", "engineVersion", "nodeType", "nodes", "snapshotRetentionDays", "authTokenVersion"],
@@ -216,6 +223,7 @@ function readManagedMariadb(s: Fields, context: DataStoresContext): ManagedMaria
         allocatedStorageGb,
         maxAllocatedStorageGb,
         backupRetentionDays: readBackupRetention(s, "backupRetentionDays", context.environment),
+        requireTls: s.bool("requireTls", false),
         database: s.string("database", { default: defaults.database, pattern: MARIADB_NAME, expected: "a MariaDB database name (a letter, then up to 63 letters, digits or _)" }),
         masterUsername: readUsername(s, MARIADB_USER, "a MariaDB user name (a letter, then up to 15 letters, digits or _)", defaults.masterUsername, RESERVED_USERS.mariadb),
     };

@@ -188,6 +188,9 @@ function readLegacy(l: Fields, context: EdgeContext): LegacyMigration {
     return { backends, port, protocol, weightPercent, hosts, healthCheckPath };
 }
 
+/** ACM limits a certificate's subject (its first name) to 64 characters; SANs may be longer. */
+const CERTIFICATE_SUBJECT_MAX_LENGTH = 64;
+
 /**
  * What the load balancer needs from the catalog: at least one public host, no
  * more names than one certificate holds, and a health check it can reach
@@ -200,6 +203,11 @@ function checkPublicServices(issues: ConfigIssues, context: EdgeContext): void {
     }
     if (exposed.length > EDGE_DEFAULTS.maxCertificateNames) {
         issues.add("services", `expose ${exposed.length} public hosts; one ACM certificate holds ${EDGE_DEFAULTS.maxCertificateNames} names by default`);
+    }
+    const shortest = exposed.reduce<{ s: ServiceSpec; i: number } | undefined>((best, e) => (!best || (e.s.public?.fqdn.length ?? 0) < (best.s.public?.fqdn.length ?? 0) ? e : best), undefined);
+    const subject = shortest?.s.public?.fqdn ?? "";
+    if (subject.length > CERTIFICATE_SUBJECT_MAX_LENGTH) {
+        issues.add(`services[${shortest?.i ?? 0}].public.host`, `makes ${subject} (${subject.length} characters), the shortest public host and so the certificate's subject, longer than ACM's ${CERTIFICATE_SUBJECT_MAX_LENGTH}-character limit`);
     }
     for (const { s, i } of exposed) {
         const endpoint = s.public;

@@ -94,6 +94,27 @@ describe.each(["prod", "staging"])("%s data stores", (stack) => {
         expect(db.inputs.dbSubnetGroupName).toBe(mockAutoName(subnets.name));
     });
 
+    it("MariaDB: pins require_secure_transport, so an 11.8 upgrade (RDS default ON) never locks the apps out", () => {
+        const run = runs[stack];
+        const [group] = ofType(run, RDS_PARAMS);
+        const parameters = group.inputs.parameters as { name: string; value: string }[];
+        expect(parameters).toContainEqual(expect.objectContaining({ name: "require_secure_transport", value: "OFF" }));
+        expect(parameters).toContainEqual(expect.objectContaining({ name: "character_set_server", value: "utf8mb4" }));
+    });
+
+    it(`${isProd ? "keeps" : "deletes"} a replaced parameter group (prod defers engine changes to the maintenance window)`, () => {
+        const run = runs[stack];
+        const groups = [...ofType(run, RDS_PARAMS), ...ofType(run, DOCDB_PARAMS)];
+        expect(groups).toHaveLength(2);
+        expect(groups.map((g) => g.retainOnDelete)).toEqual([isProd, isProd]);
+    });
+
+    it("publishes a new Redis token to Secrets Manager only after ElastiCache accepted it", () => {
+        const run = runs[stack];
+        const version = ofType(run, SECRET_VERSION).find((v) => v.name.includes("redis"));
+        expect(version?.dependencies).toContain(only(run, REDIS).urn);
+    });
+
     it("Redis: replication group in private subnets, encrypted at rest and in transit, AUTH token, snapshots kept", () => {
         const run = runs[stack];
         const config = run.config.dataStores.redis;

@@ -181,6 +181,8 @@ describe("access logs", () => {
         expect(alb.inputs.enableDeletionProtection).toBe(true);
         expect(alb.inputs.accessLogs).toMatchObject({ enabled: true, prefix: "alb", bucket: expect.stringMatching(/^iam-edge-access-logs/) });
         expect(bucket.protect).toBe(true);
+        // Kept even once unprotected: turning logs off must not delete the audit trail.
+        expect(bucket.retainOnDelete).toBe(true);
         const bucketId = `${bucket.name}-id`;
         const child = (type: string): ResourceRecord => {
             const found = ofType(run, type).filter((r) => r.inputs.bucket === bucketId);
@@ -335,6 +337,7 @@ describe("edge config validation", () => {
         ["a matcher that accepts 5xx", (v) => { edge(v).healthCheck = { matcher: "200-599" }; }, /^edge\.healthCheck\.matcher \(200-599\) must use codes 200-499/],
         ["a deregistration delay above an hour", (v) => { edge(v).deregistrationDelaySeconds = 4000; }, /^edge\.deregistrationDelaySeconds \(4000\) must be <= 3600/],
         ["a health check the NodePort cannot reach", (v) => { (services(v)[0].health as Values).port = "grpc"; }, /^services\[0\]\.health\.port \(grpc\) must be the public port \(http\)/],
+        ["a certificate subject over ACM's 64 characters", (v) => { for (const s of services(v)) { if (s.public) { (s.public as Values).host = `${"a".repeat(50)}.${String((s.public as Values).host)}`; } } }, /^services\[0\]\.public\.host makes a{50}\.iam\.api\.example\.com \(70 characters\), the shortest public host and so the certificate's subject, longer than ACM's 64-character limit/],
         ["a typo in an edge key", (v) => { edge(v).idleTimeout = 30; }, /^edge\.idleTimeout is not a known key/],
     ])("rejects %s, naming the field", (_what, edit, message) => {
         expect(problems("prod", edit)).toEqual(expect.arrayContaining([expect.stringMatching(message)]));

@@ -73,6 +73,8 @@ describe.each(["prod", "staging"])("%s store credentials", (stack) => {
             expect(spec.refreshInterval).toBe(run.config.dataStores.credentialsSync.refreshInterval);
             expect(spec.secretStoreRef).toEqual({ kind: "SecretStore", name: "aws-secrets-manager" });
             expect(spec.target).toEqual({ name: secretName, creationPolicy: "Owner" });
+            // Pulumi waits until the Secret exists, so no pod starts without its credentials.
+            expect(meta(external).annotations).toEqual({ "pulumi.com/waitFor": "condition=Ready" });
             expect(spec.data.map((d) => d.secretKey)).toEqual(secretKeys);
             // The RDS / DocumentDB secret they manage and rotate, or the generated Redis token's.
             expect(new Set(spec.data.map((d) => d.remoteRef.key))).toEqual(new Set([secretArns(run)[store]]));
