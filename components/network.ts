@@ -112,6 +112,10 @@ export class Network extends pulumi.ComponentResource {
             return subnet;
         });
 
+        if (config.flowLogs.enabled) {
+            this.flowLogs(name, vpc, config.flowLogs.retentionDays);
+        }
+
         this.vpcId = vpc.id;
         this.vpcCidr = config.cidr;
         this.publicSubnetIds = publicSubnets.map((s) => s.id);
@@ -122,5 +126,44 @@ export class Network extends pulumi.ComponentResource {
             publicSubnetIds: this.publicSubnetIds,
             privateSubnetIds: this.privateSubnetIds,
         });
+    }
+
+    /**
+     * Every accepted and rejected connection of the VPC, to CloudWatch Logs:
+     * the record of what the access matrix let through and what it stopped.
+     */
+    private flowLogs(name: string, vpc: aws.ec2.Vpc, retentionDays: number): void {
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, {
+            retentionInDays: retentionDays,
+            tags: { Name: `${name}-flow-logs` },
+        }, { parent: this });
+        const role = new aws.iam.Role(`${name}-flow-logs`, {
+            description: "VPC flow logs: writes to the flow-log group",
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+            }),
+        }, { parent: this });
+        const policy = new aws.iam.RolePolicy(`${name}-flow-logs`, {
+            role: role.id,
+            // Only this log group's streams: the service needs nothing else.
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [{
+                    Effect: "Allow",
+                    Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
+                    Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
+                }],
+            }),
+        }, { parent: this });
+        new aws.ec2.FlowLog(`${name}-flow-logs`, {
+            vpcId: vpc.id,
+            trafficType: "ALL",
+            logDestinationType: "cloud-watch-logs",
+            logDestination: logGroup.arn,
+            iamRoleArn: role.arn,
+            maxAggregationInterval: 60,
+            tags: { Name: `${name}-flow-logs` },
+        }, { parent: this, dependsOn: [policy] });
     }
 }

@@ -31,7 +31,13 @@ export const NETWORK_DEFAULTS = {
     privateSubnetPrefix: 19,
     /** /22 per zone: only the load balancer's and NAT gateways' interfaces live here. */
     publicSubnetPrefix: 22,
+    /** VPC flow logs (every accepted and rejected connection): the audit trail of the access matrix. */
+    flowLogs: { prod: true, staging: false },
+    flowLogRetentionDays: 90,
 } as const;
+
+/** The retention periods CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 export const REGISTRY_DEFAULTS = {
     untaggedImageExpiryDays: 7,

@@ -1,5 +1,5 @@
 import { cidrsOverlap, parseCidr, planSubnets, SubnetPlan } from "../components/cidr";
-import { Environment, ENVIRONMENT_DEFAULTS, NETWORK_DEFAULTS } from "./defaults";
+import { Environment, ENVIRONMENT_DEFAULTS, LOG_RETENTION_DAYS, NETWORK_DEFAULTS } from "./defaults";
 import { checkUnique, Fields, readString } from "./reader";
 
 export interface NetworkConfig {
@@ -19,11 +19,13 @@ export interface NetworkConfig {
      * routed (only kept clear of the VPC's range).
      */
     peerGateway?: { vpcPeeringConnectionId?: string; transitGatewayId?: string };
+    /** VPC flow logs to CloudWatch Logs (default on in prod, off in staging), kept `retentionDays`. */
+    flowLogs: { enabled: boolean; retentionDays: number };
     /** The computed subnet layout. */
     subnets: SubnetPlan;
 }
 
-export const NETWORK_KEYS = ["cidr", "availabilityZones", "natGateways", "privateSubnetPrefix", "publicSubnetPrefix", "peerCidrs", "peerGateway"] as const;
+export const NETWORK_KEYS = ["cidr", "availabilityZones", "natGateways", "privateSubnetPrefix", "publicSubnetPrefix", "peerCidrs", "peerGateway", "flowLogs"] as const;
 
 const ZONE_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/;
 
@@ -73,6 +75,13 @@ export function readNetwork(f: Fields, environment: Environment, region: string)
     if (peerGateway && peerCidrs.length === 0) {
         f.issues.add(f.at("peerGateway"), "routes peerCidrs, but peerCidrs is empty");
     }
+    const flowLogs = f.object("flowLogs", ["enabled", "retentionDays"], (l) => {
+        const retentionDays = l.int("retentionDays", { default: NETWORK_DEFAULTS.flowLogRetentionDays, min: 1, max: 3653 });
+        if (!(LOG_RETENTION_DAYS as readonly number[]).includes(retentionDays)) {
+            l.issues.add(l.at("retentionDays"), `(${retentionDays}) must be a CloudWatch Logs retention: ${LOG_RETENTION_DAYS.join(", ")}`);
+        }
+        return { enabled: l.bool("enabled", NETWORK_DEFAULTS.flowLogs[environment]), retentionDays };
+    }, { optional: true });
     let subnets: SubnetPlan = { private: [], public: [] };
     if (parsed && typeof parsed !== "string" && availabilityZones.length > 0) {
         try {
@@ -81,5 +90,5 @@ export function readNetwork(f: Fields, environment: Environment, region: string)
             f.issues.add(f.at("cidr"), `cannot hold the subnets: ${(error as Error).message}`);
         }
     }
-    return { cidr, availabilityZones, natGateways, privateSubnetPrefix, publicSubnetPrefix, peerCidrs, peerGateway, subnets };
+    return { cidr, availabilityZones, natGateways, privateSubnetPrefix, publicSubnetPrefix, peerCidrs, peerGateway, flowLogs, subnets };
 }

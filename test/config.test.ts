@@ -45,6 +45,7 @@ describe("config validation", () => {
         ["an unknown NAT mode", (v) => { network(v).natGateways = "some"; }, /^network\.natGateways must be one of perAz, single/],
         ["a peer gateway naming two gateways", (v) => { network(v).peerGateway = { vpcPeeringConnectionId: "pcx-0123456789abcdef0", transitGatewayId: "tgw-0123456789abcdef0" }; }, /^network\.peerGateway must name exactly one of vpcPeeringConnectionId, transitGatewayId/],
         ["a malformed peering id", (v) => { network(v).peerGateway = { vpcPeeringConnectionId: "peering-1" }; }, /^network\.peerGateway\.vpcPeeringConnectionId must be a VPC peering connection id/],
+        ["a flow-log retention CloudWatch does not offer", (v) => { network(v).flowLogs = { retentionDays: 100 }; }, /^network\.flowLogs\.retentionDays \(100\) must be a CloudWatch Logs retention/],
         ["a port outside 1-65535", (v) => { (services(v)[0].ports as Values[])[0].port = 70000; }, /^services\[0\]\.ports\[0\]\.port \(70000\) must be <= 65535/],
         ["a duplicate service name", (v) => { services(v)[1].name = "iam-apiserver"; }, /^services\[1\]\.name duplicates service name "iam-apiserver"/],
         ["a duplicate port in a service", (v) => { (services(v)[0].ports as Values[])[1].port = 8080; }, /^services\[0\]\.ports\[1\]\.port duplicates port "8080"/],

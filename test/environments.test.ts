@@ -31,6 +31,7 @@ const CONFIG_GATED: { feature: string; enabled: (run: StackRun) => boolean; type
             "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
         ],
     },
+    { feature: "network.flowLogs.enabled", enabled: (run) => run.config.network.flowLogs.enabled, types: ["aws:ec2/flowLog:FlowLog"] },
     { feature: "cluster.scheduledScaling", enabled: (run) => run.config.cluster.scheduledScaling.length > 0, types: ["aws:autoscaling/schedule:Schedule"] },
     // The final-snapshot suffix exists only where stores take a final snapshot on destroy (prod).
     { feature: "final snapshots (prod data stores)", enabled: (run) => run.config.environment === "prod", types: ["random:index/randomId:RandomId"] },

@@ -72,6 +72,22 @@ describe("NAT gateways", () => {
     });
 });
 
+describe("VPC flow logs", () => {
+    it("record every accepted and rejected connection in prod, to a log group with a retention, through a role scoped to it", () => {
+        const run = runs.prod;
+        const [flowLog] = ofType(run, "aws:ec2/flowLog:FlowLog");
+        const [logGroup] = ofType(run, "aws:cloudwatch/logGroup:LogGroup").filter((g) => g.name === "iam-network-flow-logs");
+        expect(flowLog.inputs).toMatchObject({ vpcId: "iam-network-vpc-id", trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: logGroup.inputs.arn ?? expect.stringContaining("iam-network-flow-logs") });
+        expect(logGroup.inputs.retentionInDays).toBe(run.config.network.flowLogs.retentionDays);
+        const policy = JSON.parse(String(resource(run, "aws:iam/rolePolicy:RolePolicy", "iam-network-flow-logs").inputs.policy)) as { Statement: { Resource: string[] }[] };
+        expect(policy.Statement[0].Resource.every((r) => r.includes("iam-network-flow-logs"))).toBe(true);
+    });
+
+    it("are off in staging by default", () => {
+        expect(ofType(runs.staging, "aws:ec2/flowLog:FlowLog")).toEqual([]);
+    });
+});
+
 describe("peer networks", () => {
     it("are not routed unless a peering or transit gateway is configured", () => {
         const tables = ofType(runs.prod, ROUTE_TABLE);
