@@ -93,6 +93,7 @@ export class Cluster extends pulumi.ComponentResource {
         }, { parent: this, protect: args.protect });
 
         const publicAccess = config.publicAccessCidrs.length > 0;
+        const awsProvider = this.getProvider("aws:index:Provider");
         const control = new eks.Cluster(`${name}-eks`, {
             name: config.name,
             version: config.version,
@@ -118,7 +119,16 @@ export class Cluster extends pulumi.ComponentResource {
             useDefaultVpcCni: true,
             kubeProxyAddonOptions: { enabled: false },
             corednsAddonOptions: { enabled: false },
-        }, { parent: this, dependsOn: [logGroup], protect: args.protect });
+        }, {
+            parent: this,
+            // A remote component receives only the providers passed to it, not
+            // those its parent inherited: without this, the cluster, its role and
+            // OIDC provider would use the default provider and miss the stack's
+            // default tags.
+            providers: awsProvider ? { aws: awsProvider } : undefined,
+            dependsOn: [logGroup],
+            protect: args.protect,
+        });
 
         this.clusterSecurityGroupId = control.clusterSecurityGroupId;
         // eks.Cluster has no plain name output: take the configured name once

@@ -67,6 +67,12 @@ describe.each(["prod", "staging"])("%s control plane", (stack) => {
         expect(eks(run).inputs.subnetIds).toBeUndefined();
     });
 
+    it("is built with the stack's AWS provider (a remote component inherits none), so it carries the default tags", () => {
+        const run = runs[stack];
+        const [provider] = run.resources.filter((r) => r.type === "pulumi:providers:aws");
+        expect(eks(run).providers.aws).toMatch(new RegExp(`^${provider.urn}::`));
+    });
+
     it("envelope-encrypts secrets with a KMS key that rotates", () => {
         const run = runs[stack];
         const [key] = ofType(run, "aws:kms/key:Key").filter((k) => k.name === "iam-cluster-secrets-key");

@@ -55,6 +55,8 @@ export interface ResourceRecord {
     deleteBeforeReplace: boolean;
     /** The provider reference (`urn::id`), when one is set. */
     provider?: string;
+    /** The providers handed to a (remote) component by package (`aws` -> `urn::id`). */
+    providers: Record<string, string>;
 }
 
 export interface StackRun {
@@ -247,6 +249,7 @@ interface RegisterRequest {
     getReplaceonchangesList(): string[];
     getDeletebeforereplace(): boolean;
     getProvider(): string;
+    getProvidersMap(): { forEach(cb: (value: string, key: string) => void): void };
 }
 type RegisterCallback = (err: unknown, response: { getUrn(): string } | undefined) => void;
 interface MonitorWithRegister {
@@ -283,10 +286,19 @@ function recordRegistrations(resources: ResourceRecord[]): void {
                     replaceOnChanges: req.getReplaceonchangesList(),
                     deleteBeforeReplace: req.getDeletebeforereplace(),
                     provider: req.getProvider() || undefined,
+                    providers: providersOf(req),
                 });
             }
             callback(err, response);
         });
+}
+
+function providersOf(req: RegisterRequest): Record<string, string> {
+    const providers: Record<string, string> = {};
+    req.getProvidersMap().forEach((ref, pkg) => {
+        providers[pkg] = ref;
+    });
+    return providers;
 }
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";

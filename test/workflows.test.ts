@@ -17,6 +17,7 @@ interface Step {
 
 interface Job {
     needs?: string | string[];
+    "runs-on"?: string | string[];
     environment?: string | { name: string };
     concurrency?: { group: string; "cancel-in-progress"?: boolean };
     permissions?: Record<string, string>;
@@ -67,11 +68,29 @@ describe("every workflow", () => {
         for (const [name, job] of pulumiJobs(doc)) {
             const aws = awsSteps(job);
             expect([name, aws.length]).toEqual([name, 1]);
-            expect(aws[0].with?.["role-to-assume"]).toMatch(/^\$\{\{ vars\.AWS_[A-Z_]+_ROLE_ARN \}\}$/);
+            // Only repository variables holding role ARNs: never a stored key.
+            const role = String(aws[0].with?.["role-to-assume"]);
+            expect(role).toMatch(/^\$\{\{ .*vars\.AWS_[A-Z_]+_ROLE_ARN.* \}\}$/);
+            expect(role.replace(/vars\.AWS_[A-Z_]+_ROLE_ARN/g, "")).not.toMatch(/vars\.|secrets\./);
             const permissions = job.permissions ?? doc.permissions ?? {};
             expect(permissions["id-token"]).toBe("write");
             // The credentials step must come before Pulumi runs.
             expect(job.steps.indexOf(aws[0])).toBeLessThan(job.steps.indexOf(pulumiSteps(job)[0]));
+        }
+    });
+
+    it("previews each stack with its own account's role", () => {
+        const { doc } = workflow("pull-request.yml");
+        const [[, job]] = pulumiJobs(doc);
+        const role = String(awsSteps(job)[0].with?.["role-to-assume"]);
+        expect(role).toBe("${{ matrix.stack == 'prod' && vars.AWS_PROD_PREVIEW_ROLE_ARN || vars.AWS_STAGING_PREVIEW_ROLE_ARN }}");
+    });
+
+    it.each(files)("%s runs Pulumi on runners that can reach the private EKS endpoint, not GitHub-hosted ones", (file) => {
+        const { doc } = workflow(file);
+        for (const [name, job] of pulumiJobs(doc)) {
+            expect([name, String(job["runs-on"])]).toEqual([name, expect.stringContaining("vars.PULUMI_RUNNER_LABELS")]);
+            expect([name, String(job["runs-on"])]).toEqual([name, expect.stringContaining("self-hosted")]);
         }
     });
 
