@@ -1,5 +1,5 @@
-import { ConfigValidationError, parseStackConfig, StackConfig } from "../config";
-import { rawStackConfig } from "../test/harness";
+import { parseStackConfig, StackConfig } from "../config";
+import { configProblems, rawStackConfig } from "../test/harness";
 import { durationSeconds } from "./dataStores";
 
 type Values = Record<string, unknown>;
@@ -13,17 +13,6 @@ function parse(stack: string, edit: (values: Values) => void = () => undefined):
 }
 
 /** The problems a config edit produces (empty when it parses). */
-function problems(stack: string, edit: (values: Values) => void): string[] {
-    try {
-        parse(stack, edit);
-        return [];
-    } catch (error) {
-        if (error instanceof ConfigValidationError) {
-            return [...error.problems];
-        }
-        throw error;
-    }
-}
 
 const stores = (values: Values): Record<string, Record<string, unknown>> => values.dataStores as Record<string, Record<string, unknown>>;
 
@@ -47,7 +36,7 @@ describe.each(["prod", "staging"])("the %s stack's dataStores", (stack) => {
     });
 
     it("rejects an external store without an endpoint, naming the field", () => {
-        const found = problems(stack, (v) => {
+        const found = configProblems(stack, (v) => {
             stores(v).mariadb = { ...EXTERNAL_MARIADB, host: undefined, port: undefined };
         });
         expect(found).toEqual(expect.arrayContaining([
@@ -57,56 +46,56 @@ describe.each(["prod", "staging"])("the %s stack's dataStores", (stack) => {
     });
 
     it("rejects backup retention outside 1-35 days", () => {
-        expect(problems(stack, (v) => { stores(v).mariadb.backupRetentionDays = 40; })).toEqual(["dataStores.mariadb.backupRetentionDays (40) must be <= 35 and >= 1"]);
-        expect(problems(stack, (v) => { stores(v).mongodb.backupRetentionDays = 0; })).toEqual(["dataStores.mongodb.backupRetentionDays (0) must be >= 1 and <= 35"]);
-        expect(problems(stack, (v) => { stores(v).redis.snapshotRetentionDays = 36; })).toEqual(["dataStores.redis.snapshotRetentionDays (36) must be <= 35 and >= 1"]);
+        expect(configProblems(stack, (v) => { stores(v).mariadb.backupRetentionDays = 40; })).toEqual(["dataStores.mariadb.backupRetentionDays (40) must be <= 35 and >= 1"]);
+        expect(configProblems(stack, (v) => { stores(v).mongodb.backupRetentionDays = 0; })).toEqual(["dataStores.mongodb.backupRetentionDays (0) must be >= 1 and <= 35"]);
+        expect(configProblems(stack, (v) => { stores(v).redis.snapshotRetentionDays = 36; })).toEqual(["dataStores.redis.snapshotRetentionDays (36) must be <= 35 and >= 1"]);
     });
 
     it("rejects unsupported engine versions, listing the supported ones", () => {
-        expect(problems(stack, (v) => { stores(v).mariadb.engineVersion = "10.4"; })).toEqual([
+        expect(configProblems(stack, (v) => { stores(v).mariadb.engineVersion = "10.4"; })).toEqual([
             "dataStores.mariadb.engineVersion must be a supported RDS for MariaDB major.minor version (10.11, 11.4, 11.8), got \"10.4\"",
         ]);
-        expect(problems(stack, (v) => { stores(v).redis.engineVersion = "6.2"; })).toEqual([
+        expect(configProblems(stack, (v) => { stores(v).redis.engineVersion = "6.2"; })).toEqual([
             "dataStores.redis.engineVersion must be a supported ElastiCache redis major.minor version (7.1), got \"6.2\"",
         ]);
-        expect(problems(stack, (v) => { stores(v).redis.engine = "valkey"; })).toEqual([
+        expect(configProblems(stack, (v) => { stores(v).redis.engine = "valkey"; })).toEqual([
             "dataStores.redis.engineVersion must be a supported ElastiCache valkey major.minor version (7.2, 8.0, 8.1), got \"7.1\"",
         ]);
-        expect(problems(stack, (v) => { stores(v).mongodb.engineVersion = "4.0.0"; })).toEqual([
+        expect(configProblems(stack, (v) => { stores(v).mongodb.engineVersion = "4.0.0"; })).toEqual([
             "dataStores.mongodb.engineVersion must be a supported DocumentDB version (5.0.0, 8.0.0), got \"4.0.0\"",
         ]);
     });
 
     it("requires storage headroom for autoscaling", () => {
-        expect(problems(stack, (v) => { stores(v).mariadb.maxAllocatedStorageGb = stores(v).mariadb.allocatedStorageGb; })[0])
+        expect(configProblems(stack, (v) => { stores(v).mariadb.maxAllocatedStorageGb = stores(v).mariadb.allocatedStorageGb; })[0])
             .toMatch(/^dataStores\.mariadb\.maxAllocatedStorageGb \(\d+\) must be at least 10% above allocatedStorageGb/);
     });
 
     it("accepts an external store in a peered network and rejects one outside it", () => {
         const external = parse(stack, (v) => { stores(v).mariadb = EXTERNAL_MARIADB; });
         expect(external.dataStores.mariadb).toMatchObject({ mode: "external", host: "10.0.1.10", port: 3306, egressCidr: "10.0.1.0/24" });
-        expect(problems(stack, (v) => { stores(v).mariadb = { ...EXTERNAL_MARIADB, egressCidr: "192.168.0.0/24" }; })).toEqual([
+        expect(configProblems(stack, (v) => { stores(v).mariadb = { ...EXTERNAL_MARIADB, egressCidr: "192.168.0.0/24" }; })).toEqual([
             "dataStores.mariadb.egressCidr (192.168.0.0/24) must lie inside one of network.peerCidrs (10.0.0.0/16): external stores live in a peered network",
         ]);
     });
 
     it("validates an external store's secret reference: a Secrets Manager ARN in the stack's region", () => {
-        expect(problems(stack, (v) => { stores(v).mariadb = { ...EXTERNAL_MARIADB, credentialsSecretArn: "iam/legacy-mariadb" }; })).toEqual([
+        expect(configProblems(stack, (v) => { stores(v).mariadb = { ...EXTERNAL_MARIADB, credentialsSecretArn: "iam/legacy-mariadb" }; })).toEqual([
             "dataStores.mariadb.credentialsSecretArn must be a Secrets Manager secret ARN, got \"iam/legacy-mariadb\"",
         ]);
-        expect(problems(stack, (v) => {
+        expect(configProblems(stack, (v) => {
             stores(v).mariadb = { ...EXTERNAL_MARIADB, credentialsSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:iam/legacy-AbCdEf" };
         })).toEqual(["dataStores.mariadb.credentialsSecretArn must be in the stack's region eu-west-1 (External Secrets reads one region), got us-east-1"]);
     });
 
     it("does not take managed keys in external mode (or external keys in managed mode)", () => {
-        expect(problems(stack, (v) => { stores(v).mariadb = { ...EXTERNAL_MARIADB, instanceClass: "db.r6g.large" }; })[0])
+        expect(configProblems(stack, (v) => { stores(v).mariadb = { ...EXTERNAL_MARIADB, instanceClass: "db.r6g.large" }; })[0])
             .toMatch(/^dataStores\.mariadb\.instanceClass is not a known key/);
-        expect(problems(stack, (v) => { stores(v).redis.host = "redis.old"; })[0]).toMatch(/^dataStores\.redis\.host is not a known key/);
+        expect(configProblems(stack, (v) => { stores(v).redis.host = "redis.old"; })[0]).toMatch(/^dataStores\.redis\.host is not a known key/);
     });
 
     it("requires an explicit tls choice for external Redis and MongoDB", () => {
-        expect(problems(stack, (v) => {
+        expect(configProblems(stack, (v) => {
             const { database, ...redis } = EXTERNAL_MARIADB;
             void database;
             stores(v).redis = { ...redis, port: 6379 };
@@ -114,10 +103,10 @@ describe.each(["prod", "staging"])("the %s stack's dataStores", (stack) => {
     });
 
     it("ties the stores to the service catalog both ways", () => {
-        expect(problems(stack, (v) => { delete stores(v).mongodb; })).toEqual([
+        expect(configProblems(stack, (v) => { delete stores(v).mongodb; })).toEqual([
             "services[2].stores[1] (iam-pump) uses mongodb, but dataStores.mongodb is not configured",
         ]);
-        expect(problems(stack, (v) => {
+        expect(configProblems(stack, (v) => {
             const services = v.services as Array<{ stores?: string[] }>;
             services[2].stores = ["redis"];
         })).toEqual(["dataStores.mongodb is configured but no service uses it (services[].stores): remove it or add it to a service"]);
@@ -125,8 +114,8 @@ describe.each(["prod", "staging"])("the %s stack's dataStores", (stack) => {
 
     it("validates the credentials sync settings", () => {
         expect(config.dataStores.credentialsSync).toEqual({ refreshInterval: "1m", externalSecretsChartVersion: "2.6.0", reloaderChartVersion: "2.2.14" });
-        expect(problems(stack, (v) => { stores(v).credentialsSync = { refreshInterval: "5s" }; })).toEqual(["dataStores.credentialsSync.refreshInterval (5s) must be between 30s and 24h"]);
-        expect(problems(stack, (v) => { stores(v).credentialsSync = { externalSecretsChartVersion: "latest" }; })).toEqual([
+        expect(configProblems(stack, (v) => { stores(v).credentialsSync = { refreshInterval: "5s" }; })).toEqual(["dataStores.credentialsSync.refreshInterval (5s) must be between 30s and 24h"]);
+        expect(configProblems(stack, (v) => { stores(v).credentialsSync = { externalSecretsChartVersion: "latest" }; })).toEqual([
             "dataStores.credentialsSync.externalSecretsChartVersion must be an exact chart version like 1.2.3, got \"latest\"",
         ]);
     });
@@ -134,7 +123,7 @@ describe.each(["prod", "staging"])("the %s stack's dataStores", (stack) => {
 
 describe("prod-only rules", () => {
     it("prod requires Multi-AZ, failover, two DocumentDB instances and a week of backups", () => {
-        expect(problems("prod", (v) => {
+        expect(configProblems("prod", (v) => {
             stores(v).mariadb.multiAz = false;
             stores(v).mariadb.backupRetentionDays = 3;
             stores(v).redis.nodes = 1;
@@ -155,10 +144,10 @@ describe("prod-only rules", () => {
     });
 
     it("reserved and malformed user names are rejected", () => {
-        expect(problems("prod", (v) => { stores(v).mongodb.masterUsername = "admin"; })).toEqual([
+        expect(configProblems("prod", (v) => { stores(v).mongodb.masterUsername = "admin"; })).toEqual([
             "dataStores.mongodb.masterUsername must not be a reserved user name (admin, root, serviceadmin), got \"admin\"",
         ]);
-        expect(problems("prod", (v) => { stores(v).mongodb.masterUsername = "iam_admin"; })[0]).toMatch(/^dataStores\.mongodb\.masterUsername must be a DocumentDB user name/);
+        expect(configProblems("prod", (v) => { stores(v).mongodb.masterUsername = "iam_admin"; })[0]).toMatch(/^dataStores\.mongodb\.masterUsername must be a DocumentDB user name/);
     });
 });
 

@@ -5,25 +5,11 @@
  * tier's store nodes, the cluster), and Container Insights is installed with
  * a role only its agent can assume. Plus the `alarms` config validation.
  */
-import { ConfigValidationError, parseStackConfig } from "../config";
-import { ofType, rawStackConfig, resource, ResourceRecord, runStack, StackRun, transitiveDependencies } from "./harness";
+import { configProblems, ofType, resource, ResourceRecord, runStack, StackRun, transitiveDependencies } from "./harness";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 type Values = Record<string, unknown>;
 
-function problems(stack: string, edit: (values: Values) => void): string[] {
-    const raw = rawStackConfig(stack);
-    edit(raw.values);
-    try {
-        parseStackConfig(raw);
-        return [];
-    } catch (error) {
-        if (error instanceof ConfigValidationError) {
-            return [...error.problems];
-        }
-        throw error;
-    }
-}
 
 /** The alarm whose name ends in `-<key>`. */
 function alarm(run: StackRun, key: string): ResourceRecord {
@@ -180,24 +166,24 @@ describe("alarms config validation", () => {
         ["an unknown threshold", (v) => { alarms(v).thresholds = { cpuPercent: 80 }; }, /^alarms\.thresholds\.cpuPercent is not a known key/],
         ["a malformed add-on version", (v) => { alarms(v).containerInsights = { addonVersion: "latest" }; }, /^alarms\.containerInsights\.addonVersion must be an EKS add-on version/],
     ])("rejects %s, naming the field", (_what, edit, message) => {
-        expect(problems("prod", edit)).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
+        expect(configProblems("prod", edit)).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
     });
 
     it("never shows the secret webhook in an error", () => {
-        const found = problems("prod", (v) => { v.alarmWebhookUrl = "http://events.example.com/integration/secret-key-123/enqueue"; });
+        const found = configProblems("prod", (v) => { v.alarmWebhookUrl = "http://events.example.com/integration/secret-key-123/enqueue"; });
         expect(found).toHaveLength(1);
         expect(found.join("\n")).not.toContain("secret-key-123");
     });
 
     it("lets prod page through the secret webhook alone", () => {
-        expect(problems("prod", (v) => { alarms(v).subscriptions = []; })).toEqual([]);
+        expect(configProblems("prod", (v) => { alarms(v).subscriptions = []; })).toEqual([]);
     });
 
     it("lets staging go without subscribers", () => {
-        expect(problems("staging", (v) => { alarms(v).subscriptions = []; delete v.alarmWebhookUrl; })).toEqual([]);
+        expect(configProblems("staging", (v) => { alarms(v).subscriptions = []; delete v.alarmWebhookUrl; })).toEqual([]);
     });
 
     it("accepts an https endpoint", () => {
-        expect(problems("prod", (v) => { alarms(v).subscriptions = [{ protocol: "https", endpoint: "https://events.pagerduty.com/integration/abc/enqueue" }]; })).toEqual([]);
+        expect(configProblems("prod", (v) => { alarms(v).subscriptions = [{ protocol: "https", endpoint: "https://events.pagerduty.com/integration/abc/enqueue" }]; })).toEqual([]);
     });
 });

@@ -2,25 +2,11 @@
  * Bad cluster config is rejected before anything is created, each problem
  * naming its field; checked against the real stack files.
  */
-import { ConfigValidationError, parseStackConfig } from "../config";
 import { clusterArgsProblems, ClusterArgs } from "../components/cluster";
-import { rawStackConfig, registeredWithMonitor, runStack } from "./harness";
+import { configProblems, registeredWithMonitor, runStack } from "./harness";
 
 type Values = Record<string, unknown>;
 
-function problems(stack: string, edit: (values: Values) => void): string[] {
-    const raw = rawStackConfig(stack);
-    edit(raw.values);
-    try {
-        parseStackConfig(raw);
-        return [];
-    } catch (error) {
-        if (error instanceof ConfigValidationError) {
-            return [...error.problems];
-        }
-        throw error;
-    }
-}
 
 const cluster = (v: Values): Values => v.cluster as Values;
 const group = (v: Values, i = 0): Values => (cluster(v).nodeGroups as Values[])[i];
@@ -28,7 +14,7 @@ const schedule = (v: Values, i = 0): Values => (cluster(v).scheduledScaling as V
 
 describe.each(["prod", "staging"])("the %s cluster config", (stack) => {
     it("is valid", () => {
-        expect(problems(stack, () => undefined)).toEqual([]);
+        expect(configProblems(stack, () => undefined)).toEqual([]);
     });
 });
 
@@ -70,7 +56,7 @@ describe("cluster config validation", () => {
         ["a prod schedule down to one node", "prod", (v) => { cluster(v).scheduledScaling = [{ name: "night", recurrence: "0 22 * * *", timeZone: "UTC", minSize: 1, maxSize: 1, desiredSize: 1 }]; }, /^cluster\.scheduledScaling\[0\]\.minSize \(1\) must be at least 2 in prod/],
         ["a typo in a node group key", "prod", (v) => { group(v).minsize = 3; }, /^cluster\.nodeGroups\[0\]\.minsize is not a known key/],
     ])("rejects %s, naming the field", (_what, stack, edit, message) => {
-        const found = problems(stack, edit);
+        const found = configProblems(stack, edit);
         expect(found).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
         // One mistake, one message: nothing else in the file is blamed for it.
         expect(found.filter((p) => p.startsWith("cluster")).length).toBe(1);

@@ -3,24 +3,11 @@
  * rejected before anything is created, with a message that names the field.
  */
 import { ConfigValidationError, parseStackConfig } from "../config";
-import { rawStackConfig, registeredWithMonitor, runStack } from "./harness";
+import { configProblems, rawStackConfig, registeredWithMonitor, runStack } from "./harness";
 
 type Values = Record<string, unknown>;
 
 /** Parses the stack file after `edit`; returns the problems (none: []). */
-function problems(stack: string, edit: (values: Values) => void): string[] {
-    const raw = rawStackConfig(stack);
-    edit(raw.values);
-    try {
-        parseStackConfig(raw);
-        return [];
-    } catch (error) {
-        if (error instanceof ConfigValidationError) {
-            return [...error.problems];
-        }
-        throw error;
-    }
-}
 
 const network = (v: Values): Values => v.network as Values;
 const services = (v: Values): Values[] => v.services as Values[];
@@ -28,7 +15,7 @@ const matrix = (v: Values): Values => v.accessMatrix as Values;
 
 describe.each(["prod", "staging"])("the %s stack file", (stack) => {
     it("is valid", () => {
-        expect(problems(stack, () => undefined)).toEqual([]);
+        expect(configProblems(stack, () => undefined)).toEqual([]);
     });
 });
 
@@ -64,12 +51,12 @@ describe("config validation", () => {
         ["SSH from the whole internet", (v) => { matrix(v).adminCidrs = ["0.0.0.0/0"]; }, /^accessMatrix\.adminCidrs\[0\] \(0\.0\.0\.0\/0\) is too wide for SSH/],
         ["a rule description AWS rejects", (v) => { (matrix(v).flows as Values[])[0].description = "public -> alb"; }, /^accessMatrix\.flows\[0\]\.description must be 1-200 characters AWS allows/],
     ])("rejects %s, naming the field", (_what, edit, message) => {
-        const found = problems("prod", edit);
+        const found = configProblems("prod", edit);
         expect(found).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
     });
 
     it("lists every bad field in one error", () => {
-        const found = problems("staging", (v) => {
+        const found = configProblems("staging", (v) => {
             network(v).cidr = "bad";
             v.environment = "dev";
             (services(v)[0].image as Values).tag = "latest";

@@ -4,8 +4,7 @@
  * target groups, host rules, DNS aliases, access logs, the legacy migration,
  * the bad inputs it refuses, and that none of it waits for the cluster.
  */
-import { ConfigValidationError, parseStackConfig } from "../config";
-import { ofType, rawStackConfig, registeredWithMonitor, resource, ResourceRecord, runStack, StackRun, transitiveDependencies, UNKNOWN } from "./harness";
+import { configProblems, ofType, registeredWithMonitor, resource, ResourceRecord, runStack, StackRun, transitiveDependencies, UNKNOWN } from "./harness";
 import { MOCK_ALB_ZONE_ID, mockZoneId } from "./mocks/edge";
 
 const ALB = "aws:lb/loadBalancer:LoadBalancer";
@@ -303,19 +302,6 @@ describe("parallel with the cluster", () => {
 });
 
 describe("edge config validation", () => {
-    function problems(stack: string, edit: (values: Values) => void): string[] {
-        const raw = rawStackConfig(stack);
-        edit(raw.values);
-        try {
-            parseStackConfig(raw);
-            return [];
-        } catch (error) {
-            if (error instanceof ConfigValidationError) {
-                return [...error.problems];
-            }
-            throw error;
-        }
-    }
     const edge = (v: Values): Values => v.edge as Values;
     const services = (v: Values): Values[] => v.services as Values[];
 
@@ -340,12 +326,12 @@ describe("edge config validation", () => {
         ["a certificate subject over ACM's 64 characters", (v) => { for (const s of services(v)) { if (s.public) { (s.public as Values).host = `${"a".repeat(50)}.${String((s.public as Values).host)}`; } } }, /^services\[0\]\.public\.host makes a{50}\.iam\.api\.example\.com \(70 characters\), the shortest public host and so the certificate's subject, longer than ACM's 64-character limit/],
         ["a typo in an edge key", (v) => { edge(v).idleTimeout = 30; }, /^edge\.idleTimeout is not a known key/],
     ])("rejects %s, naming the field", (_what, edit, message) => {
-        expect(problems("prod", edit)).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
+        expect(configProblems("prod", edit)).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
     });
 
     it("accepts a migration at either end of the weight range, and a parent zone", () => {
-        expect(problems("staging", (v) => { edge(v).legacy = { backends: ["10.0.1.10"], weightPercent: 0 }; edge(v).hostedZone = "example.com"; })).toEqual([]);
-        expect(problems("staging", (v) => { edge(v).legacy = { backends: ["10.0.1.10"], weightPercent: 100 }; })).toEqual([]);
+        expect(configProblems("staging", (v) => { edge(v).legacy = { backends: ["10.0.1.10"], weightPercent: 0 }; edge(v).hostedZone = "example.com"; })).toEqual([]);
+        expect(configProblems("staging", (v) => { edge(v).legacy = { backends: ["10.0.1.10"], weightPercent: 100 }; })).toEqual([]);
     });
 
     it("creates nothing when an edge field is bad", async () => {

@@ -13,7 +13,7 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
-import { loadStackConfig, parseStackConfig, RawStackConfig, StackConfig } from "../config";
+import { ConfigValidationError, loadStackConfig, parseStackConfig, RawStackConfig, StackConfig } from "../config";
 import type { StackOutputs } from "../stack";
 import { mockCall, mockOutputs } from "./mocks/index";
 
@@ -112,6 +112,24 @@ export function rawStackConfig(stack: string, secrets: Record<string, string> = 
         values[key] = value;
     }
     return { stack, region: config["aws:region"], values };
+}
+
+/**
+ * The config problems of a stack file after `edit` changes its parsed `iam:*`
+ * values (pure: no run); [] when it is valid.
+ */
+export function configProblems(stack: string, edit: (values: Record<string, unknown>) => void): string[] {
+    const raw = rawStackConfig(stack);
+    edit(raw.values);
+    try {
+        parseStackConfig(raw);
+        return [];
+    } catch (error) {
+        if (error instanceof ConfigValidationError) {
+            return [...error.problems];
+        }
+        throw error;
+    }
 }
 
 function isSecure(value: unknown): boolean {

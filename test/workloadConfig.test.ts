@@ -6,23 +6,10 @@
 import { ConfigValidationError, parseStackConfig } from "../config";
 import { ENVIRONMENT_DEFAULTS, WORKLOAD_DEFAULTS } from "../config/defaults";
 import { defaultWorkloadConfig } from "../config/workload";
-import { rawStackConfig, registeredWithMonitor, runStack } from "./harness";
+import { configProblems, rawStackConfig, registeredWithMonitor, runStack } from "./harness";
 
 type Values = Record<string, unknown>;
 
-function problems(stack: string, edit: (values: Values) => void): string[] {
-    const raw = rawStackConfig(stack);
-    edit(raw.values);
-    try {
-        parseStackConfig(raw);
-        return [];
-    } catch (error) {
-        if (error instanceof ConfigValidationError) {
-            return [...error.problems];
-        }
-        throw error;
-    }
-}
 
 const services = (v: Values): Values[] => v.services as Values[];
 /** The `workload:` block of service `i`, created when the stack file has none. */
@@ -74,13 +61,13 @@ describe("workload validation", () => {
         ["the workloads in kube-system", (v) => { v.workloads = { namespace: "kube-system" }; }, /^workloads\.namespace must not be kube-system/],
         ["draining longer than a public pod lives", (v) => { (v.edge as Values).deregistrationDelaySeconds = 60; }, /^edge\.deregistrationDelaySeconds \(60\) must be shorter than services\[0\]\.workload\.shutdown\.terminationGracePeriodSeconds \(60\) of iam-apiserver/],
     ])("rejects %s, naming the field", (_what, edit, message) => {
-        expect(problems("prod", edit)).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
+        expect(configProblems("prod", edit)).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
     });
 
     it("checks the drain timing against public services only", () => {
         // The workers' grace periods (180 s, 300 s) are longer, but no load balancer drains them.
-        expect(problems("prod", (v) => { (v.edge as Values).deregistrationDelaySeconds = 59; })).toEqual([]);
-        expect(problems("prod", (v) => {
+        expect(configProblems("prod", (v) => { (v.edge as Values).deregistrationDelaySeconds = 59; })).toEqual([]);
+        expect(configProblems("prod", (v) => {
             (v.edge as Values).deregistrationDelaySeconds = 100;
             workload(v, 0).shutdown = { terminationGracePeriodSeconds: 120 };
         })).toEqual([expect.stringMatching(/^edge\.deregistrationDelaySeconds \(100\) must be shorter than services\[1\]/)]);
