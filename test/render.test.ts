@@ -51,6 +51,7 @@ describe("npm run render -- staging", () => {
 
     it("writes the Kubernetes manifests as YAML documents", () => {
         const docs = parseAllDocuments(fs.readFileSync(path.join(out, "staging", "manifests.yaml"), "utf8"));
+        expect(docs.length).toBeGreaterThan(20);
         for (const doc of docs) {
             const manifest = doc.toJS() as { apiVersion?: string; kind?: string; metadata?: { name?: string } };
             expect(manifest.apiVersion).toBeTruthy();
