@@ -1,27 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ManagedMongodbConfig } from "../config/dataStores";
-import { DATA_STORE_DEFAULTS, DATA_STORE_ENVIRONMENT_DEFAULTS, Environment } from "../config/defaults";
+import { DATA_STORE_DEFAULTS, DATA_STORE_ENVIRONMENT_DEFAULTS } from "../config/defaults";
 import { documentDbInstanceIdentifiers } from "./dataNaming";
 import { managedSecretArn } from "./mariadb";
 import { STORE_PORTS } from "./matrix";
+import { keepSupersededParameterGroup, ManagedStoreArgs } from "./managedStore";
 import { StoreEndpoint } from "./storeEndpoint";
 
-export interface ManagedDocumentDbArgs {
-    config: ManagedMongodbConfig;
-    /** The cluster identifier; pinned, because changing it replaces the cluster. */
-    identifier: string;
+export interface ManagedDocumentDbArgs extends ManagedStoreArgs<ManagedMongodbConfig> {
     /** Prefix the instance identifiers derive from (`<prefix>-docdb-1`, ...). */
     identifierPrefix: string;
-    /** Private subnets, one per zone (`network.privateSubnetIds`). */
-    subnetIds: pulumi.Input<string>[];
-    /** The access matrix's `mongodb` security group, and only that one. */
-    securityGroupId: pulumi.Input<string>;
-    environment: Environment;
-    /** Protect the cluster (its storage and backups) and turn on deletion protection (prod). */
-    protect: boolean;
-    /** Suffix of the final snapshot's name; no final snapshot when undefined. */
-    finalSnapshotSuffix?: pulumi.Input<string>;
 }
 
 /** The cluster parameter group family of a DocumentDB version (`5.0.0` -> `docdb5.0`). */
@@ -59,14 +48,7 @@ export class ManagedDocumentDb extends pulumi.ComponentResource {
             description: "IAM DocumentDB: TLS required",
             parameters: [{ name: "tls", value: "enabled", applyMethod: "pending-reboot" }],
             tags: { Name: `${args.identifier}-params` },
-        }, {
-            parent: this,
-            // Where changes wait for the maintenance window (prod), the database
-            // still uses the old group after an engine-family upgrade, and AWS
-            // refuses to delete it: Pulumi leaves it instead of failing the update
-            // (remove it by hand once the upgrade has been applied).
-            retainOnDelete: !env.applyImmediately,
-        });
+        }, { parent: this, retainOnDelete: keepSupersededParameterGroup(args.environment) });
 
         const cluster = new aws.docdb.Cluster(`${name}-cluster`, {
             // Inputs that replace the cluster when they change: clusterIdentifier,

@@ -1,24 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ManagedMariadbConfig } from "../config/dataStores";
-import { DATA_STORE_DEFAULTS, DATA_STORE_ENVIRONMENT_DEFAULTS, Environment } from "../config/defaults";
+import { DATA_STORE_DEFAULTS, DATA_STORE_ENVIRONMENT_DEFAULTS } from "../config/defaults";
 import { STORE_PORTS } from "./matrix";
+import { keepSupersededParameterGroup, ManagedStoreArgs } from "./managedStore";
 import { StoreEndpoint } from "./storeEndpoint";
 
-export interface ManagedMariadbArgs {
-    config: ManagedMariadbConfig;
-    /** The RDS instance identifier; pinned, because changing it replaces the database. */
-    identifier: string;
-    /** Private subnets, one per zone (`network.privateSubnetIds`); never public ones. */
-    subnetIds: pulumi.Input<string>[];
-    /** The access matrix's `mariadb` security group, and only that one. */
-    securityGroupId: pulumi.Input<string>;
-    environment: Environment;
-    /** Protect the instance and turn on deletion protection (prod). */
-    protect: boolean;
-    /** Suffix of the final snapshot's name; no final snapshot when undefined. */
-    finalSnapshotSuffix?: pulumi.Input<string>;
-}
+export type ManagedMariadbArgs = ManagedStoreArgs<ManagedMariadbConfig>;
 
 /** utf8mb4 everywhere: MariaDB's `utf8` is 3-byte and cannot store every Unicode character. */
 export const MARIADB_PARAMETERS: ReadonlyArray<{ name: string; value: string }> = [
@@ -70,14 +58,7 @@ export class ManagedMariadb extends pulumi.ComponentResource {
                 { name: "require_secure_transport", value: config.requireTls ? "ON" : "OFF" },
             ].map((p) => ({ ...p, applyMethod: "immediate" })),
             tags: { Name: `${args.identifier}-params` },
-        }, {
-            parent: this,
-            // Where changes wait for the maintenance window (prod), the database
-            // still uses the old group after an engine-family upgrade, and AWS
-            // refuses to delete it: Pulumi leaves it instead of failing the update
-            // (remove it by hand once the upgrade has been applied).
-            retainOnDelete: !env.applyImmediately,
-        });
+        }, { parent: this, retainOnDelete: keepSupersededParameterGroup(args.environment) });
 
         const instance = new aws.rds.Instance(`${name}-instance`, {
             // Inputs that replace the instance when they change: identifier,

@@ -2,24 +2,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ManagedRedisConfig } from "../config/dataStores";
-import { DATA_STORE_DEFAULTS, DATA_STORE_ENVIRONMENT_DEFAULTS, Environment } from "../config/defaults";
+import { DATA_STORE_DEFAULTS, DATA_STORE_ENVIRONMENT_DEFAULTS } from "../config/defaults";
 import { STORE_PORTS } from "./matrix";
+import { ManagedStoreArgs } from "./managedStore";
 import { StoreEndpoint } from "./storeEndpoint";
 
-export interface ManagedRedisArgs {
-    config: ManagedRedisConfig;
-    /** The replication group id (<= 40 characters); pinned, because changing it replaces the group. */
-    identifier: string;
-    /** Private subnets, one per zone (`network.privateSubnetIds`). */
-    subnetIds: pulumi.Input<string>[];
-    /** The access matrix's `redis` security group, and only that one. */
-    securityGroupId: pulumi.Input<string>;
-    environment: Environment;
-    /** Protect the replication group and the token's secret from deletion and replacement (prod). */
-    protect: boolean;
-    /** Suffix of the final snapshot's name; no final snapshot when undefined. */
-    finalSnapshotSuffix?: pulumi.Input<string>;
-}
+/** `identifier` is the replication group id (<= 40 characters). */
+export type ManagedRedisArgs = ManagedStoreArgs<ManagedRedisConfig>;
 
 /**
  * ElastiCache's AUTH token rules: 16-128 printable characters without
