@@ -5,29 +5,29 @@
  * Nothing else in the program reads config.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AccessMatrixSpec } from "./components/matrix";
-import { ACCESS_MATRIX_KEYS, readAccessMatrix } from "./config/accessMatrix";
-import { ALARM_WEBHOOK_KEY, ALARMS_KEYS, AlarmsConfig, readAlarms, readAlarmWebhook } from "./config/alarms";
-import { CLUSTER_KEYS, ClusterConfig, readCluster } from "./config/cluster";
-import { checkStoreUsage, DATA_STORES_KEYS, DataStoresConfig, readDataStores } from "./config/dataStores";
-import { Environment, ENVIRONMENT_DEFAULTS, ENVIRONMENTS } from "./config/defaults";
-import { NETWORK_KEYS, NetworkConfig, readNetwork } from "./config/network";
-import { EDGE_KEYS, EdgeConfig, readEdge } from "./config/edge";
-import { ConfigIssues, ConfigValidationError, Fields } from "./config/reader";
-import { readRegistry, REGISTRY_KEYS, RegistryConfig } from "./config/registry";
-import { readServices, ServiceSpec } from "./config/services";
-import { checkDrainTimings, readWorkloads, WORKLOADS_KEYS, WorkloadsConfig } from "./config/workload";
+import { AccessMatrixSpec } from "./network/accessMatrixPlan";
+import { ACCESS_MATRIX_KEYS, readAccessMatrix } from "./network/accessMatrixConfig";
+import { ALARM_WEBHOOK_KEY, ALARMS_KEYS, AlarmsConfig, readAlarms, readAlarmWebhook } from "./guardrails/config";
+import { CLUSTER_KEYS, ClusterConfig, readCluster } from "./cluster/config";
+import { checkStoreUsage, DATA_STORES_KEYS, DataStoresConfig, readDataStores } from "./data/config";
+import { Environment, ENVIRONMENT_DEFAULTS, ENVIRONMENTS } from "./lib/defaults";
+import { NETWORK_KEYS, NetworkConfig, readNetwork } from "./network/config";
+import { EDGE_KEYS, EdgeConfig, readEdge } from "./edge/config";
+import { ConfigIssues, ConfigValidationError, Fields } from "./lib/reader";
+import { readRegistry, REGISTRY_KEYS, RegistryConfig } from "./registry/config";
+import { readServices, ServiceSpec } from "./workloads/services";
+import { checkDrainTimings, readWorkloads, WORKLOADS_KEYS, WorkloadsConfig } from "./workloads/config";
 
-export { ConfigValidationError } from "./config/reader";
-export type { AlarmsConfig } from "./config/alarms";
-export type { ClusterConfig, NodeGroupConfig } from "./config/cluster";
-export type { DataStoresConfig } from "./config/dataStores";
-export type { Environment } from "./config/defaults";
-export type { EdgeConfig } from "./config/edge";
-export type { NetworkConfig } from "./config/network";
-export type { RegistryConfig } from "./config/registry";
-export type { ServiceSpec } from "./config/services";
-export type { WorkloadConfig, WorkloadsConfig } from "./config/workload";
+export { ConfigValidationError } from "./lib/reader";
+export type { AlarmsConfig } from "./guardrails/config";
+export type { ClusterConfig, NodeGroupConfig } from "./cluster/config";
+export type { DataStoresConfig } from "./data/config";
+export type { Environment } from "./lib/defaults";
+export type { EdgeConfig } from "./edge/config";
+export type { NetworkConfig } from "./network/config";
+export type { RegistryConfig } from "./registry/config";
+export type { ServiceSpec } from "./workloads/services";
+export type { WorkloadConfig, WorkloadsConfig } from "./workloads/config";
 
 /** The config namespace: keys are `iam:<key>` in `Pulumi.<stack>.yaml`. */
 export const CONFIG_NAMESPACE = "iam";

@@ -5,7 +5,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
-  roots: ["<rootDir>/test", "<rootDir>/components", "<rootDir>/config", "<rootDir>/policy"],
+  roots: ["<rootDir>/test", "<rootDir>/lib", "<rootDir>/network", "<rootDir>/registry", "<rootDir>/cluster", "<rootDir>/edge", "<rootDir>/data", "<rootDir>/workloads", "<rootDir>/guardrails", "<rootDir>/policy", "<rootDir>/scripts"],
   testMatch: ["**/*.test.ts"],
   transform: {
     "^.+\\.ts$": ["ts-jest", { diagnostics: false }],

@@ -4,24 +4,24 @@
  * stack; the test harness and `npm run render` call it under mocks.
  */
 import * as aws from "@pulumi/aws";
-import { AccessMatrix } from "./components/accessMatrix";
-import { AppNamespace } from "./components/appNamespace";
-import { Addons } from "./components/addons";
-import { Alarms } from "./components/alarms";
-import { Cluster } from "./components/cluster";
-import { DataTier } from "./components/dataTier";
-import { dataIdentifierPrefix } from "./components/dataNaming";
-import { StoreCredentials } from "./components/storeCredentials";
-import { Edge } from "./components/edge";
-import { Network } from "./components/network";
-import { NetworkPolicies } from "./components/networkPolicies";
-import { storeTargets } from "./components/networkPolicyPlan";
-import { Registry } from "./components/registry";
-import { Workload } from "./components/workload";
-import { workloadNames } from "./components/workloadSpec";
+import { AccessMatrix } from "./network/accessMatrix";
+import { AppNamespace } from "./workloads/appNamespace";
+import { Addons } from "./cluster/addons";
+import { Alarms } from "./guardrails/alarms";
+import { Cluster } from "./cluster/cluster";
+import { DataTier } from "./data/dataTier";
+import { dataIdentifierPrefix } from "./data/dataNaming";
+import { StoreCredentials } from "./data/storeCredentials";
+import { Edge } from "./edge/edge";
+import { Network } from "./network/network";
+import { NetworkPolicies } from "./workloads/networkPolicies";
+import { storeTargets } from "./workloads/networkPolicyPlan";
+import { Registry } from "./registry/registry";
+import { Workload } from "./workloads/workload";
+import { workloadNames } from "./workloads/workloadSpec";
 import { StackConfig } from "./config";
-import { ENVIRONMENT_DEFAULTS } from "./config/defaults";
-import { publicNodePorts } from "./config/services";
+import { ENVIRONMENT_DEFAULTS } from "./lib/defaults";
+import { publicNodePorts } from "./workloads/services";
 
 /** The tags every AWS resource carries: one merge, in one place (the provider's default tags). */
 export function stackTags(config: StackConfig): Record<string, string> {
@@ -88,7 +88,7 @@ export function deployStack(config: StackConfig) {
     }, { providers });
     // The stores take only the private subnets and their security groups, never
     // anything of the cluster: RDS, ElastiCache and DocumentDB are created while
-    // EKS is (test/dataTier.test.ts proves no store waits for the cluster).
+    // EKS is (data/dataTier.test.ts proves no store waits for the cluster).
     const data = new DataTier(`${name}-data`, {
         config: config.dataStores,
         environment: config.environment,

@@ -2,7 +2,7 @@
  * Each guardrail fires on the bad shape it exists for and stays quiet on the
  * good one. (test/policy.test.ts runs them over the real stacks.)
  */
-import { STORE_PORTS } from "../components/matrix";
+import { STORE_PORTS } from "../network/accessMatrixPlan";
 import { PolicyResource, Props } from "./props";
 import { DATA_STORE_PORTS, resourceViolations } from "./rules";
 import { stackViolations } from "./stackRules";

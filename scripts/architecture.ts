@@ -6,8 +6,8 @@
  * security-group rules, and the stack outputs. `npm run render` writes it to
  * out/<stack>/architecture.md.
  */
-import { STORE_CONNECTIONS } from "../components/storeConnection";
-import { DATA_STORES, DataStore } from "../components/matrix";
+import { STORE_CONNECTIONS } from "../data/storeConnection";
+import { DATA_STORES, DataStore } from "../network/accessMatrixPlan";
 import { ResourceRecord, StackRun } from "../test/harness";
 import { accessMatrixTable, egressTable, registeredRules } from "./report";
 

@@ -15,7 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import { ConfigValidationError, loadStackConfig, parseStackConfig, RawStackConfig, StackConfig } from "../config";
 import type { StackOutputs } from "../stack";
-import { mockCall, mockOutputs } from "./mocks/index";
+import { mockCall, mockOutputs } from "./mocks";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
 

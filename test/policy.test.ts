@@ -107,7 +107,7 @@ describe("the policy pack (policy/index.ts)", () => {
                 },
             }));
             // eslint-disable-next-line @typescript-eslint/no-require-imports
-            require("../policy/index");
+            require("../policy");
         });
     });
 

@@ -4,13 +4,13 @@
  * Each area of the program keeps its own table in its own file.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { clusterCalls, clusterOutputs } from "./cluster";
-import { dataCalls, dataOutputs } from "./data";
-import { edgeCalls, edgeOutputs } from "./edge";
-import { foundationCalls, foundationOutputs } from "./foundation";
-import { guardrailsCalls, guardrailsOutputs } from "./guardrails";
+import { clusterCalls, clusterOutputs } from "../../cluster/mocks";
+import { dataCalls, dataOutputs } from "../../data/mocks";
+import { edgeCalls, edgeOutputs } from "../../edge/mocks";
+import { foundationCalls, foundationOutputs } from "../../network/mocks";
+import { guardrailsCalls, guardrailsOutputs } from "../../guardrails/mocks";
 import { MOCK_ACCOUNT, MOCK_REGION } from "./types";
-import { workloadsCalls, workloadsOutputs } from "./workloads";
+import { workloadsCalls, workloadsOutputs } from "../../workloads/mocks";
 
 const OUTPUTS = { ...foundationOutputs, ...clusterOutputs, ...edgeOutputs, ...workloadsOutputs, ...dataOutputs, ...guardrailsOutputs };
 const CALLS = { ...foundationCalls, ...clusterCalls, ...edgeCalls, ...workloadsCalls, ...dataCalls, ...guardrailsCalls };

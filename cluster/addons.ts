@@ -1,0 +1,171 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { HeadroomConfig } from "./config";
+import { ADDON_CHARTS, EksVersionPins, PAUSE_IMAGE } from "./catalog";
+import {
+    clusterAutoscalerPolicy, EXPENDABLE_PODS_PRIORITY_CUTOFF, HEADROOM_PRIORITY, irsaTrustPolicy, ServiceAccountRef,
+} from "./clusterPolicies";
+
+export interface AddonsArgs {
+    /** The cluster's name (an output of the cluster). */
+    clusterName: pulumi.Input<string>;
+    /** The cluster's IAM OIDC provider, for the autoscaler's role. */
+    oidcProviderArn: pulumi.Input<string>;
+    /** The OIDC issuer host/path without `https://`. */
+    oidcProviderUrl: pulumi.Input<string>;
+    /** The AWS region (the autoscaler's API endpoint and node group ARNs). */
+    region: string;
+    /** Versions pinned for the cluster's Kubernetes version (the autoscaler's image). */
+    pins: EksVersionPins;
+    /** Placeholder pods that keep room free for pods that cannot wait for a new node. */
+    headroom: HeadroomConfig;
+    /** metrics-server replicas: 2 or more keeps the HPAs' metrics through a node drain. */
+    metricsServerReplicas: number;
+}
+
+/** The autoscaler's Kubernetes service account, the only principal its IAM role trusts. */
+export const AUTOSCALER_SERVICE_ACCOUNT: ServiceAccountRef = { namespace: "kube-system", name: "cluster-autoscaler" };
+/** Where the headroom pods live: not kube-system, whose pods the autoscaler never moves when it removes a node. */
+export const HEADROOM_NAMESPACE = "cluster-headroom";
+
+/**
+ * The cluster's scaling add-ons: metrics-server (the HPAs' CPU and memory
+ * metrics), the cluster-autoscaler (with an IAM role only its service
+ * account can assume), and headroom: low-priority placeholder pods that any
+ * real pod preempts at once, so a scale-out starts on free room while the
+ * autoscaler brings the next node.
+ *
+ * Every Kubernetes resource here uses the cluster's provider, which waits
+ * for the node groups.
+ */
+export class Addons extends pulumi.ComponentResource {
+    readonly autoscalerRoleArn: pulumi.Output<string>;
+
+    constructor(name: string, args: AddonsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("iam:cluster:Addons", name, {}, opts);
+
+        new k8s.helm.v3.Release(`${name}-metrics-server`, {
+            name: "metrics-server",
+            namespace: "kube-system",
+            chart: ADDON_CHARTS.metricsServer.chart,
+            version: ADDON_CHARTS.metricsServer.version,
+            repositoryOpts: { repo: ADDON_CHARTS.metricsServer.repo },
+            values: {
+                replicas: args.metricsServerReplicas,
+                podDisruptionBudget: { enabled: args.metricsServerReplicas > 1, minAvailable: 1 },
+            },
+            atomic: true,
+            maxHistory: 5,
+        }, { parent: this });
+
+        const identity = aws.getCallerIdentityOutput({}, { parent: this });
+        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+        const role = new aws.iam.Role(`${name}-autoscaler`, {
+            description: "cluster-autoscaler (IRSA): resizes this cluster's node groups",
+            assumeRolePolicy: pulumi.all([args.oidcProviderArn, args.oidcProviderUrl]).apply(([providerArn, issuer]) =>
+                JSON.stringify(irsaTrustPolicy(providerArn, issuer, AUTOSCALER_SERVICE_ACCOUNT))),
+        }, { parent: this });
+        const policy = new aws.iam.RolePolicy(`${name}-autoscaler`, {
+            role: role.name,
+            policy: pulumi.all([args.clusterName, partition, identity.accountId]).apply(([clusterName, part, account]) =>
+                JSON.stringify(clusterAutoscalerPolicy(clusterName, `arn:${part}:eks:${args.region}:${account}`))),
+        }, { parent: this });
+        this.autoscalerRoleArn = role.arn;
+
+        new k8s.helm.v3.Release(`${name}-cluster-autoscaler`, {
+            name: "cluster-autoscaler",
+            namespace: AUTOSCALER_SERVICE_ACCOUNT.namespace,
+            chart: ADDON_CHARTS.clusterAutoscaler.chart,
+            version: ADDON_CHARTS.clusterAutoscaler.version,
+            repositoryOpts: { repo: ADDON_CHARTS.clusterAutoscaler.repo },
+            values: {
+                cloudProvider: "aws",
+                awsRegion: args.region,
+                fullnameOverride: "cluster-autoscaler",
+                // EKS tags every managed node group's auto-scaling group with these.
+                autoDiscovery: { clusterName: args.clusterName },
+                image: { tag: args.pins.clusterAutoscalerImageTag },
+                rbac: {
+                    serviceAccount: {
+                        create: true,
+                        name: AUTOSCALER_SERVICE_ACCOUNT.name,
+                        annotations: { "eks.amazonaws.com/role-arn": role.arn },
+                    },
+                },
+                priorityClassName: "system-cluster-critical",
+                extraArgs: {
+                    "balance-similar-node-groups": true,
+                    expander: "least-waste",
+                    // Stated, not defaulted: the headroom priority is chosen against it.
+                    "expendable-pods-priority-cutoff": EXPENDABLE_PODS_PRIORITY_CUTOFF,
+                    "skip-nodes-with-local-storage": false,
+                },
+                resources: { requests: { cpu: "100m", memory: "300Mi" }, limits: { memory: "600Mi" } },
+            },
+            atomic: true,
+            maxHistory: 5,
+        }, { parent: this, dependsOn: [policy] });
+
+        this.headroom(name, args.headroom);
+        this.registerOutputs({ autoscalerRoleArn: this.autoscalerRoleArn });
+    }
+
+    private headroom(name: string, headroom: HeadroomConfig): void {
+        const namespace = new k8s.core.v1.Namespace(`${name}-headroom`, {
+            metadata: {
+                name: HEADROOM_NAMESPACE,
+                labels: { "pod-security.kubernetes.io/enforce": "restricted" },
+            },
+        }, { parent: this });
+        const priorityClass = new k8s.scheduling.v1.PriorityClass(`${name}-headroom`, {
+            metadata: { name: "headroom" },
+            value: HEADROOM_PRIORITY,
+            globalDefault: false,
+            // Placeholders only ever give way; they never evict anything.
+            preemptionPolicy: "Never",
+            description: "Placeholder pods that keep room free; every real pod preempts them",
+        }, { parent: this });
+        const labels = { app: "headroom" };
+        const resources = { cpu: headroom.cpu, memory: headroom.memory };
+        new k8s.apps.v1.Deployment(`${name}-headroom`, {
+            metadata: {
+                name: "headroom",
+                namespace: namespace.metadata.name,
+                // Placeholders may wait for room that the autoscaler's maxSize (or a
+                // scheduled scale-down) does not allow; that must not fail a deploy.
+                annotations: {
+                    "pulumi.com/skipAwait": "true",
+                    // The policy pack exempts it from probes and HPA/PDB (policy/workloadRules.ts).
+                    "guardrails.iam/placeholder": "pause pods that keep room free for real pods; nothing to probe, sized by config, preempted by design",
+                },
+            },
+            spec: {
+                replicas: headroom.replicas,
+                selector: { matchLabels: labels },
+                template: {
+                    metadata: { labels },
+                    spec: {
+                        priorityClassName: priorityClass.metadata.name,
+                        terminationGracePeriodSeconds: 0,
+                        automountServiceAccountToken: false,
+                        securityContext: { runAsNonRoot: true, runAsUser: 65535, runAsGroup: 65535, seccompProfile: { type: "RuntimeDefault" } },
+                        // Spread so the free room is in every zone a pod may be sent to.
+                        topologySpreadConstraints: [{
+                            maxSkew: 1,
+                            topologyKey: "topology.kubernetes.io/zone",
+                            whenUnsatisfiable: "ScheduleAnyway",
+                            labelSelector: { matchLabels: labels },
+                        }],
+                        containers: [{
+                            name: "pause",
+                            image: PAUSE_IMAGE,
+                            resources: { requests: resources, limits: resources },
+                            securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                        }],
+                    },
+                },
+            },
+        }, { parent: this });
+    }
+}

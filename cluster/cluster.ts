@@ -1,0 +1,219 @@
+import * as aws from "@pulumi/aws";
+import * as eks from "@pulumi/eks";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ClusterConfig, principalKey } from "./config";
+import { CLUSTER_ADMIN_ACCESS_POLICY, NODE_MANAGED_POLICIES, nodeTrustPolicy, stripScheme } from "./clusterPolicies";
+import { CoreAddons } from "./coreAddons";
+import { ManagedNodeGroup } from "./nodeGroup";
+
+export interface ClusterArgs {
+    /** The validated cluster config (version, API access, admins, logs, node groups, schedules). */
+    config: ClusterConfig;
+    /** The VPC the cluster lives in. */
+    vpcId: pulumi.Input<string>;
+    /** One private subnet per zone: the control plane's interfaces and every node go here, never in a public subnet. Must not be empty. */
+    privateSubnetIds: pulumi.Input<string>[];
+    /** The access matrix's app-node security group; the nodes (and so the pods) carry it and the cluster's own group. */
+    nodeSecurityGroupId: pulumi.Input<string>;
+    /** True in prod: the cluster and its secrets key are protected and get deletion protection. */
+    protect: boolean;
+    /** The stack's tags, for the instances and volumes node groups launch (provider default tags do not reach them). */
+    instanceTags: Record<string, string>;
+}
+
+/** Problems with the arguments, each naming the argument; checked before anything is created. */
+export function clusterArgsProblems(args: ClusterArgs): string[] {
+    const problems: string[] = [];
+    if (args.privateSubnetIds.length === 0) {
+        problems.push("privateSubnetIds is empty: the control plane and the nodes need a private subnet in at least two zones");
+    } else if (args.privateSubnetIds.length < 2) {
+        problems.push("privateSubnetIds has one subnet: EKS needs subnets in at least two zones");
+    }
+    if (args.config.nodeGroups.length === 0) {
+        problems.push("config.nodeGroups is empty: the cluster needs at least one node group");
+    }
+    return problems;
+}
+
+/**
+ * The EKS cluster and its nodes: control plane (private endpoint, public one
+ * off or limited to configured CIDRs), secrets envelope-encrypted with a
+ * rotating KMS key, control-plane logs in CloudWatch, an OIDC provider for
+ * IAM roles for service accounts, access through EKS access entries, managed
+ * node groups in the private subnets, the core EKS add-ons, and the
+ * Kubernetes provider every Kubernetes resource of the program uses.
+ *
+ * It takes inputs from the network and the access matrix only, so it is
+ * created in parallel with the load balancer and the data stores.
+ */
+export class Cluster extends pulumi.ComponentResource {
+    /** The provider every Kubernetes resource of the program uses; it waits for the node groups. */
+    readonly provider: k8s.Provider;
+    /** The cluster's name; resolves once the cluster exists, so what uses it waits for the cluster. */
+    readonly clusterName: pulumi.Output<string>;
+    readonly oidcProviderArn: pulumi.Output<string>;
+    /** The OIDC issuer host/path WITHOUT `https://`, as IRSA trust conditions use it. */
+    readonly oidcProviderUrl: pulumi.Output<string>;
+    /** The security group EKS created for the control plane. */
+    readonly clusterSecurityGroupId: pulumi.Output<string>;
+    /** A kubeconfig (JSON, secret) that authenticates with `aws eks get-token`. */
+    readonly kubeconfig: pulumi.Output<string>;
+    /** One per configured node group, in config order. */
+    readonly nodeGroupNames: pulumi.Output<string>[];
+    /** The auto-scaling group of each configured node group, in config order (target groups attach to these). */
+    readonly nodeGroupAsgNames: pulumi.Output<string>[];
+    readonly nodeGroups: ManagedNodeGroup[];
+
+    constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("iam:cluster:Cluster", name, {}, opts);
+        const problems = clusterArgsProblems(args);
+        if (problems.length > 0) {
+            throw new Error(`Cluster ${name}: ${problems.join("; ")}`);
+        }
+        const { config } = args;
+        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+
+        const secretsKey = new aws.kms.Key(`${name}-secrets-key`, {
+            description: `Envelope encryption of Kubernetes secrets in EKS cluster ${config.name}`,
+            enableKeyRotation: true,
+            rotationPeriodInDays: 365,
+            deletionWindowInDays: 30,
+        }, { parent: this, protect: args.protect });
+        new aws.kms.Alias(`${name}-secrets-key`, {
+            name: `alias/eks/${config.name}-secrets`,
+            targetKeyId: secretsKey.keyId,
+        }, { parent: this });
+
+        // Created before the cluster, under the name EKS writes to, so the
+        // logs get a retention period instead of EKS's "never expire".
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}-control-plane-logs`, {
+            name: `/aws/eks/${config.name}/cluster`,
+            retentionInDays: config.logRetentionDays,
+        }, { parent: this, protect: args.protect });
+
+        const publicAccess = config.publicAccessCidrs.length > 0;
+        const awsProvider = this.getProvider("aws:index:Provider");
+        const control = new eks.Cluster(`${name}-eks`, {
+            name: config.name,
+            version: config.version,
+            vpcId: args.vpcId,
+            privateSubnetIds: args.privateSubnetIds,
+            endpointPrivateAccess: true,
+            endpointPublicAccess: publicAccess,
+            publicAccessCidrs: publicAccess ? config.publicAccessCidrs : undefined,
+            authenticationMode: "API",
+            encryptionConfigKeyArn: secretsKey.arn,
+            enabledClusterLogTypes: config.logTypes,
+            createOidcProvider: true,
+            kubernetesServiceIpAddressRange: config.serviceCidr,
+            ipFamily: "ipv4",
+            // STANDARD: at the end of standard support AWS upgrades the cluster
+            // rather than billing extended support (the config floor matches).
+            upgradePolicy: { supportType: "STANDARD" },
+            deletionProtection: args.protect,
+            // The node groups, their security groups and the core add-ons are
+            // built here, where every setting is visible and pinned.
+            skipDefaultNodeGroup: true,
+            skipDefaultSecurityGroups: true,
+            useDefaultVpcCni: true,
+            kubeProxyAddonOptions: { enabled: false },
+            corednsAddonOptions: { enabled: false },
+        }, {
+            parent: this,
+            // A remote component receives only the providers passed to it, not
+            // those its parent inherited: without this, the cluster, its role and
+            // OIDC provider would use the default provider and miss the stack's
+            // default tags.
+            providers: awsProvider ? { aws: awsProvider } : undefined,
+            dependsOn: [logGroup],
+            protect: args.protect,
+        });
+
+        this.clusterSecurityGroupId = control.clusterSecurityGroupId;
+        // eks.Cluster has no plain name output: take the configured name once
+        // the cluster's own outputs resolve, so users of the name wait for it.
+        this.clusterName = control.clusterSecurityGroupId.apply(() => config.name);
+        this.oidcProviderArn = control.oidcProviderArn;
+        this.oidcProviderUrl = control.oidcProviderUrl.apply(stripScheme);
+        this.kubeconfig = pulumi.secret(control.kubeconfigJson);
+
+        for (const principalArn of config.adminPrincipals) {
+            const key = principalKey(principalArn);
+            const entry = new aws.eks.AccessEntry(`${name}-admin-${key}`, {
+                clusterName: this.clusterName,
+                principalArn,
+                type: "STANDARD",
+            }, { parent: this });
+            new aws.eks.AccessPolicyAssociation(`${name}-admin-${key}`, {
+                clusterName: this.clusterName,
+                principalArn: entry.principalArn,
+                policyArn: pulumi.interpolate`arn:${partition}:eks::aws:cluster-access-policy/${CLUSTER_ADMIN_ACCESS_POLICY}`,
+                accessScope: { type: "cluster" },
+            }, { parent: this });
+        }
+
+        this.privateEndpointRules(name, config.privateAccessCidrs, control.clusterSecurityGroupId);
+
+        const nodeRole = new aws.iam.Role(`${name}-node-role`, {
+            description: `EKS nodes of cluster ${config.name}`,
+            assumeRolePolicy: JSON.stringify(nodeTrustPolicy()),
+        }, { parent: this });
+        const nodePolicies = NODE_MANAGED_POLICIES.map((policy) => new aws.iam.RolePolicyAttachment(`${name}-node-${policy}`, {
+            role: nodeRole.name,
+            policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`,
+        }, { parent: this }));
+
+        this.nodeGroups = config.nodeGroups.map((group) => new ManagedNodeGroup(`${name}-${group.name}`, {
+            clusterName: this.clusterName,
+            kubernetesVersion: config.version,
+            config: group,
+            nodeRoleArn: nodeRole.arn,
+            subnetIds: args.privateSubnetIds,
+            // A launch template's groups replace the ones EKS would add, so the
+            // cluster's own group (nodes <-> control plane) is listed with the
+            // access matrix's app-node group (load balancer, data stores).
+            securityGroupIds: [args.nodeSecurityGroupId, control.clusterSecurityGroupId],
+            metadataHopLimit: config.metadataHopLimit,
+            instanceTags: args.instanceTags,
+            schedules: config.scheduledScaling.filter((s) => s.nodeGroups.includes(group.name)),
+            // Nodes join only with their role's policies in place.
+            waitFor: nodePolicies,
+        }, { parent: this }));
+        this.nodeGroupNames = this.nodeGroups.map((g) => g.nodeGroupName);
+        this.nodeGroupAsgNames = this.nodeGroups.map((g) => g.asgName);
+
+        new CoreAddons(`${name}-core`, {
+            clusterName: this.clusterName,
+            pins: config.pins,
+            nodeGroups: this.nodeGroups.map((g) => g.nodeGroup),
+        }, { parent: this });
+
+        // Nothing Kubernetes can run before there are nodes, so the provider
+        // (and with it every Kubernetes resource) waits for the node groups.
+        this.provider = new k8s.Provider(`${name}-k8s`, {
+            kubeconfig: this.kubeconfig,
+            enableServerSideApply: true,
+        }, { parent: this, dependsOn: this.nodeGroups.map((g) => g.nodeGroup) });
+
+        this.registerOutputs({
+            clusterName: this.clusterName,
+            oidcProviderArn: this.oidcProviderArn,
+            oidcProviderUrl: this.oidcProviderUrl,
+            nodeGroupNames: this.nodeGroupNames,
+            nodeGroupAsgNames: this.nodeGroupAsgNames,
+        });
+    }
+
+    /** The private API endpoint from networks outside the VPC (VPN, peering) that `pulumi up` or admins use. */
+    private privateEndpointRules(name: string, cidrs: readonly string[], clusterSecurityGroupId: pulumi.Output<string>): void {
+        for (const cidr of cidrs) {
+            new aws.vpc.SecurityGroupIngressRule(`${name}-api-from-${cidr.replace(/[./]/g, "-")}`, {
+                securityGroupId: clusterSecurityGroupId,
+                cidrIpv4: cidr,
+                ipProtocol: "tcp", fromPort: 443, toPort: 443,
+                description: "Private API endpoint from a configured network",
+            }, { parent: this });
+        }
+    }
+}

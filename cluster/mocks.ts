@@ -1,0 +1,57 @@
+import { CallMock, MOCK_ACCOUNT, MOCK_REGION, OutputMock } from "../test/mocks/types";
+
+/** The OIDC issuer (without https://) the mocked cluster reports. */
+export function mockIssuer(clusterName: string): string {
+    return `oidc.eks.${MOCK_REGION}.amazonaws.com/id/${clusterName.toUpperCase().replace(/[^A-Z0-9]/g, "")}0123456789`;
+}
+
+/** The auto-scaling group name the mocked node group reports. */
+export function mockAsgName(nodeGroupName: string): string {
+    return `eks-${nodeGroupName}-asg`;
+}
+
+/** The suffix the mocked provider's autonaming adds (real AWS: 7 random characters). */
+const AUTONAME_SUFFIX = "a1b2c3d";
+
+/**
+ * Outputs of the cluster resource types under mocks. `eks:index:Cluster` is a
+ * remote component: only its inputs are seen here, so its scalar outputs
+ * (the ones `Cluster` reads) are made up from them.
+ */
+export const clusterOutputs: Record<string, OutputMock> = {
+    "eks:index:Cluster": (args) => {
+        const name = String(args.inputs.name ?? args.name);
+        const issuer = mockIssuer(name);
+        const kubeconfig = {
+            apiVersion: "v1",
+            kind: "Config",
+            clusters: [{ name: "kubernetes", cluster: { server: `https://${name}.gr7.${MOCK_REGION}.eks.amazonaws.com`, "certificate-authority-data": "Q0E=" } }],
+            contexts: [{ name: "aws", context: { cluster: "kubernetes", user: "aws" } }],
+            "current-context": "aws",
+            users: [{ name: "aws", user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["--region", MOCK_REGION, "eks", "get-token", "--cluster-name", name] } } }],
+        };
+        return {
+            kubeconfig,
+            kubeconfigJson: JSON.stringify(kubeconfig),
+            clusterSecurityGroupId: `sg-${name}-cluster`,
+            oidcProviderArn: `arn:aws:iam::${MOCK_ACCOUNT}:oidc-provider/${issuer}`,
+            oidcProviderUrl: `https://${issuer}`,
+            oidcIssuer: issuer,
+        };
+    },
+    "aws:eks/nodeGroup:NodeGroup": (args) => {
+        const nodeGroupName = String(args.inputs.nodeGroupName ?? `${args.name}-${AUTONAME_SUFFIX}`);
+        return {
+            nodeGroupName,
+            resources: [{ autoscalingGroups: [{ name: mockAsgName(nodeGroupName) }], remoteAccessSecurityGroupId: "" }],
+        };
+    },
+    "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1, defaultVersion: 1 }),
+    "aws:kms/key:Key": (args) => ({ keyId: `${args.name}-key-id`, arn: `arn:aws:kms:${MOCK_REGION}:${MOCK_ACCOUNT}:key/${args.name}-key-id` }),
+    "aws:iam/role:Role": (args) => {
+        const name = String(args.inputs.name ?? `${args.name}-${AUTONAME_SUFFIX}`);
+        return { name, arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/${name}` };
+    },
+};
+
+export const clusterCalls: Record<string, CallMock> = {};

@@ -1,0 +1,190 @@
+/**
+ * The data tier's Kubernetes side for the real stack files: every store's
+ * endpoint ConfigMap and credentials Secret (through External Secrets) in the
+ * application namespace, under the names the workloads read, and an IAM role
+ * that can read exactly those secrets.
+ */
+import { DATA_STORES, DataStore } from "../network/accessMatrixPlan";
+import { STORE_CONNECTIONS } from "./storeConnection";
+import { ofType, resource, ResourceRecord, runStack, StackRun, transitiveDependencies } from "../test/harness";
+
+const CONFIG_MAP = "kubernetes:core/v1:ConfigMap";
+const K8S_SECRET = "kubernetes:core/v1:Secret";
+const EXTERNAL_SECRET = "kubernetes:external-secrets.io/v1:ExternalSecret";
+const SECRET_STORE = "kubernetes:external-secrets.io/v1:SecretStore";
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+const SERVICE_ACCOUNT = "kubernetes:core/v1:ServiceAccount";
+const ROLE = "aws:iam/role:Role";
+const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+
+const runs: Record<string, StackRun> = {};
+beforeAll(async () => {
+    runs.prod = await runStack("prod");
+    runs.staging = await runStack("staging");
+});
+
+interface ObjectMeta { name: string; namespace?: string; annotations?: Record<string, string> }
+const meta = (r: ResourceRecord): ObjectMeta => r.inputs.metadata as ObjectMeta;
+const byObjectName = (run: StackRun, type: string, name: string): ResourceRecord => {
+    const found = ofType(run, type).filter((r) => meta(r).name === name);
+    expect(found.map((r) => meta(r).name)).toEqual([name]);
+    return found[0];
+};
+const secretArns = (run: StackRun): Record<DataStore, string> => run.outputs.dataStoreCredentialSecretArns.value as Record<DataStore, string>;
+const endpoints = (run: StackRun): Record<DataStore, { host: string; port: number }> => run.outputs.dataStoreEndpoints.value as Record<DataStore, { host: string; port: number }>;
+
+interface ExternalSecretSpec {
+    refreshInterval: string;
+    secretStoreRef: { kind: string; name: string };
+    target: { name: string; creationPolicy: string };
+    data: { secretKey: string; remoteRef: { key: string; property: string } }[];
+}
+
+describe.each(["prod", "staging"])("%s store credentials", (stack) => {
+    it("writes each store's endpoint ConfigMap with exactly the contract's keys, in the application namespace", () => {
+        const run = runs[stack];
+        const namespace = run.config.workloads.namespace;
+        for (const store of DATA_STORES) {
+            const map = byObjectName(run, CONFIG_MAP, STORE_CONNECTIONS[store].configMapName);
+            expect(meta(map).namespace).toBe(namespace);
+            const data = map.inputs.data as Record<string, string>;
+            expect(Object.keys(data).sort()).toEqual([...STORE_CONNECTIONS[store].configKeys].sort());
+            expect(Object.keys(data).some((key) => /PASSWORD|USERNAME/.test(key))).toBe(false);
+        }
+        const prefix = { mariadb: "MARIADB", redis: "REDIS", mongodb: "MONGODB" } as const;
+        for (const store of DATA_STORES) {
+            const data = byObjectName(run, CONFIG_MAP, STORE_CONNECTIONS[store].configMapName).inputs.data as Record<string, string>;
+            expect(data[`${prefix[store]}_HOST`]).toBe(endpoints(run)[store].host);
+            expect(data[`${prefix[store]}_PORT`]).toBe(String(endpoints(run)[store].port));
+        }
+        const redis = byObjectName(run, CONFIG_MAP, "redis-endpoint").inputs.data as Record<string, string>;
+        expect(redis.REDIS_TLS).toBe("true");
+        expect((byObjectName(run, CONFIG_MAP, "mongodb-endpoint").inputs.data as Record<string, string>).MONGODB_TLS).toBe("true");
+    });
+
+    it("produces each store's credentials Secret through an ExternalSecret that re-reads Secrets Manager", () => {
+        const run = runs[stack];
+        for (const store of DATA_STORES) {
+            const { secretName, secretKeys } = STORE_CONNECTIONS[store];
+            const external = byObjectName(run, EXTERNAL_SECRET, secretName);
+            expect(meta(external).namespace).toBe(run.config.workloads.namespace);
+            const spec = external.inputs.spec as ExternalSecretSpec;
+            expect(spec.refreshInterval).toBe(run.config.dataStores.credentialsSync.refreshInterval);
+            expect(spec.secretStoreRef).toEqual({ kind: "SecretStore", name: "aws-secrets-manager" });
+            expect(spec.target).toEqual({ name: secretName, creationPolicy: "Owner" });
+            // Pulumi waits until the Secret exists, so no pod starts without its credentials.
+            expect(meta(external).annotations).toEqual({ "pulumi.com/waitFor": "condition=Ready" });
+            expect(spec.data.map((d) => d.secretKey)).toEqual(secretKeys);
+            // The RDS / DocumentDB secret they manage and rotate, or the generated Redis token's.
+            expect(new Set(spec.data.map((d) => d.remoteRef.key))).toEqual(new Set([secretArns(run)[store]]));
+            expect(spec.data.map((d) => d.remoteRef.property)).toEqual(secretKeys.map((k) => (k.endsWith("_USERNAME") ? "username" : "password")));
+        }
+        expect(secretArns(run).mariadb).toContain(":secret:rds!db-");
+        expect(secretArns(run).mongodb).toContain(":secret:rds!cluster-");
+    });
+
+    it("never writes a password through Pulumi: no Kubernetes Secret object, no secret value in any Kubernetes input", () => {
+        const run = runs[stack];
+        expect(ofType(run, K8S_SECRET).filter((s) => Object.values(STORE_CONNECTIONS).some((c) => c.secretName === meta(s).name))).toEqual([]);
+        const kubernetes = run.resources.filter((r) => r.type.startsWith("kubernetes:") && r.urn.includes("StoreCredentials"));
+        expect(kubernetes.length).toBeGreaterThan(0);
+        expect(kubernetes.flatMap((r) => r.secretPaths)).toEqual([]);
+    });
+
+    it("lets only the reader service account assume a role that reads exactly the stores' secrets", () => {
+        const run = runs[stack];
+        const role = resource(run, ROLE, "iam-store-credentials-reader");
+        const trust = JSON.parse(role.inputs.assumeRolePolicy as string) as { Statement: { Principal: { Federated: string }; Condition: { StringEquals: Record<string, string> } }[] };
+        expect(trust.Statement).toHaveLength(1);
+        expect(trust.Statement[0].Principal.Federated).toBe(run.outputs.oidcProviderArn.value);
+        const conditions = trust.Statement[0].Condition.StringEquals;
+        expect(Object.entries(conditions).filter(([key]) => key.endsWith(":sub")).map(([, value]) => value))
+            .toEqual([`system:serviceaccount:${run.config.workloads.namespace}:store-credentials-reader`]);
+        expect(Object.keys(conditions).every((key) => !key.startsWith("https://"))).toBe(true);
+
+        const policy = JSON.parse(resource(run, ROLE_POLICY, "iam-store-credentials-read-secrets").inputs.policy as string) as { Statement: { Action: string; Resource: string[] }[] };
+        expect(policy.Statement).toEqual([expect.objectContaining({ Action: "secretsmanager:GetSecretValue", Resource: Object.values(secretArns(run)).sort() })]);
+
+        const account = byObjectName(run, SERVICE_ACCOUNT, "store-credentials-reader");
+        expect(meta(account).namespace).toBe(run.config.workloads.namespace);
+        expect(meta(account).annotations?.["eks.amazonaws.com/role-arn"]).toMatch(/^arn:aws:iam::\d{12}:role\//);
+    });
+
+    it("reads through a namespaced SecretStore that waits for the External Secrets release and the role's policy", () => {
+        const run = runs[stack];
+        const store = byObjectName(run, SECRET_STORE, "aws-secrets-manager");
+        expect(meta(store).namespace).toBe(run.config.workloads.namespace);
+        expect(store.inputs.spec).toEqual({
+            provider: { aws: { service: "SecretsManager", region: run.config.region, auth: { jwt: { serviceAccountRef: { name: "store-credentials-reader" } } } } },
+        });
+        const release = resource(run, RELEASE, "iam-store-credentials-external-secrets");
+        expect(store.dependencies).toEqual(expect.arrayContaining([release.urn, resource(run, ROLE_POLICY, "iam-store-credentials-read-secrets").urn]));
+        for (const external of ofType(run, EXTERNAL_SECRET)) {
+            expect(external.dependencies).toContain(store.urn);
+        }
+    });
+
+    it("installs External Secrets (with its CRDs) and Reloader at the pinned chart versions, Reloader limited to the app namespace", () => {
+        const run = runs[stack];
+        const sync = run.config.dataStores.credentialsSync;
+        const eso = resource(run, RELEASE, "iam-store-credentials-external-secrets");
+        expect(eso.inputs).toMatchObject({ chart: "external-secrets", version: sync.externalSecretsChartVersion, namespace: "external-secrets", values: { installCRDs: true } });
+        const reloader = resource(run, RELEASE, "iam-store-credentials-reloader");
+        expect(reloader.inputs).toMatchObject({
+            chart: "reloader",
+            version: sync.reloaderChartVersion,
+            values: { reloader: { reloadStrategy: "annotations", namespaceSelector: `kubernetes.io/metadata.name=${run.config.workloads.namespace}` } },
+        });
+    });
+
+    it("starts each workload only after its stores' ConfigMaps and ExternalSecrets exist, and lets Reloader roll it", () => {
+        const run = runs[stack];
+        for (const service of run.config.services.filter((s) => s.stores.length > 0)) {
+            const deployment = ofType(run, DEPLOYMENT).find((d) => meta(d).name === service.name);
+            if (!deployment) {
+                throw new Error(`no Deployment for ${service.name}`);
+            }
+            const waitsFor = transitiveDependencies(run, deployment.urn);
+            for (const store of service.stores) {
+                expect(waitsFor).toContain(byObjectName(run, EXTERNAL_SECRET, STORE_CONNECTIONS[store].secretName).urn);
+                expect(waitsFor).toContain(byObjectName(run, CONFIG_MAP, STORE_CONNECTIONS[store].configMapName).urn);
+            }
+            expect(meta(deployment).annotations?.["secret.reloader.stakater.com/reload"]).toBe(service.stores.map((s) => STORE_CONNECTIONS[s].secretName).join(","));
+        }
+    });
+});
+
+describe("an external store's credentials", () => {
+    const arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:iam/legacy-mongodb-AbCdEf";
+    const key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    let run: StackRun;
+    beforeAll(async () => {
+        run = await runStack("staging", {
+            edit: (values) => {
+                (values.dataStores as Record<string, unknown>).mongodb = {
+                    mode: "external", host: "mongo.legacy.internal", port: 27017, tls: false, database: "analytics",
+                    credentialsSecretArn: arn, credentialsKmsKeyArn: key, egressCidr: "10.0.2.0/24",
+                };
+            },
+        });
+    });
+
+    it("point the ConfigMap at the configured host and the ExternalSecret at the configured secret", () => {
+        expect(byObjectName(run, CONFIG_MAP, "mongodb-endpoint").inputs.data).toEqual({
+            MONGODB_HOST: "mongo.legacy.internal", MONGODB_PORT: "27017", MONGODB_TLS: "false", MONGODB_DATABASE: "analytics",
+        });
+        const spec = byObjectName(run, EXTERNAL_SECRET, "mongodb-credentials").inputs.spec as ExternalSecretSpec;
+        expect(spec.data.map((d) => d.remoteRef.key)).toEqual([arn, arn]);
+    });
+
+    it("let the reader decrypt with the secret's KMS key, only through Secrets Manager", () => {
+        const policy = JSON.parse(resource(run, ROLE_POLICY, "iam-store-credentials-read-secrets").inputs.policy as string) as { Statement: { Action: string; Resource: string[]; Condition?: unknown }[] };
+        expect(policy.Statement[0].Resource).toContain(arn);
+        expect(policy.Statement[1]).toEqual(expect.objectContaining({
+            Action: "kms:Decrypt",
+            Resource: [key],
+            Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } },
+        }));
+    });
+});

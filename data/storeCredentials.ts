@@ -1,0 +1,188 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { CredentialsSyncConfig } from "./config";
+import { irsaTrustPolicy } from "../cluster/clusterPolicies";
+import { DataStore } from "../network/accessMatrixPlan";
+import { STORE_CONNECTIONS } from "./storeConnection";
+import { credentialKeys, endpointConfigData, StoreEndpoint } from "./storeEndpoint";
+import { secretsReadPolicy } from "./storeCredentialsPolicy";
+
+/**
+ * Pulumi's Kubernetes provider does not wait for a custom resource to become
+ * ready unless told: this makes it wait for the object's Ready condition.
+ */
+const WAIT_FOR_READY = { "pulumi.com/waitFor": "condition=Ready" };
+
+export interface StoreCredentialsArgs {
+    /** The application namespace (`AppNamespace.name`): the ConfigMaps and Secrets are written there. */
+    namespace: pulumi.Input<string>;
+    /** The cluster's IAM OIDC provider ARN (`Cluster.oidcProviderArn`). */
+    oidcProviderArn: pulumi.Input<string>;
+    /** The cluster's OIDC issuer WITHOUT `https://` (`Cluster.oidcProviderUrl`). */
+    oidcProviderUrl: pulumi.Input<string>;
+    /** The stack's region: External Secrets reads Secrets Manager there. */
+    region: string;
+    /** `DataTier.endpoints`: every store the services use. */
+    endpoints: Partial<Record<DataStore, StoreEndpoint>>;
+    sync: CredentialsSyncConfig;
+}
+
+/** The service account External Secrets authenticates as (IRSA); no pod runs with it. */
+export const READER_SERVICE_ACCOUNT = "store-credentials-reader";
+/** The SecretStore every store's ExternalSecret reads through. */
+export const SECRET_STORE_NAME = "aws-secrets-manager";
+export const EXTERNAL_SECRETS_NAMESPACE = "external-secrets";
+export const RELOADER_NAMESPACE = "reloader";
+
+/**
+ * The data tier, Kubernetes side: each store's endpoint as a ConfigMap and
+ * its credentials as a Secret in the application namespace, under the names
+ * in `STORE_CONNECTIONS` (the workloads read them with `envFrom`).
+ *
+ * Why External Secrets and not a Secret written by Pulumi: RDS and
+ * DocumentDB rotate their managed master passwords in Secrets Manager (every
+ * 7 days by default), so a copy taken at deploy time goes stale within a
+ * week and the apps lose the database. Here External Secrets Operator
+ * re-reads Secrets Manager every `sync.refreshInterval` and rewrites the
+ * Secret; Stakater Reloader then rolls the Deployments that opt in (the
+ * annotation in `credentialsReloadAnnotations`), because environment
+ * variables from `envFrom` are read only when a container starts. No
+ * password passes through Pulumi (config, state or program) on this side.
+ *
+ * Least privilege: a dedicated IAM role that only `READER_SERVICE_ACCOUNT`
+ * in the application namespace can assume (IRSA), allowed
+ * `secretsmanager:GetSecretValue` on exactly the stores' secrets, used by a
+ * namespaced SecretStore (other namespaces cannot read through it).
+ *
+ * Needs the `aws` and `kubernetes` providers in `providers`.
+ */
+export class StoreCredentials extends pulumi.ComponentResource {
+    /** The IAM role External Secrets assumes to read the stores' secrets. */
+    readonly readerRoleArn: pulumi.Output<string>;
+    /** ConfigMap and Secret names per store, as the workloads reference them. */
+    readonly connections: Partial<Record<DataStore, { configMapName: string; secretName: string }>>;
+
+    constructor(name: string, args: StoreCredentialsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("iam:data:StoreCredentials", name, {}, opts);
+        const endpoints = Object.values(args.endpoints);
+        const labels = (component: string): Record<string, string> => ({
+            "app.kubernetes.io/part-of": "iam",
+            "app.kubernetes.io/component": component,
+            "app.kubernetes.io/managed-by": "pulumi",
+        });
+
+        const role = new aws.iam.Role(`${name}-reader`, {
+            description: "External Secrets: reads the IAM data stores' credentials from Secrets Manager",
+            assumeRolePolicy: pulumi.all([args.oidcProviderArn, args.oidcProviderUrl, args.namespace])
+                .apply(([arn, issuer, namespace]) => JSON.stringify(irsaTrustPolicy(arn, issuer, { namespace, name: READER_SERVICE_ACCOUNT }))),
+        }, { parent: this });
+        const kmsKeyArns = endpoints.flatMap((e) => (e.credentialsKmsKeyArn ? [e.credentialsKmsKeyArn] : []));
+        const readPolicy = new aws.iam.RolePolicy(`${name}-read-secrets`, {
+            role: role.name,
+            policy: pulumi.all(endpoints.map((e) => e.credentialsSecretArn))
+                .apply((arns) => JSON.stringify(secretsReadPolicy(arns, kmsKeyArns, args.region))),
+        }, { parent: this });
+
+        const esoNamespace = new k8s.core.v1.Namespace(`${name}-eso-ns`, {
+            metadata: { name: EXTERNAL_SECRETS_NAMESPACE, labels: labels("external-secrets") },
+        }, { parent: this });
+        const externalSecrets = new k8s.helm.v3.Release(`${name}-external-secrets`, {
+            name: "external-secrets",
+            chart: "external-secrets",
+            version: args.sync.externalSecretsChartVersion,
+            repositoryOpts: { repo: "https://charts.external-secrets.io" },
+            namespace: esoNamespace.metadata.name,
+            // The CRDs (SecretStore, ExternalSecret) come with the release, so
+            // the objects below wait for it.
+            values: { installCRDs: true },
+            maxHistory: 5,
+        }, { parent: this });
+
+        const reloaderNamespace = new k8s.core.v1.Namespace(`${name}-reloader-ns`, {
+            metadata: { name: RELOADER_NAMESPACE, labels: labels("reloader") },
+        }, { parent: this });
+        new k8s.helm.v3.Release(`${name}-reloader`, {
+            name: "reloader",
+            chart: "reloader",
+            version: args.sync.reloaderChartVersion,
+            repositoryOpts: { repo: "https://stakater.github.io/stakater-charts" },
+            namespace: reloaderNamespace.metadata.name,
+            values: {
+                reloader: {
+                    // A pod-template annotation instead of an injected env var:
+                    // nothing Pulumi manages in the Deployments' containers changes.
+                    reloadStrategy: "annotations",
+                    // Only the application namespace's workloads are rolled.
+                    namespaceSelector: pulumi.interpolate`kubernetes.io/metadata.name=${args.namespace}`,
+                    readOnlyRootFileSystem: true,
+                    deployment: {
+                        containerSecurityContext: {
+                            allowPrivilegeEscalation: false,
+                            readOnlyRootFilesystem: true,
+                            capabilities: { drop: ["ALL"] },
+                        },
+                    },
+                },
+            },
+            maxHistory: 5,
+        }, { parent: this });
+
+        const reader = new k8s.core.v1.ServiceAccount(`${name}-reader`, {
+            metadata: {
+                name: READER_SERVICE_ACCOUNT,
+                namespace: args.namespace,
+                labels: labels("store-credentials"),
+                annotations: { "eks.amazonaws.com/role-arn": role.arn },
+            },
+            // External Secrets requests tokens for it; no pod mounts one.
+            automountServiceAccountToken: false,
+        }, { parent: this });
+
+        const secretStore = new k8s.apiextensions.CustomResource(`${name}-store`, {
+            apiVersion: "external-secrets.io/v1",
+            kind: "SecretStore",
+            metadata: { name: SECRET_STORE_NAME, namespace: args.namespace, labels: labels("store-credentials"), annotations: WAIT_FOR_READY },
+            spec: {
+                provider: {
+                    aws: {
+                        service: "SecretsManager",
+                        region: args.region,
+                        auth: { jwt: { serviceAccountRef: { name: READER_SERVICE_ACCOUNT } } },
+                    },
+                },
+            },
+        }, { parent: this, dependsOn: [externalSecrets, reader, readPolicy] });
+
+        this.connections = {};
+        for (const endpoint of endpoints) {
+            const connection = STORE_CONNECTIONS[endpoint.store];
+            new k8s.core.v1.ConfigMap(`${name}-${endpoint.store}-endpoint`, {
+                metadata: { name: connection.configMapName, namespace: args.namespace, labels: labels(endpoint.store) },
+                data: endpoint.host.apply((host) => endpointConfigData(endpoint.store, { host, port: endpoint.port, tls: endpoint.tls, database: endpoint.database })),
+            }, { parent: this });
+            new k8s.apiextensions.CustomResource(`${name}-${endpoint.store}-credentials`, {
+                apiVersion: "external-secrets.io/v1",
+                kind: "ExternalSecret",
+                // Ready means the Secret exists: the Deployments that wait for this
+                // never start pods that cannot read their credentials, and a broken
+                // sync (trust, KMS) fails here, where its cause is, not in a rollout.
+                metadata: { name: connection.secretName, namespace: args.namespace, labels: labels(endpoint.store), annotations: WAIT_FOR_READY },
+                spec: {
+                    refreshInterval: args.sync.refreshInterval,
+                    secretStoreRef: { kind: "SecretStore", name: SECRET_STORE_NAME },
+                    // The Secret belongs to the ExternalSecret: deleting one deletes the other.
+                    target: { name: connection.secretName, creationPolicy: "Owner" },
+                    data: credentialKeys(endpoint.store).map((key) => ({
+                        secretKey: key.secretKey,
+                        remoteRef: { key: endpoint.credentialsSecretArn, property: key.property },
+                    })),
+                },
+            }, { parent: this, dependsOn: [secretStore] });
+            this.connections[endpoint.store] = { configMapName: connection.configMapName, secretName: connection.secretName };
+        }
+
+        this.readerRoleArn = role.arn;
+        this.registerOutputs({ readerRoleArn: this.readerRoleArn });
+    }
+}

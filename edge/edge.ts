@@ -1,0 +1,306 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { EdgeConfig } from "./config";
+import { ServiceSpec } from "../workloads/services";
+import { ACCESS_LOG_PREFIX, AccessLogs } from "./accessLogs";
+import {
+    aliasRecordTypes,
+    certificateNames,
+    forwardPlan,
+    ipTargetAvailabilityZone,
+    PublicRoute,
+    publicRoutes,
+    targetGroupResourceName,
+} from "./edgeRouting";
+
+export interface EdgeArgs {
+    /** The validated `edge` config: zone, TLS policy, health checks, access logs, legacy migration. */
+    config: EdgeConfig;
+    /** The service catalog; every service with `public` gets a host, a target group and a rule. */
+    services: readonly ServiceSpec[];
+    /** The stack's region (selects the ELB log-delivery principal of the access-log bucket). */
+    region: string;
+    /** The VPC of the target groups. */
+    vpcId: pulumi.Input<string>;
+    /** The VPC's CIDR: legacy IP targets outside it are registered with availabilityZone `all`. */
+    vpcCidr: string;
+    /** One public subnet per zone: the load balancer spans them all (at least two). */
+    publicSubnetIds: pulumi.Input<string>[];
+    /** The access matrix's load-balancer group; the only group the load balancer gets. */
+    loadBalancerSecurityGroupId: pulumi.Input<string>;
+    /**
+     * The node groups' auto-scaling groups: every target group is attached to
+     * each, so new nodes join. The ONLY input here that may come from the
+     * cluster; everything else is created in parallel with it. Empty: no attachments.
+     */
+    autoScalingGroupNames: pulumi.Input<string>[];
+    /** Prod: deletion protection on the load balancer, the access-log bucket protected. */
+    protect: boolean;
+    /**
+     * Serve IPv6 too (AAAA records). Only when the VPC and its public subnets
+     * have IPv6 CIDRs; the Network component has none today. Default false.
+     */
+    dualStack?: boolean;
+}
+
+/**
+ * The HTTPS entry that replaces the Nginx + Keepalived pair: an ACM
+ * certificate for every public host (validated through Route53), an
+ * internet-facing ALB across every zone's public subnet, 443 with a TLS 1.3
+ * policy routing by host header to one target group per service (NodePort
+ * instance targets, health-checked), 80 answering only a 301 to HTTPS, and
+ * Route53 aliases. Optionally splits hosts by weight between the cluster and
+ * the legacy VMs. Nothing but the target-group attachments waits for the
+ * cluster.
+ */
+export class Edge extends pulumi.ComponentResource {
+    readonly loadBalancerArn: pulumi.Output<string>;
+    /** `app/<name>/<id>`: the CloudWatch `LoadBalancer` dimension. */
+    readonly loadBalancerArnSuffix: pulumi.Output<string>;
+    readonly loadBalancerDnsName: pulumi.Output<string>;
+    /** The load balancer's canonical hosted zone (for alias records elsewhere). */
+    readonly loadBalancerZoneId: pulumi.Output<string>;
+    /** Target group ARN by service name. */
+    readonly targetGroupArns: Record<string, pulumi.Output<string>>;
+    /** `targetgroup/<name>/<id>` by service name: the CloudWatch `TargetGroup` dimension. */
+    readonly targetGroupArnSuffixes: Record<string, pulumi.Output<string>>;
+    /** The legacy target group's ARN suffix while migrating. */
+    readonly legacyTargetGroupArnSuffix?: pulumi.Output<string>;
+    /** The certificate's ARN, resolved only once ACM has validated it. */
+    readonly certificateArn: pulumi.Output<string>;
+    /** `https://<host>` by service name. */
+    readonly serviceUrls: Record<string, string>;
+    /** The routing plan (pure data), for reports and tests. */
+    readonly routes: PublicRoute[];
+
+    constructor(name: string, args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("iam:edge:Edge", name, {}, opts);
+        const { config } = args;
+        this.routes = publicRoutes(args.services, config.legacy);
+        if (args.publicSubnetIds.length < 2) {
+            throw new Error(`${name}: an Application Load Balancer needs public subnets in at least two zones, got ${args.publicSubnetIds.length}`);
+        }
+
+        const zoneId = config.hostedZoneId !== undefined
+            ? pulumi.output(config.hostedZoneId)
+            : aws.route53.getZoneOutput({ name: config.hostedZone, privateZone: false }, { parent: this }).zoneId;
+
+        const certificateArn = this.certificate(name, zoneId);
+
+        const logs = config.accessLogs.enabled
+            ? new AccessLogs(`${name}-access-logs`, { retentionDays: config.accessLogs.retentionDays, region: args.region, protect: args.protect }, { parent: this })
+            : undefined;
+        const alb = new aws.lb.LoadBalancer(`${name}-alb`, {
+            loadBalancerType: "application",
+            internal: false,
+            ipAddressType: args.dualStack ? "dualstack" : "ipv4",
+            subnets: args.publicSubnetIds,
+            securityGroups: [args.loadBalancerSecurityGroupId],
+            dropInvalidHeaderFields: true,
+            desyncMitigationMode: "defensive",
+            enableHttp2: true,
+            idleTimeout: config.idleTimeoutSeconds,
+            enableDeletionProtection: args.protect,
+            accessLogs: logs ? { bucket: logs.bucketName, prefix: ACCESS_LOG_PREFIX, enabled: true } : undefined,
+            tags: { Name: `${name}-alb` },
+        }, { parent: this, dependsOn: logs ? [logs] : [] });
+
+        const targetGroups = this.serviceTargetGroups(name, args);
+        const legacy = config.legacy ? this.legacyTargetGroup(name, args, config.legacy) : undefined;
+
+        // 80 never serves content: every request is told to come back over HTTPS.
+        new aws.lb.Listener(`${name}-http`, {
+            loadBalancerArn: alb.arn,
+            port: 80,
+            protocol: "HTTP",
+            defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+            tags: { Name: `${name}-http` },
+        }, { parent: this });
+        const https = new aws.lb.Listener(`${name}-https`, {
+            loadBalancerArn: alb.arn,
+            port: 443,
+            protocol: "HTTPS",
+            sslPolicy: config.tlsPolicy,
+            certificateArn,
+            // A host the catalog does not know gets a plain 404, never a default backend.
+            defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody: "Not Found", statusCode: "404" } }],
+            tags: { Name: `${name}-https` },
+        }, { parent: this });
+
+        for (const route of this.routes) {
+            const arnOf = (target: "service" | "legacy"): pulumi.Output<string> => {
+                const group = target === "service" ? targetGroups[route.service] : legacy;
+                if (!group) {
+                    throw new Error(`${name}: ${route.fqdn} forwards to the legacy system, which is not configured`);
+                }
+                return group.arn;
+            };
+            const plan = forwardPlan(route);
+            const action: aws.types.input.lb.ListenerRuleAction = plan.length === 1
+                ? { type: "forward", targetGroupArn: arnOf(plan[0].target) }
+                : { type: "forward", forward: { targetGroups: plan.map((t) => ({ arn: arnOf(t.target), weight: t.weight })) } };
+            new aws.lb.ListenerRule(`${name}-${route.service}`, {
+                listenerArn: https.arn,
+                priority: route.priority,
+                conditions: [{ hostHeader: { values: [route.fqdn] } }],
+                actions: [action],
+                tags: { Name: `${name}-${route.service}` },
+            }, { parent: this });
+
+            for (const type of aliasRecordTypes(args.dualStack ?? false)) {
+                new aws.route53.Record(`${name}-${route.fqdn}-${type.toLowerCase()}`, {
+                    zoneId,
+                    name: route.fqdn,
+                    type,
+                    aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }],
+                    allowOverwrite: config.overwriteDnsRecords,
+                }, { parent: this });
+            }
+        }
+
+        this.loadBalancerArn = alb.arn;
+        this.loadBalancerArnSuffix = alb.arnSuffix;
+        this.loadBalancerDnsName = alb.dnsName;
+        this.loadBalancerZoneId = alb.zoneId;
+        this.targetGroupArns = Object.fromEntries(Object.entries(targetGroups).map(([service, group]) => [service, group.arn]));
+        this.targetGroupArnSuffixes = Object.fromEntries(Object.entries(targetGroups).map(([service, group]) => [service, group.arnSuffix]));
+        this.legacyTargetGroupArnSuffix = legacy?.arnSuffix;
+        this.certificateArn = certificateArn;
+        this.serviceUrls = Object.fromEntries(this.routes.map((r) => [r.service, `https://${r.fqdn}`]));
+        this.registerOutputs({
+            loadBalancerArn: this.loadBalancerArn,
+            loadBalancerDnsName: this.loadBalancerDnsName,
+            loadBalancerZoneId: this.loadBalancerZoneId,
+            targetGroupArns: this.targetGroupArns,
+            certificateArn: this.certificateArn,
+            serviceUrls: this.serviceUrls,
+        });
+    }
+
+    /**
+     * One certificate naming every public host, a DNS validation record per
+     * name, and the validation itself: its ARN output resolves only once ACM
+     * has issued the certificate, so the HTTPS listener waits for that.
+     */
+    private certificate(name: string, zoneId: pulumi.Output<string>): pulumi.Output<string> {
+        const names = certificateNames(this.routes);
+        const certificate = new aws.acm.Certificate(`${name}-cert`, {
+            domainName: names.domainName,
+            subjectAlternativeNames: names.subjectAlternativeNames,
+            validationMethod: "DNS",
+            keyAlgorithm: "RSA_2048",
+            tags: { Name: `${name}-cert` },
+        }, { parent: this });
+        const records = [names.domainName, ...names.subjectAlternativeNames].map((fqdn) => {
+            const option = certificate.domainValidationOptions.apply((options) => {
+                const found = options.find((o) => o.domainName === fqdn);
+                if (!found) {
+                    throw new Error(`${name}: ACM returned no DNS validation record for ${fqdn}`);
+                }
+                return found;
+            });
+            return new aws.route53.Record(`${name}-validation-${fqdn}`, {
+                zoneId,
+                name: option.resourceRecordName,
+                type: option.resourceRecordType,
+                records: [option.resourceRecordValue],
+                ttl: 300,
+                // ACM's validation record for a name is the same for every
+                // certificate of this account: a replacement certificate (or
+                // an earlier manual one) may already have put it there.
+                allowOverwrite: true,
+            }, { parent: this });
+        });
+        const validation = new aws.acm.CertificateValidation(`${name}-cert-validation`, {
+            certificateArn: certificate.arn,
+            validationRecordFqdns: records.map((r) => r.fqdn),
+        }, { parent: this });
+        return validation.certificateArn;
+    }
+
+    /** One instance target group per exposed service on its NodePort, attached to every node group. */
+    private serviceTargetGroups(name: string, args: EdgeArgs): Record<string, aws.lb.TargetGroup> {
+        const { config } = args;
+        const groups: Record<string, aws.lb.TargetGroup> = {};
+        for (const route of this.routes) {
+            const groupName = targetGroupResourceName(name, route.service);
+            const group = new aws.lb.TargetGroup(groupName, {
+                vpcId: args.vpcId,
+                targetType: "instance",
+                port: route.nodePort,
+                protocol: "HTTP",
+                protocolVersion: "HTTP1",
+                deregistrationDelay: config.deregistrationDelaySeconds,
+                healthCheck: {
+                    enabled: true,
+                    protocol: "HTTP",
+                    port: "traffic-port",
+                    path: route.healthPath,
+                    matcher: config.healthCheck.matcher,
+                    interval: config.healthCheck.intervalSeconds,
+                    timeout: config.healthCheck.timeoutSeconds,
+                    healthyThreshold: config.healthCheck.healthyThreshold,
+                    unhealthyThreshold: config.healthCheck.unhealthyThreshold,
+                },
+                tags: { Name: `${name}-${route.service}`, "iam/service": route.service },
+            }, { parent: this });
+            args.autoScalingGroupNames.forEach((asgName, i) => {
+                new aws.autoscaling.Attachment(`${groupName}-nodes-${i}`, {
+                    autoscalingGroupName: asgName,
+                    lbTargetGroupArn: group.arn,
+                }, { parent: this });
+            });
+            groups[route.service] = group;
+        }
+        return groups;
+    }
+
+    /**
+     * The legacy front door as IP targets, and the load-balancer egress to
+     * reach it (the access matrix lets the load balancer reach only the
+     * NodePorts; this migration-only flow is added here and goes with it).
+     */
+    private legacyTargetGroup(name: string, args: EdgeArgs, legacy: NonNullable<EdgeConfig["legacy"]>): aws.lb.TargetGroup {
+        const { config } = args;
+        const group = new aws.lb.TargetGroup(`${name}-legacy`, {
+            vpcId: args.vpcId,
+            targetType: "ip",
+            ipAddressType: "ipv4",
+            port: legacy.port,
+            protocol: legacy.protocol,
+            protocolVersion: "HTTP1",
+            deregistrationDelay: config.deregistrationDelaySeconds,
+            healthCheck: {
+                enabled: true,
+                protocol: legacy.protocol,
+                port: "traffic-port",
+                path: legacy.healthCheckPath,
+                matcher: config.healthCheck.matcher,
+                interval: config.healthCheck.intervalSeconds,
+                timeout: config.healthCheck.timeoutSeconds,
+                healthyThreshold: config.healthCheck.healthyThreshold,
+                unhealthyThreshold: config.healthCheck.unhealthyThreshold,
+            },
+            tags: { Name: `${name}-legacy`, "iam/service": "legacy" },
+        }, { parent: this });
+        for (const ip of legacy.backends) {
+            const suffix = ip.replace(/\./g, "-");
+            new aws.lb.TargetGroupAttachment(`${name}-legacy-${suffix}`, {
+                targetGroupArn: group.arn,
+                targetId: ip,
+                port: legacy.port,
+                availabilityZone: ipTargetAvailabilityZone(ip, args.vpcCidr),
+            }, { parent: this });
+            new aws.vpc.SecurityGroupEgressRule(`${name}-legacy-${suffix}`, {
+                securityGroupId: args.loadBalancerSecurityGroupId,
+                description: "Load balancer to a legacy backend during the weighted migration",
+                ipProtocol: "tcp",
+                fromPort: legacy.port,
+                toPort: legacy.port,
+                cidrIpv4: `${ip}/32`,
+                tags: { Name: `${name}-legacy-${suffix}` },
+            }, { parent: this });
+        }
+        return group;
+    }
+}

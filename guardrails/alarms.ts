@@ -1,0 +1,213 @@
+import { createHash } from "crypto";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { irsaTrustPolicy } from "../cluster/clusterPolicies";
+import { AlarmsConfig, AlarmSubscription } from "./config";
+import { alarmSpecs, AlarmSpec, AlarmTargets, isMetricMath, MetricRef } from "./alarmSpecs";
+
+/** The EKS side of the alarms: Container Insights needs the cluster and its OIDC provider (IRSA). */
+export interface AlarmsClusterArgs {
+    /** The EKS cluster's name (Container Insights' ClusterName dimension). */
+    clusterName: pulumi.Input<string>;
+    /** ARN of the cluster's IAM OIDC provider: the IRSA role trusts it. */
+    oidcProviderArn: pulumi.Input<string>;
+    /** The cluster's OIDC issuer URL, with or without `https://`. */
+    oidcProviderUrl: pulumi.Input<string>;
+    /** The application namespace (Container Insights' Namespace dimension). */
+    namespace: string;
+    /** The Deployment names in it; one restart alarm each. */
+    workloads: readonly string[];
+    /**
+     * What the add-on must wait for: the node groups. An add-on whose pods
+     * have no node to run on stays DEGRADED and its create times out.
+     */
+    dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+export interface AlarmsArgs {
+    /** Prefix of every alarm and topic name, unique per account and region (e.g. `iam-prod`). */
+    namePrefix: string;
+    config: AlarmsConfig;
+    /** The ALB's ARN suffix (`app/<name>/<id>`, the LoadBalancer dimension); no ALB alarms without it. */
+    loadBalancerArnSuffix?: pulumi.Input<string>;
+    /** Target-group ARN suffix (`targetgroup/<name>/<id>`) by service name: health and latency alarms per service. */
+    targetGroupArnSuffixes?: Record<string, pulumi.Input<string>>;
+    /** The managed RDS MariaDB instance and its read replicas, if any; absent when MariaDB is external. */
+    mariadb?: { instanceIdentifier: pulumi.Input<string>; replicaIdentifiers?: pulumi.Input<string>[] };
+    /** The ElastiCache replication group's member cluster ids (one per node); absent when Redis is external. */
+    redis?: { memberClusterIds: pulumi.Input<string>[] };
+    /** The DocumentDB instance identifiers; absent when MongoDB is external. */
+    docdb?: { instanceIdentifiers: pulumi.Input<string>[] };
+    /** Container Insights and its alarms; absent: no cluster-side alarms. */
+    cluster?: AlarmsClusterArgs;
+    /** Protect the topic's KMS key (true in prod): a key scheduled for deletion silences every alarm. */
+    protect: boolean;
+}
+
+/** The add-on's agent runs as this service account (IRSA binds the role to it). */
+export const CLOUDWATCH_AGENT_SERVICE_ACCOUNT = { namespace: "amazon-cloudwatch", name: "cloudwatch-agent" } as const;
+
+/** A subscription's resource name from its endpoint, so reordering the list replaces nothing (and re-confirms no email). */
+export function subscriptionName(prefix: string, subscription: AlarmSubscription): string {
+    const digest = createHash("sha256").update(`${subscription.protocol}:${subscription.endpoint.toLowerCase()}`).digest("hex").slice(0, 10);
+    return `${prefix}-${subscription.protocol}-${digest}`;
+}
+
+/** The add-on's configuration: only what differs from its defaults (undefined: none). */
+export function observabilityAddonConfiguration(config: AlarmsConfig["containerInsights"]): string | undefined {
+    return config.containerLogs ? undefined : JSON.stringify({ containerLogs: { enabled: false } });
+}
+
+/**
+ * The failures that wake someone: CloudWatch alarms on the load balancer,
+ * the target groups, the data stores and the cluster (through Container
+ * Insights, installed here as the `amazon-cloudwatch-observability` EKS
+ * add-on with an IRSA role), all notifying one KMS-encrypted SNS topic,
+ * both when they fire and when they recover.
+ */
+export class Alarms extends pulumi.ComponentResource {
+    readonly topicArn: pulumi.Output<string>;
+    /** Alarm names, by spec key. */
+    readonly alarmNames: Record<string, pulumi.Output<string>>;
+
+    constructor(name: string, args: AlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("iam:alarms:Alarms", name, {}, opts);
+        const identity = aws.getCallerIdentityOutput({}, { parent: this });
+        const partition = aws.getPartitionOutput({}, { parent: this });
+
+        // The AWS-managed SNS key cannot be shared with CloudWatch, whose alarms
+        // would then fail to publish without a trace: a key of our own, granted to it.
+        const key = new aws.kms.Key(`${name}-topic-key`, {
+            description: `${args.namePrefix} alarm notifications (SNS)`,
+            enableKeyRotation: true,
+            deletionWindowInDays: 30,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "AccountAdministers",
+                        Effect: "Allow",
+                        Principal: { AWS: pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:root` },
+                        Action: "kms:*",
+                        Resource: "*",
+                    },
+                    {
+                        Sid: "CloudWatchPublishesAlarms",
+                        Effect: "Allow",
+                        Principal: { Service: "cloudwatch.amazonaws.com" },
+                        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                        Resource: "*",
+                    },
+                ],
+            }),
+        }, { parent: this, protect: args.protect });
+        new aws.kms.Alias(`${name}-topic-key`, {
+            name: `alias/${args.namePrefix}-alarms`,
+            targetKeyId: key.keyId,
+        }, { parent: this });
+
+        const topic = new aws.sns.Topic(`${name}-topic`, {
+            name: `${args.namePrefix}-alarms`,
+            displayName: `${args.namePrefix} alarms`,
+            kmsMasterKeyId: key.arn,
+        }, { parent: this });
+        for (const subscription of args.config.subscriptions) {
+            new aws.sns.TopicSubscription(subscriptionName(name, subscription), {
+                topic: topic.arn,
+                protocol: subscription.protocol,
+                endpoint: subscription.endpoint,
+            }, { parent: this });
+        }
+        if (args.config.webhookUrl) {
+            // One fixed name: the URL is secret, so it cannot name the resource.
+            new aws.sns.TopicSubscription(`${name}-oncall-webhook`, {
+                topic: topic.arn,
+                protocol: "https",
+                endpoint: args.config.webhookUrl,
+                endpointAutoConfirms: true,
+            }, { parent: this });
+        }
+
+        if (args.cluster) {
+            this.containerInsights(name, args.cluster, args.config.containerInsights, partition.partition);
+        }
+
+        const targets: AlarmTargets<pulumi.Input<string>> = {
+            loadBalancer: args.loadBalancerArnSuffix === undefined ? undefined : { arnSuffix: args.loadBalancerArnSuffix, targetGroups: args.targetGroupArnSuffixes ?? {} },
+            mariadb: args.mariadb && { instanceIdentifier: args.mariadb.instanceIdentifier, replicaIdentifiers: args.mariadb.replicaIdentifiers ?? [] },
+            redis: args.redis,
+            docdb: args.docdb,
+            cluster: args.cluster && { name: args.cluster.clusterName, namespace: args.cluster.namespace, workloads: [...args.cluster.workloads] },
+        };
+        this.alarmNames = {};
+        for (const spec of alarmSpecs(targets, args.config.thresholds)) {
+            const alarm = new aws.cloudwatch.MetricAlarm(`${name}-${spec.key}`, {
+                name: `${args.namePrefix}-${spec.key}`,
+                alarmDescription: spec.description,
+                comparisonOperator: spec.comparison,
+                threshold: spec.threshold,
+                evaluationPeriods: spec.evaluationPeriods,
+                datapointsToAlarm: spec.datapointsToAlarm,
+                treatMissingData: spec.treatMissingData,
+                alarmActions: [topic.arn],
+                okActions: [topic.arn],
+                ...metricArgs(spec),
+            }, { parent: this });
+            this.alarmNames[spec.key] = alarm.name;
+        }
+
+        this.topicArn = topic.arn;
+        this.registerOutputs({ topicArn: this.topicArn, alarmNames: this.alarmNames });
+    }
+
+    /** The observability add-on and the IRSA role its CloudWatch agent assumes. */
+    private containerInsights(name: string, cluster: AlarmsClusterArgs, config: AlarmsConfig["containerInsights"], partition: pulumi.Output<string>): void {
+        const { namespace, name: serviceAccount } = CLOUDWATCH_AGENT_SERVICE_ACCOUNT;
+        const role = new aws.iam.Role(`${name}-cloudwatch-agent`, {
+            description: "Container Insights: the amazon-cloudwatch-observability add-on's CloudWatch agent (IRSA)",
+            // Only the agent's service account, and only tokens minted for STS.
+            assumeRolePolicy: pulumi.all([cluster.oidcProviderArn, cluster.oidcProviderUrl])
+                .apply(([providerArn, issuer]) => JSON.stringify(irsaTrustPolicy(providerArn, issuer, { namespace, name: serviceAccount }))),
+        }, { parent: this });
+        const attachment = new aws.iam.RolePolicyAttachment(`${name}-cloudwatch-agent`, {
+            role: role.name,
+            policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/CloudWatchAgentServerPolicy`,
+        }, { parent: this });
+        new aws.eks.Addon(`${name}-observability`, {
+            clusterName: cluster.clusterName,
+            addonName: "amazon-cloudwatch-observability",
+            addonVersion: config.addonVersion,
+            serviceAccountRoleArn: role.arn,
+            configurationValues: observabilityAddonConfiguration(config),
+            resolveConflictsOnCreate: "OVERWRITE",
+            resolveConflictsOnUpdate: "OVERWRITE",
+        }, { parent: this, dependsOn: [...(cluster.dependsOn ?? []), attachment] });
+    }
+}
+
+/** The metric (or metric math) arguments of a MetricAlarm. */
+function metricArgs(spec: AlarmSpec<pulumi.Input<string>>): aws.cloudwatch.MetricAlarmArgs {
+    const watch = spec.watch;
+    if (!isMetricMath(watch)) {
+        const percentile = /^p\d+(\.\d+)?$/.test(watch.stat);
+        return {
+            namespace: watch.namespace,
+            metricName: watch.metricName,
+            dimensions: watch.dimensions,
+            period: watch.period,
+            statistic: percentile ? undefined : watch.stat,
+            extendedStatistic: percentile ? watch.stat : undefined,
+        };
+    }
+    const query = (id: string, metric: MetricRef<pulumi.Input<string>>): aws.types.input.cloudwatch.MetricAlarmMetricQuery => ({
+        id,
+        returnData: false,
+        metric: { namespace: metric.namespace, metricName: metric.metricName, dimensions: metric.dimensions, stat: metric.stat, period: metric.period },
+    });
+    return {
+        metricQueries: [
+            ...Object.entries(watch.metrics).map(([id, metric]) => query(id, metric)),
+            { id: "alarmed", expression: watch.expression, label: watch.label, returnData: true },
+        ],
+    };
+}

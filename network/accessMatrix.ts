@@ -1,0 +1,72 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AccessMatrixSpec, matrixRules, SECURITY_GROUP_ROLES, SecurityGroupRole, SecurityRule } from "./accessMatrixPlan";
+
+export interface AccessMatrixArgs {
+    vpcId: pulumi.Input<string>;
+    matrix: AccessMatrixSpec;
+    /** The NodePorts the load balancer's target groups use (from the service catalog). */
+    nodePorts: readonly number[];
+}
+
+const ROLE_DESCRIPTIONS: Record<SecurityGroupRole, string> = {
+    loadBalancer: "Application Load Balancer: 80/443 from the internet, NodePorts to the app nodes",
+    appNodes: "EKS app nodes: NodePorts from the load balancer, node-to-node traffic",
+    mariadb: "RDS MariaDB: 3306 from the app nodes only",
+    redis: "ElastiCache Redis: 6379 from the app nodes only",
+    mongodb: "DocumentDB: 27017 from the app nodes only",
+};
+
+/**
+ * One security group per role of the access matrix and one rule resource per
+ * allowed flow. It depends on the VPC only, so the cluster, the load balancer
+ * and the data stores can all be created in parallel once it exists.
+ */
+export class AccessMatrix extends pulumi.ComponentResource {
+    readonly securityGroupIds: Record<SecurityGroupRole, pulumi.Output<string>>;
+    /** The rules as planned (pure data), for reports and tests. */
+    readonly rules: SecurityRule[];
+
+    constructor(name: string, args: AccessMatrixArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("iam:network:AccessMatrix", name, {}, opts);
+        this.rules = matrixRules(args.matrix, args.nodePorts);
+
+        const groups = {} as Record<SecurityGroupRole, aws.ec2.SecurityGroup>;
+        for (const role of SECURITY_GROUP_ROLES) {
+            const groupName = `${name}-${role.toLowerCase()}`;
+            // No inline rules: every rule is its own resource below, and inline
+            // blocks mixed with rule resources fight each other on every update.
+            groups[role] = new aws.ec2.SecurityGroup(groupName, {
+                vpcId: args.vpcId,
+                description: ROLE_DESCRIPTIONS[role],
+                revokeRulesOnDelete: true,
+                tags: { Name: groupName, "iam/role": role },
+            }, { parent: this });
+        }
+
+        for (const rule of this.rules) {
+            const peer = rule.peer.kind === "securityGroup"
+                ? { referencedSecurityGroupId: groups[rule.peer.role].id }
+                : rule.peer.cidr.includes(":") ? { cidrIpv6: rule.peer.cidr } : { cidrIpv4: rule.peer.cidr };
+            const ruleArgs = {
+                securityGroupId: groups[rule.securityGroup].id,
+                description: rule.description,
+                ipProtocol: rule.protocol,
+                fromPort: rule.fromPort,
+                toPort: rule.toPort,
+                ...peer,
+                tags: { Name: `${name}-${rule.name}` },
+            };
+            if (rule.direction === "ingress") {
+                new aws.vpc.SecurityGroupIngressRule(`${name}-${rule.name}`, ruleArgs, { parent: this });
+            } else {
+                new aws.vpc.SecurityGroupEgressRule(`${name}-${rule.name}`, ruleArgs, { parent: this });
+            }
+        }
+
+        this.securityGroupIds = Object.fromEntries(
+            SECURITY_GROUP_ROLES.map((role) => [role, groups[role].id]),
+        ) as Record<SecurityGroupRole, pulumi.Output<string>>;
+        this.registerOutputs({ securityGroupIds: this.securityGroupIds });
+    }
+}

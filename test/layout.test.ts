@@ -1,0 +1,111 @@
+/**
+ * The by-area layout (DESIGN.md part 2, STYLE.md §1): `lib/` holds pure
+ * helpers and imports no area; an area never imports the composition root,
+ * the test harness or the scripts; value imports between areas run one way,
+ * down the order below (types may cross, as `import type`). Pure: no cloud SDK.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as ts from "typescript";
+
+const ROOT = path.resolve(__dirname, "..");
+/** Lower first: an area may import values only from areas before it. */
+export const AREA_ORDER = ["lib", "network", "registry", "cluster", "data", "workloads", "edge", "guardrails"] as const;
+const ROOT_FILES = ["config.ts", "stack.ts", "index.ts"];
+const MAX_LINES = 400;
+
+interface ImportEdge {
+    file: string;
+    target: string;
+    typeOnly: boolean;
+}
+
+function sourceFiles(dir: string): string[] {
+    return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
+        const rel = path.posix.join(dir, e.name);
+        if (e.isDirectory()) return e.name === "node_modules" ? [] : sourceFiles(rel);
+        return e.name.endsWith(".ts") ? [rel] : [];
+    });
+}
+
+function isTestOnly(file: string): boolean {
+    return file.endsWith(".test.ts") || path.posix.basename(file) === "mocks.ts";
+}
+
+function importsOf(file: string): ImportEdge[] {
+    const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+    const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, false);
+    const edges: ImportEdge[] = [];
+    for (const statement of source.statements) {
+        let spec: ts.Expression | undefined;
+        let typeOnly = false;
+        if (ts.isImportDeclaration(statement)) {
+            spec = statement.moduleSpecifier;
+            const clause = statement.importClause;
+            typeOnly =
+                clause !== undefined &&
+                (clause.isTypeOnly ||
+                    (clause.name === undefined &&
+                        clause.namedBindings !== undefined &&
+                        ts.isNamedImports(clause.namedBindings) &&
+                        clause.namedBindings.elements.length > 0 &&
+                        clause.namedBindings.elements.every((e) => e.isTypeOnly)));
+        } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier) {
+            spec = statement.moduleSpecifier;
+            typeOnly = statement.isTypeOnly;
+        }
+        if (spec && ts.isStringLiteral(spec) && spec.text.startsWith(".")) {
+            const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), spec.text));
+            edges.push({ file, target, typeOnly });
+        }
+    }
+    return edges;
+}
+
+function areaOf(target: string): string {
+    return target.split("/")[0];
+}
+
+const areaFiles = AREA_ORDER.flatMap((area) => sourceFiles(area));
+
+describe("code by area: nothing imports upward", () => {
+    it("finds every area folder with source in it", () => {
+        for (const area of AREA_ORDER) {
+            expect(areaFiles.some((f) => areaOf(f) === area)).toBe(true);
+        }
+    });
+
+    it("lib/ imports no area, no root file and no test code", () => {
+        const bad = areaFiles
+            .filter((f) => areaOf(f) === "lib" && !isTestOnly(f))
+            .flatMap(importsOf)
+            .filter((e) => areaOf(e.target) !== "lib");
+        expect(bad).toEqual([]);
+    });
+
+    it("no area imports the composition root, the scripts or the test harness", () => {
+        const bad = areaFiles
+            .filter((f) => !isTestOnly(f))
+            .flatMap(importsOf)
+            .filter((e) => ROOT_FILES.some((r) => e.target === r.replace(/\.ts$/, "")) || ["test", "scripts", "policy"].includes(areaOf(e.target)));
+        expect(bad).toEqual([]);
+    });
+
+    it("value imports between areas run down the area order; only types cross upward", () => {
+        const rank = (area: string): number => (AREA_ORDER as readonly string[]).indexOf(area);
+        const bad = areaFiles
+            .filter((f) => !isTestOnly(f))
+            .flatMap(importsOf)
+            .filter((e) => !e.typeOnly && rank(areaOf(e.target)) >= 0 && rank(areaOf(e.target)) > rank(areaOf(e.file)))
+            .map((e) => `${e.file} imports ${e.target}`);
+        expect(bad).toEqual([]);
+    });
+
+    it(`keeps every source file within ${MAX_LINES} lines`, () => {
+        const long = [...areaFiles, ...ROOT_FILES, ...sourceFiles("scripts")]
+            .filter((f) => !isTestOnly(f))
+            .map((f) => ({ f, lines: fs.readFileSync(path.join(ROOT, f), "utf8").split("\n").length }))
+            .filter(({ lines }) => lines > MAX_LINES);
+        expect(long).toEqual([]);
+    });
+});

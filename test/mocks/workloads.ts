@@ -1,6 +1,0 @@
-import { CallMock, OutputMock } from "./types";
-
-/** Outputs of the workloads resource types under mocks. */
-export const workloadsOutputs: Record<string, OutputMock> = {};
-
-export const workloadsCalls: Record<string, CallMock> = {};

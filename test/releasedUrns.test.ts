@@ -1,0 +1,41 @@
+/**
+ * A released resource keeps its URN and its physical name: a changed URN makes
+ * `pulumi up` delete the real resource and create a new one, and so does a
+ * changed physical name. `test/fixtures/released-urns.json` records both for
+ * each stack file as released (regenerate it only for a deliberate release:
+ * `npm run render -- <stack>` for each stack, then `node scripts/releasedUrns.js out`).
+ *
+ * A resource may leave the program only when RETIRED says where it went and why
+ * (for example a move to another project with `pulumi state move`).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { physicalNames } from "../scripts/releasedUrns";
+import { runStack, StackRun } from "./harness";
+
+type Released = Record<string, Record<string, Record<string, string>>>;
+const released = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "released-urns.json"), "utf8")) as Released;
+
+/** URN patterns of released resources that left on purpose, with where they went. */
+export const RETIRED: readonly { pattern: RegExp; reason: string }[] = [];
+
+describe.each(Object.keys(released))("released resources of the %s stack", (stack) => {
+    let run: StackRun;
+    beforeAll(async () => {
+        run = await runStack(stack);
+    });
+
+    it("keeps every released URN, or retires it on purpose", () => {
+        const current = new Set(run.resources.map((r) => r.urn));
+        const missing = Object.keys(released[stack]).filter((urn) => !current.has(urn) && !RETIRED.some((r) => r.pattern.test(urn)));
+        expect(missing).toEqual([]);
+    });
+
+    it("keeps every released physical name", () => {
+        const changed = run.resources
+            .filter((r) => released[stack][r.urn] !== undefined)
+            .map((r) => ({ urn: r.urn, was: released[stack][r.urn], now: physicalNames(r.type, r.inputs) }))
+            .filter(({ was, now }) => JSON.stringify(was) !== JSON.stringify(now));
+        expect(changed).toEqual([]);
+    });
+});

@@ -1,0 +1,131 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { irsaTrustPolicy } from "../cluster/clusterPolicies";
+import { ServiceSpec } from "./services";
+import { credentialsReloadAnnotations } from "../data/storeConnection";
+import {
+    deploymentSpec, envConfigMap, hpaSpec, imageReference, pdbSpec, servicePlans, serviceSpec,
+    WorkloadContext, workloadLabels, workloadNames,
+} from "./workloadSpec";
+
+/** The cluster's IAM OIDC provider, for IRSA roles. */
+export interface OidcProvider {
+    /** The IAM OIDC provider's ARN. */
+    arn: pulumi.Input<string>;
+    /** The issuer URL WITHOUT `https://` (`oidc.eks.<region>.amazonaws.com/id/<ID>`): the condition key prefix. */
+    url: pulumi.Input<string>;
+}
+
+export interface WorkloadArgs {
+    /** The catalog entry (validated config): ports, health, stores, calls and `workload` settings. */
+    service: ServiceSpec;
+    /** The whole catalog: decides which ports get an in-cluster (ClusterIP) Service. */
+    catalog: readonly ServiceSpec[];
+    /** The application namespace (`AppNamespace.name`); never `default` or `kube-system`. */
+    namespace: pulumi.Input<string>;
+    /** The ECR repository URL of `service.image.repository` (`Registry.repositoryUrls`), without a tag. */
+    repositoryUrl: pulumi.Input<string>;
+    /** Fills the `app.kubernetes.io/instance` and `part-of` labels. */
+    context: WorkloadContext;
+    /** Required when `service.workload.irsa` is set: the cluster's OIDC provider the role trusts. */
+    oidcProvider?: OidcProvider;
+    /**
+     * What the pods need before they can start: the data tier's connection
+     * ConfigMaps/Secrets and the namespace's NetworkPolicies. The Deployment
+     * waits for them, so `pulumi up` does not time out on pods that cannot
+     * start yet. Default none.
+     */
+    dependsOn?: pulumi.Resource[];
+}
+
+/**
+ * One catalog entry in the cluster: ServiceAccount (with an IRSA role when
+ * configured), Deployment, HPA, PodDisruptionBudget and the Services the
+ * traffic needs. The specs come from workloadSpec.ts; this class only creates
+ * the resources. Needs the `kubernetes` provider (and `aws` for IRSA) in
+ * `providers`.
+ */
+export class Workload extends pulumi.ComponentResource {
+    /** The Deployment's name (also the HPA's, PDB's and ServiceAccount's). */
+    readonly deploymentName: pulumi.Output<string>;
+    /** The Services' names, NodePort first. */
+    readonly serviceNames: pulumi.Output<string>[];
+    /** The IRSA role's ARN, when the workload has one. */
+    readonly roleArn?: pulumi.Output<string>;
+
+    constructor(name: string, args: WorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("iam:workloads:Workload", name, {}, opts);
+        const { service, namespace } = args;
+        const names = workloadNames(service);
+        const { labels, selector } = workloadLabels(service, args.context);
+        const meta = (objectName: string, annotations?: Record<string, pulumi.Input<string>>) => ({ name: objectName, namespace, labels, annotations });
+
+        const role = service.workload.irsa ? this.irsaRole(name, args, names.serviceAccount, service.workload.irsa.policyArns) : undefined;
+        this.roleArn = role?.arn;
+
+        const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-sa`, {
+            metadata: meta(names.serviceAccount, role ? { "eks.amazonaws.com/role-arn": role.arn } : undefined),
+            automountServiceAccountToken: role !== undefined,
+        }, { parent: this });
+
+        const env = envConfigMap(service);
+        const envMap = env && new k8s.core.v1.ConfigMap(`${name}-env`, {
+            metadata: meta(env.name),
+            immutable: true,
+            data: env.data,
+        }, { parent: this });
+
+        const image = pulumi.output(args.repositoryUrl).apply((url) => imageReference(url, service.image.tag));
+        const deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, {
+            // Reloader rolls the pods (safely, by the strategy below) when a
+            // store's rotated credentials land in its Secret.
+            metadata: meta(names.deployment, credentialsReloadAnnotations(service.stores)),
+            spec: deploymentSpec(service, { image, labels, selector, names, irsa: role !== undefined }),
+        }, {
+            parent: this,
+            // The pods reference these by name; waiting for them keeps the
+            // rollout from starting with a missing ServiceAccount or ConfigMap.
+            dependsOn: [serviceAccount, ...(envMap ? [envMap] : []), ...(args.dependsOn ?? [])],
+        });
+
+        new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, {
+            metadata: meta(names.hpa),
+            spec: hpaSpec(service, names.deployment),
+        }, { parent: this });
+
+        new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, {
+            metadata: meta(names.pdb),
+            spec: pdbSpec(selector),
+        }, { parent: this });
+
+        const services = servicePlans(service, args.catalog).map((plan) => new k8s.core.v1.Service(`${name}-${plan.type === "NodePort" ? "public" : "cluster"}`, {
+            metadata: meta(plan.name),
+            spec: serviceSpec(plan, selector),
+        }, { parent: this }));
+
+        this.deploymentName = deployment.metadata.name;
+        this.serviceNames = services.map((s) => s.metadata.name);
+        this.registerOutputs({ deploymentName: this.deploymentName, serviceNames: this.serviceNames, roleArn: this.roleArn });
+    }
+
+    /** The IRSA role: assumable only by this workload's service account, with the configured managed policies. */
+    private irsaRole(name: string, args: WorkloadArgs, serviceAccount: string, policyArns: readonly string[]): aws.iam.Role {
+        if (!args.oidcProvider) {
+            throw new Error(`${args.service.name}: workload.irsa is set but the Workload got no oidcProvider`);
+        }
+        const { arn, url } = args.oidcProvider;
+        const role = new aws.iam.Role(`${name}-irsa`, {
+            description: `IRSA role of ${args.service.name}: only its service account may assume it`,
+            assumeRolePolicy: pulumi.all([arn, url, args.namespace]).apply(([providerArn, issuer, namespace]) =>
+                JSON.stringify(irsaTrustPolicy(providerArn, issuer, { namespace, name: serviceAccount }))),
+            tags: { Name: `${name}-irsa`, "iam/service": args.service.name },
+        }, { parent: this });
+        for (const policyArn of policyArns) {
+            // Named after the policy, not its position: reordering the list replaces nothing.
+            const policyName = policyArn.slice(policyArn.lastIndexOf("/") + 1);
+            new aws.iam.RolePolicyAttachment(`${name}-irsa-${policyName}`, { role: role.name, policyArn }, { parent: this });
+        }
+        return role;
+    }
+}

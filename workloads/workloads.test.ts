@@ -1,0 +1,249 @@
+/**
+ * The workloads as the program registers them for the real prod and staging
+ * stack files: every Kubernetes object is a valid object on the cluster's
+ * provider, and every Deployment has its HPA, PDB, probes on declared ports
+ * and Services whose selectors match its pods.
+ */
+import { ServiceSpec } from "./services";
+import { ofType, resource, ResourceRecord, runStack, StackRun, transitiveDependencies, UNKNOWN } from "../test/harness";
+
+const NAMESPACE = "kubernetes:core/v1:Namespace";
+const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
+const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
+const SERVICE = "kubernetes:core/v1:Service";
+const SERVICE_ACCOUNT = "kubernetes:core/v1:ServiceAccount";
+const NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+const ROLE = "aws:iam/role:Role";
+const K8S_PROVIDER = "pulumi:providers:kubernetes::iam-cluster-k8s";
+
+type Labels = Record<string, string>;
+interface Meta { name: string; namespace?: string; labels?: Labels; annotations?: Record<string, string> }
+interface ContainerPort { name: string; containerPort: number }
+interface Probe { httpGet: { path: string; port: string } }
+interface Container { name: string; image: string; ports: ContainerPort[]; startupProbe: Probe; readinessProbe: Probe; livenessProbe: Probe; envFrom: { secretRef?: { name: string } }[] }
+interface DeploymentSpec {
+    replicas?: number;
+    selector: { matchLabels: Labels };
+    strategy: { rollingUpdate: { maxUnavailable: number } };
+    template: { metadata: { labels: Labels }; spec: { containers: Container[]; serviceAccountName: string; automountServiceAccountToken: boolean } };
+}
+interface ServiceObject { type: string; selector: Labels; externalTrafficPolicy?: string; ports: { name: string; port: number; targetPort: string; nodePort?: number }[] }
+
+const meta = (r: ResourceRecord): Meta => r.inputs.metadata as Meta;
+const spec = <T>(r: ResourceRecord): T => r.inputs.spec as T;
+const isKubernetesObject = (r: ResourceRecord): boolean => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm");
+const matches = (selector: Labels, labels: Labels): boolean => Object.entries(selector).every(([k, v]) => labels[k] === v);
+
+const runs: Record<string, StackRun> = {};
+beforeAll(async () => {
+    runs.prod = await runStack("prod");
+    runs.staging = await runStack("staging");
+});
+
+/** The Kubernetes objects of the workloads area: the application namespace and everything in it. */
+function appObjects(run: StackRun): ResourceRecord[] {
+    const ns = run.config.workloads.namespace;
+    return run.resources.filter((r) => isKubernetesObject(r) && ((r.type === NAMESPACE && meta(r).name === ns) || meta(r)?.namespace === ns));
+}
+
+function deploymentOf(run: StackRun, service: ServiceSpec): ResourceRecord {
+    const found = ofType(run, DEPLOYMENT).filter((d) => meta(d).namespace === run.config.workloads.namespace && meta(d).name === service.name);
+    expect(found).toHaveLength(1);
+    return found[0];
+}
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+describe.each(["prod", "staging"])("%s workloads", (stack) => {
+    it("run in their own namespace, with Pod Security restricted enforced, audited and warned", () => {
+        const run = runs[stack];
+        const [namespace] = ofType(run, NAMESPACE).filter((n) => meta(n).name === run.config.workloads.namespace);
+        for (const mode of ["enforce", "audit", "warn"]) {
+            expect(meta(namespace).labels?.[`pod-security.kubernetes.io/${mode}`]).toBe("restricted");
+        }
+        expect(run.outputs.appNamespace).toEqual({ known: true, secret: false, value: run.config.workloads.namespace });
+    });
+
+    it("registers only valid Kubernetes objects, all on the cluster's provider", () => {
+        const run = runs[stack];
+        const objects = appObjects(run);
+        expect(objects.length).toBeGreaterThan(20);
+        for (const object of objects) {
+            const where = `${object.type} ${object.name}`;
+            expect([where, typeof object.inputs.apiVersion, typeof object.inputs.kind]).toEqual([where, "string", "string"]);
+            expect([where, DNS_SUBDOMAIN.test(meta(object).name)]).toEqual([where, true]);
+            if (object.type !== NAMESPACE) {
+                expect([where, meta(object).namespace]).toEqual([where, run.config.workloads.namespace]);
+            }
+            for (const [key, value] of Object.entries(meta(object).labels ?? {})) {
+                expect([where, key, LABEL_KEY.test(key), LABEL_VALUE.test(value) && value.length <= 63]).toEqual([where, key, true, true]);
+            }
+            expect([where, object.provider?.includes(K8S_PROVIDER)]).toEqual([where, true]);
+        }
+        const names = objects.map((o) => `${o.type}/${meta(o).name}`);
+        expect(new Set(names).size).toBe(names.length);
+    });
+
+    it("gives every catalog entry one Deployment with the recommended labels, a pinned image and no replica count", () => {
+        const run = runs[stack];
+        for (const service of run.config.services) {
+            const deployment = deploymentOf(run, service);
+            const d = spec<DeploymentSpec>(deployment);
+            expect(d.replicas).toBeUndefined();
+            expect(d.strategy.rollingUpdate.maxUnavailable).toBe(0);
+            expect(d.template.metadata.labels).toMatchObject(d.selector.matchLabels);
+            expect(Object.keys(d.template.metadata.labels)).toEqual(expect.arrayContaining(
+                ["name", "instance", "version", "component", "part-of", "managed-by"].map((k) => `app.kubernetes.io/${k}`),
+            ));
+            const [container] = d.template.spec.containers;
+            const repositoryUrl = (run.outputs.repositoryUrls.value as Record<string, string>)[service.image.repository];
+            expect(container.image).toBe(`${repositoryUrl}:${service.image.tag}`);
+            expect(container.image).not.toMatch(/:latest$/);
+        }
+    });
+
+    it("probes every Deployment on a declared container port and the configured health path", () => {
+        const run = runs[stack];
+        for (const service of run.config.services) {
+            const [container] = spec<DeploymentSpec>(deploymentOf(run, service)).template.spec.containers;
+            const declared = container.ports.map((p) => p.name);
+            for (const probe of [container.startupProbe, container.readinessProbe, container.livenessProbe]) {
+                expect(declared).toContain(probe.httpGet.port);
+                expect(probe.httpGet.path).toBe(service.health.path);
+            }
+            for (const port of container.ports) {
+                expect(port.containerPort).toBeGreaterThanOrEqual(1);
+                expect(port.containerPort).toBeLessThanOrEqual(65535);
+            }
+        }
+    });
+
+    it("gives every Deployment an HPA on it (min >= 2 in prod) and a PDB that selects its pods", () => {
+        const run = runs[stack];
+        const hpas = ofType(run, HPA);
+        const pdbs = ofType(run, PDB);
+        for (const service of run.config.services) {
+            const deployment = deploymentOf(run, service);
+            const podLabels = spec<DeploymentSpec>(deployment).template.metadata.labels;
+            const hpa = hpas.filter((h) => meta(h).namespace === meta(deployment).namespace
+                && JSON.stringify(spec<{ scaleTargetRef: unknown }>(h).scaleTargetRef) === JSON.stringify({ apiVersion: "apps/v1", kind: "Deployment", name: meta(deployment).name }));
+            expect(hpa).toHaveLength(1);
+            const { minReplicas, maxReplicas } = spec<{ minReplicas: number; maxReplicas: number }>(hpa[0]);
+            expect(minReplicas).toBeLessThanOrEqual(maxReplicas);
+            expect(minReplicas).toBeGreaterThanOrEqual(stack === "prod" ? 2 : 1);
+            const pdb = pdbs.filter((p) => meta(p).namespace === meta(deployment).namespace && matches(spec<{ selector: { matchLabels: Labels } }>(p).selector.matchLabels, podLabels));
+            expect(pdb).toHaveLength(1);
+            expect(spec<{ maxUnavailable: number }>(pdb[0]).maxUnavailable).toBe(1);
+        }
+    });
+
+    it("exposes HTTP services on the target group's NodePort, in-cluster ports by ClusterIP, workers not at all", () => {
+        const run = runs[stack];
+        const services = ofType(run, SERVICE).filter((s) => meta(s).namespace === run.config.workloads.namespace);
+        const deployments = run.config.services.map((s) => deploymentOf(run, s));
+        for (const svc of services) {
+            const s = spec<ServiceObject>(svc);
+            const selected = deployments.filter((d) => matches(s.selector, spec<DeploymentSpec>(d).template.metadata.labels));
+            expect([meta(svc).name, selected.length]).toEqual([meta(svc).name, 1]);
+            const declared = spec<DeploymentSpec>(selected[0]).template.spec.containers[0].ports;
+            for (const port of s.ports) {
+                const target = declared.find((p) => p.name === port.targetPort);
+                expect(target?.containerPort).toBe(port.port);
+            }
+        }
+        for (const service of run.config.services) {
+            const own = services.filter((svc) => matches(spec<ServiceObject>(svc).selector, spec<DeploymentSpec>(deploymentOf(run, service)).template.metadata.labels));
+            if (service.kind === "worker") {
+                expect(own).toEqual([]);
+            } else if (service.public) {
+                const nodePort = own.filter((svc) => spec<ServiceObject>(svc).type === "NodePort");
+                expect(nodePort).toHaveLength(1);
+                expect(spec<ServiceObject>(nodePort[0])).toMatchObject({
+                    externalTrafficPolicy: "Cluster",
+                    ports: [{ targetPort: service.public.port, nodePort: service.public.nodePort }],
+                });
+            }
+        }
+        const grpc = resource(run, SERVICE, "iam-workload-iam-apiserver-cluster");
+        expect(spec<ServiceObject>(grpc)).toMatchObject({ type: "ClusterIP", ports: [{ name: "grpc", port: 8081, targetPort: "grpc" }] });
+    });
+
+    it("runs each workload under its own token-less service account, with credentials only from Secrets", () => {
+        const run = runs[stack];
+        for (const service of run.config.services) {
+            const pod = spec<DeploymentSpec>(deploymentOf(run, service)).template.spec;
+            const account = ofType(run, SERVICE_ACCOUNT).filter((a) => meta(a).namespace === run.config.workloads.namespace && meta(a).name === pod.serviceAccountName);
+            expect(account).toHaveLength(1);
+            expect(account[0].inputs.automountServiceAccountToken).toBe(false);
+            expect(pod.automountServiceAccountToken).toBe(false);
+            expect(pod.containers[0].envFrom.filter((e) => e.secretRef).length).toBe(service.stores.length);
+        }
+    });
+
+    it("starts pods only after their network policies and store connections exist", () => {
+        const run = runs[stack];
+        const inNamespace = (r: ResourceRecord): boolean => isKubernetesObject(r) && meta(r)?.namespace === run.config.workloads.namespace;
+        const policies = ofType(run, NETWORK_POLICY).filter(inNamespace);
+        expect(policies.map((p) => meta(p).name)).toEqual(expect.arrayContaining(["default-deny-all", "allow-dns", "iam-apiserver-ingress", "iam-authz-server-egress"]));
+        // The data tier's objects that become the Secrets/ConfigMaps the pods read with envFrom.
+        const connections = run.resources.filter((r) => inNamespace(r) && /ExternalSecret|core\/v1:ConfigMap/.test(r.type) && !meta(r).name.includes("-env-"));
+        expect(connections.length).toBeGreaterThan(0);
+        for (const service of run.config.services) {
+            const waitsFor = transitiveDependencies(run, deploymentOf(run, service).urn);
+            for (const needed of [...policies, ...connections]) {
+                expect([service.name, needed.name, waitsFor.has(needed.urn)]).toEqual([service.name, needed.name, true]);
+            }
+        }
+    });
+});
+
+describe("IRSA", () => {
+    let run: StackRun;
+    beforeAll(async () => {
+        run = await runStack("prod", {
+            edit: (values) => {
+                const pump = (values.services as Record<string, unknown>[])[2];
+                pump.workload = { ...(pump.workload as object), irsa: { policyArns: ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"] } };
+            },
+        });
+    });
+
+    it("gives the workload a role only its own service account can assume, annotated on that account", () => {
+        const role = resource(run, ROLE, "iam-workload-iam-pump-irsa");
+        const trust = JSON.parse(role.inputs.assumeRolePolicy as string) as { Statement: { Principal: { Federated: string }; Condition: { StringEquals: Record<string, string> } }[] };
+        const conditions = trust.Statement[0].Condition.StringEquals;
+        const [sub] = Object.keys(conditions).filter((k) => k.endsWith(":sub"));
+        expect(sub).not.toMatch(/^https:/);
+        expect(conditions[sub]).toBe("system:serviceaccount:iam:iam-pump");
+        expect(conditions[sub.replace(/:sub$/, ":aud")]).toBe("sts.amazonaws.com");
+        expect(trust.Statement[0].Principal.Federated).toBe(run.outputs.oidcProviderArn.value);
+        const account = resource(run, SERVICE_ACCOUNT, "iam-workload-iam-pump-sa");
+        expect(meta(account).annotations?.["eks.amazonaws.com/role-arn"]).toMatch(/^arn:aws:iam::\d{12}:role\/iam-workload-iam-pump-irsa/);
+        expect(account.inputs.automountServiceAccountToken).toBe(true);
+        const attachment = resource(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "iam-workload-iam-pump-irsa-AmazonS3ReadOnlyAccess");
+        expect(attachment.inputs.policyArn).toBe("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess");
+        // Only the configured workload gets a role.
+        expect(ofType(run, ROLE).filter((r) => r.name.startsWith("iam-workload-"))).toHaveLength(1);
+    });
+
+    it("lets that workload reach HTTPS (STS) and no other", () => {
+        const egress = (name: string): string => JSON.stringify(resource(run, NETWORK_POLICY, `iam-network-policies-${name}-egress`).inputs.spec);
+        expect(egress("iam-pump")).toContain('"cidr":"0.0.0.0/0"');
+        expect(egress("iam-apiserver")).not.toContain("0.0.0.0/0");
+    });
+});
+
+describe("a new stack's preview", () => {
+    it("plans every workload object while the cluster, registry and OIDC provider are still unknown", async () => {
+        const run = await runStack("prod", { preview: true });
+        for (const service of run.config.services) {
+            const deployment = deploymentOf(run, service);
+            expect(meta(deployment).name).toBe(service.name);
+            expect(spec<DeploymentSpec>(deployment).template.spec.containers[0].image).toBe(UNKNOWN);
+        }
+        expect(ofType(run, HPA)).toHaveLength(run.config.services.length);
+    });
+});
