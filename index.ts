@@ -3,9 +3,10 @@
  * config first (nothing is created when it is invalid), then deploy.
  */
 import { loadStackConfig } from "./config";
+import { loadRdsCaBundle } from "./data/caBundle";
 import { deployStack } from "./stack";
 
-const outputs = deployStack(loadStackConfig());
+const outputs = deployStack(loadStackConfig(), { rdsCaBundle: (region) => loadRdsCaBundle(region) });
 
 export const vpcId = outputs.vpcId;
 export const publicSubnetIds = outputs.publicSubnetIds;

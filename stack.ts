@@ -34,7 +34,16 @@ export function stackTags(config: StackConfig): Record<string, string> {
     };
 }
 
-export function deployStack(config: StackConfig) {
+/** What the program takes from outside the stack config, at deploy time. */
+export interface DeployInputs {
+    /**
+     * The Amazon RDS CA bundle for the region, checked (`loadRdsCaBundle` in
+     * data/caBundle.ts fetches it); called only when a store is used.
+     */
+    rdsCaBundle: (region: string) => Promise<string>;
+}
+
+export function deployStack(config: StackConfig, inputs: DeployInputs) {
     const name = "iam";
     const awsProvider = new aws.Provider("aws", {
         region: config.region,
@@ -133,6 +142,7 @@ export function deployStack(config: StackConfig) {
             region: config.region,
             endpoints: data.endpoints,
             sync: config.dataStores.credentialsSync,
+            rdsCaBundle: inputs.rdsCaBundle(config.region),
         }, { providers: clusterProviders })
         : undefined;
     const workloadContext = { stack: config.stack, partOf: name };

@@ -21,6 +21,7 @@ const EXTERNAL_MARIADB = {
     host: "10.0.1.10",
     port: 3306,
     database: "iam",
+    tls: false,
     credentialsSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:iam/legacy-mariadb-AbCdEf",
     egressCidr: "10.0.1.0/24",
 };
@@ -94,10 +95,11 @@ describe.each(["prod", "staging"])("the %s stack's dataStores", (stack) => {
         expect(configProblems(stack, (v) => { stores(v).redis.host = "redis.old"; })[0]).toMatch(/^dataStores\.redis\.host is not a known key/);
     });
 
-    it("requires an explicit tls choice for external Redis and MongoDB", () => {
+    it("requires an explicit tls choice for an external Redis", () => {
         expect(configProblems(stack, (v) => {
-            const { database, ...redis } = EXTERNAL_MARIADB;
+            const { database, tls, ...redis } = EXTERNAL_MARIADB;
             void database;
+            void tls;
             stores(v).redis = { ...redis, port: 6379 };
         })).toEqual(["dataStores.redis.tls is required for an external store (true or false: whether clients must use TLS)"]);
     });
@@ -158,5 +160,35 @@ describe("durationSeconds", () => {
         expect(durationSeconds("24h")).toBe(86400);
         expect(durationSeconds("1d")).toBeUndefined();
         expect(durationSeconds("0m")).toBeUndefined();
+    });
+});
+
+describe("MariaDB TLS (dataStores.mariadb.requireTls)", () => {
+    const mariadb = (config: StackConfig) => {
+        const db = config.dataStores.mariadb;
+        if (db?.mode !== "managed") {
+            throw new Error("the stack files manage MariaDB");
+        }
+        return db;
+    };
+
+    it("is required by default in both stacks", () => {
+        expect(mariadb(parse("prod")).requireTls).toBe(true);
+        expect(mariadb(parse("staging")).requireTls).toBe(true);
+    });
+
+    it("cannot be turned off in prod, and staging opts out only by saying so", () => {
+        expect(configProblems("prod", (v) => { stores(v).mariadb.requireTls = false; })).toEqual([
+            "dataStores.mariadb.requireTls must be true in prod: without TLS the database passwords cross the VPC in clear (remove the key; staging may set it to false)",
+        ]);
+        expect(mariadb(parse("staging", (v) => { stores(v).mariadb.requireTls = false; })).requireTls).toBe(false);
+    });
+
+    it("needs an explicit tls choice for an external MariaDB too", () => {
+        const { tls, ...withoutTls } = EXTERNAL_MARIADB;
+        void tls;
+        expect(configProblems("staging", (v) => { stores(v).mariadb = withoutTls; })).toEqual([
+            "dataStores.mariadb.tls is required for an external store (true or false: whether clients must use TLS)",
+        ]);
     });
 });

@@ -33,7 +33,7 @@ export interface ExternalStoreConfig {
      * `port`. Must lie inside one of `network.peerCidrs` and be /16 or narrower.
      */
     egressCidr: string;
-    /** Whether clients must use TLS (Redis, MongoDB). MariaDB has no TLS switch in the connection contract. */
+    /** Whether clients must use TLS (verifying the server against the image's system trust store). */
     tls: boolean;
     /** Database name (MariaDB, MongoDB). */
     database?: string;
@@ -54,10 +54,14 @@ export interface ManagedMariadbConfig {
     /** Days of automated backups, 1-35 (>= 7 in prod). */
     backupRetentionDays: number;
     /**
-     * `require_secure_transport`: refuse connections without TLS. Default false
-     * because the IAM services' MySQL client settings have no TLS switch; it is
-     * pinned either way, since RDS turned the default ON from MariaDB 11.8 and
-     * an unpinned upgrade would lock every client out. The apps see it as MARIADB_TLS.
+     * `require_secure_transport`: MariaDB refuses connections without TLS, and
+     * the apps are told to connect with TLS and verify the server against the
+     * RDS CA bundle (`MARIADB_TLS`, `MARIADB_TLS_VERIFY`, `MARIADB_TLS_CA_FILE`).
+     * Default true; it must be true in prod, and staging may turn it off only
+     * by writing `false`. Pinned either way (written `1`/`0`, as RDS reads
+     * booleans back), so an engine upgrade never flips it. Changing it updates
+     * the parameter group in place (a dynamic parameter: applied at once, no
+     * reboot, the instance is not replaced).
      */
     requireTls: boolean;
     /** The database created with the instance. Changing it replaces the instance. */
@@ -223,10 +227,18 @@ function readManagedMariadb(s: Fields, context: DataStoresContext): ManagedMaria
         allocatedStorageGb,
         maxAllocatedStorageGb,
         backupRetentionDays: readBackupRetention(s, "backupRetentionDays", context.environment),
-        requireTls: s.bool("requireTls", false),
+        requireTls: readRequireTls(s, context.environment),
         database: s.string("database", { default: defaults.database, pattern: MARIADB_NAME, expected: "a MariaDB database name (a letter, then up to 63 letters, digits or _)" }),
         masterUsername: readUsername(s, MARIADB_USER, "a MariaDB user name (a letter, then up to 15 letters, digits or _)", defaults.masterUsername, RESERVED_USERS.mariadb),
     };
+}
+
+function readRequireTls(s: Fields, environment: Environment): boolean {
+    const requireTls = s.bool("requireTls", true);
+    if (environment === "prod" && !requireTls) {
+        s.issues.add(s.at("requireTls"), "must be true in prod: without TLS the database passwords cross the VPC in clear (remove the key; staging may set it to false)");
+    }
+    return requireTls;
 }
 
 function readManagedRedis(s: Fields, context: DataStoresContext): ManagedRedisConfig {
@@ -277,13 +289,10 @@ function readExternal(s: Fields, store: DataStore, context: DataStoresContext): 
         checkArnRegion(s, "credentialsKmsKeyArn", credentialsKmsKeyArn, KMS_KEY_ARN, context.region);
     }
     const egressCidr = readEgressCidr(s, context.peerCidrs);
-    let tls = false;
-    if (store !== "mariadb") {
-        if (!s.has("tls")) {
-            s.issues.add(s.at("tls"), "is required for an external store (true or false: whether clients must use TLS)");
-        }
-        tls = s.bool("tls", false);
+    if (!s.has("tls")) {
+        s.issues.add(s.at("tls"), "is required for an external store (true or false: whether clients must use TLS)");
     }
+    const tls = s.bool("tls", false);
     const database = store === "redis" ? undefined : s.string("database", { pattern: store === "mariadb" ? MARIADB_NAME : MONGODB_NAME, expected: "a database name" });
     return { mode: "external", host, port, credentialsSecretArn, credentialsKmsKeyArn, egressCidr, tls, database };
 }

@@ -94,11 +94,11 @@ describe.each(["prod", "staging"])("%s data stores", (stack) => {
         expect(db.inputs.dbSubnetGroupName).toBe(mockAutoName(subnets.name));
     });
 
-    it("MariaDB: pins require_secure_transport, so an 11.8 upgrade (RDS default ON) never locks the apps out", () => {
+    it("MariaDB: requires TLS (require_secure_transport written 1, as RDS reads it back), applied without a reboot", () => {
         const run = runs[stack];
         const [group] = ofType(run, RDS_PARAMS);
         const parameters = group.inputs.parameters as { name: string; value: string }[];
-        expect(parameters).toContainEqual(expect.objectContaining({ name: "require_secure_transport", value: "OFF" }));
+        expect(parameters).toContainEqual({ name: "require_secure_transport", value: "1", applyMethod: "immediate" });
         expect(parameters).toContainEqual(expect.objectContaining({ name: "character_set_server", value: "utf8mb4" }));
     });
 
@@ -246,7 +246,7 @@ describe("an external store (migration from the old VMs)", () => {
         run = await runStack("prod", {
             edit: (values) => {
                 const stores = values.dataStores as Record<string, unknown>;
-                stores.mariadb = { mode: "external", host: "10.0.1.10", port: 3306, database: "iam", credentialsSecretArn: arn, egressCidr: "10.0.1.0/24" };
+                stores.mariadb = { mode: "external", host: "10.0.1.10", port: 3306, database: "iam", tls: true, credentialsSecretArn: arn, egressCidr: "10.0.1.0/24" };
             },
         });
     });
@@ -271,7 +271,7 @@ describe("bad data store config", () => {
         const failure = await runStack("prod", {
             edit: (values) => {
                 const stores = values.dataStores as Record<string, Record<string, unknown>>;
-                stores.mariadb = { mode: "external", port: 3306, database: "iam", credentialsSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:x-AbCdEf", egressCidr: "10.0.1.0/24" };
+                stores.mariadb = { mode: "external", port: 3306, database: "iam", tls: true, credentialsSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:x-AbCdEf", egressCidr: "10.0.1.0/24" };
                 stores.redis.snapshotRetentionDays = 90;
                 stores.mongodb.engineVersion = "3.6.0";
             },

@@ -156,6 +156,7 @@ function externalEndpoint(store: DataStore, config: ExternalStoreConfig): StoreE
         host: pulumi.output(config.host),
         port: config.port,
         tls: config.tls,
+        trust: "systemRoots",
         database: config.database,
         credentialsSecretArn: pulumi.output(config.credentialsSecretArn),
         credentialsKmsKeyArn: config.credentialsKmsKeyArn,

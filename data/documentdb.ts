@@ -103,6 +103,7 @@ export class ManagedDocumentDb extends pulumi.ComponentResource {
             host: cluster.endpoint,
             port: STORE_PORTS.mongodb,
             tls: true,
+            trust: "rdsCaBundle",
             database: config.database,
             credentialsSecretArn: cluster.masterUserSecrets.apply((secrets) => managedSecretArn(secrets, args.identifier)),
         };

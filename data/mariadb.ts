@@ -53,9 +53,10 @@ export class ManagedMariadb extends pulumi.ComponentResource {
             description: "IAM MariaDB: utf8mb4",
             parameters: [
                 ...MARIADB_PARAMETERS,
-                // Pinned both ways: RDS defaults it to ON from MariaDB 11.8, which
-                // would lock out clients that do not speak TLS on an upgrade.
-                { name: "require_secure_transport", value: config.requireTls ? "ON" : "OFF" },
+                // Pinned both ways (RDS defaults it to ON from MariaDB 11.8), and
+                // written 1/0 because RDS reads booleans back that way: "ON" would
+                // show as a diff on every preview.
+                { name: "require_secure_transport", value: config.requireTls ? "1" : "0" },
             ].map((p) => ({ ...p, applyMethod: "immediate" })),
             tags: { Name: `${args.identifier}-params` },
         }, { parent: this, retainOnDelete: keepSupersededParameterGroup(args.environment) });
@@ -109,6 +110,7 @@ export class ManagedMariadb extends pulumi.ComponentResource {
             host: instance.address,
             port: STORE_PORTS.mariadb,
             tls: config.requireTls,
+            trust: "rdsCaBundle",
             database: config.database,
             credentialsSecretArn: instance.masterUserSecrets.apply((secrets) => managedSecretArn(secrets, args.identifier)),
         };

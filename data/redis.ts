@@ -112,6 +112,8 @@ export class ManagedRedis extends pulumi.ComponentResource {
             host: group.primaryEndpointAddress,
             port: STORE_PORTS.redis,
             tls: true,
+            // ElastiCache's server certificates chain to a public Amazon root.
+            trust: "systemRoots",
             credentialsSecretArn: secret.arn,
         };
         this.registerOutputs({ replicationGroupId: this.replicationGroupId, host: this.endpoint.host });

@@ -5,7 +5,7 @@
  * that can read exactly those secrets.
  */
 import { DATA_STORES, DataStore } from "../network/accessMatrixPlan";
-import { STORE_CONNECTIONS } from "./storeConnection";
+import { RDS_CA_BUNDLE_MOUNT, STORE_CONNECTIONS } from "./storeConnection";
 import { ofType, resource, ResourceRecord, runStack, StackRun, transitiveDependencies } from "../test/harness";
 
 const CONFIG_MAP = "kubernetes:core/v1:ConfigMap";
@@ -58,9 +58,41 @@ describe.each(["prod", "staging"])("%s store credentials", (stack) => {
             expect(data[`${prefix[store]}_HOST`]).toBe(endpoints(run)[store].host);
             expect(data[`${prefix[store]}_PORT`]).toBe(String(endpoints(run)[store].port));
         }
-        const redis = byObjectName(run, CONFIG_MAP, "redis-endpoint").inputs.data as Record<string, string>;
-        expect(redis.REDIS_TLS).toBe("true");
-        expect((byObjectName(run, CONFIG_MAP, "mongodb-endpoint").inputs.data as Record<string, string>).MONGODB_TLS).toBe("true");
+    });
+
+    it("tells every app to use TLS to every store and to verify the server: RDS and DocumentDB against the RDS CA bundle", () => {
+        const run = runs[stack];
+        const data = (store: string): Record<string, string> => byObjectName(run, CONFIG_MAP, `${store}-endpoint`).inputs.data as Record<string, string>;
+        expect(data("mariadb")).toMatchObject({ MARIADB_TLS: "true", MARIADB_TLS_VERIFY: "true", MARIADB_TLS_CA_FILE: RDS_CA_BUNDLE_MOUNT.file });
+        expect(data("mongodb")).toMatchObject({ MONGODB_TLS: "true", MONGODB_TLS_VERIFY: "true", MONGODB_TLS_CA_FILE: RDS_CA_BUNDLE_MOUNT.file });
+        // ElastiCache's certificates chain to a public Amazon root: the system trust store.
+        expect(data("redis")).toMatchObject({ REDIS_TLS: "true", REDIS_TLS_VERIFY: "true", REDIS_TLS_CA_FILE: "" });
+    });
+
+    it("writes the checked RDS CA bundle (certificates only) to the ConfigMap the pods mount", () => {
+        const run = runs[stack];
+        const map = byObjectName(run, CONFIG_MAP, RDS_CA_BUNDLE_MOUNT.configMapName);
+        expect(meta(map).namespace).toBe(run.config.workloads.namespace);
+        const pem = (map.inputs.data as Record<string, string>)[RDS_CA_BUNDLE_MOUNT.key];
+        expect(pem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+        expect(pem).not.toContain("TEST FIXTURE generated");
+        expect(map.inputs.immutable).toBeUndefined();
+    });
+
+    it("mounts the bundle read-only in every pod that uses a store, and rolls the pods when it changes", () => {
+        const run = runs[stack];
+        interface Pod { volumes: { name: string; configMap?: { name: string } }[]; containers: { volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[] }[] }
+        for (const service of run.config.services.filter((s) => s.stores.length > 0)) {
+            const deployment = byObjectName(run, DEPLOYMENT, service.name);
+            const pod = (deployment.inputs.spec as { template: { spec: Pod } }).template.spec;
+            expect(pod.volumes).toContainEqual(expect.objectContaining({ name: RDS_CA_BUNDLE_MOUNT.volumeName, configMap: expect.objectContaining({ name: RDS_CA_BUNDLE_MOUNT.configMapName }) }));
+            for (const container of pod.containers) {
+                expect(container.volumeMounts).toContainEqual({ name: RDS_CA_BUNDLE_MOUNT.volumeName, mountPath: RDS_CA_BUNDLE_MOUNT.mountPath, readOnly: true });
+            }
+            expect(meta(deployment).annotations?.["configmap.reloader.stakater.com/reload"]?.split(",")).toContain(RDS_CA_BUNDLE_MOUNT.configMapName);
+            // The contract's CA file is inside the mount.
+            expect(RDS_CA_BUNDLE_MOUNT.file).toBe(`${RDS_CA_BUNDLE_MOUNT.mountPath}/${RDS_CA_BUNDLE_MOUNT.key}`);
+        }
     });
 
     it("produces each store's credentials Secret through an ExternalSecret that re-reads Secrets Manager", () => {
@@ -172,7 +204,7 @@ describe("an external store's credentials", () => {
 
     it("point the ConfigMap at the configured host and the ExternalSecret at the configured secret", () => {
         expect(byObjectName(run, CONFIG_MAP, "mongodb-endpoint").inputs.data).toEqual({
-            MONGODB_HOST: "mongo.legacy.internal", MONGODB_PORT: "27017", MONGODB_TLS: "false", MONGODB_DATABASE: "analytics",
+            MONGODB_HOST: "mongo.legacy.internal", MONGODB_PORT: "27017", MONGODB_TLS: "false", MONGODB_TLS_VERIFY: "false", MONGODB_TLS_CA_FILE: "", MONGODB_DATABASE: "analytics",
         });
         const spec = byObjectName(run, EXTERNAL_SECRET, "mongodb-credentials").inputs.spec as ExternalSecretSpec;
         expect(spec.data.map((d) => d.remoteRef.key)).toEqual([arn, arn]);

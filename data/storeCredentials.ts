@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CredentialsSyncConfig } from "./config";
 import { irsaTrustPolicy } from "../cluster/clusterPolicies";
 import { DataStore } from "../network/accessMatrixPlan";
-import { STORE_CONNECTIONS } from "./storeConnection";
+import { RDS_CA_BUNDLE_MOUNT, STORE_CONNECTIONS } from "./storeConnection";
 import { credentialKeys, endpointConfigData, StoreEndpoint } from "./storeEndpoint";
 import { secretsReadPolicy } from "./storeCredentialsPolicy";
 
@@ -26,6 +26,12 @@ export interface StoreCredentialsArgs {
     /** `DataTier.endpoints`: every store the services use. */
     endpoints: Partial<Record<DataStore, StoreEndpoint>>;
     sync: CredentialsSyncConfig;
+    /**
+     * The Amazon RDS CA bundle (PEM), checked (`loadRdsCaBundle`): written to
+     * the `RDS_CA_BUNDLE_MOUNT` ConfigMap that every pod using a store mounts.
+     * A new bundle updates the ConfigMap in place and Reloader rolls the pods.
+     */
+    rdsCaBundle: pulumi.Input<string>;
 }
 
 /** The service account External Secrets authenticates as (IRSA); no pod runs with it. */
@@ -154,12 +160,19 @@ export class StoreCredentials extends pulumi.ComponentResource {
             },
         }, { parent: this, dependsOn: [externalSecrets, reader, readPolicy] });
 
+        // Public certificates, not a secret; never immutable, so AWS's next
+        // bundle replaces the file in the running pods' mounts.
+        new k8s.core.v1.ConfigMap(`${name}-rds-ca-bundle`, {
+            metadata: { name: RDS_CA_BUNDLE_MOUNT.configMapName, namespace: args.namespace, labels: labels("rds-ca-bundle") },
+            data: { [RDS_CA_BUNDLE_MOUNT.key]: args.rdsCaBundle },
+        }, { parent: this });
+
         this.connections = {};
         for (const endpoint of endpoints) {
             const connection = STORE_CONNECTIONS[endpoint.store];
             new k8s.core.v1.ConfigMap(`${name}-${endpoint.store}-endpoint`, {
                 metadata: { name: connection.configMapName, namespace: args.namespace, labels: labels(endpoint.store) },
-                data: endpoint.host.apply((host) => endpointConfigData(endpoint.store, { host, port: endpoint.port, tls: endpoint.tls, database: endpoint.database })),
+                data: endpoint.host.apply((host) => endpointConfigData(endpoint.store, { host, port: endpoint.port, tls: endpoint.tls, trust: endpoint.trust, database: endpoint.database })),
             }, { parent: this });
             new k8s.apiextensions.CustomResource(`${name}-${endpoint.store}-credentials`, {
                 apiVersion: "external-secrets.io/v1",

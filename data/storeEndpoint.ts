@@ -7,7 +7,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { StoreMode } from "./config";
 import { DataStore } from "../network/accessMatrixPlan";
-import { STORE_CONNECTIONS } from "./storeConnection";
+import { RDS_CA_BUNDLE_MOUNT, STORE_CONNECTIONS } from "./storeConnection";
+
+/**
+ * What a client verifies the store's certificate against: the Amazon RDS CA
+ * bundle (RDS, DocumentDB) or the image's system trust store (ElastiCache,
+ * whose certificates chain to a public Amazon root; external stores).
+ */
+export type StoreTrust = "rdsCaBundle" | "systemRoots";
 
 export interface StoreEndpoint {
     store: DataStore;
@@ -16,8 +23,10 @@ export interface StoreEndpoint {
     /** The address clients connect to (the primary / writer endpoint). */
     host: pulumi.Output<string>;
     port: number;
-    /** Whether clients must use TLS. */
+    /** Whether clients must use TLS (and then verify the server's certificate). */
     tls: boolean;
+    /** What the server's certificate is verified against (when `tls`). */
+    trust: StoreTrust;
     /** Database name (MariaDB, MongoDB). */
     database?: string;
     /**
@@ -33,12 +42,15 @@ export interface StoreEndpoint {
 const ENV_PREFIX: Record<DataStore, string> = { mariadb: "MARIADB", redis: "REDIS", mongodb: "MONGODB" };
 
 /** The endpoint ConfigMap's data for a store: exactly the `configKeys` of its connection contract. */
-export function endpointConfigData(store: DataStore, endpoint: { host: string; port: number; tls: boolean; database?: string }): Record<string, string> {
+export function endpointConfigData(store: DataStore, endpoint: { host: string; port: number; tls: boolean; trust: StoreTrust; database?: string }): Record<string, string> {
     const prefix = ENV_PREFIX[store];
     const candidates: Record<string, string | undefined> = {
         [`${prefix}_HOST`]: endpoint.host,
         [`${prefix}_PORT`]: String(endpoint.port),
         [`${prefix}_TLS`]: String(endpoint.tls),
+        // TLS without verification stops no one in the middle: verify whenever TLS is on.
+        [`${prefix}_TLS_VERIFY`]: String(endpoint.tls),
+        [`${prefix}_TLS_CA_FILE`]: endpoint.tls && endpoint.trust === "rdsCaBundle" ? RDS_CA_BUNDLE_MOUNT.file : "",
         [`${prefix}_DATABASE`]: endpoint.database,
     };
     const data: Record<string, string> = {};

@@ -13,6 +13,7 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
+import { CA_BUNDLE_FILE_ENV, loadRdsCaBundle } from "../data/caBundle";
 import { ConfigValidationError, loadStackConfig, parseStackConfig, RawStackConfig, StackConfig } from "../config";
 import type { StackOutputs } from "../stack";
 import { mockCall, mockOutputs } from "./mocks";
@@ -24,6 +25,8 @@ export function stackFile(stack: string): string {
     return path.join(process.env.IAM_STACK_DIR ?? REPO_ROOT, `Pulumi.${stack}.yaml`);
 }
 export const PROJECT = "iam";
+/** A CA made for the tests in the shape of an Amazon RDS regional CA (test/fixtures: not AWS's). */
+export const TEST_CA_BUNDLE_FILE = path.join(REPO_ROOT, "test", "fixtures", "rds-ca-bundle.test.pem");
 
 /**
  * Values for the stack's secret config keys: the stack files hold only
@@ -200,7 +203,8 @@ async function runStackNow(stack: string, options: RunOptions): Promise<StackRun
     // Loaded here, not at the top: a test served a shared run never loads the program.
     const { deployStack } = await import("../stack");
     const stackConfig = loadStackConfig();
-    const outputs = deployStack(stackConfig);
+    // The fixture CA (not AWS's: no internet here), checked like the real one.
+    const outputs = deployStack(stackConfig, { rdsCaBundle: (region) => loadRdsCaBundle(region, { [CA_BUNDLE_FILE_ENV]: TEST_CA_BUNDLE_FILE }) });
     const resolved = await resolveOutputs(outputs);
     await waitForRegistrations();
     return { stack, preview, config: stackConfig, resources, outputs: resolved };

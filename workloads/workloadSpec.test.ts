@@ -116,8 +116,16 @@ describe.each([["prod", prod], ["staging", staging]])("%s Deployments", (_stack,
         expect(service.workload.runAsUser).toBeGreaterThan(0);
         const [container] = pod.containers;
         expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } });
-        expect(container.volumeMounts).toEqual([{ name: "tmp", mountPath: "/tmp" }]);
-        expect(pod.volumes).toEqual([expect.objectContaining({ name: "tmp", emptyDir: expect.anything() })]);
+        // Writable only /tmp; the RDS CA bundle (a store user's) is mounted read-only.
+        const caBundle = service.stores.length > 0;
+        expect(container.volumeMounts).toEqual([
+            { name: "tmp", mountPath: "/tmp" },
+            ...(caBundle ? [{ name: "rds-ca-bundle", mountPath: "/etc/ssl/aws-rds", readOnly: true }] : []),
+        ]);
+        expect(pod.volumes).toEqual([
+            expect.objectContaining({ name: "tmp", emptyDir: expect.anything() }),
+            ...(caBundle ? [expect.objectContaining({ name: "rds-ca-bundle", configMap: expect.objectContaining({ name: "rds-ca-bundle" }) })] : []),
+        ]);
         expect(pod.automountServiceAccountToken).toBe(false);
     });
 

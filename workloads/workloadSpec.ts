@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { PROBE_TIMINGS, WORKLOAD_DEFAULTS } from "../lib/defaults";
 import { portNumber, ServiceSpec } from "./services";
-import { STORE_CONNECTIONS } from "../data/storeConnection";
+import { RDS_CA_BUNDLE_MOUNT, STORE_CONNECTIONS } from "../data/storeConnection";
 
 type Labels = Record<string, string>;
 
@@ -167,6 +167,7 @@ export function deploymentSpec(service: ServiceSpec, pod: PodInputs): k8s.types.
 
 function podSpec(service: ServiceSpec, pod: PodInputs): k8s.types.input.core.v1.PodSpec {
     const w = service.workload;
+    const caBundle = caBundleVolume(service);
     return {
         serviceAccountName: pod.names.serviceAccount,
         // Only IRSA pods get a token (the SA has no RBAC bindings; the token
@@ -212,9 +213,28 @@ function podSpec(service: ServiceSpec, pod: PodInputs): k8s.types.input.core.v1.
                 capabilities: { drop: ["ALL"] },
                 seccompProfile: { type: "RuntimeDefault" },
             },
-            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...caBundle.volumeMounts],
         }],
-        volumes: [{ name: "tmp", emptyDir: { sizeLimit: WORKLOAD_DEFAULTS.tmpSizeLimit } }],
+        volumes: [{ name: "tmp", emptyDir: { sizeLimit: WORKLOAD_DEFAULTS.tmpSizeLimit } }, ...caBundle.volumes],
+    };
+}
+
+/**
+ * The Amazon RDS CA bundle, read-only at `RDS_CA_BUNDLE_MOUNT.mountPath`, in
+ * every pod that uses a store (the file `*_TLS_CA_FILE` names); none for a
+ * pod without stores. A whole-directory mount, not `subPath`, so a rotated
+ * bundle reaches the running pods' file.
+ */
+export function caBundleVolume(service: ServiceSpec): { volumes: k8s.types.input.core.v1.Volume[]; volumeMounts: k8s.types.input.core.v1.VolumeMount[] } {
+    if (service.stores.length === 0) {
+        return { volumes: [], volumeMounts: [] };
+    }
+    return {
+        volumes: [{
+            name: RDS_CA_BUNDLE_MOUNT.volumeName,
+            configMap: { name: RDS_CA_BUNDLE_MOUNT.configMapName, items: [{ key: RDS_CA_BUNDLE_MOUNT.key, path: RDS_CA_BUNDLE_MOUNT.key }], defaultMode: 0o444 },
+        }],
+        volumeMounts: [{ name: RDS_CA_BUNDLE_MOUNT.volumeName, mountPath: RDS_CA_BUNDLE_MOUNT.mountPath, readOnly: true }],
     };
 }
 
