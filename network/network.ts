@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkConfig } from "./config";
+import { serviceTrustPolicy } from "../lib/serviceTrust";
 
 export interface NetworkArgs {
     /** The validated network config: CIDR, zones, NAT mode and the computed subnet plan. */
@@ -137,12 +138,17 @@ export class Network extends pulumi.ComponentResource {
             retentionInDays: retentionDays,
             tags: { Name: `${name}-flow-logs` },
         }, { parent: this });
+        // Only for this account's flow logs (confused deputy): the service names
+        // the flow log it delivers for in aws:SourceArn.
+        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+        const region = aws.getRegionOutput({}, { parent: this }).region;
         const role = new aws.iam.Role(`${name}-flow-logs`, {
             description: "VPC flow logs: writes to the flow-log group",
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
+            assumeRolePolicy: pulumi.all([account, partition, region]).apply(([accountId, part, regionName]) => JSON.stringify(serviceTrustPolicy(
+                "vpc-flow-logs.amazonaws.com",
+                { account: accountId, arn: `arn:${part}:ec2:${regionName}:${accountId}:vpc-flow-log/*` },
+            ))),
         }, { parent: this });
         const policy = new aws.iam.RolePolicy(`${name}-flow-logs`, {
             role: role.id,

@@ -245,3 +245,31 @@ describe("stack rules", () => {
         expect(stackViolations([app, hpa, pdb(spec)]).map((v) => v.message)).toEqual([expect.stringMatching(/blocks node drains/)]);
     });
 });
+
+describe("service-trust-has-source-conditions", () => {
+    const ROLE = "aws:iam/role:Role";
+    const trust = (principal: Record<string, unknown>, condition?: Record<string, unknown>): Props => ({
+        assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: principal, Action: "sts:AssumeRole", ...(condition ? { Condition: condition } : {}) }] }),
+    });
+
+    it.each<[string, Props]>([
+        ["VPC flow logs without a condition", trust({ Service: "vpc-flow-logs.amazonaws.com" })],
+        ["RDS enhanced monitoring without a condition", trust({ Service: "monitoring.rds.amazonaws.com" })],
+        ["Pod Identity with an unrelated condition", trust({ Service: "pods.eks.amazonaws.com" }, { StringEquals: { "aws:RequestTag/x": "y" } })],
+        ["a list of services where one is guarded", trust({ Service: ["ec2.amazonaws.com", "events.amazonaws.com"] })],
+        ["a trust given as an object", { assumeRolePolicy: { Statement: { Effect: "Allow", Principal: { Service: "logs.amazonaws.com" }, Action: "sts:AssumeRole" } } }],
+    ])("fires on %s", (_what, props) => {
+        expect(fired(ROLE, props)).toEqual(["service-trust-has-source-conditions"]);
+    });
+
+    it.each<[string, Props]>([
+        ["flow logs with aws:SourceAccount and aws:SourceArn", trust({ Service: "vpc-flow-logs.amazonaws.com" }, { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:ec2:eu-west-1:123456789012:vpc-flow-log/*" } })],
+        ["Pod Identity with its source conditions (any key case)", trust({ Service: "pods.eks.amazonaws.com" }, { StringEquals: { "aws:sourceaccount": "123456789012" }, ArnEquals: { "aws:SourceArn": "arn:aws:eks:eu-west-1:123456789012:cluster/iam" } })],
+        ["the node role (EC2)", trust({ Service: "ec2.amazonaws.com" })],
+        ["the cluster role (EKS)", trust({ Service: "eks.amazonaws.com" })],
+        ["an IRSA trust (federated, conditioned on the service account)", trust({ Federated: "arn:aws:iam::123456789012:oidc-provider/x" })],
+        ["a trust not known yet (preview)", { assumeRolePolicy: "<computed>" }],
+    ])("allows %s", (_what, props) => {
+        expect(fired(ROLE, props)).toEqual([]);
+    });
+});

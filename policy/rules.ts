@@ -8,6 +8,7 @@
  */
 import { coversTcpPort, describePorts, ingressPermissions, isWorldCidr, TYPES as INGRESS_TYPES } from "./ingress";
 import { at, isSet, list, Props, str, strings } from "./props";
+import { HARDENING_RULES } from "./hardeningRules";
 import { WORKLOAD_RULES } from "./workloadRules";
 
 export interface ResourceRule {
@@ -196,6 +197,7 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
     eksEndpointNotPublic,
     eksSecretsEncrypted,
     ...WORKLOAD_RULES,
+    ...HARDENING_RULES,
 ];
 
 /** Runs every rule that applies to the resource's type; violations as `rule: message`. */

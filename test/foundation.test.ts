@@ -83,6 +83,19 @@ describe("VPC flow logs", () => {
         expect(policy.Statement[0].Resource.every((r) => r.includes("iam-network-flow-logs"))).toBe(true);
     });
 
+    it("are delivered by a role only this account's flow logs can have the service assume (no confused deputy)", () => {
+        const trust = JSON.parse(String(resource(runs.prod, "aws:iam/role:Role", "iam-network-flow-logs").inputs.assumeRolePolicy)) as { Statement: unknown[] };
+        expect(trust.Statement).toEqual([{
+            Effect: "Allow",
+            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: {
+                StringEquals: { "aws:SourceAccount": "123456789012" },
+                ArnLike: { "aws:SourceArn": "arn:aws:ec2:eu-west-1:123456789012:vpc-flow-log/*" },
+            },
+        }]);
+    });
+
     it("are off in staging by default", () => {
         expect(ofType(runs.staging, "aws:ec2/flowLog:FlowLog")).toEqual([]);
     });
