@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { HeadroomConfig } from "./config";
+import { podSecurityLabels } from "../lib/podSecurity";
 import { ADDON_CHARTS, EksVersionPins, PAUSE_IMAGE } from "./catalog";
 import {
     clusterAutoscalerPolicy, EXPENDABLE_PODS_PRIORITY_CUTOFF, HEADROOM_PRIORITY, irsaTrustPolicy, ServiceAccountRef,
@@ -115,7 +116,8 @@ export class Addons extends pulumi.ComponentResource {
         const namespace = new k8s.core.v1.Namespace(`${name}-headroom`, {
             metadata: {
                 name: HEADROOM_NAMESPACE,
-                labels: { "pod-security.kubernetes.io/enforce": "restricted" },
+                // restricted: the pause pods run non-root, read-only, no capabilities, RuntimeDefault seccomp.
+                labels: podSecurityLabels("restricted"),
             },
         }, { parent: this });
         const priorityClass = new k8s.scheduling.v1.PriorityClass(`${name}-headroom`, {

@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CredentialsSyncConfig } from "./config";
 import { irsaTrustPolicy } from "../cluster/clusterPolicies";
+import { podSecurityLabels } from "../lib/podSecurity";
 import { DataStore } from "../network/accessMatrixPlan";
 import { RDS_CA_BUNDLE_MOUNT, STORE_CONNECTIONS } from "./storeConnection";
 import { credentialKeys, endpointConfigData, StoreEndpoint } from "./storeEndpoint";
@@ -90,8 +91,11 @@ export class StoreCredentials extends pulumi.ComponentResource {
                 .apply((arns) => JSON.stringify(secretsReadPolicy(arns, kmsKeyArns, args.region))),
         }, { parent: this });
 
+        // restricted: the chart's controller, webhook and cert-controller run as
+        // UID 1000, non-root, read-only, no capabilities, RuntimeDefault seccomp
+        // (its default securityContext), on the pod network (hostNetwork false).
         const esoNamespace = new k8s.core.v1.Namespace(`${name}-eso-ns`, {
-            metadata: { name: EXTERNAL_SECRETS_NAMESPACE, labels: labels("external-secrets") },
+            metadata: { name: EXTERNAL_SECRETS_NAMESPACE, labels: { ...labels("external-secrets"), ...podSecurityLabels("restricted") } },
         }, { parent: this });
         const externalSecrets = new k8s.helm.v3.Release(`${name}-external-secrets`, {
             name: "external-secrets",
@@ -105,8 +109,10 @@ export class StoreCredentials extends pulumi.ComponentResource {
             maxHistory: 5,
         }, { parent: this });
 
+        // restricted: Reloader runs with the pod and container security contexts
+        // set below (non-root, RuntimeDefault seccomp, no capabilities, read-only).
         const reloaderNamespace = new k8s.core.v1.Namespace(`${name}-reloader-ns`, {
-            metadata: { name: RELOADER_NAMESPACE, labels: labels("reloader") },
+            metadata: { name: RELOADER_NAMESPACE, labels: { ...labels("reloader"), ...podSecurityLabels("restricted") } },
         }, { parent: this });
         new k8s.helm.v3.Release(`${name}-reloader`, {
             name: "reloader",
@@ -123,6 +129,8 @@ export class StoreCredentials extends pulumi.ComponentResource {
                     namespaceSelector: pulumi.interpolate`kubernetes.io/metadata.name=${args.namespace}`,
                     readOnlyRootFileSystem: true,
                     deployment: {
+                        // Stated, not left to the chart's defaults: the namespace enforces restricted.
+                        securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: "RuntimeDefault" } },
                         containerSecurityContext: {
                             allowPrivilegeEscalation: false,
                             readOnlyRootFilesystem: true,

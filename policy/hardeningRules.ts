@@ -103,6 +103,5 @@ const hpaCanScale: ResourceRule = {
     },
 };
 
-export const HARDENING_RULES: readonly ResourceRule[] = [serviceTrustConditions];
-void namespacePodSecurity;
+export const HARDENING_RULES: readonly ResourceRule[] = [serviceTrustConditions, namespacePodSecurity];
 void hpaCanScale;

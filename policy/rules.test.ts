@@ -273,3 +273,19 @@ describe("service-trust-has-source-conditions", () => {
         expect(fired(ROLE, props)).toEqual([]);
     });
 });
+
+describe("namespace-enforces-pod-security", () => {
+    const NAMESPACE = "kubernetes:core/v1:Namespace";
+    const ns = (labels?: Record<string, string>): Props => ({ metadata: { name: "x", labels } });
+
+    it("fires on a namespace without an enforce label, or one that enforces nothing", () => {
+        expect(fired(NAMESPACE, ns())).toEqual(["namespace-enforces-pod-security"]);
+        expect(fired(NAMESPACE, ns({ "pod-security.kubernetes.io/warn": "restricted" }))).toEqual(["namespace-enforces-pod-security"]);
+        expect(fired(NAMESPACE, ns({ "pod-security.kubernetes.io/enforce": "privileged" }))).toEqual(["namespace-enforces-pod-security"]);
+    });
+
+    it("allows restricted and baseline", () => {
+        expect(fired(NAMESPACE, ns({ "pod-security.kubernetes.io/enforce": "restricted" }))).toEqual([]);
+        expect(fired(NAMESPACE, ns({ "pod-security.kubernetes.io/enforce": "baseline" }))).toEqual([]);
+    });
+});

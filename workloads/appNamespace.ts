@@ -1,23 +1,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { podSecurityLabels } from "../lib/podSecurity";
 
 export interface AppNamespaceArgs {
     /** The namespace's name (`workloads.namespace`, default `iam`); never `default` or a `kube-*` namespace. */
     namespace: string;
     /** The application it holds (`app.kubernetes.io/part-of`), e.g. `iam`. */
     partOf: string;
-}
-
-/** Pod Security Admission `restricted` in all three modes: reject, audit and warn. */
-export function podSecurityLabels(): Record<string, string> {
-    const labels: Record<string, string> = {};
-    for (const mode of ["enforce", "audit", "warn"]) {
-        labels[`pod-security.kubernetes.io/${mode}`] = "restricted";
-        // `latest`: the cluster's own version of the standard; the pods here
-        // already satisfy the strictest one, so an upgrade cannot reject them.
-        labels[`pod-security.kubernetes.io/${mode}-version`] = "latest";
-    }
-    return labels;
 }
 
 /**
@@ -37,7 +26,8 @@ export class AppNamespace extends pulumi.ComponentResource {
             metadata: {
                 name: args.namespace,
                 labels: {
-                    ...podSecurityLabels(),
+                    // restricted: the workloads run non-root, without capabilities, RuntimeDefault seccomp.
+                    ...podSecurityLabels("restricted"),
                     "app.kubernetes.io/part-of": args.partOf,
                     "app.kubernetes.io/managed-by": "pulumi",
                 },
