@@ -103,5 +103,4 @@ const hpaCanScale: ResourceRule = {
     },
 };
 
-export const HARDENING_RULES: readonly ResourceRule[] = [serviceTrustConditions, namespacePodSecurity];
-void hpaCanScale;
+export const HARDENING_RULES: readonly ResourceRule[] = [serviceTrustConditions, namespacePodSecurity, hpaCanScale];

@@ -289,3 +289,19 @@ describe("namespace-enforces-pod-security", () => {
         expect(fired(NAMESPACE, ns({ "pod-security.kubernetes.io/enforce": "baseline" }))).toEqual([]);
     });
 });
+
+describe("hpa-can-scale", () => {
+    const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
+    const hpa = (minReplicas: number | undefined, maxReplicas: number): Props => ({ spec: { scaleTargetRef: { kind: "Deployment", name: "iam-watcher" }, minReplicas, maxReplicas } });
+
+    it("fires when the minimum is the maximum (or above it), including the default minimum of 1", () => {
+        expect(fired(HPA, hpa(2, 2))).toEqual(["hpa-can-scale"]);
+        expect(fired(HPA, hpa(undefined, 1))).toEqual(["hpa-can-scale"]);
+        expect(fired(HPA, hpa(3, 2))).toEqual(["hpa-can-scale"]);
+    });
+
+    it("allows an HPA with room to scale", () => {
+        expect(fired(HPA, hpa(2, 4))).toEqual([]);
+        expect(fired(HPA, hpa(undefined, 3))).toEqual([]);
+    });
+});

@@ -104,7 +104,7 @@ export function blocksDrains(pdb: PolicyResource, minReplicas: number): string |
 
 const deploymentScaledAndBudgeted: StackRule = {
     name: "deployment-has-hpa-and-pdb",
-    description: "Every Deployment (but an annotated placeholder) has an autoscaling/v2 HPA targeting it and a policy/v1 PDB selecting its pods that still lets a node drain.",
+    description: "Every Deployment (but an annotated placeholder) has either an autoscaling/v2 HPA targeting it or a fixed spec.replicas (never both), and a policy/v1 PDB selecting its pods that still lets a node drain.",
     check(resources) {
         const hpas = resources.filter((r) => r.type === HPA).map(kube);
         const pdbs = resources.filter((r) => r.type === PDB).map(kube);
@@ -121,15 +121,19 @@ const deploymentScaledAndBudgeted: StackRule = {
                 const hpa = hpas.find((h) => h.namespace === deployment.namespace &&
                     at(h.resource.props, "spec.scaleTargetRef.kind") === "Deployment" &&
                     at(h.resource.props, "spec.scaleTargetRef.name") === deployment.name);
-                if (!hpa) {
-                    problems.push({ urn, message: `${what} has no autoscaling/v2 HorizontalPodAutoscaler targeting it` });
+                const fixed = num(at(deployment.resource.props, "spec.replicas"));
+                if (!hpa && fixed === undefined) {
+                    problems.push({ urn, message: `${what} has no autoscaling/v2 HorizontalPodAutoscaler targeting it (nor a fixed spec.replicas)` });
+                }
+                if (hpa && fixed !== undefined) {
+                    problems.push({ urn, message: `${what} sets spec.replicas (${fixed}) and has an HPA: every update would reset the HPA's count; drop one` });
                 }
                 const podLabels = stringMap(at(deployment.resource.props, "spec.template.metadata.labels"));
                 const pdb = pdbs.find((p) => p.namespace === deployment.namespace && selects(at(p.resource.props, "spec.selector"), podLabels));
                 if (!pdb) {
                     problems.push({ urn, message: `${what} has no policy/v1 PodDisruptionBudget selecting its pods` });
                 } else {
-                    const minReplicas = num(at(hpa?.resource.props, "spec.minReplicas")) ?? 1;
+                    const minReplicas = hpa ? num(at(hpa.resource.props, "spec.minReplicas")) ?? 1 : fixed ?? 1;
                     const blocked = blocksDrains(pdb.resource, minReplicas);
                     if (blocked) {
                         problems.push({ urn: pdb.resource.urn, message: `the PodDisruptionBudget of ${what} blocks node drains: ${blocked}` });

@@ -82,9 +82,24 @@ describe.each(["prod", "staging"])("the policy pack on the %s stack", (stack) =>
         });
         expect(ofRecords(noProbes)).toEqual(["workload-probes-and-resources"]);
         const withoutHpa = run.resources.filter((r) => r.type !== "kubernetes:autoscaling/v2:HorizontalPodAutoscaler");
-        const deployments = run.resources.filter(isApp).length;
-        expect(deployments).toBe(run.config.services.length);
-        expect(ofRecords(withoutHpa)).toEqual(Array(deployments).fill("deployment-has-hpa-and-pdb"));
+        const deployments = run.resources.filter(isApp);
+        expect(deployments.length).toBe(run.config.services.length);
+        // A Deployment with a fixed spec.replicas (iam-watcher) needs no HPA.
+        const scaled = deployments.filter((d) => (d.inputs.spec as { replicas?: number }).replicas === undefined).length;
+        expect(scaled).toBeGreaterThan(0);
+        expect(ofRecords(withoutHpa)).toEqual(Array(scaled).fill("deployment-has-hpa-and-pdb"));
+    });
+
+    it("catches an HPA that can never scale, and a fixed Deployment that also has an HPA", () => {
+        const hpa = (r: ResourceRecord): boolean => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
+        const pinned = withEdit(run, hpa, (inputs) => {
+            const spec = inputs.spec as { minReplicas: number; maxReplicas: number };
+            spec.maxReplicas = spec.minReplicas;
+        });
+        expect(ofRecords(pinned)).toEqual(["hpa-can-scale"]);
+        const fixedAndScaled = withEdit(run, (r) => r.type === "kubernetes:apps/v1:Deployment" && (r.inputs.metadata as { name?: string }).name === "iam-apiserver",
+            (inputs) => { (inputs.spec as { replicas?: number }).replicas = 3; });
+        expect(ofRecords(fixedAndScaled)).toEqual(["deployment-has-hpa-and-pdb"]);
     });
 });
 

@@ -5,7 +5,7 @@ import { irsaTrustPolicy } from "../cluster/clusterPolicies";
 import { ServiceSpec } from "./services";
 import { credentialsReloadAnnotations } from "../data/storeConnection";
 import {
-    deploymentSpec, envConfigMap, hpaSpec, imageReference, pdbSpec, servicePlans, serviceSpec,
+    deploymentSpec, envConfigMap, fixedReplicas, hpaSpec, imageReference, pdbSpec, servicePlans, serviceSpec,
     WorkloadContext, workloadLabels, workloadNames,
 } from "./workloadSpec";
 
@@ -41,7 +41,8 @@ export interface WorkloadArgs {
 
 /**
  * One catalog entry in the cluster: ServiceAccount (with an IRSA role when
- * configured), Deployment, HPA, PodDisruptionBudget and the Services the
+ * configured), Deployment, HPA (none for a fixed replica count),
+ * PodDisruptionBudget and the Services the
  * traffic needs. The specs come from workloadSpec.ts; this class only creates
  * the resources. Needs the `kubernetes` provider (and `aws` for IRSA) in
  * `providers`.
@@ -89,10 +90,13 @@ export class Workload extends pulumi.ComponentResource {
             dependsOn: [serviceAccount, ...(envMap ? [envMap] : []), ...(args.dependsOn ?? [])],
         });
 
-        new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, {
-            metadata: meta(names.hpa),
-            spec: hpaSpec(service, names.deployment),
-        }, { parent: this });
+        // A fixed replica count (min = max) is the Deployment's own; an HPA could never act.
+        if (fixedReplicas(service) === undefined) {
+            new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, {
+                metadata: meta(names.hpa),
+                spec: hpaSpec(service, names.deployment),
+            }, { parent: this });
+        }
 
         new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, {
             metadata: meta(names.pdb),

@@ -86,9 +86,10 @@ describe("image and labels", () => {
 });
 
 describe.each([["prod", prod], ["staging", staging]])("%s Deployments", (_stack, config) => {
-    it.each(config.services.map((s) => [s.name, s] as const))("%s: no replicas (the HPA owns them), never below capacity during a rollout", (_name, service) => {
+    it.each(config.services.map((s) => [s.name, s] as const))("%s: replicas only when fixed (else the HPA owns them), never below capacity during a rollout", (_name, service) => {
         const spec = build(service);
-        expect(spec.replicas).toBeUndefined();
+        const { min, max } = service.workload.replicas;
+        expect(spec.replicas).toBe(min === max ? min : undefined);
         expect(spec.strategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: service.workload.rollout.maxSurge } });
         expect(spec.minReadySeconds).toBeGreaterThan(0);
         expect(spec.revisionHistoryLimit).toBe(service.workload.rollout.revisionHistoryLimit);

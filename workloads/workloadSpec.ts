@@ -143,14 +143,29 @@ export interface PodInputs {
 }
 
 /**
- * The Deployment spec. No `replicas`: the HPA owns the replica count, and a
- * `replicas` field here would reset it on every `pulumi up` (the API server
- * starts a new Deployment at 1; the HPA raises it to its minimum within
- * seconds).
+ * The replica count of a workload that cannot scale (`replicas.min` equals
+ * `replicas.max`, e.g. iam-watcher: a Redis-locked job runner and its standby),
+ * or undefined when an HPA scales it. A fixed workload gets `spec.replicas`
+ * and no HPA: an HPA whose minimum is its maximum can never act, and the
+ * policy pack's `hpa-can-scale` refuses one.
+ */
+export function fixedReplicas(service: ServiceSpec): number | undefined {
+    const { min, max } = service.workload.replicas;
+    return min === max ? min : undefined;
+}
+
+/**
+ * The Deployment spec. No `replicas` when an HPA scales the workload: the HPA
+ * owns the count, and a `replicas` field here would reset it on every
+ * `pulumi up` (the API server starts a new Deployment at 1; the HPA raises it
+ * to its minimum within seconds). A fixed workload (`fixedReplicas`) states
+ * its count here instead.
  */
 export function deploymentSpec(service: ServiceSpec, pod: PodInputs): k8s.types.input.apps.v1.DeploymentSpec {
     const w = service.workload;
+    const replicas = fixedReplicas(service);
     return {
+        ...(replicas !== undefined ? { replicas } : {}),
         selector: { matchLabels: pod.selector },
         // Never below the desired capacity: a new pod must be ready (for
         // minReadySeconds) before an old one is stopped.

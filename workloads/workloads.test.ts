@@ -87,12 +87,13 @@ describe.each(["prod", "staging"])("%s workloads", (stack) => {
         expect(new Set(names).size).toBe(names.length);
     });
 
-    it("gives every catalog entry one Deployment with the recommended labels, a pinned image and no replica count", () => {
+    it("gives every catalog entry one Deployment with the recommended labels, a pinned image and a replica count only when fixed", () => {
         const run = runs[stack];
         for (const service of run.config.services) {
             const deployment = deploymentOf(run, service);
             const d = spec<DeploymentSpec>(deployment);
-            expect(d.replicas).toBeUndefined();
+            const { min, max } = service.workload.replicas;
+            expect(d.replicas).toBe(min === max ? min : undefined);
             expect(d.strategy.rollingUpdate.maxUnavailable).toBe(0);
             expect(d.template.metadata.labels).toMatchObject(d.selector.matchLabels);
             expect(Object.keys(d.template.metadata.labels)).toEqual(expect.arrayContaining(
@@ -121,7 +122,7 @@ describe.each(["prod", "staging"])("%s workloads", (stack) => {
         }
     });
 
-    it("gives every Deployment an HPA on it (min >= 2 in prod) and a PDB that selects its pods", () => {
+    it("gives every scalable Deployment an HPA that can scale (min >= 2 in prod), a fixed one spec.replicas and no HPA, and each a PDB that selects its pods", () => {
         const run = runs[stack];
         const hpas = ofType(run, HPA);
         const pdbs = ofType(run, PDB);
@@ -130,10 +131,18 @@ describe.each(["prod", "staging"])("%s workloads", (stack) => {
             const podLabels = spec<DeploymentSpec>(deployment).template.metadata.labels;
             const hpa = hpas.filter((h) => meta(h).namespace === meta(deployment).namespace
                 && JSON.stringify(spec<{ scaleTargetRef: unknown }>(h).scaleTargetRef) === JSON.stringify({ apiVersion: "apps/v1", kind: "Deployment", name: meta(deployment).name }));
-            expect(hpa).toHaveLength(1);
-            const { minReplicas, maxReplicas } = spec<{ minReplicas: number; maxReplicas: number }>(hpa[0]);
-            expect(minReplicas).toBeLessThanOrEqual(maxReplicas);
-            expect(minReplicas).toBeGreaterThanOrEqual(stack === "prod" ? 2 : 1);
+            const { min, max } = service.workload.replicas;
+            expect(min).toBeGreaterThanOrEqual(stack === "prod" ? 2 : 1);
+            if (min === max) {
+                expect(hpa).toEqual([]);
+                expect(spec<{ replicas?: number }>(deployment).replicas).toBe(min);
+            } else {
+                expect(hpa).toHaveLength(1);
+                expect(spec<{ replicas?: number }>(deployment).replicas).toBeUndefined();
+                const { minReplicas, maxReplicas } = spec<{ minReplicas: number; maxReplicas: number }>(hpa[0]);
+                expect({ minReplicas, maxReplicas }).toEqual({ minReplicas: min, maxReplicas: max });
+                expect(minReplicas).toBeLessThan(maxReplicas);
+            }
             const pdb = pdbs.filter((p) => meta(p).namespace === meta(deployment).namespace && matches(spec<{ selector: { matchLabels: Labels } }>(p).selector.matchLabels, podLabels));
             expect(pdb).toHaveLength(1);
             expect(spec<{ maxUnavailable: number }>(pdb[0]).maxUnavailable).toBe(1);
@@ -244,6 +253,18 @@ describe("a new stack's preview", () => {
             expect(meta(deployment).name).toBe(service.name);
             expect(spec<DeploymentSpec>(deployment).template.spec.containers[0].image).toBe(UNKNOWN);
         }
-        expect(ofType(run, HPA)).toHaveLength(run.config.services.length);
+        expect(ofType(run, HPA)).toHaveLength(run.config.services.filter((s) => s.workload.replicas.min < s.workload.replicas.max).length);
+    });
+});
+
+describe("iam-watcher (min = max: a Redis-locked job runner and its standby)", () => {
+    it.each(["prod", "staging"])("runs a fixed count in %s, with no HPA", (stack) => {
+        const run = runs[stack];
+        const watcher = run.config.services.find((s) => s.name === "iam-watcher");
+        if (!watcher) {
+            throw new Error("the stack files deploy iam-watcher");
+        }
+        expect(spec<{ replicas?: number }>(deploymentOf(run, watcher)).replicas).toBe(stack === "prod" ? 2 : 1);
+        expect(ofType(run, HPA).filter((h) => meta(h).name === "iam-watcher")).toEqual([]);
     });
 });
