@@ -74,8 +74,7 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
     }, { providers });
     new Addons(`${name}-addons`, {
         clusterName: cluster.clusterName,
-        oidcProviderArn: cluster.oidcProviderArn,
-        oidcProviderUrl: cluster.oidcProviderUrl,
+        podIdentity: cluster.podIdentity,
         region: config.region,
         pins: config.cluster.pins,
         headroom: config.cluster.headroom,
@@ -120,8 +119,7 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         docdb: data.documentDbInstanceIdentifiers.length > 0 ? { instanceIdentifiers: data.documentDbInstanceIdentifiers } : undefined,
         cluster: {
             clusterName: cluster.clusterName,
-            oidcProviderArn: cluster.oidcProviderArn,
-            oidcProviderUrl: cluster.oidcProviderUrl,
+            podIdentity: cluster.podIdentity,
             namespace: config.workloads.namespace,
             workloads: config.services.map((s) => workloadNames(s).deployment),
             dependsOn: cluster.nodeGroups,
@@ -137,8 +135,7 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
     const storeCredentials = Object.keys(data.endpoints).length > 0
         ? new StoreCredentials(`${name}-store-credentials`, {
             namespace: appNamespace.name,
-            oidcProviderArn: cluster.oidcProviderArn,
-            oidcProviderUrl: cluster.oidcProviderUrl,
+            podIdentity: cluster.podIdentity,
             region: config.region,
             endpoints: data.endpoints,
             sync: config.dataStores.credentialsSync,
@@ -162,7 +159,7 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         namespace: appNamespace.name,
         repositoryUrl: registry.repositoryUrls[service.image.repository],
         context: workloadContext,
-        oidcProvider: { arn: cluster.oidcProviderArn, url: cluster.oidcProviderUrl },
+        podIdentity: cluster.podIdentity,
         // Pods start once their flows are allowed (default deny is in place)
         // and their stores' ConfigMaps and ExternalSecrets exist.
         dependsOn: storeCredentials ? [networkPolicies, storeCredentials] : [networkPolicies],

@@ -4,17 +4,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { HeadroomConfig } from "./config";
 import { podSecurityLabels } from "../lib/podSecurity";
 import { ADDON_CHARTS, EksVersionPins, PAUSE_IMAGE } from "./catalog";
-import {
-    clusterAutoscalerPolicy, EXPENDABLE_PODS_PRIORITY_CUTOFF, HEADROOM_PRIORITY, irsaTrustPolicy, ServiceAccountRef,
-} from "./clusterPolicies";
+import { clusterAutoscalerPolicy, EXPENDABLE_PODS_PRIORITY_CUTOFF, HEADROOM_PRIORITY, ServiceAccountRef } from "./clusterPolicies";
+import { PodIdentityCluster, podIdentityRole } from "./podIdentity";
 
 export interface AddonsArgs {
     /** The cluster's name (an output of the cluster). */
     clusterName: pulumi.Input<string>;
-    /** The cluster's IAM OIDC provider, for the autoscaler's role. */
-    oidcProviderArn: pulumi.Input<string>;
-    /** The OIDC issuer host/path without `https://`. */
-    oidcProviderUrl: pulumi.Input<string>;
+    /** The cluster's Pod Identity side (`Cluster.podIdentity`): the autoscaler's role is given to its service account there. */
+    podIdentity: PodIdentityCluster;
     /** The AWS region (the autoscaler's API endpoint and node group ARNs). */
     region: string;
     /** Versions pinned for the cluster's Kubernetes version (the autoscaler's image). */
@@ -25,15 +22,15 @@ export interface AddonsArgs {
     metricsServerReplicas: number;
 }
 
-/** The autoscaler's Kubernetes service account, the only principal its IAM role trusts. */
+/** The autoscaler's Kubernetes service account, the only one its Pod Identity association gives the role to. */
 export const AUTOSCALER_SERVICE_ACCOUNT: ServiceAccountRef = { namespace: "kube-system", name: "cluster-autoscaler" };
 /** Where the headroom pods live: not kube-system, whose pods the autoscaler never moves when it removes a node. */
 export const HEADROOM_NAMESPACE = "cluster-headroom";
 
 /**
  * The cluster's scaling add-ons: metrics-server (the HPAs' CPU and memory
- * metrics), the cluster-autoscaler (with an IAM role only its service
- * account can assume), and headroom: low-priority placeholder pods that any
+ * metrics), the cluster-autoscaler (with an IAM role given to its service
+ * account alone through EKS Pod Identity), and headroom: low-priority placeholder pods that any
  * real pod preempts at once, so a scale-out starts on free room while the
  * autoscaler brings the next node.
  *
@@ -62,11 +59,14 @@ export class Addons extends pulumi.ComponentResource {
 
         const identity = aws.getCallerIdentityOutput({}, { parent: this });
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-        const role = new aws.iam.Role(`${name}-autoscaler`, {
-            description: "cluster-autoscaler (IRSA): resizes this cluster's node groups",
-            assumeRolePolicy: pulumi.all([args.oidcProviderArn, args.oidcProviderUrl]).apply(([providerArn, issuer]) =>
-                JSON.stringify(irsaTrustPolicy(providerArn, issuer, AUTOSCALER_SERVICE_ACCOUNT))),
-        }, { parent: this });
+        // Same resource name as the IRSA role it replaces: the trust is updated in place.
+        const { role, association } = podIdentityRole(`${name}-autoscaler`, {
+            cluster: args.podIdentity,
+            serviceAccount: AUTOSCALER_SERVICE_ACCOUNT,
+            description: "cluster-autoscaler (EKS Pod Identity): resizes this cluster's node groups",
+            // It lists the auto-scaling groups as it starts, and the release waits for it to be ready.
+            waitForAgent: true,
+        }, this);
         const policy = new aws.iam.RolePolicy(`${name}-autoscaler`, {
             role: role.name,
             policy: pulumi.all([args.clusterName, partition, identity.accountId]).apply(([clusterName, part, account]) =>
@@ -91,7 +91,6 @@ export class Addons extends pulumi.ComponentResource {
                     serviceAccount: {
                         create: true,
                         name: AUTOSCALER_SERVICE_ACCOUNT.name,
-                        annotations: { "eks.amazonaws.com/role-arn": role.arn },
                     },
                 },
                 priorityClassName: "system-cluster-critical",
@@ -106,7 +105,7 @@ export class Addons extends pulumi.ComponentResource {
             },
             atomic: true,
             maxHistory: 5,
-        }, { parent: this, dependsOn: [policy] });
+        }, { parent: this, dependsOn: [policy, association] });
 
         this.headroom(name, args.headroom);
         this.registerOutputs({ autoscalerRoleArn: this.autoscalerRoleArn });

@@ -89,3 +89,17 @@ export function kubernetesVersionProblem(version: string): string | undefined {
     }
     return `(${version}) is not a version this program has pinned add-ons for (known: ${known.join(", ")}, as of ${EKS_CATALOG_AS_OF}); add it to cluster/catalog.ts`;
 }
+
+/**
+ * The `eks-pod-identity-agent` add-on build pinned per Kubernetes minor
+ * (the DaemonSet that hands pods their EKS Pod Identity credentials).
+ * Source: `aws eks describe-addon-versions --addon-name eks-pod-identity-agent
+ * --kubernetes-version <v>`; v1.3.10-eksbuild.3 was the default for 1.34
+ * and compatible with 1.35 on 2026-11-21. Kept beside the other add-on pins
+ * until the catalog's per-version rows carry it; every supported version
+ * needs a row (cluster/catalog.test.ts).
+ */
+export const POD_IDENTITY_AGENT_VERSIONS: Readonly<Record<string, string>> = {
+    "1.34": "v1.3.10-eksbuild.3",
+    "1.35": "v1.3.10-eksbuild.3",
+};

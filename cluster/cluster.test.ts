@@ -16,6 +16,7 @@ const ROLE = "aws:iam/role:Role";
 const SCHEDULE = "aws:autoscaling/schedule:Schedule";
 const K8S_PROVIDER = "pulumi:providers:kubernetes";
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+const ASSOCIATION = "aws:eks/podIdentityAssociation:PodIdentityAssociation";
 
 const runs: Record<string, StackRun> = {};
 beforeAll(async () => {
@@ -278,18 +279,18 @@ describe.each(["prod", "staging"])("%s Kubernetes provider", (stack) => {
 });
 
 describe.each(["prod", "staging"])("%s cluster-autoscaler", (stack) => {
-    it("runs with an IAM role that only its service account of this cluster may assume", () => {
+    it("runs with an IAM role given to its service account alone through EKS Pod Identity, before its pods start", () => {
         const run = runs[stack];
         const role = resource(run, ROLE, "iam-addons-autoscaler");
-        const issuer = mockIssuer(run.config.cluster.name);
         const [statement, ...others] = json(role.inputs.assumeRolePolicy).Statement;
         expect(others).toEqual([]);
-        expect(statement).toEqual({
-            Effect: "Allow",
-            Principal: { Federated: `arn:aws:iam::123456789012:oidc-provider/${issuer}` },
-            Action: "sts:AssumeRoleWithWebIdentity",
-            Condition: { StringEquals: { [`${issuer}:sub`]: "system:serviceaccount:kube-system:cluster-autoscaler", [`${issuer}:aud`]: "sts.amazonaws.com" } },
-        });
+        expect(statement.Principal).toEqual({ Service: "pods.eks.amazonaws.com" });
+        const association = resource(run, ASSOCIATION, "iam-addons-autoscaler-pod-identity");
+        expect(association.inputs).toMatchObject({ namespace: "kube-system", serviceAccount: "cluster-autoscaler" });
+        expect(association.propertyDependencies.roleArn).toEqual([role.urn]);
+        // It lists the auto-scaling groups as it starts: the agent must be there.
+        expect(association.dependencies).toContain(addon(run, "eks-pod-identity-agent").urn);
+        expect(resource(run, RELEASE, "iam-addons-cluster-autoscaler").dependencies).toContain(association.urn);
     });
 
     it("may resize only this cluster's auto-scaling groups", () => {
@@ -316,7 +317,7 @@ describe.each(["prod", "staging"])("%s cluster-autoscaler", (stack) => {
             values: {
                 autoDiscovery: { clusterName: run.config.cluster.name },
                 awsRegion: run.config.region,
-                rbac: { serviceAccount: { name: "cluster-autoscaler", annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/iam-addons-autoscaler-a1b2c3d" } } },
+                rbac: { serviceAccount: { create: true, name: "cluster-autoscaler" } },
             },
         });
         const tag = (release.inputs.values as { image: { tag: string } }).image.tag;
@@ -359,7 +360,7 @@ describe("prod is sized for availability", () => {
 });
 
 describe.each(["prod", "staging"])("%s outputs and parallelism", (stack) => {
-    it("exports the cluster name, a secret kubeconfig, the OIDC provider and one name per node group", () => {
+    it("exports the cluster name, a secret kubeconfig, the OIDC provider (for users' own IRSA) and one name per node group", () => {
         const run = runs[stack];
         expect(run.outputs.clusterName).toEqual({ known: true, secret: false, value: run.config.cluster.name });
         expect(run.outputs.kubeconfig.secret).toBe(true);

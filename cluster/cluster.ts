@@ -4,8 +4,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterConfig, principalKey } from "./config";
 import { CLUSTER_ADMIN_ACCESS_POLICY, NODE_MANAGED_POLICIES, nodeTrustPolicy, stripScheme } from "./clusterPolicies";
+import { POD_IDENTITY_AGENT_VERSIONS } from "./catalog";
 import { CoreAddons } from "./coreAddons";
 import { ManagedNodeGroup } from "./nodeGroup";
+import { eksClusterArn, PodIdentityCluster } from "./podIdentity";
 
 export interface ClusterArgs {
     /** The validated cluster config (version, API access, admins, logs, node groups, schedules). */
@@ -39,10 +41,15 @@ export function clusterArgsProblems(args: ClusterArgs): string[] {
 /**
  * The EKS cluster and its nodes: control plane (private endpoint, public one
  * off or limited to configured CIDRs), secrets envelope-encrypted with a
- * rotating KMS key, control-plane logs in CloudWatch, an OIDC provider for
- * IAM roles for service accounts, access through EKS access entries, managed
- * node groups in the private subnets, the core EKS add-ons, and the
- * Kubernetes provider every Kubernetes resource of the program uses.
+ * rotating KMS key, control-plane logs in CloudWatch, access through EKS
+ * access entries, managed node groups in the private subnets, the core EKS
+ * add-ons with the EKS Pod Identity agent (every pod of the program that
+ * calls AWS gets its role through a Pod Identity association: `podIdentity`),
+ * and the Kubernetes provider every Kubernetes resource of the program uses.
+ *
+ * The IAM OIDC provider stays for IAM roles for service accounts (IRSA)
+ * that users run outside this program (Fargate pods, tools without Pod
+ * Identity support): no role of this program trusts it.
  *
  * It takes inputs from the network and the access matrix only, so it is
  * created in parallel with the load balancer and the data stores.
@@ -52,9 +59,12 @@ export class Cluster extends pulumi.ComponentResource {
     readonly provider: k8s.Provider;
     /** The cluster's name; resolves once the cluster exists, so what uses it waits for the cluster. */
     readonly clusterName: pulumi.Output<string>;
+    /** The cluster's IAM OIDC provider, for users' own IRSA roles (stack output `oidcProviderArn`); nothing here trusts it. */
     readonly oidcProviderArn: pulumi.Output<string>;
     /** The OIDC issuer host/path WITHOUT `https://`, as IRSA trust conditions use it. */
     readonly oidcProviderUrl: pulumi.Output<string>;
+    /** What `podIdentityRole` needs: the cluster's name, ARN and account, and the Pod Identity agent add-on. */
+    readonly podIdentity: PodIdentityCluster;
     /** The security group EKS created for the control plane. */
     readonly clusterSecurityGroupId: pulumi.Output<string>;
     /** A kubeconfig (JSON, secret) that authenticates with `aws eks get-token`. */
@@ -183,11 +193,21 @@ export class Cluster extends pulumi.ComponentResource {
         this.nodeGroupNames = this.nodeGroups.map((g) => g.nodeGroupName);
         this.nodeGroupAsgNames = this.nodeGroups.map((g) => g.asgName);
 
-        new CoreAddons(`${name}-core`, {
+        const core = new CoreAddons(`${name}-core`, {
             clusterName: this.clusterName,
             pins: config.pins,
+            podIdentityAgentVersion: POD_IDENTITY_AGENT_VERSIONS[config.version],
             nodeGroups: this.nodeGroups.map((g) => g.nodeGroup),
         }, { parent: this });
+        const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        this.podIdentity = {
+            clusterName: this.clusterName,
+            clusterArn: pulumi.all([partition, region, accountId, this.clusterName])
+                .apply(([part, reg, account, clusterName]) => eksClusterArn(part, reg, account, clusterName)),
+            accountId,
+            agent: core.podIdentityAgent,
+        };
 
         // Nothing Kubernetes can run before there are nodes, so the provider
         // (and with it every Kubernetes resource) waits for the node groups.

@@ -1,32 +1,7 @@
 import { principalKey } from "./config";
 import {
-    clusterAutoscalerPolicy, eksTaint, EXPENDABLE_PODS_PRIORITY_CUTOFF, HEADROOM_PRIORITY, irsaTrustPolicy, PolicyStatement,
+    clusterAutoscalerPolicy, eksTaint, EXPENDABLE_PODS_PRIORITY_CUTOFF, HEADROOM_PRIORITY, PolicyStatement,
 } from "./clusterPolicies";
-
-const PROVIDER = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC";
-const ISSUER = "oidc.eks.eu-west-1.amazonaws.com/id/ABC";
-
-describe("irsaTrustPolicy", () => {
-    it("trusts only the named service account, with an STS audience", () => {
-        const [statement] = irsaTrustPolicy(PROVIDER, ISSUER, { namespace: "kube-system", name: "cluster-autoscaler" }).Statement;
-        expect(statement).toEqual({
-            Effect: "Allow",
-            Principal: { Federated: PROVIDER },
-            Action: "sts:AssumeRoleWithWebIdentity",
-            Condition: {
-                StringEquals: {
-                    [`${ISSUER}:sub`]: "system:serviceaccount:kube-system:cluster-autoscaler",
-                    [`${ISSUER}:aud`]: "sts.amazonaws.com",
-                },
-            },
-        });
-    });
-
-    it("builds the condition keys from the bare issuer even when given the https URL", () => {
-        const [statement] = irsaTrustPolicy(PROVIDER, `https://${ISSUER}`, { namespace: "ns", name: "sa" }).Statement;
-        expect(Object.keys(statement.Condition?.StringEquals ?? {})).toEqual([`${ISSUER}:sub`, `${ISSUER}:aud`]);
-    });
-});
 
 describe("clusterAutoscalerPolicy", () => {
     const policy = clusterAutoscalerPolicy("iam-prod", "arn:aws:eks:eu-west-1:123456789012");

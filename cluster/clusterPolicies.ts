@@ -1,6 +1,6 @@
 /**
  * The cluster's IAM documents and naming rules, pure: who may assume the
- * node and add-on roles, what the cluster-autoscaler may do, and the stable
+ * node role (the add-on roles' trust is in podIdentityTrust.ts), what the cluster-autoscaler may do, and the stable
  * names derived from config. Unit-tested without Pulumi.
  */
 import { NodeTaint, TaintEffect } from "./config";
@@ -41,29 +41,6 @@ export function nodeTrustPolicy(): PolicyDocument {
 export interface ServiceAccountRef {
     namespace: string;
     name: string;
-}
-
-/**
- * IAM roles for service accounts: only the named Kubernetes service account
- * of this cluster may assume the role, and only with a token minted for STS.
- * `issuer` is the OIDC issuer host/path without `https://`.
- */
-export function irsaTrustPolicy(oidcProviderArn: string, issuer: string, serviceAccount: ServiceAccountRef): PolicyDocument {
-    const host = stripScheme(issuer);
-    return {
-        Version: "2012-10-17",
-        Statement: [{
-            Effect: "Allow",
-            Principal: { Federated: oidcProviderArn },
-            Action: "sts:AssumeRoleWithWebIdentity",
-            Condition: {
-                StringEquals: {
-                    [`${host}:sub`]: `system:serviceaccount:${serviceAccount.namespace}:${serviceAccount.name}`,
-                    [`${host}:aud`]: "sts.amazonaws.com",
-                },
-            },
-        }],
-    };
 }
 
 /** The ASG tag EKS puts on a managed node group's auto-scaling group for cluster-autoscaler discovery. */

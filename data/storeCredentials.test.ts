@@ -13,7 +13,7 @@ const K8S_SECRET = "kubernetes:core/v1:Secret";
 const EXTERNAL_SECRET = "kubernetes:external-secrets.io/v1:ExternalSecret";
 const SECRET_STORE = "kubernetes:external-secrets.io/v1:SecretStore";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
-const SERVICE_ACCOUNT = "kubernetes:core/v1:ServiceAccount";
+const ASSOCIATION = "aws:eks/podIdentityAssociation:PodIdentityAssociation";
 const ROLE = "aws:iam/role:Role";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
@@ -124,32 +124,38 @@ describe.each(["prod", "staging"])("%s store credentials", (stack) => {
         expect(kubernetes.flatMap((r) => r.secretPaths)).toEqual([]);
     });
 
-    it("lets only the reader service account assume a role that reads exactly the stores' secrets", () => {
+    it("gives a role that reads exactly the stores' secrets to the External Secrets controller alone, through Pod Identity", () => {
         const run = runs[stack];
         const role = resource(run, ROLE, "iam-store-credentials-reader");
-        const trust = JSON.parse(role.inputs.assumeRolePolicy as string) as { Statement: { Principal: { Federated: string }; Condition: { StringEquals: Record<string, string> } }[] };
-        expect(trust.Statement).toHaveLength(1);
-        expect(trust.Statement[0].Principal.Federated).toBe(run.outputs.oidcProviderArn.value);
-        const conditions = trust.Statement[0].Condition.StringEquals;
-        expect(Object.entries(conditions).filter(([key]) => key.endsWith(":sub")).map(([, value]) => value))
-            .toEqual([`system:serviceaccount:${run.config.workloads.namespace}:store-credentials-reader`]);
-        expect(Object.keys(conditions).every((key) => !key.startsWith("https://"))).toBe(true);
+        const trust = JSON.parse(role.inputs.assumeRolePolicy as string) as { Statement: { Principal: Record<string, string> }[] };
+        expect(trust.Statement).toEqual([expect.objectContaining({ Principal: { Service: "pods.eks.amazonaws.com" } })]);
+        const associations = ofType(run, ASSOCIATION).filter((a) => a.propertyDependencies.roleArn?.includes(role.urn));
+        expect(associations.map((a) => [a.inputs.namespace, a.inputs.serviceAccount])).toEqual([["external-secrets", "external-secrets"]]);
 
         const policy = JSON.parse(resource(run, ROLE_POLICY, "iam-store-credentials-read-secrets").inputs.policy as string) as { Statement: { Action: string; Resource: string[] }[] };
         expect(policy.Statement).toEqual([expect.objectContaining({ Action: "secretsmanager:GetSecretValue", Resource: Object.values(secretArns(run)).sort() })]);
-
-        const account = byObjectName(run, SERVICE_ACCOUNT, "store-credentials-reader");
-        expect(meta(account).namespace).toBe(run.config.workloads.namespace);
-        expect(meta(account).annotations?.["eks.amazonaws.com/role-arn"]).toMatch(/^arn:aws:iam::\d{12}:role\//);
     });
 
-    it("reads through a namespaced SecretStore that waits for the External Secrets release and the role's policy", () => {
+    it("keeps the controller (and so the role) to the application namespace: no other namespace, no cluster-wide store", () => {
+        const run = runs[stack];
+        const eso = resource(run, RELEASE, "iam-store-credentials-external-secrets");
+        expect(eso.inputs.values).toMatchObject({
+            serviceAccount: { name: "external-secrets" },
+            scopedNamespace: run.config.workloads.namespace,
+            scopedRBAC: true,
+            processClusterStore: false,
+            processClusterExternalSecret: false,
+        });
+        // Pods created before the association get no credentials.
+        const association = ofType(run, ASSOCIATION).find((a) => a.inputs.serviceAccount === "external-secrets");
+        expect(eso.dependencies).toContain(association?.urn);
+    });
+
+    it("reads through a namespaced SecretStore, with the controller's own credentials, that waits for the release and the role's policy", () => {
         const run = runs[stack];
         const store = byObjectName(run, SECRET_STORE, "aws-secrets-manager");
         expect(meta(store).namespace).toBe(run.config.workloads.namespace);
-        expect(store.inputs.spec).toEqual({
-            provider: { aws: { service: "SecretsManager", region: run.config.region, auth: { jwt: { serviceAccountRef: { name: "store-credentials-reader" } } } } },
-        });
+        expect(store.inputs.spec).toEqual({ provider: { aws: { service: "SecretsManager", region: run.config.region } } });
         const release = resource(run, RELEASE, "iam-store-credentials-external-secrets");
         expect(store.dependencies).toEqual(expect.arrayContaining([release.urn, resource(run, ROLE_POLICY, "iam-store-credentials-read-secrets").urn]));
         for (const external of ofType(run, EXTERNAL_SECRET)) {

@@ -2,8 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CredentialsSyncConfig } from "./config";
-import { irsaTrustPolicy } from "../cluster/clusterPolicies";
 import { podSecurityLabels } from "../lib/podSecurity";
+import type { PodIdentityCluster } from "../cluster/podIdentity";
+import { podIdentityRole } from "../cluster/podIdentity";
 import { DataStore } from "../network/accessMatrixPlan";
 import { RDS_CA_BUNDLE_MOUNT, STORE_CONNECTIONS } from "./storeConnection";
 import { credentialKeys, endpointConfigData, StoreEndpoint } from "./storeEndpoint";
@@ -18,10 +19,8 @@ const WAIT_FOR_READY = { "pulumi.com/waitFor": "condition=Ready" };
 export interface StoreCredentialsArgs {
     /** The application namespace (`AppNamespace.name`): the ConfigMaps and Secrets are written there. */
     namespace: pulumi.Input<string>;
-    /** The cluster's IAM OIDC provider ARN (`Cluster.oidcProviderArn`). */
-    oidcProviderArn: pulumi.Input<string>;
-    /** The cluster's OIDC issuer WITHOUT `https://` (`Cluster.oidcProviderUrl`). */
-    oidcProviderUrl: pulumi.Input<string>;
+    /** The cluster's Pod Identity side (`Cluster.podIdentity`): the External Secrets controller gets the reader role there. */
+    podIdentity: PodIdentityCluster;
     /** The stack's region: External Secrets reads Secrets Manager there. */
     region: string;
     /** `DataTier.endpoints`: every store the services use. */
@@ -35,8 +34,8 @@ export interface StoreCredentialsArgs {
     rdsCaBundle: pulumi.Input<string>;
 }
 
-/** The service account External Secrets authenticates as (IRSA); no pod runs with it. */
-export const READER_SERVICE_ACCOUNT = "store-credentials-reader";
+/** The External Secrets controller's service account: its Pod Identity association gives it the reader role. */
+export const EXTERNAL_SECRETS_SERVICE_ACCOUNT = "external-secrets";
 /** The SecretStore every store's ExternalSecret reads through. */
 export const SECRET_STORE_NAME = "aws-secrets-manager";
 export const EXTERNAL_SECRETS_NAMESPACE = "external-secrets";
@@ -57,10 +56,13 @@ export const RELOADER_NAMESPACE = "reloader";
  * variables from `envFrom` are read only when a container starts. No
  * password passes through Pulumi (config, state or program) on this side.
  *
- * Least privilege: a dedicated IAM role that only `READER_SERVICE_ACCOUNT`
- * in the application namespace can assume (IRSA), allowed
- * `secretsmanager:GetSecretValue` on exactly the stores' secrets, used by a
- * namespaced SecretStore (other namespaces cannot read through it).
+ * Least privilege: a dedicated IAM role, allowed
+ * `secretsmanager:GetSecretValue` on exactly the stores' secrets, given
+ * through EKS Pod Identity to the External Secrets controller's service
+ * account alone. The controller is scoped to the application namespace
+ * (`scopedNamespace` + `scopedRBAC`: it reconciles nothing elsewhere and
+ * ignores cluster-wide stores), and the SecretStore there uses the
+ * controller's own credentials, so only that namespace reads through it.
  *
  * Needs the `aws` and `kubernetes` providers in `providers`.
  */
@@ -79,11 +81,14 @@ export class StoreCredentials extends pulumi.ComponentResource {
             "app.kubernetes.io/managed-by": "pulumi",
         });
 
-        const role = new aws.iam.Role(`${name}-reader`, {
+        // Same resource name as the IRSA role it replaces: the trust is updated in place.
+        const { role, association } = podIdentityRole(`${name}-reader`, {
+            cluster: args.podIdentity,
+            serviceAccount: { namespace: EXTERNAL_SECRETS_NAMESPACE, name: EXTERNAL_SECRETS_SERVICE_ACCOUNT },
             description: "External Secrets: reads the IAM data stores' credentials from Secrets Manager",
-            assumeRolePolicy: pulumi.all([args.oidcProviderArn, args.oidcProviderUrl, args.namespace])
-                .apply(([arn, issuer, namespace]) => JSON.stringify(irsaTrustPolicy(arn, issuer, { namespace, name: READER_SERVICE_ACCOUNT }))),
-        }, { parent: this });
+            // The SecretStore below turns Ready only once the controller has read with it.
+            waitForAgent: true,
+        }, this);
         const kmsKeyArns = endpoints.flatMap((e) => (e.credentialsKmsKeyArn ? [e.credentialsKmsKeyArn] : []));
         const readPolicy = new aws.iam.RolePolicy(`${name}-read-secrets`, {
             role: role.name,
@@ -105,9 +110,17 @@ export class StoreCredentials extends pulumi.ComponentResource {
             namespace: esoNamespace.metadata.name,
             // The CRDs (SecretStore, ExternalSecret) come with the release, so
             // the objects below wait for it.
-            values: { installCRDs: true },
+            values: {
+                installCRDs: true,
+                serviceAccount: { create: true, name: EXTERNAL_SECRETS_SERVICE_ACCOUNT },
+                // The controller holds the reader role: it works for the application namespace only.
+                scopedNamespace: args.namespace,
+                scopedRBAC: true,
+                processClusterStore: false,
+                processClusterExternalSecret: false,
+            },
             maxHistory: 5,
-        }, { parent: this });
+        }, { parent: this, dependsOn: [association] });
 
         // restricted: Reloader runs with the pod and container security contexts
         // set below (non-root, RuntimeDefault seccomp, no capabilities, read-only).
@@ -142,17 +155,6 @@ export class StoreCredentials extends pulumi.ComponentResource {
             maxHistory: 5,
         }, { parent: this });
 
-        const reader = new k8s.core.v1.ServiceAccount(`${name}-reader`, {
-            metadata: {
-                name: READER_SERVICE_ACCOUNT,
-                namespace: args.namespace,
-                labels: labels("store-credentials"),
-                annotations: { "eks.amazonaws.com/role-arn": role.arn },
-            },
-            // External Secrets requests tokens for it; no pod mounts one.
-            automountServiceAccountToken: false,
-        }, { parent: this });
-
         const secretStore = new k8s.apiextensions.CustomResource(`${name}-store`, {
             apiVersion: "external-secrets.io/v1",
             kind: "SecretStore",
@@ -162,11 +164,11 @@ export class StoreCredentials extends pulumi.ComponentResource {
                     aws: {
                         service: "SecretsManager",
                         region: args.region,
-                        auth: { jwt: { serviceAccountRef: { name: READER_SERVICE_ACCOUNT } } },
+                        // No auth: the controller's own (Pod Identity) credentials.
                     },
                 },
             },
-        }, { parent: this, dependsOn: [externalSecrets, reader, readPolicy] });
+        }, { parent: this, dependsOn: [externalSecrets, readPolicy] });
 
         // Public certificates, not a secret; never immutable, so AWS's next
         // bundle replaces the file in the running pods' mounts.

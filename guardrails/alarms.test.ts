@@ -110,18 +110,17 @@ describe.each(["prod", "staging"])("alarms on the %s stack", (stack) => {
         expect(deployments.sort()).toEqual(run.config.services.map((s) => s.name).sort());
     });
 
-    it("install the observability add-on with a role only its agent's service account can assume, after the nodes exist", () => {
+    it("install the observability add-on after its agent's Pod Identity association and the nodes exist", () => {
         const addon = resource(run, "aws:eks/addon:Addon", "iam-alarms-observability");
         const role = resource(run, "aws:iam/role:Role", "iam-alarms-cloudwatch-agent");
         expect(addon.inputs).toMatchObject({ addonName: "amazon-cloudwatch-observability", clusterName: run.outputs.clusterName.value });
-        expect(addon.propertyDependencies.serviceAccountRoleArn).toEqual([role.urn]);
+        expect(addon.inputs.serviceAccountRoleArn).toBeUndefined();
         const trust = JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0];
-        expect(trust.Principal.Federated).toBe(run.outputs.oidcProviderArn.value);
-        const conditions = Object.entries(trust.Condition.StringEquals as Record<string, string>);
-        expect(conditions).toEqual([
-            [expect.stringMatching(/^oidc\.eks\.[^/]+\/id\/\w+:sub$/), "system:serviceaccount:amazon-cloudwatch:cloudwatch-agent"],
-            [expect.stringMatching(/:aud$/), "sts.amazonaws.com"],
-        ]);
+        expect(trust.Principal).toEqual({ Service: "pods.eks.amazonaws.com" });
+        const association = resource(run, "aws:eks/podIdentityAssociation:PodIdentityAssociation", "iam-alarms-cloudwatch-agent-pod-identity");
+        expect(association.inputs).toMatchObject({ namespace: "amazon-cloudwatch", serviceAccount: "cloudwatch-agent" });
+        expect(association.propertyDependencies.roleArn).toEqual([role.urn]);
+        expect(addon.dependencies).toContain(association.urn);
         const policy = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").find((a) => a.propertyDependencies.role?.includes(role.urn));
         expect(policy?.inputs.policyArn).toBe("arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy");
         // Pods without nodes leave the add-on DEGRADED and its create times out.

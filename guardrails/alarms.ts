@@ -1,18 +1,17 @@
 import { createHash } from "crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { irsaTrustPolicy } from "../cluster/clusterPolicies";
+import type { PodIdentityCluster } from "../cluster/podIdentity";
+import { podIdentityRole } from "../cluster/podIdentity";
 import { AlarmsConfig, AlarmSubscription } from "./config";
 import { alarmSpecs, AlarmSpec, AlarmTargets, isMetricMath, MetricRef } from "./alarmSpecs";
 
-/** The EKS side of the alarms: Container Insights needs the cluster and its OIDC provider (IRSA). */
+/** The EKS side of the alarms: Container Insights needs the cluster and a Pod Identity role for its agent. */
 export interface AlarmsClusterArgs {
     /** The EKS cluster's name (Container Insights' ClusterName dimension). */
     clusterName: pulumi.Input<string>;
-    /** ARN of the cluster's IAM OIDC provider: the IRSA role trusts it. */
-    oidcProviderArn: pulumi.Input<string>;
-    /** The cluster's OIDC issuer URL, with or without `https://`. */
-    oidcProviderUrl: pulumi.Input<string>;
+    /** The cluster's Pod Identity side (`Cluster.podIdentity`): the CloudWatch agent's role is given to its service account there. */
+    podIdentity: PodIdentityCluster;
     /** The application namespace (Container Insights' Namespace dimension). */
     namespace: string;
     /** The Deployment names in it; one restart alarm each. */
@@ -44,7 +43,7 @@ export interface AlarmsArgs {
     protect: boolean;
 }
 
-/** The add-on's agent runs as this service account (IRSA binds the role to it). */
+/** The add-on's agent runs as this service account (its Pod Identity association gives it the role). */
 export const CLOUDWATCH_AGENT_SERVICE_ACCOUNT = { namespace: "amazon-cloudwatch", name: "cloudwatch-agent" } as const;
 
 /** A subscription's resource name from its endpoint, so reordering the list replaces nothing (and re-confirms no email). */
@@ -62,7 +61,7 @@ export function observabilityAddonConfiguration(config: AlarmsConfig["containerI
  * The failures that wake someone: CloudWatch alarms on the load balancer,
  * the target groups, the data stores and the cluster (through Container
  * Insights, installed here as the `amazon-cloudwatch-observability` EKS
- * add-on with an IRSA role), all notifying one KMS-encrypted SNS topic,
+ * add-on with a Pod Identity role), all notifying one KMS-encrypted SNS topic,
  * both when they fire and when they recover.
  */
 export class Alarms extends pulumi.ComponentResource {
@@ -160,28 +159,29 @@ export class Alarms extends pulumi.ComponentResource {
         this.registerOutputs({ topicArn: this.topicArn, alarmNames: this.alarmNames });
     }
 
-    /** The observability add-on and the IRSA role its CloudWatch agent assumes. */
+    /** The observability add-on and the Pod Identity role its CloudWatch agent uses. */
     private containerInsights(name: string, cluster: AlarmsClusterArgs, config: AlarmsConfig["containerInsights"], partition: pulumi.Output<string>): void {
-        const { namespace, name: serviceAccount } = CLOUDWATCH_AGENT_SERVICE_ACCOUNT;
-        const role = new aws.iam.Role(`${name}-cloudwatch-agent`, {
-            description: "Container Insights: the amazon-cloudwatch-observability add-on's CloudWatch agent (IRSA)",
-            // Only the agent's service account, and only tokens minted for STS.
-            assumeRolePolicy: pulumi.all([cluster.oidcProviderArn, cluster.oidcProviderUrl])
-                .apply(([providerArn, issuer]) => JSON.stringify(irsaTrustPolicy(providerArn, issuer, { namespace, name: serviceAccount }))),
-        }, { parent: this });
+        // Same resource name as the IRSA role it replaces: the trust is updated in place.
+        const { role, association } = podIdentityRole(`${name}-cloudwatch-agent`, {
+            cluster: cluster.podIdentity,
+            serviceAccount: CLOUDWATCH_AGENT_SERVICE_ACCOUNT,
+            description: "Container Insights: the amazon-cloudwatch-observability add-on's CloudWatch agent (EKS Pod Identity)",
+            // The agent retries until it gets credentials; nothing waits for its metrics.
+            waitForAgent: false,
+        }, this);
         const attachment = new aws.iam.RolePolicyAttachment(`${name}-cloudwatch-agent`, {
             role: role.name,
             policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/CloudWatchAgentServerPolicy`,
         }, { parent: this });
+        // The agent's pods get credentials only if the association exists when they are created.
         new aws.eks.Addon(`${name}-observability`, {
             clusterName: cluster.clusterName,
             addonName: "amazon-cloudwatch-observability",
             addonVersion: config.addonVersion,
-            serviceAccountRoleArn: role.arn,
             configurationValues: observabilityAddonConfiguration(config),
             resolveConflictsOnCreate: "OVERWRITE",
             resolveConflictsOnUpdate: "OVERWRITE",
-        }, { parent: this, dependsOn: [...(cluster.dependsOn ?? []), attachment] });
+        }, { parent: this, dependsOn: [...(cluster.dependsOn ?? []), attachment, association] });
     }
 }
 

@@ -22,6 +22,10 @@ export const RETIRED: readonly { pattern: RegExp; reason: string }[] = [
         pattern: /::iam:workloads:Workload\$kubernetes:autoscaling\/v2:HorizontalPodAutoscaler::iam-workload-iam-watcher-hpa$/,
         reason: "iam-watcher runs a fixed 2 (prod) / 1 (staging) replicas (min = max): an HPA that can never scale is gone, the Deployment states spec.replicas (docs/workloads.md); deleting an HPA deletes no pod",
     },
+    {
+        pattern: /::iam:data:StoreCredentials\$kubernetes:core\/v1:ServiceAccount::iam-store-credentials-reader$/,
+        reason: "EKS Pod Identity replaced IRSA: External Secrets reads with its controller's own service account (external-secrets/external-secrets, through a Pod Identity association), so the IRSA-only reader service account goes; the IAM role iam-store-credentials-reader stays (docs/data.md)",
+    },
 ];
 
 describe.each(Object.keys(released))("released resources of the %s stack", (stack) => {

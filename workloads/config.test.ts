@@ -55,7 +55,7 @@ describe("workload validation", () => {
         ["a credential in plain env", (v) => { workload(v, 0).env = { DB_PASSWORD: "hunter2" }; }, /^services\[0\]\.workload\.env\.DB_PASSWORD looks like a credential/],
         ["env shadowing a store connection key", (v) => { workload(v, 0).env = { MARIADB_HOST: "localhost" }; }, /^services\[0\]\.workload\.env\.MARIADB_HOST is set by the data tier/],
         ["a root user", (v) => { workload(v, 2).runAsUser = 0; }, /^services\[2\]\.workload\.runAsUser \(0\) must be >= 1/],
-        ["a malformed IRSA policy ARN", (v) => { workload(v, 2).irsa = { policyArns: ["ReadOnlyAccess"] }; }, /^services\[2\]\.workload\.irsa\.policyArns\[0\] must be an IAM policy ARN/],
+        ["a malformed Pod Identity policy ARN", (v) => { workload(v, 2).podIdentity = { policyArns: ["ReadOnlyAccess"] }; }, /^services\[2\]\.workload\.podIdentity\.policyArns\[0\] must be an IAM policy ARN/],
         ["an unknown zone spread", (v) => { workload(v, 0).zoneSpread = "strict"; }, /^services\[0\]\.workload\.zoneSpread must be one of required, preferred/],
         ["a typo in a workload key", (v) => { workload(v, 0).replica = { min: 2 }; }, /^services\[0\]\.workload\.replica is not a known key/],
         ["the workloads in kube-system", (v) => { v.workloads = { namespace: "kube-system" }; }, /^workloads\.namespace must not be kube-system/],

@@ -1,6 +1,6 @@
 /**
  * The `workload:` block of a catalog entry (replicas, autoscaling, resources,
- * rollout, shutdown, IRSA, env, user) and the top-level `workloads:` section
+ * rollout, shutdown, Pod Identity role, env, user) and the top-level `workloads:` section
  * (the application namespace). Read with the `Fields` reader: every problem
  * is reported by its path, defaults come from lib/defaults.ts.
  */
@@ -43,8 +43,8 @@ export interface WorkloadConfig {
     };
     /** The time a pod gets to pass its first health check before it is restarted (default 120). */
     startupTimeoutSeconds: number;
-    /** An IAM role for the pods (IRSA), with these managed policies; none when absent. */
-    irsa?: { policyArns: string[] };
+    /** An IAM role for the pods (EKS Pod Identity), with these managed policies; none when absent. */
+    podIdentity?: { policyArns: string[] };
     /** Non-secret environment variables, delivered in a ConfigMap. Credentials never go here. */
     env: Record<string, string>;
     /** The fixed non-root user and group the containers run as (default 65532, distroless `nonroot`). */
@@ -59,7 +59,7 @@ export interface WorkloadConfig {
     zoneSpread: "required" | "preferred";
 }
 
-export const WORKLOAD_KEYS = ["replicas", "autoscaling", "resources", "rollout", "shutdown", "startupTimeoutSeconds", "irsa", "env", "runAsUser", "runAsGroup", "zoneSpread"] as const;
+export const WORKLOAD_KEYS = ["replicas", "autoscaling", "resources", "rollout", "shutdown", "startupTimeoutSeconds", "podIdentity", "env", "runAsUser", "runAsGroup", "zoneSpread"] as const;
 
 /** The top-level `workloads:` section. */
 export interface WorkloadsConfig {
@@ -144,7 +144,7 @@ export function readWorkload(f: Fields, kind: "http" | "worker", environment: En
         return { preStopSleepSeconds, terminationGracePeriodSeconds };
     }, { optional: true });
     const startupTimeoutSeconds = f.int("startupTimeoutSeconds", { default: WORKLOAD_DEFAULTS.startupTimeoutSeconds, min: 10, max: 3600 });
-    const irsa = f.optionalObject("irsa", ["policyArns"], (i) => {
+    const podIdentity = f.optionalObject("podIdentity", ["policyArns"], (i) => {
         const policyArns = i.list("policyArns", (item, path) => readString(item, path, i.issues, { pattern: POLICY_ARN, expected: "an IAM policy ARN like arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess" }), { minItems: 1, maxItems: 10 });
         // Attachments are named after the policy name, so two ARNs with one name would collide.
         checkUnique(policyArns, (arn) => arn.slice(arn.lastIndexOf("/") + 1), (n) => `${i.at("policyArns")}[${n}]`, i.issues, "policy name");
@@ -162,7 +162,7 @@ export function readWorkload(f: Fields, kind: "http" | "worker", environment: En
     const runAsUser = f.int("runAsUser", { default: WORKLOAD_DEFAULTS.runAsUser, min: 1, max: 2147483647 });
     const runAsGroup = f.int("runAsGroup", { default: WORKLOAD_DEFAULTS.runAsGroup, min: 1, max: 2147483647 });
     const zoneSpread = f.string("zoneSpread", { default: WORKLOAD_DEFAULTS.zoneSpread, oneOf: ["required", "preferred"] as const });
-    return { replicas, autoscaling, resources, rollout, shutdown, startupTimeoutSeconds, irsa, env, runAsUser, runAsGroup, zoneSpread };
+    return { replicas, autoscaling, resources, rollout, shutdown, startupTimeoutSeconds, podIdentity, env, runAsUser, runAsGroup, zoneSpread };
 }
 
 function readMaxSurge(r: Fields): number | string {

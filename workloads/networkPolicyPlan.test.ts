@@ -86,18 +86,19 @@ describe.each(["prod", "staging"])("the %s namespace's network policies", (stack
 describe("network policies for other catalogs", () => {
     const config = parseStackConfig(rawStackConfig("prod"));
 
-    it("allows every declared call on both sides, and HTTPS out for IRSA workloads", () => {
+    it("allows every declared call on both sides, and the Pod Identity agent and HTTPS out for workloads with a role", () => {
         const [api, authz, pump] = config.services;
         const catalog: ServiceSpec[] = [
             api,
             authz,
-            { ...pump, calls: [{ service: "iam-apiserver", port: "grpc" }, { service: "iam-authz-server", port: "https" }], workload: { ...pump.workload, irsa: { policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] } } },
+            { ...pump, calls: [{ service: "iam-apiserver", port: "grpc" }, { service: "iam-authz-server", port: "https" }], workload: { ...pump.workload, podIdentity: { policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] } } },
         ];
         const plans = plansFor(config, catalog);
         expect(ingressFlows(plan(plans, "iam-apiserver-ingress"))).toEqual([`${config.network.cidr}:TCP/8080`, "pod:iam-authz-server:TCP/8081", "pod:iam-pump:TCP/8081"]);
         expect(ingressFlows(plan(plans, "iam-authz-server-ingress"))).toEqual([`${config.network.cidr}:TCP/9090`, "pod:iam-pump:TCP/9443"]);
-        expect(egressFlows(plan(plans, "iam-pump-egress"))).toEqual(expect.arrayContaining(["pod:iam-apiserver:TCP/8081", "pod:iam-authz-server:TCP/9443", "0.0.0.0/0:TCP/443"]));
+        expect(egressFlows(plan(plans, "iam-pump-egress"))).toEqual(expect.arrayContaining(["pod:iam-apiserver:TCP/8081", "pod:iam-authz-server:TCP/9443", "169.254.170.23/32:TCP/80", "0.0.0.0/0:TCP/443"]));
         expect(egressFlows(plan(plans, "iam-apiserver-egress"))).not.toContain("0.0.0.0/0:TCP/443");
+        expect(egressFlows(plan(plans, "iam-apiserver-egress"))).not.toContain("169.254.170.23/32:TCP/80");
     });
 
     it("sends an external store's traffic to its own network and port (the old VMs during the migration)", () => {

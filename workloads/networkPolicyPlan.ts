@@ -12,7 +12,9 @@
  *     it lives in (managed: `STORE_PORTS` in the private subnets; external:
  *     its `port` in its `egressCidr`);
  *   - every pod -> kube-dns (UDP and TCP 53);
- *   - IRSA workloads -> HTTPS anywhere (STS and the AWS APIs, through NAT).
+ *   - workloads with a Pod Identity role -> the node's Pod Identity agent
+ *     (169.254.170.23, TCP 80) for credentials, and HTTPS anywhere (the AWS
+ *     APIs, through NAT or the VPC endpoints).
  *
  * Kubelet probes need no rule: the VPC CNI's network policy agent always
  * allows traffic between a pod and its own node's IP.
@@ -72,6 +74,13 @@ export const DNS_PEER: PolicyPeer = {
     namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
     podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
 };
+
+/**
+ * Where a pod asks the node's EKS Pod Identity agent for its credentials
+ * (a link-local address the agent listens on, host network, TCP 80): an
+ * egress policy that does not allow it leaves the pod without credentials.
+ */
+export const POD_IDENTITY_AGENT_CIDR = "169.254.170.23/32";
 
 const tcp = (port: number): PolicyPort => ({ protocol: "TCP", port });
 
@@ -141,7 +150,8 @@ export function networkPolicyPlans(catalog: readonly ServiceSpec[], context: Net
             }
             egress.push({ peers: target.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(target.port)] });
         }
-        if (service.workload.irsa) {
+        if (service.workload.podIdentity) {
+            egress.push({ peers: [{ ipBlock: { cidr: POD_IDENTITY_AGENT_CIDR } }], ports: [tcp(80)] });
             egress.push({ peers: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [tcp(443)] });
         }
         const podSelector = { matchLabels: selectorOf(service) };

@@ -46,7 +46,7 @@ export interface ServiceSpec {
     stores: DataStore[];
     /** In-cluster calls to other services of the catalog (e.g. authz-server -> apiserver grpc). */
     calls: ServiceCall[];
-    /** Workload settings (replicas, autoscaling, resources, rollout, shutdown, IRSA, env): workloads/config.ts. */
+    /** Workload settings (replicas, autoscaling, resources, rollout, shutdown, Pod Identity role, env): workloads/config.ts. */
     workload: WorkloadConfig;
 }
 

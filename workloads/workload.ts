@@ -1,21 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { irsaTrustPolicy } from "../cluster/clusterPolicies";
+import type { PodIdentityCluster } from "../cluster/podIdentity";
+import { podIdentityRole, PodIdentityRole } from "../cluster/podIdentity";
 import { ServiceSpec } from "./services";
 import { credentialsReloadAnnotations } from "../data/storeConnection";
 import {
     deploymentSpec, envConfigMap, fixedReplicas, hpaSpec, imageReference, pdbSpec, servicePlans, serviceSpec,
     WorkloadContext, workloadLabels, workloadNames,
 } from "./workloadSpec";
-
-/** The cluster's IAM OIDC provider, for IRSA roles. */
-export interface OidcProvider {
-    /** The IAM OIDC provider's ARN. */
-    arn: pulumi.Input<string>;
-    /** The issuer URL WITHOUT `https://` (`oidc.eks.<region>.amazonaws.com/id/<ID>`): the condition key prefix. */
-    url: pulumi.Input<string>;
-}
 
 export interface WorkloadArgs {
     /** The catalog entry (validated config): ports, health, stores, calls and `workload` settings. */
@@ -28,8 +21,8 @@ export interface WorkloadArgs {
     repositoryUrl: pulumi.Input<string>;
     /** Fills the `app.kubernetes.io/instance` and `part-of` labels. */
     context: WorkloadContext;
-    /** Required when `service.workload.irsa` is set: the cluster's OIDC provider the role trusts. */
-    oidcProvider?: OidcProvider;
+    /** Required when `service.workload.podIdentity` is set: the cluster's Pod Identity side (`Cluster.podIdentity`). */
+    podIdentity?: PodIdentityCluster;
     /**
      * What the pods need before they can start: the data tier's connection
      * ConfigMaps/Secrets and the namespace's NetworkPolicies. The Deployment
@@ -40,11 +33,11 @@ export interface WorkloadArgs {
 }
 
 /**
- * One catalog entry in the cluster: ServiceAccount (with an IRSA role when
- * configured), Deployment, HPA (none for a fixed replica count),
- * PodDisruptionBudget and the Services the
- * traffic needs. The specs come from workloadSpec.ts; this class only creates
- * the resources. Needs the `kubernetes` provider (and `aws` for IRSA) in
+ * One catalog entry in the cluster: ServiceAccount (with an IAM role through
+ * EKS Pod Identity when configured), Deployment, HPA (none for a fixed
+ * replica count), PodDisruptionBudget and the Services the traffic needs.
+ * The specs come from workloadSpec.ts; this class only creates the
+ * resources. Needs the `kubernetes` provider (and `aws` for the role) in
  * `providers`.
  */
 export class Workload extends pulumi.ComponentResource {
@@ -52,7 +45,7 @@ export class Workload extends pulumi.ComponentResource {
     readonly deploymentName: pulumi.Output<string>;
     /** The Services' names, NodePort first. */
     readonly serviceNames: pulumi.Output<string>[];
-    /** The IRSA role's ARN, when the workload has one. */
+    /** The Pod Identity role's ARN, when the workload has one. */
     readonly roleArn?: pulumi.Output<string>;
 
     constructor(name: string, args: WorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -62,12 +55,12 @@ export class Workload extends pulumi.ComponentResource {
         const { labels, selector } = workloadLabels(service, args.context);
         const meta = (objectName: string, annotations?: Record<string, pulumi.Input<string>>) => ({ name: objectName, namespace, labels, annotations });
 
-        const role = service.workload.irsa ? this.irsaRole(name, args, names.serviceAccount, service.workload.irsa.policyArns) : undefined;
-        this.roleArn = role?.arn;
+        const identity = service.workload.podIdentity ? this.podIdentityRole(name, args, names.serviceAccount, service.workload.podIdentity.policyArns) : undefined;
+        this.roleArn = identity?.role.arn;
 
         const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-sa`, {
-            metadata: meta(names.serviceAccount, role ? { "eks.amazonaws.com/role-arn": role.arn } : undefined),
-            automountServiceAccountToken: role !== undefined,
+            metadata: meta(names.serviceAccount),
+            automountServiceAccountToken: identity !== undefined,
         }, { parent: this });
 
         const env = envConfigMap(service);
@@ -82,12 +75,13 @@ export class Workload extends pulumi.ComponentResource {
             // Reloader rolls the pods (safely, by the strategy below) when a
             // store's rotated credentials land in its Secret.
             metadata: meta(names.deployment, credentialsReloadAnnotations(service.stores)),
-            spec: deploymentSpec(service, { image, labels, selector, names, irsa: role !== undefined }),
+            spec: deploymentSpec(service, { image, labels, selector, names, podIdentity: identity !== undefined }),
         }, {
             parent: this,
             // The pods reference these by name; waiting for them keeps the
             // rollout from starting with a missing ServiceAccount or ConfigMap.
-            dependsOn: [serviceAccount, ...(envMap ? [envMap] : []), ...(args.dependsOn ?? [])],
+            // The association too: EKS gives credentials only to pods created after it.
+            dependsOn: [serviceAccount, ...(envMap ? [envMap] : []), ...(identity ? [identity.association] : []), ...(args.dependsOn ?? [])],
         });
 
         // A fixed replica count (min = max) is the Deployment's own; an HPA could never act.
@@ -113,23 +107,33 @@ export class Workload extends pulumi.ComponentResource {
         this.registerOutputs({ deploymentName: this.deploymentName, serviceNames: this.serviceNames, roleArn: this.roleArn });
     }
 
-    /** The IRSA role: assumable only by this workload's service account, with the configured managed policies. */
-    private irsaRole(name: string, args: WorkloadArgs, serviceAccount: string, policyArns: readonly string[]): aws.iam.Role {
-        if (!args.oidcProvider) {
-            throw new Error(`${args.service.name}: workload.irsa is set but the Workload got no oidcProvider`);
+    /**
+     * The pods' IAM role, given to this workload's service account alone
+     * through EKS Pod Identity, with the configured managed policies. Named
+     * `-role` (it was `-irsa`: the alias keeps an existing role and its
+     * attachments, and only their trust changes).
+     */
+    private podIdentityRole(name: string, args: WorkloadArgs, serviceAccount: string, policyArns: readonly string[]): PodIdentityRole {
+        if (!args.podIdentity) {
+            throw new Error(`${args.service.name}: workload.podIdentity is set but the Workload got no podIdentity cluster`);
         }
-        const { arn, url } = args.oidcProvider;
-        const role = new aws.iam.Role(`${name}-irsa`, {
-            description: `IRSA role of ${args.service.name}: only its service account may assume it`,
-            assumeRolePolicy: pulumi.all([arn, url, args.namespace]).apply(([providerArn, issuer, namespace]) =>
-                JSON.stringify(irsaTrustPolicy(providerArn, issuer, { namespace, name: serviceAccount }))),
-            tags: { Name: `${name}-irsa`, "iam/service": args.service.name },
-        }, { parent: this });
+        const identity = podIdentityRole(`${name}-role`, {
+            cluster: args.podIdentity,
+            serviceAccount: { namespace: args.namespace, name: serviceAccount },
+            description: `Role of ${args.service.name}'s pods (EKS Pod Identity): only its service account gets it`,
+            tags: { Name: `${name}-role`, "iam/service": args.service.name },
+            // The apps fetch credentials when they first call AWS; the pods start in any case.
+            waitForAgent: false,
+            aliases: [{ name: `${name}-irsa` }],
+        }, this);
         for (const policyArn of policyArns) {
             // Named after the policy, not its position: reordering the list replaces nothing.
             const policyName = policyArn.slice(policyArn.lastIndexOf("/") + 1);
-            new aws.iam.RolePolicyAttachment(`${name}-irsa-${policyName}`, { role: role.name, policyArn }, { parent: this });
+            new aws.iam.RolePolicyAttachment(`${name}-role-${policyName}`, { role: identity.role.name, policyArn }, {
+                parent: this,
+                aliases: [{ name: `${name}-irsa-${policyName}` }],
+            });
         }
-        return role;
+        return identity;
     }
 }

@@ -51,9 +51,9 @@ interface Deployment {
     template: { metadata: { labels: Record<string, string> }; spec: Pod };
 }
 
-function build(service: ServiceSpec, irsa = false): Deployment {
+function build(service: ServiceSpec, podIdentity = false): Deployment {
     const { labels, selector } = workloadLabels(service, context);
-    const pod: PodInputs = { image: "repo:tag", labels, selector, names: workloadNames(service), irsa };
+    const pod: PodInputs = { image: "repo:tag", labels, selector, names: workloadNames(service), podIdentity };
     return deploymentSpec(service, pod) as unknown as Deployment;
 }
 
@@ -239,7 +239,7 @@ describe("configuration and identity", () => {
         expect(container.envFrom[0]).toEqual({ configMapRef: { name: first?.name } });
     });
 
-    it("mounts a token only for IRSA pods", () => {
+    it("mounts a token only for pods with a Pod Identity role", () => {
         expect(build(apiserver, true).template.spec.automountServiceAccountToken).toBe(true);
     });
 

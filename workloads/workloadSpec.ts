@@ -138,8 +138,8 @@ export interface PodInputs {
     labels: Labels;
     selector: Labels;
     names: WorkloadNames;
-    /** True when the pods use an IAM role (IRSA): the token volume is mounted then. */
-    irsa: boolean;
+    /** True when the pods get an IAM role (EKS Pod Identity): the service account token is mounted then. */
+    podIdentity: boolean;
 }
 
 /**
@@ -185,9 +185,9 @@ function podSpec(service: ServiceSpec, pod: PodInputs): k8s.types.input.core.v1.
     const caBundle = caBundleVolume(service);
     return {
         serviceAccountName: pod.names.serviceAccount,
-        // Only IRSA pods get a token (the SA has no RBAC bindings; the token
+        // Only pods with a role get a token (the SA has no RBAC bindings; the token
         // exists for the AWS web-identity exchange).
-        automountServiceAccountToken: pod.irsa,
+        automountServiceAccountToken: pod.podIdentity,
         // No `<SERVICE>_PORT=tcp://...` variables: they can collide with the
         // store connection keys (REDIS_PORT) and leak the namespace's layout.
         enableServiceLinks: false,

@@ -15,6 +15,7 @@ const SERVICE = "kubernetes:core/v1:Service";
 const SERVICE_ACCOUNT = "kubernetes:core/v1:ServiceAccount";
 const NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 const ROLE = "aws:iam/role:Role";
+const ASSOCIATION = "aws:eks/podIdentityAssociation:PodIdentityAssociation";
 const K8S_PROVIDER = "pulumi:providers:kubernetes::iam-cluster-k8s";
 
 type Labels = Record<string, string>;
@@ -209,44 +210,45 @@ describe.each(["prod", "staging"])("%s workloads", (stack) => {
     });
 });
 
-describe("IRSA", () => {
+describe("a workload with a Pod Identity role", () => {
     let run: StackRun;
     beforeAll(async () => {
         run = await runStack("prod", {
             edit: (values) => {
                 const pump = (values.services as Record<string, unknown>[])[2];
-                pump.workload = { ...(pump.workload as object), irsa: { policyArns: ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"] } };
+                pump.workload = { ...(pump.workload as object), podIdentity: { policyArns: ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"] } };
             },
         });
     });
 
-    it("gives the workload a role only its own service account can assume, annotated on that account", () => {
-        const role = resource(run, ROLE, "iam-workload-iam-pump-irsa");
-        const trust = JSON.parse(role.inputs.assumeRolePolicy as string) as { Statement: { Principal: { Federated: string }; Condition: { StringEquals: Record<string, string> } }[] };
-        const conditions = trust.Statement[0].Condition.StringEquals;
-        const [sub] = Object.keys(conditions).filter((k) => k.endsWith(":sub"));
-        expect(sub).not.toMatch(/^https:/);
-        expect(conditions[sub]).toBe("system:serviceaccount:iam:iam-pump");
-        expect(conditions[sub.replace(/:sub$/, ":aud")]).toBe("sts.amazonaws.com");
-        expect(trust.Statement[0].Principal.Federated).toBe(run.outputs.oidcProviderArn.value);
+    it("gives the role to its own service account only, through one association the Deployment waits for", () => {
+        const role = resource(run, ROLE, "iam-workload-iam-pump-role");
+        const trust = JSON.parse(role.inputs.assumeRolePolicy as string) as { Statement: { Principal: Record<string, string> }[] };
+        expect(trust.Statement).toEqual([expect.objectContaining({ Principal: { Service: "pods.eks.amazonaws.com" } })]);
+        const association = resource(run, ASSOCIATION, "iam-workload-iam-pump-role-pod-identity");
+        expect(association.inputs).toMatchObject({ namespace: run.config.workloads.namespace, serviceAccount: "iam-pump" });
+        expect(association.propertyDependencies.roleArn).toEqual([role.urn]);
         const account = resource(run, SERVICE_ACCOUNT, "iam-workload-iam-pump-sa");
-        expect(meta(account).annotations?.["eks.amazonaws.com/role-arn"]).toMatch(/^arn:aws:iam::\d{12}:role\/iam-workload-iam-pump-irsa/);
+        expect(meta(account).annotations?.["eks.amazonaws.com/role-arn"]).toBeUndefined();
         expect(account.inputs.automountServiceAccountToken).toBe(true);
-        const attachment = resource(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "iam-workload-iam-pump-irsa-AmazonS3ReadOnlyAccess");
+        expect(resource(run, "kubernetes:apps/v1:Deployment", "iam-workload-iam-pump-deployment").dependencies).toContain(association.urn);
+        const attachment = resource(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "iam-workload-iam-pump-role-AmazonS3ReadOnlyAccess");
         expect(attachment.inputs.policyArn).toBe("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess");
         // Only the configured workload gets a role.
         expect(ofType(run, ROLE).filter((r) => r.name.startsWith("iam-workload-"))).toHaveLength(1);
     });
 
-    it("lets that workload reach HTTPS (STS) and no other", () => {
+    it("lets that workload reach the node's Pod Identity agent and HTTPS, and no other workload", () => {
         const egress = (name: string): string => JSON.stringify(resource(run, NETWORK_POLICY, `iam-network-policies-${name}-egress`).inputs.spec);
         expect(egress("iam-pump")).toContain('"cidr":"0.0.0.0/0"');
+        expect(egress("iam-pump")).toContain('{"ports":[{"port":80,"protocol":"TCP"}],"to":[{"ipBlock":{"cidr":"169.254.170.23/32"}}]}');
         expect(egress("iam-apiserver")).not.toContain("0.0.0.0/0");
+        expect(egress("iam-apiserver")).not.toContain("169.254.170.23");
     });
 });
 
 describe("a new stack's preview", () => {
-    it("plans every workload object while the cluster, registry and OIDC provider are still unknown", async () => {
+    it("plans every workload object while the cluster and registry are still unknown", async () => {
         const run = await runStack("prod", { preview: true });
         for (const service of run.config.services) {
             const deployment = deploymentOf(run, service);
