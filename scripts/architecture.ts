@@ -6,6 +6,8 @@
  * security-group rules, and the stack outputs. `npm run render` writes it to
  * out/<stack>/architecture.md.
  */
+import type { CostEstimate } from "../guardrails/costModel";
+import { usd } from "../guardrails/costReport";
 import { STORE_CONNECTIONS } from "../data/storeConnection";
 import { DATA_STORES, DataStore } from "../network/accessMatrixPlan";
 import { ResourceRecord, StackRun } from "../test/harness";
@@ -262,8 +264,11 @@ function outputsList(run: StackRun): string {
         .join("\n");
 }
 
-export function architecturePage(run: StackRun): string {
+export function architecturePage(run: StackRun, cost?: CostEstimate): string {
     const rules = registeredRules(run);
+    const costSection = cost
+        ? ["## Monthly cost", "", `About ${usd(cost.monthly.total)} a month on demand (${usd(cost.monthly.min)} – ${usd(cost.monthly.max)} with usage), prices as of ${cost.pricesAsOf}: the table by component, the chart and every assumption are in [cost.md](cost.md).`, ""]
+        : [];
     return [
         `# Architecture of stack \`${run.stack}\` (${run.config.environment}, ${run.config.region})`,
         "",
@@ -291,5 +296,6 @@ export function architecturePage(run: StackRun): string {
         "",
         outputsList(run),
         "",
+        ...costSection,
     ].join("\n");
 }

@@ -5,13 +5,17 @@
  *   resources.json  every resource: type, name, parent, inputs (secrets redacted), options
  *   manifests.yaml  the Kubernetes objects
  *   report.md       the access matrix as a table and a Mermaid diagram
- *   architecture.md the traffic path, components, access matrix and outputs (scripts/architecture.ts)
+ *   architecture.md the traffic path, components, access matrix, outputs and the monthly cost (scripts/architecture.ts)
+ *   cost.json       the monthly on-demand estimate priced from the registered resources (guardrails/cost.ts)
+ *   cost.md         that estimate by component, as a chart, and every line with its assumption
  * Exits 1 with every config problem when the stack config is invalid.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigValidationError } from "../config";
 import { REPO_ROOT, runStack, stackFile, TEST_SECRETS } from "../test/harness";
+import { estimateCost } from "../guardrails/cost";
+import { costMarkdown } from "../guardrails/costReport";
 import { architecturePage } from "./architecture";
 import { countsByType, kubernetesManifests, manifestsYaml, stackReport } from "./report";
 
@@ -36,6 +40,8 @@ async function main(args: string[]): Promise<number> {
         }
         throw error;
     }
+    // Priced before anything is written: a resource the price table lacks fails the render.
+    const cost = estimateCost(run.resources, { region: run.config.region });
     const dir = path.join(process.env.IAM_RENDER_OUT ?? path.join(REPO_ROOT, "out"), stack);
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
@@ -44,15 +50,18 @@ async function main(args: string[]): Promise<number> {
     fs.writeFileSync(path.join(dir, "resources.json"), `${JSON.stringify(resources, null, 2)}\n`);
     fs.writeFileSync(path.join(dir, "manifests.yaml"), manifestsYaml(kubernetesManifests(run)));
     fs.writeFileSync(path.join(dir, "report.md"), stackReport(run));
-    fs.writeFileSync(path.join(dir, "architecture.md"), architecturePage(run));
+    fs.writeFileSync(path.join(dir, "architecture.md"), architecturePage(run, cost));
     fs.writeFileSync(path.join(dir, "outputs.json"), `${JSON.stringify(run.outputs, null, 2)}\n`);
+    fs.writeFileSync(path.join(dir, "cost.json"), `${JSON.stringify(cost, null, 2)}\n`);
+    fs.writeFileSync(path.join(dir, "cost.md"), costMarkdown(stack, cost));
 
     const counts = countsByType(run);
     process.stdout.write(`Rendered stack ${stack} (${run.config.environment}, ${run.config.region}): ${run.resources.length} resources\n`);
     for (const [type, n] of counts) {
         process.stdout.write(`  ${String(n).padStart(4)}  ${type}\n`);
     }
-    process.stdout.write(`Wrote ${path.relative(process.cwd(), dir)}/{resources.json,manifests.yaml,report.md,architecture.md,outputs.json}\n`);
+    process.stdout.write(`Wrote ${path.relative(process.cwd(), dir)}/{resources.json,manifests.yaml,report.md,architecture.md,outputs.json,cost.json,cost.md}\n`);
+    process.stdout.write(`Monthly estimate: $${cost.monthly.total.toFixed(2)} on demand ($${cost.monthly.min.toFixed(2)}-$${cost.monthly.max.toFixed(2)} with usage), prices as of ${cost.pricesAsOf}\n`);
     return 0;
 }
 
