@@ -122,7 +122,7 @@ export function podGroups(records: CostRecord[]): PodGroup[] {
                 : { min: declared, expected: declared, max: declared };
             const selector = (get(podSpec, "nodeSelector") as Record<string, string> | undefined) ?? {};
             return {
-                deployment: d.name,
+                deployment: name ?? d.name,
                 perPod,
                 replicas,
                 pool: selector["karpenter.sh/nodepool"],
