@@ -171,6 +171,11 @@ describe("npm run render", () => {
             const page = fs.readFileSync(path.join(out, "prod", "architecture.md"), "utf8");
             expect(page).toMatch(/^# Architecture of stack `prod` \(prod, eu-west-1\)/);
             expect(page).toContain("iam.api.example.com");
+            // The monthly estimate the same render writes, linked from the page.
+            expect(page).toMatch(/## Monthly cost\n\nAbout \$[\d,]+\.\d\d a month .*\[cost\.md\]\(cost\.md\)/);
+            const cost = JSON.parse(fs.readFileSync(path.join(out, "prod", "cost.json"), "utf8")) as { monthly: { total: number } };
+            expect(fs.readFileSync(path.join(out, "prod", "cost.md"), "utf8")).toContain(`# Monthly cost estimate: prod`);
+            expect(cost.monthly.total).toBeGreaterThan(0);
         } finally {
             fs.rmSync(out, { recursive: true, force: true });
         }

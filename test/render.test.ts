@@ -49,6 +49,24 @@ describe("npm run render -- staging", () => {
         expect(report).toMatch(/```mermaid\nflowchart LR\n[\s\S]*internet\["internet"\] -->\|"80, 443"\| loadBalancer/);
     });
 
+    it("writes the monthly estimate: cost.json with every line's assumption, cost.md with a table by component and a pie chart", () => {
+        const cost = JSON.parse(fs.readFileSync(path.join(out, "staging", "cost.json"), "utf8")) as {
+            currency: string; region: string; pricesAsOf: string; monthly: { total: number; min: number; max: number };
+            items: { resource: string; type: string; component: string; quantity: number; unit: string; unitPrice: number; monthly: number; assumption: string }[];
+        };
+        expect(cost).toMatchObject({ currency: "USD", region: "eu-west-1", pricesAsOf: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+        expect(cost.monthly.min).toBeLessThanOrEqual(cost.monthly.total);
+        expect(cost.monthly.max).toBeGreaterThanOrEqual(cost.monthly.total);
+        for (const item of cost.items) {
+            expect(Object.keys(item)).toEqual(expect.arrayContaining(["resource", "type", "component", "quantity", "unit", "unitPrice", "monthly", "assumption"]));
+            expect(item.assumption.length).toBeGreaterThan(0);
+        }
+        const md = fs.readFileSync(path.join(out, "staging", "cost.md"), "utf8");
+        expect(md).toMatch(/```mermaid\npie showData title staging: USD a month by area\n/);
+        expect(md).toMatch(/\| `iam:cluster:ManagedNodeGroup` \| \$[\d,]+\.\d\d \|/);
+        expect(result.stdout).toMatch(/Monthly estimate: \$\d+\.\d\d on demand/);
+    });
+
     it("writes the Kubernetes manifests as YAML documents", () => {
         const docs = parseAllDocuments(fs.readFileSync(path.join(out, "staging", "manifests.yaml"), "utf8"));
         expect(docs.length).toBeGreaterThan(20);

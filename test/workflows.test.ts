@@ -145,6 +145,44 @@ describe("the pull-request workflow", () => {
             expect(pulumiSteps(job).map((s) => s.with?.command)).toEqual(["preview"]);
         }
     });
+
+    describe("cost estimate", () => {
+        const preview = doc.jobs.preview;
+        const checkouts = preview.steps.filter((s) => s.uses?.startsWith("actions/checkout@"));
+        const costStep = preview.steps.find((s) => s.run?.includes("scripts/costDelta.ts"));
+        const commentStep = preview.steps.find((s) => s.uses?.startsWith("actions/github-script@"));
+
+        it("checks the base branch out into a second directory", () => {
+            expect(checkouts).toHaveLength(2);
+            expect(checkouts[0].with?.path).toBeUndefined();
+            expect(checkouts[1].with).toEqual({ ref: "${{ github.event.pull_request.base.sha }}", path: ".cost-base" });
+        });
+
+        it("renders the stack the same way on the base and the head, then diffs the two cost.json", () => {
+            expect(costStep?.env?.STACK).toBe("${{ matrix.stack }}");
+            const lines = String(costStep?.run).trim().split("\n");
+            const renders = lines.flatMap((l) => [...l.matchAll(/IAM_RENDER_OUT="\$RUNNER_TEMP\/(cost-\w+)" npm run render -- "\$STACK"/g)].map((m) => m[1]));
+            expect(renders).toEqual(["cost-head", "cost-base"]);
+            expect(lines[1]).toMatch(/^\(cd \.cost-base && npm ci --no-audit --no-fund && /);
+            expect(lines[2]).toBe('npx ts-node --transpile-only scripts/costDelta.ts "$RUNNER_TEMP/cost-base/$STACK/cost.json" "$RUNNER_TEMP/cost-head/$STACK/cost.json" "$STACK" > "$RUNNER_TEMP/cost-$STACK.md"');
+            expect(fs.existsSync(path.join(REPO_ROOT, "scripts", "costDelta.ts"))).toBe(true);
+            // After the head's packages are installed, before any AWS credentials exist.
+            expect(preview.steps.indexOf(costStep as Step)).toBeGreaterThan(preview.steps.findIndex((s) => s.run === "npm ci --no-audit --no-fund"));
+            expect(preview.steps.indexOf(costStep as Step)).toBeLessThan(preview.steps.indexOf(awsSteps(preview)[0]));
+        });
+
+        it("adds the estimate to that stack's preview comment after the preview, even a failed one", () => {
+            const script = String(commentStep?.with?.script);
+            expect(preview.steps.indexOf(commentStep as Step)).toBeGreaterThan(preview.steps.indexOf(pulumiSteps(preview)[0]));
+            expect((commentStep as Step & { if?: string }).if).toBe("${{ !cancelled() }}");
+            expect(commentStep?.env).toEqual({ STACK: "${{ matrix.stack }}", COST_FILE: "${{ runner.temp }}/cost-${{ matrix.stack }}.md" });
+            // pulumi/actions' heading for the comment it edits in place (src/libs/pr.ts): "`preview` on <project>/<stack>".
+            expect(script).toContain("#### :tropical_drink: \\`preview\\` on iam/${process.env.STACK}");
+            expect(script).toContain("<summary>Pulumi report</summary>");
+            expect(script).toMatch(/updateComment/);
+            expect(doc.permissions?.["pull-requests"]).toBe("write");
+        });
+    });
 });
 
 describe("the deploy workflow", () => {

@@ -1,0 +1,35 @@
+/**
+ * `npx ts-node --transpile-only scripts/costDelta.ts <base cost.json> <head cost.json> <stack>`:
+ * prints the pull-request comment section for one stack (Markdown): the
+ * head's monthly estimate, its change against the base branch's, and exactly
+ * the lines that changed (guardrails/costDelta.ts). Both files come from the
+ * same `npm run render -- <stack>` on each branch. A base file that does not
+ * exist (a base branch from before the estimate, or a base that fails to
+ * render) is reported as "no estimate on the base branch"; a missing head
+ * file exits 1.
+ */
+import * as fs from "fs";
+import { costDelta } from "../guardrails/costDelta";
+import type { CostEstimate } from "../guardrails/costModel";
+import { costDeltaMarkdown } from "../guardrails/costReport";
+
+function read(file: string): CostEstimate | undefined {
+    return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as CostEstimate) : undefined;
+}
+
+function main(args: string[]): number {
+    if (args.length !== 3) {
+        process.stderr.write("usage: scripts/costDelta.ts <base cost.json> <head cost.json> <stack>\n");
+        return 2;
+    }
+    const [baseFile, headFile, stack] = args;
+    const head = read(headFile);
+    if (!head) {
+        process.stderr.write(`no estimate at ${headFile}: run \`npm run render -- ${stack}\` on the head first\n`);
+        return 1;
+    }
+    process.stdout.write(costDeltaMarkdown(stack, costDelta(read(baseFile), head), head));
+    return 0;
+}
+
+process.exit(main(process.argv.slice(2)));
