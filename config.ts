@@ -13,6 +13,7 @@ import { checkStoreUsage, DATA_STORES_KEYS, DataStoresConfig, readDataStores } f
 import { Environment, ENVIRONMENT_DEFAULTS, ENVIRONMENTS } from "./lib/defaults";
 import { NETWORK_KEYS, NetworkConfig, readNetwork } from "./network/config";
 import { EDGE_KEYS, EdgeConfig, readEdge } from "./edge/config";
+import { clockNow } from "./lib/clock";
 import { ConfigIssues, ConfigValidationError, Fields } from "./lib/reader";
 import { readRegistry, REGISTRY_KEYS, RegistryConfig } from "./registry/config";
 import { readServices, ServiceSpec } from "./workloads/services";
@@ -60,6 +61,13 @@ export interface StackConfig {
     workloads: WorkloadsConfig;
     /** Who is notified when something breaks, and the alarm thresholds. */
     alarms: AlarmsConfig;
+    /**
+     * Warnings about a valid config, each `<path> <message>` like a problem
+     * (e.g. Kubernetes standard support ending within 60 days). index.ts logs
+     * each with `pulumi.log.warn` (every preview shows them); the render prints
+     * them. Sections add them with `ConfigIssues.warn` (lib/reader.ts).
+     */
+    warnings: readonly string[];
 }
 
 /** Config as it comes from the stack file: key (without namespace) to parsed value. */
@@ -67,6 +75,12 @@ export interface RawStackConfig {
     stack: string;
     region: string | undefined;
     values: Record<string, unknown>;
+    /**
+     * "Now" for every dated check (end of EKS standard support): `clockNow()`
+     * (lib/clock.ts, `IAM_NOW` or the real time) when the program runs, a
+     * pinned day in tests.
+     */
+    now: Date;
 }
 
 const TOP_LEVEL_KEYS = ["environment", "domain", "tags", "network", "accessMatrix", "registry", "services", "cluster", "workloads", "edge", "dataStores", "alarms", ALARM_WEBHOOK_KEY] as const;
@@ -95,7 +109,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     const accessMatrix = root.object("accessMatrix", ACCESS_MATRIX_KEYS, readAccessMatrix);
     const registry = root.object("registry", REGISTRY_KEYS, readRegistry, { optional: true });
     const services = readServices(root, "services", domain, environment);
-    const cluster = root.object("cluster", CLUSTER_KEYS, (f) => readCluster(f, { environment, stack: raw.stack, network }));
+    const cluster = root.object("cluster", CLUSTER_KEYS, (f) => readCluster(f, { environment, stack: raw.stack, network, now: raw.now }));
     const edge = root.object("edge", EDGE_KEYS, (f) => readEdge(f, { environment, domain, services, network }), { optional: true });
     const workloads = root.object("workloads", WORKLOADS_KEYS, readWorkloads, { optional: true });
     checkDrainTimings(edge.deregistrationDelaySeconds, services, issues);
@@ -122,6 +136,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
         edge,
         dataStores,
         alarms,
+        warnings: [...issues.warnings],
     };
 }
 
@@ -129,7 +144,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
  * Reads the `iam:*` keys of the running stack's config. Object values arrive
  * as JSON text (that is how Pulumi passes structured config to programs).
  */
-export function readRawConfig(): RawStackConfig {
+export function readRawConfig(now: Date = clockNow()): RawStackConfig {
     const values: Record<string, unknown> = {};
     const prefix = `${CONFIG_NAMESPACE}:`;
     for (const [key, text] of Object.entries(pulumi.runtime.allConfig())) {
@@ -138,7 +153,7 @@ export function readRawConfig(): RawStackConfig {
         }
         values[key.slice(prefix.length)] = parseConfigText(text);
     }
-    return { stack: pulumi.getStack(), region: pulumi.runtime.getConfig("aws:region"), values };
+    return { stack: pulumi.getStack(), region: pulumi.runtime.getConfig("aws:region"), values, now };
 }
 
 function parseConfigText(text: string): unknown {
@@ -149,7 +164,17 @@ function parseConfigText(text: string): unknown {
     }
 }
 
-/** The validated config of the running stack. */
-export function loadStackConfig(): StackConfig {
-    return parseStackConfig(readRawConfig());
+/** The validated config of the running stack, as of `now` (default: `clockNow()`, lib/clock.ts). */
+export function loadStackConfig(now: Date = clockNow()): StackConfig {
+    return parseStackConfig(readRawConfig(now));
+}
+
+/**
+ * Shows every config warning on the run: `pulumi.log.warn` by default, so
+ * `pulumi preview` and `pulumi up` print them under "Diagnostics" each time.
+ */
+export function logConfigWarnings(config: Pick<StackConfig, "warnings">, warn: (message: string) => void = (m) => pulumi.log.warn(m)): void {
+    for (const warning of config.warnings) {
+        warn(`config: ${warning}`);
+    }
 }

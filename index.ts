@@ -1,12 +1,15 @@
 /**
  * Entry point for `pulumi preview` / `pulumi up`: validate the whole stack
- * config first (nothing is created when it is invalid), then deploy.
+ * config first (nothing is created when it is invalid; the clock is
+ * `IAM_NOW` or the real time, lib/clock.ts), log its warnings, then deploy.
  */
-import { loadStackConfig } from "./config";
+import { loadStackConfig, logConfigWarnings } from "./config";
 import { loadRdsCaBundle } from "./data/caBundle";
 import { deployStack } from "./stack";
 
-const outputs = deployStack(loadStackConfig(), { rdsCaBundle: (region) => loadRdsCaBundle(region) });
+const config = loadStackConfig();
+logConfigWarnings(config);
+const outputs = deployStack(config, { rdsCaBundle: (region) => loadRdsCaBundle(region) });
 
 export const vpcId = outputs.vpcId;
 export const publicSubnetIds = outputs.publicSubnetIds;

@@ -122,6 +122,7 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
             podIdentity: cluster.podIdentity,
             namespace: config.workloads.namespace,
             workloads: config.services.map((s) => workloadNames(s).deployment),
+            observabilityAddonVersion: config.cluster.pins.cloudwatchObservability,
             dependsOn: cluster.nodeGroups,
         },
     }, { providers });

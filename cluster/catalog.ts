@@ -1,57 +1,149 @@
 /**
- * What this program knows about EKS versions, as of the date below: which
- * Kubernetes versions it accepts, and the add-on versions pinned for each.
+ * What this program knows about EKS versions, as of the date below: for each
+ * Kubernetes minor, its EKS release date, end of standard support and end of
+ * extended support (each with its source), and the add-on and chart versions
+ * pinned for it. Pure data and pure functions: no Pulumi.
  *
- * The floor is STANDARD support. On 2026-11-21 EKS has 1.34 and 1.35 in
- * standard support; 1.33 is in extended support only (until 2027-07-29),
- * which costs six times the standard control-plane price and gets patches
- * only until that date, so a new or upgraded cluster may not start there.
- * The cluster's upgrade policy is STANDARD too (see cluster/cluster.ts), so
- * AWS upgrades a cluster that outstays standard support instead of billing
- * extended support silently.
+ * Time is an input (`supportStatus(version, now)`): the config loader refuses
+ * a version whose standard support has ended before anything is created, and
+ * warns within `SUPPORT_WARNING_DAYS` of the end. Extended support (12 more
+ * months) costs six times the standard control-plane price per cluster hour,
+ * and the cluster's upgrade policy is STANDARD (cluster/cluster.ts): at the
+ * end of standard support AWS upgrades the control plane by itself, and EKS
+ * never downgrades, so a stack file left on the old version could not be
+ * applied any more. The weekly workflow (.github/workflows/catalog-freshness.yml,
+ * scripts/checkCatalog.ts) compares these tables with AWS and opens an issue
+ * when a pin is stale or an end is within 90 days.
  *
- * Adding a version: add a row with the add-on versions `aws eks
- * describe-addon-versions --kubernetes-version <v> --addon-name <name>`
- * reports as default, and the cluster-autoscaler release of the same minor.
+ * Adding a version: add a row to KUBERNETES_VERSIONS with the three dates from
+ * `aws eks describe-cluster-versions --cluster-versions <v>` (or the release
+ * calendar below), and `pins` with the default of `aws eks
+ * describe-addon-versions --kubernetes-version <v> --addon-name <name>` for
+ * vpc-cni, coredns, kube-proxy, eks-pod-identity-agent and
+ * amazon-cloudwatch-observability, plus the cluster-autoscaler release of the
+ * same minor (github.com/kubernetes/autoscaler/releases). A row without `pins`
+ * is known (its dates are checked) but not deployable.
  */
 
-export const EKS_CATALOG_AS_OF = "2026-11-21";
+/** The day these tables were last checked against their sources. */
+export const EKS_CATALOG_AS_OF = "2026-12-03";
+
+/** AWS's release calendar: the source of the EKS dates unless a row says otherwise. */
+export const EKS_RELEASE_CALENDAR = "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html#kubernetes-release-calendar (Amazon EKS Kubernetes release calendar)";
+
+/** Days before the end of standard support from which every preview warns. */
+export const SUPPORT_WARNING_DAYS = 60;
 
 /** Pinned versions that must match the cluster's Kubernetes minor version. */
 export interface EksVersionPins {
-    /** EKS add-on versions (`addonVersion` of `aws.eks.Addon`). */
+    /** EKS add-on versions (`addonVersion` of `aws.eks.Addon`); the cluster config may override these three. */
     addons: {
         vpcCni: string;
         coredns: string;
         /** kube-proxy must be the cluster's minor version. */
         kubeProxy: string;
     };
+    /** `eks-pod-identity-agent` add-on build for this minor (for the engineer installing Pod Identity). */
+    podIdentityAgent: string;
+    /** `amazon-cloudwatch-observability` add-on build (guardrails/alarms.ts installs it for Container Insights). */
+    cloudwatchObservability: string;
     /** cluster-autoscaler's minor must equal the cluster's (it uses the scheduler's code of that release). */
     clusterAutoscalerImageTag: string;
 }
 
-/** Kubernetes versions in EKS standard support, oldest first. */
-export const SUPPORTED_KUBERNETES_VERSIONS: Readonly<Record<string, EksVersionPins>> = {
+/** One Kubernetes minor on EKS: its dates (UTC days) with their sources, and its pins. */
+export interface KubernetesVersionRow {
+    /** The day EKS released it. */
+    released: string;
+    /** The day standard support ends (EKS bills extended support from 00:00 UTC); from this day the version is refused. */
+    endOfStandardSupport: string;
+    /** The day extended support ends (12 months after standard support); AWS then upgrades the control plane. */
+    endOfExtendedSupport: string;
+    /** Where the three dates come from. */
+    source: string;
+    /** The add-on pins; absent for a version this program does not deploy. */
+    pins?: EksVersionPins;
+    /** Where the pins come from and when they were read. */
+    pinsSource?: string;
+}
+
+/** Kubernetes minors on EKS, oldest first. */
+export const KUBERNETES_VERSIONS: Readonly<Record<string, KubernetesVersionRow>> = {
+    "1.33": {
+        released: "2025-05-29",
+        endOfStandardSupport: "2026-07-29",
+        endOfExtendedSupport: "2027-07-29",
+        source: EKS_RELEASE_CALENDAR,
+    },
     "1.34": {
-        addons: { vpcCni: "v1.20.4-eksbuild.2", coredns: "v1.12.3-eksbuild.1", kubeProxy: "v1.34.0-eksbuild.2" },
-        clusterAutoscalerImageTag: "v1.34.3",
+        released: "2025-10-02",
+        endOfStandardSupport: "2026-12-02",
+        endOfExtendedSupport: "2027-12-02",
+        source: EKS_RELEASE_CALENDAR,
+        // Kept after its end: a 1.34 stack is refused with its date, and tests pin earlier clocks.
+        pins: {
+            addons: { vpcCni: "v1.20.4-eksbuild.2", coredns: "v1.12.3-eksbuild.1", kubeProxy: "v1.34.0-eksbuild.2" },
+            podIdentityAgent: "v1.3.10-eksbuild.3",
+            cloudwatchObservability: "v4.5.0-eksbuild.1",
+            clusterAutoscalerImageTag: "v1.34.3",
+        },
+        pinsSource: "aws eks describe-addon-versions --kubernetes-version 1.34 (defaults read 2026-11-21; eks-pod-identity-agent default on 1.34 v1.3.10-eksbuild.3 as of 2026-06-24); cluster-autoscaler release cluster-autoscaler-1.34.3",
     },
     "1.35": {
-        addons: { vpcCni: "v1.21.1-eksbuild.3", coredns: "v1.13.2-eksbuild.1", kubeProxy: "v1.35.0-eksbuild.2" },
-        clusterAutoscalerImageTag: "v1.35.0",
+        released: "2026-01-28",
+        endOfStandardSupport: "2027-03-27",
+        endOfExtendedSupport: "2028-03-27",
+        source: EKS_RELEASE_CALENDAR,
+        pins: {
+            addons: { vpcCni: "v1.21.1-eksbuild.3", coredns: "v1.13.2-eksbuild.1", kubeProxy: "v1.35.0-eksbuild.2" },
+            podIdentityAgent: "v1.3.10-eksbuild.3",
+            cloudwatchObservability: "v4.5.0-eksbuild.1",
+            clusterAutoscalerImageTag: "v1.35.0",
+        },
+        pinsSource: "aws eks describe-addon-versions --kubernetes-version 1.35 (defaults read 2026-11-21; eks-pod-identity-agent v1.3.10-eksbuild.3 and amazon-cloudwatch-observability v4.5.0-eksbuild.1 compatible with 1.35); cluster-autoscaler release cluster-autoscaler-1.35.0",
+    },
+    "1.36": {
+        released: "2026-06-02",
+        endOfStandardSupport: "2027-08-02",
+        endOfExtendedSupport: "2028-08-02",
+        source: "EKS release calendar entry as reported by `aws eks describe-cluster-versions` (standard support to 2027-08-02, recorded 2026-09-16); release date 2026-06-02 from the EKS 1.36 launch; extended end = standard end + 12 months (EKS policy). Re-read the calendar before relying on it.",
+        // Not deployable yet: no amazon-cloudwatch-observability build for 1.36 has been
+        // confirmed here. Known 1.36 defaults (2026-09-16): vpc-cni v1.22.4-eksbuild.3,
+        // kube-proxy v1.36.0-eksbuild.21, coredns v1.14.3-eksbuild.16,
+        // eks-pod-identity-agent v1.3.10-eksbuild.3; cluster-autoscaler v1.36.1 (2026-07-23).
     },
 };
 
-/** Versions EKS still runs but only in (paid) extended support, with the date that ends. */
-export const EXTENDED_SUPPORT_ONLY: Readonly<Record<string, string>> = {
-    "1.33": "2027-07-29",
-};
+/** A Helm chart the program installs: repository, chart, pinned version, and when it was released and checked. */
+export interface ChartPin {
+    repo: string;
+    chart: string;
+    version: string;
+    /** The day this chart version was published, when known. */
+    released?: string;
+    /** The day the pin was last compared with the chart index. */
+    checked: string;
+    /** Where the version and date come from. */
+    source: string;
+}
 
 /** Helm charts of the cluster add-ons: the real repositories, versions pinned. */
 export const ADDON_CHARTS = {
-    metricsServer: { repo: "https://kubernetes-sigs.github.io/metrics-server/", chart: "metrics-server", version: "3.13.0" },
-    clusterAutoscaler: { repo: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", version: "9.52.1" },
-} as const;
+    metricsServer: {
+        repo: "https://kubernetes-sigs.github.io/metrics-server/",
+        chart: "metrics-server",
+        version: "3.13.0",
+        checked: "2026-12-03",
+        source: "https://kubernetes-sigs.github.io/metrics-server/index.yaml (metrics-server v0.8.x; in use by 2025-09)",
+    },
+    clusterAutoscaler: {
+        repo: "https://kubernetes.github.io/autoscaler",
+        chart: "cluster-autoscaler",
+        version: "9.52.1",
+        checked: "2026-12-03",
+        source: "https://kubernetes.github.io/autoscaler/index.yaml; the image tag is set per minor (clusterAutoscalerImageTag), so the chart's own appVersion does not matter",
+    },
+} as const satisfies Record<string, ChartPin>;
 
 /** The placeholder container of the headroom pods: does nothing, holds its resource requests. */
 export const PAUSE_IMAGE = "registry.k8s.io/pause:3.10";
@@ -62,14 +154,19 @@ function minor(version: string): number {
     return Number(VERSION_PATTERN.exec(version)?.[1] ?? -1);
 }
 
-/** The versions accepted, oldest first. */
+/** The versions that have pins, oldest first (whether or not still in standard support). */
 export function supportedVersions(): string[] {
     return Object.keys(SUPPORTED_KUBERNETES_VERSIONS).sort((a, b) => minor(a) - minor(b));
 }
 
+/** Pinned versions only (what `cluster.version` may name), by version. */
+export const SUPPORTED_KUBERNETES_VERSIONS: Readonly<Record<string, EksVersionPins>> = Object.fromEntries(
+    Object.entries(KUBERNETES_VERSIONS).flatMap(([version, row]) => (row.pins ? [[version, row.pins]] : [])),
+);
+
 /**
- * Why `version` cannot be used for the cluster, or undefined when it can.
- * The message completes "cluster.version ...".
+ * Why `version` cannot be used for the cluster regardless of the date, or
+ * undefined when it can. The message completes "cluster.version ...".
  */
 export function kubernetesVersionProblem(version: string): string | undefined {
     const known = supportedVersions();
@@ -79,27 +176,82 @@ export function kubernetesVersionProblem(version: string): string | undefined {
     if (SUPPORTED_KUBERNETES_VERSIONS[version]) {
         return undefined;
     }
-    const floor = known[0];
-    const extendedUntil = EXTENDED_SUPPORT_ONLY[version];
-    if (extendedUntil) {
-        return `(${version}) is below the supported floor ${floor}: EKS runs it in paid extended support only (until ${extendedUntil}); use ${known.join(" or ")}`;
+    const row = KUBERNETES_VERSIONS[version];
+    if (row) {
+        return `(${version}) is a version EKS offers but this program has no add-on pins for (pinned: ${known.join(", ")}, as of ${EKS_CATALOG_AS_OF}); add its pins to cluster/catalog.ts`;
     }
-    if (minor(version) < minor(floor)) {
-        return `(${version}) is below the supported floor ${floor}: EKS no longer offers it in standard support; use ${known.join(" or ")}`;
+    if (minor(version) < minor(known[0])) {
+        return `(${version}) is older than every version this program pins (${known.join(", ")}); EKS no longer offers it in standard support`;
     }
-    return `(${version}) is not a version this program has pinned add-ons for (known: ${known.join(", ")}, as of ${EKS_CATALOG_AS_OF}); add it to cluster/catalog.ts`;
+    return `(${version}) is not a version this program knows (pinned: ${known.join(", ")}, as of ${EKS_CATALOG_AS_OF}); add it to cluster/catalog.ts`;
+}
+
+/** What the clock says about a version: refused (`problem`), warned (`warning`), or neither. */
+export interface SupportStatus {
+    /** Completes "cluster.version ...": standard support has ended. */
+    problem?: string;
+    /** Completes "cluster.version ...": standard support ends within SUPPORT_WARNING_DAYS. */
+    warning?: string;
+    /** Whole days until the end of standard support (negative once it has ended). */
+    daysLeft: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Whole UTC days from `now` to the start of `day` (YYYY-MM-DD), rounded up: 0 on the day itself. */
+export function daysUntil(day: string, now: Date): number {
+    return Math.ceil((Date.parse(`${day}T00:00:00Z`) - now.getTime()) / DAY_MS);
+}
+
+/**
+ * The next minor (EKS upgrades one at a time), when the catalog knows it.
+ * Undefined when it does not.
+ */
+export function nextVersion(version: string): string | undefined {
+    const next = `1.${minor(version) + 1}`;
+    return KUBERNETES_VERSIONS[next] ? next : undefined;
+}
+
+/**
+ * The support status of a catalog version at `now`. From the end day of
+ * standard support (00:00 UTC, when EKS starts billing extended support) the
+ * version is refused; within SUPPORT_WARNING_DAYS before it, warned.
+ * A version not in KUBERNETES_VERSIONS has neither (kubernetesVersionProblem reports it).
+ */
+export function supportStatus(version: string, now: Date): SupportStatus {
+    const row = KUBERNETES_VERSIONS[version];
+    if (!row) {
+        return { daysLeft: Number.POSITIVE_INFINITY };
+    }
+    const daysLeft = daysUntil(row.endOfStandardSupport, now);
+    const next = nextVersion(version);
+    const moveTo = next
+        ? `move to ${next}${SUPPORTED_KUBERNETES_VERSIONS[next] ? "" : ` (add its add-on pins to cluster/catalog.ts first)`}, one minor at a time (docs/operations/upgrade.md)`
+        : "move to the next minor (add it to cluster/catalog.ts), one minor at a time (docs/operations/upgrade.md)";
+    if (daysLeft <= 0) {
+        return {
+            daysLeft,
+            problem: `(${version}): EKS standard support for ${version} ended on ${row.endOfStandardSupport}; ` +
+                `with upgradePolicy STANDARD AWS upgrades the control plane itself and never downgrades; ${moveTo}`,
+        };
+    }
+    if (daysLeft <= SUPPORT_WARNING_DAYS) {
+        return {
+            daysLeft,
+            warning: `(${version}): EKS standard support for ${version} ends on ${row.endOfStandardSupport} (in ${daysLeft} day${daysLeft === 1 ? "" : "s"}); ` +
+                `after that this program refuses it and AWS upgrades the control plane; ${moveTo}`,
+        };
+    }
+    return { daysLeft };
 }
 
 /**
  * The `eks-pod-identity-agent` add-on build pinned per Kubernetes minor
- * (the DaemonSet that hands pods their EKS Pod Identity credentials).
- * Source: `aws eks describe-addon-versions --addon-name eks-pod-identity-agent
- * --kubernetes-version <v>`; v1.3.10-eksbuild.3 was the default for 1.34
- * and compatible with 1.35 on 2026-11-21. Kept beside the other add-on pins
- * until the catalog's per-version rows carry it; every supported version
- * needs a row (cluster/catalog.test.ts).
+ * (the DaemonSet that hands pods their EKS Pod Identity credentials), by
+ * version: read from each row's `pins.podIdentityAgent` above (source in the
+ * row's `pinsSource`), so there is one place to update. Every supported
+ * version has one (cluster/catalog.test.ts).
  */
-export const POD_IDENTITY_AGENT_VERSIONS: Readonly<Record<string, string>> = {
-    "1.34": "v1.3.10-eksbuild.3",
-    "1.35": "v1.3.10-eksbuild.3",
-};
+export const POD_IDENTITY_AGENT_VERSIONS: Readonly<Record<string, string>> = Object.fromEntries(
+    Object.entries(SUPPORTED_KUBERNETES_VERSIONS).map(([version, pins]) => [version, pins.podIdentityAgent]),
+);

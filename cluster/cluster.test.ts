@@ -57,7 +57,7 @@ describe.each(["prod", "staging"])("%s control plane", (stack) => {
             upgradePolicy: { supportType: "STANDARD" },
             kubernetesServiceIpAddressRange: cluster.serviceCidr,
         });
-        expect(cluster.version).toBe("1.34");
+        expect(cluster.version).toBe("1.35");
         expect(cluster.publicAccessCidrs).not.toContain("0.0.0.0/0");
     });
 

@@ -3,7 +3,8 @@
  * naming its field; checked against the real stack files.
  */
 import { clusterArgsProblems, ClusterArgs } from "./cluster";
-import { configProblems, registeredWithMonitor, runStack } from "../test/harness";
+import { logConfigWarnings, parseStackConfig, RawStackConfig } from "../config";
+import { configProblems, rawStackConfig, registeredWithMonitor, runStack } from "../test/harness";
 
 type Values = Record<string, unknown>;
 
@@ -24,9 +25,11 @@ describe("cluster config validation", () => {
         ["desired above max", "prod", (v) => { group(v).desiredSize = 12; }, /^cluster\.nodeGroups\[0\]\.desiredSize \(12\) must be between minSize \(3\) and maxSize \(9\)$/],
         ["desired below min", "staging", (v) => { Object.assign(group(v), { minSize: 2, desiredSize: 1 }); }, /^cluster\.nodeGroups\[0\]\.desiredSize \(1\) must be between minSize \(2\) and maxSize \(4\)$/],
         ["a prod group of one node", "prod", (v) => { Object.assign(group(v), { minSize: 1, desiredSize: 1 }); }, /^cluster\.nodeGroups\[0\]\.minSize \(1\) must be at least 2 in prod/],
-        ["1.33 (extended support only)", "prod", (v) => { cluster(v).version = "1.33"; }, /^cluster\.version \(1\.33\) is below the supported floor 1\.34: EKS runs it in paid extended support only \(until 2027-07-29\)/],
-        ["an old version", "staging", (v) => { cluster(v).version = "1.29"; }, /^cluster\.version \(1\.29\) is below the supported floor 1\.34/],
-        ["a version with no pinned add-ons", "prod", (v) => { cluster(v).version = "1.36"; }, /^cluster\.version \(1\.36\) is not a version this program has pinned add-ons for/],
+        ["1.34 after its end of standard support", "prod", (v) => { cluster(v).version = "1.34"; }, /^cluster\.version \(1\.34\): EKS standard support for 1\.34 ended on 2026-12-02; .*move to 1\.35/],
+        ["1.33 (extended support only, no pins)", "prod", (v) => { cluster(v).version = "1.33"; }, /^cluster\.version \(1\.33\) is a version EKS offers but this program has no add-on pins for/],
+        ["an old version", "staging", (v) => { cluster(v).version = "1.29"; }, /^cluster\.version \(1\.29\) is older than every version this program pins/],
+        ["a version with no pinned add-ons", "prod", (v) => { cluster(v).version = "1.36"; }, /^cluster\.version \(1\.36\) is a version EKS offers but this program has no add-on pins for \(pinned: 1\.34, 1\.35/],
+        ["a version EKS does not have", "prod", (v) => { cluster(v).version = "1.40"; }, /^cluster\.version \(1\.40\) is not a version this program knows/],
         ["an unquoted version", "prod", (v) => { cluster(v).version = 1.3; }, /^cluster\.version must be a quoted string like "1\.34" \(YAML reads 1\.30 as the number 1\.3\)/],
         ["spot with one instance type", "staging", (v) => { group(v).instanceTypes = ["m6i.large"]; }, /^cluster\.nodeGroups\[0\]\.instanceTypes must list at least 2 instance types for SPOT capacity/],
         ["no instance type", "prod", (v) => { group(v).instanceTypes = []; }, /^cluster\.nodeGroups\[0\]\.instanceTypes must have at least 1 item/],
@@ -46,7 +49,7 @@ describe("cluster config validation", () => {
         ["no audit log", "prod", (v) => { cluster(v).logTypes = ["api", "authenticator"]; }, /^cluster\.logTypes must include api, audit, authenticator .*missing audit/],
         ["a retention CloudWatch does not offer", "prod", (v) => { cluster(v).logRetentionDays = 100; }, /^cluster\.logRetentionDays \(100\) must be a period CloudWatch Logs accepts/],
         ["an IMDS hop limit of 3", "prod", (v) => { cluster(v).metadataHopLimit = 3; }, /^cluster\.metadataHopLimit \(3\) must be <= 2/],
-        ["a kube-proxy of another minor", "prod", (v) => { cluster(v).addonVersions = { kubeProxy: "v1.33.0-eksbuild.2" }; }, /^cluster\.addonVersions\.kubeProxy \(v1\.33\.0-eksbuild\.2\) must be a kube-proxy build of the cluster's version 1\.34/],
+        ["a kube-proxy of another minor", "prod", (v) => { cluster(v).addonVersions = { kubeProxy: "v1.33.0-eksbuild.2" }; }, /^cluster\.addonVersions\.kubeProxy \(v1\.33\.0-eksbuild\.2\) must be a kube-proxy build of the cluster's version 1\.35/],
         ["a bad headroom size", "prod", (v) => { cluster(v).headroom = { replicas: 1, cpu: "lots", memory: "2Gi" }; }, /^cluster\.headroom\.cpu must be a CPU quantity/],
         ["a bad cron", "staging", (v) => { schedule(v).recurrence = "0 25 * * 1-5"; }, /^cluster\.scheduledScaling\[0\]\.recurrence has a bad hour field "25"/],
         ["an unknown time zone", "staging", (v) => { schedule(v).timeZone = "Europe/Atlantis"; }, /^cluster\.scheduledScaling\[0\]\.timeZone is not a known IANA time zone/],
@@ -66,6 +69,60 @@ describe("cluster config validation", () => {
         await expect(runStack("prod", { edit: (v) => { Object.assign(group(v), { minSize: 5, maxSize: 3 }); } })).rejects.toThrow(/cluster\.nodeGroups\[0\]\.minSize \(5\) must be <= maxSize \(3\)/);
         expect(registeredWithMonitor()).toBe(0);
     });
+});
+
+describe("the Kubernetes version against the clock (the clock is pinned: test/harness.ts TEST_NOW)", () => {
+    const day = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
+    const on1_34 = (v: Values): void => { cluster(v).version = "1.34"; };
+
+    it("accepts 1.34 silently more than 60 days before its end of standard support", () => {
+        expect(configProblems("prod", on1_34, day("2026-10-02"))).toEqual([]);
+        expect(parseStackConfig(withVersion("1.34", day("2026-10-02"))).warnings).toEqual([]);
+    });
+
+    it("warns within 60 days of the end, naming the version, the date and the version to move to, and still deploys", () => {
+        const config = parseStackConfig(withVersion("1.34", day("2026-11-01")));
+        expect(config.warnings).toEqual([
+            "cluster.version (1.34): EKS standard support for 1.34 ends on 2026-12-02 (in 31 days); after that this program refuses it and AWS upgrades the control plane; move to 1.35, one minor at a time (docs/operations/upgrade.md)",
+        ]);
+        expect(config.cluster.version).toBe("1.34");
+    });
+
+    it("logs every warning on the run (pulumi.log.warn in index.ts)", () => {
+        const logged: string[] = [];
+        logConfigWarnings(parseStackConfig(withVersion("1.34", day("2026-11-30"))), (m) => logged.push(m));
+        expect(logged).toEqual([expect.stringMatching(/^config: cluster\.version \(1\.34\): EKS standard support for 1\.34 ends on 2026-12-02 \(in 2 days\)/)]);
+    });
+
+    it("refuses 1.34 from the day standard support ended (2026-12-02), naming the date and 1.35", () => {
+        expect(configProblems("prod", on1_34, day("2026-12-02"))).toEqual([
+            "cluster.version (1.34): EKS standard support for 1.34 ended on 2026-12-02; with upgradePolicy STANDARD AWS upgrades the control plane itself and never downgrades; move to 1.35, one minor at a time (docs/operations/upgrade.md)",
+        ]);
+    });
+
+    it("refuses 1.35 after 2027-03-27, pointing at 1.36 and its missing pins", () => {
+        expect(configProblems("staging", () => undefined, day("2027-03-28"))).toEqual([
+            expect.stringMatching(/^cluster\.version \(1\.35\): EKS standard support for 1\.35 ended on 2027-03-27; .*move to 1\.36 \(add its add-on pins to cluster\/catalog\.ts first\)/),
+        ]);
+    });
+
+    it("creates nothing for a version past its end: the refusal comes before the first resource", async () => {
+        await expect(runStack("prod", { edit: on1_34 })).rejects.toThrow(/cluster\.version \(1\.34\): EKS standard support for 1\.34 ended on 2026-12-02/);
+        expect(registeredWithMonitor()).toBe(0);
+    });
+
+    it("runs the stack files as they are without a warning on the pinned day", () => {
+        for (const stack of ["prod", "staging"]) {
+            expect(parseStackConfig(rawStackConfig(stack)).warnings).toEqual([]);
+        }
+    });
+
+    function withVersion(version: string, now: Date): RawStackConfig {
+        const raw = rawStackConfig("prod", undefined, now);
+        on1_34(raw.values);
+        cluster(raw.values).version = version;
+        return raw;
+    }
 });
 
 describe("Cluster arguments", () => {

@@ -1,6 +1,6 @@
 import { cidrContains, cidrsOverlap, Ipv4Cidr, parseCidr } from "../lib/cidr";
 import { CLUSTER_DEFAULTS, Environment } from "../lib/defaults";
-import { EksVersionPins, kubernetesVersionProblem, SUPPORTED_KUBERNETES_VERSIONS } from "./catalog";
+import { EksVersionPins, kubernetesVersionProblem, SUPPORTED_KUBERNETES_VERSIONS, supportStatus } from "./catalog";
 import { NetworkConfig } from "../network/config";
 import { checkUnique, Fields, readString, show } from "../lib/reader";
 import { cronProblem, timeZoneProblem } from "./schedule";
@@ -126,6 +126,8 @@ export interface ClusterContext {
     environment: Environment;
     stack: string;
     network: NetworkConfig;
+    /** "Now" for the support-window check of `version` (cluster/catalog.ts supportStatus). */
+    now: Date;
 }
 
 /** The fewest nodes a prod node group (and a prod scheduled action) may have: one node can fail. */
@@ -133,7 +135,7 @@ export const PROD_MIN_NODES = 2;
 
 export function readCluster(f: Fields, ctx: ClusterContext): ClusterConfig {
     const name = f.string("name", { default: `iam-${ctx.stack}`, pattern: CLUSTER_NAME, expected: "1-100 letters, digits, '-' or '_', starting with a letter or digit" });
-    const version = readVersion(f);
+    const version = readVersion(f, ctx.now);
     const pins = readAddonVersions(f, version);
     const publicAccessCidrs = readCidrs(f, "publicAccessCidrs", 16, "the public API endpoint");
     const privateAccessCidrs = readCidrs(f, "privateAccessCidrs", 8, "the private API endpoint");
@@ -188,7 +190,7 @@ export function readCluster(f: Fields, ctx: ClusterContext): ClusterConfig {
     };
 }
 
-function readVersion(f: Fields): string {
+function readVersion(f: Fields, now: Date): string {
     const raw = f.value("version");
     if (typeof raw === "number") {
         f.issues.add(f.at("version"), `must be a quoted string like "1.34" (YAML reads 1.30 as the number 1.3), got ${raw}`);
@@ -198,12 +200,20 @@ function readVersion(f: Fields): string {
     const problem = version === "" ? undefined : kubernetesVersionProblem(version);
     if (problem) {
         f.issues.add(f.at("version"), problem);
+    } else if (version !== "") {
+        // Refused from the end of standard support, warned within 60 days of it.
+        const status = supportStatus(version, now);
+        if (status.problem) {
+            f.issues.add(f.at("version"), status.problem);
+        } else if (status.warning) {
+            f.issues.warn(f.at("version"), status.warning);
+        }
     }
     return version;
 }
 
 function readAddonVersions(f: Fields, version: string): EksVersionPins {
-    const catalog = SUPPORTED_KUBERNETES_VERSIONS[version] ?? { addons: { vpcCni: "", coredns: "", kubeProxy: "" }, clusterAutoscalerImageTag: "" };
+    const catalog: EksVersionPins = SUPPORTED_KUBERNETES_VERSIONS[version] ?? { addons: { vpcCni: "", coredns: "", kubeProxy: "" }, podIdentityAgent: "", cloudwatchObservability: "", clusterAutoscalerImageTag: "" };
     const addons = f.object("addonVersions", ADDON_VERSION_KEYS, (a) => {
         const read = (key: (typeof ADDON_VERSION_KEYS)[number]): string =>
             a.string(key, { default: catalog.addons[key], pattern: ADDON_VERSION, expected: "an EKS add-on version like v1.20.4-eksbuild.2" });
@@ -213,7 +223,7 @@ function readAddonVersions(f: Fields, version: string): EksVersionPins {
         }
         return { vpcCni: read("vpcCni"), coredns: read("coredns"), kubeProxy };
     }, { optional: true });
-    return { addons, clusterAutoscalerImageTag: catalog.clusterAutoscalerImageTag };
+    return { ...catalog, addons };
 }
 
 function readCidrs(f: Fields, key: string, widest: number, what: string): string[] {

@@ -5,6 +5,7 @@
  * tier's store nodes, the cluster), and Container Insights is installed with
  * a role only its agent can assume. Plus the `alarms` config validation.
  */
+import { KUBERNETES_VERSIONS } from "../cluster/catalog";
 import { configProblems, ofType, resource, ResourceRecord, runStack, StackRun, transitiveDependencies } from "../test/harness";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
@@ -108,6 +109,12 @@ describe.each(["prod", "staging"])("alarms on the %s stack", (stack) => {
             .filter((m) => m.namespace === run.config.workloads.namespace)
             .map((m) => m.name);
         expect(deployments.sort()).toEqual(run.config.services.map((s) => s.name).sort());
+    });
+
+    it("pin the observability add-on to the catalog's build for the cluster's version (an unpinned add-on floats with AWS's default)", () => {
+        const addon = resource(run, "aws:eks/addon:Addon", "iam-alarms-observability");
+        expect(addon.inputs.addonVersion).toBe(KUBERNETES_VERSIONS[run.config.cluster.version].pins?.cloudwatchObservability);
+        expect(addon.inputs.addonVersion).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
     });
 
     it("install the observability add-on after its agent's Pod Identity association and the nodes exist", () => {

@@ -17,6 +17,12 @@ export interface AlarmsClusterArgs {
     /** The Deployment names in it; one restart alarm each. */
     workloads: readonly string[];
     /**
+     * The `amazon-cloudwatch-observability` build for the cluster's Kubernetes
+     * version (cluster/catalog.ts), used unless `alarms.containerInsights.addonVersion`
+     * names one. A new value updates the add-on in place; EKS does not downgrade add-ons.
+     */
+    observabilityAddonVersion: string;
+    /**
      * What the add-on must wait for: the node groups. An add-on whose pods
      * have no node to run on stays DEGRADED and its create times out.
      */
@@ -177,7 +183,7 @@ export class Alarms extends pulumi.ComponentResource {
         new aws.eks.Addon(`${name}-observability`, {
             clusterName: cluster.clusterName,
             addonName: "amazon-cloudwatch-observability",
-            addonVersion: config.addonVersion,
+            addonVersion: config.addonVersion ?? cluster.observabilityAddonVersion,
             configurationValues: observabilityAddonConfiguration(config),
             resolveConflictsOnCreate: "OVERWRITE",
             resolveConflictsOnUpdate: "OVERWRITE",

@@ -6,12 +6,29 @@
  * bad field; `loadStackConfig` throws once at the end with the full list.
  */
 
-/** Collects config problems, each prefixed with the path of the field. */
+/**
+ * Collects config problems and warnings, each prefixed with the path of the field.
+ *
+ * - `add`: a problem. The loader throws once with every problem, before
+ *   anything is created.
+ * - `warn`: a warning. The config is still valid and the program runs; the
+ *   loaded config carries the list (`StackConfig.warnings`), index.ts logs
+ *   each with `pulumi.log.warn` (every preview and update shows it) and
+ *   `npm run render` prints them. Use it for what will become a problem
+ *   later (a version near its end of support) or a choice worth a second
+ *   look; the message says what to do, like a problem's.
+ */
 export class ConfigIssues {
     readonly list: string[] = [];
+    readonly warnings: string[] = [];
 
     add(path: string, message: string): void {
         this.list.push(`${path} ${message}`);
+    }
+
+    /** Records a warning: `path` then `message`, as for `add`. */
+    warn(path: string, message: string): void {
+        this.warnings.push(`${path} ${message}`);
     }
 
     get count(): number {

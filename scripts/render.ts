@@ -8,11 +8,15 @@
  *   architecture.md the traffic path, components, access matrix, outputs and the monthly cost (scripts/architecture.ts)
  *   cost.json       the monthly on-demand estimate priced from the registered resources (guardrails/cost.ts)
  *   cost.md         that estimate by component, as a chart, and every line with its assumption
- * Exits 1 with every config problem when the stack config is invalid.
+ * Exits 1 with every config problem when the stack config is invalid; prints
+ * each config warning to stderr (`warning: <path> <message>`).
+ * The clock is IAM_NOW or the real time (lib/clock.ts): `IAM_NOW=2027-03-01
+ * npm run render -- prod` shows what the stack will say on that day.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigValidationError } from "../config";
+import { clockNow } from "../lib/clock";
 import { REPO_ROOT, runStack, stackFile, TEST_SECRETS } from "../test/harness";
 import { estimateCost } from "../guardrails/cost";
 import { costMarkdown } from "../guardrails/costReport";
@@ -29,10 +33,12 @@ async function main(args: string[]): Promise<number> {
         process.stderr.write(`no stack config file ${stackFile(stack)}\n`);
         return 2;
     }
+    // One clock for the config checks and the prices (extended support is billed by date).
+    const now = clockNow();
     let run;
     try {
         // Secret config is ciphertext in the stack file; the render uses placeholders.
-        run = await runStack(stack, { secrets: TEST_SECRETS });
+        run = await runStack(stack, { secrets: TEST_SECRETS, now });
     } catch (error) {
         if (error instanceof ConfigValidationError) {
             process.stderr.write(`${error.message}\n`);
@@ -40,8 +46,11 @@ async function main(args: string[]): Promise<number> {
         }
         throw error;
     }
+    for (const warning of run.config.warnings) {
+        process.stderr.write(`warning: ${warning}\n`);
+    }
     // Priced before anything is written: a resource the price table lacks fails the render.
-    const cost = estimateCost(run.resources, { region: run.config.region });
+    const cost = estimateCost(run.resources, { region: run.config.region, now });
     const dir = path.join(process.env.IAM_RENDER_OUT ?? path.join(REPO_ROOT, "out"), stack);
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });

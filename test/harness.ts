@@ -29,6 +29,13 @@ export const PROJECT = "iam";
 export const TEST_CA_BUNDLE_FILE = path.join(REPO_ROOT, "test", "fixtures", "rds-ca-bundle.test.pem");
 
 /**
+ * The day every test runs on (the injectable clock, lib/clock.ts): the day
+ * after EKS standard support for 1.34 ended. Pinned so the suite gives the
+ * same verdict next year; a test of another day passes its own `now`.
+ */
+export const TEST_NOW = new Date("2026-12-03T00:00:00Z");
+
+/**
  * Values for the stack's secret config keys: the stack files hold only
  * ciphertext (`pulumi config set --secret`), so tests and the render use these.
  */
@@ -103,7 +110,7 @@ export function readStackFile(stack: string): { config: Record<string, string>; 
  * The stack file as `parseStackConfig` takes it (pure: no Pulumi runtime), with
  * the test secrets; for config validation tests.
  */
-export function rawStackConfig(stack: string, secrets: Record<string, string> = TEST_SECRETS): RawStackConfig {
+export function rawStackConfig(stack: string, secrets: Record<string, string> = TEST_SECRETS, now: Date = TEST_NOW): RawStackConfig {
     const { config } = readStackFile(stack);
     const values: Record<string, unknown> = {};
     for (const [key, text] of Object.entries(config)) {
@@ -114,15 +121,15 @@ export function rawStackConfig(stack: string, secrets: Record<string, string> = 
     for (const [key, value] of Object.entries(secrets)) {
         values[key] = value;
     }
-    return { stack, region: config["aws:region"], values };
+    return { stack, region: config["aws:region"], values, now };
 }
 
 /**
  * The config problems of a stack file after `edit` changes its parsed `iam:*`
  * values (pure: no run); [] when it is valid.
  */
-export function configProblems(stack: string, edit: (values: Record<string, unknown>) => void): string[] {
-    const raw = rawStackConfig(stack);
+export function configProblems(stack: string, edit: (values: Record<string, unknown>) => void, now: Date = TEST_NOW): string[] {
+    const raw = rawStackConfig(stack, TEST_SECRETS, now);
     edit(raw.values);
     try {
         parseStackConfig(raw);
@@ -145,6 +152,8 @@ export interface RunOptions {
     edit?: (values: Record<string, unknown>) => void;
     /** Secret config values by key (without namespace); default TEST_SECRETS. */
     secrets?: Record<string, string>;
+    /** The clock the config loader sees; default TEST_NOW. The render passes the real one (or IAM_NOW). */
+    now?: Date;
 }
 
 let queue: Promise<unknown> = Promise.resolve();
@@ -202,7 +211,7 @@ async function runStackNow(stack: string, options: RunOptions): Promise<StackRun
 
     // Loaded here, not at the top: a test served a shared run never loads the program.
     const { deployStack } = await import("../stack");
-    const stackConfig = loadStackConfig();
+    const stackConfig = loadStackConfig(options.now ?? TEST_NOW);
     // The fixture CA (not AWS's: no internet here), checked like the real one.
     const outputs = deployStack(stackConfig, { rdsCaBundle: (region) => loadRdsCaBundle(region, { [CA_BUNDLE_FILE_ENV]: TEST_CA_BUNDLE_FILE }) });
     const resolved = await resolveOutputs(outputs);
@@ -236,7 +245,7 @@ export async function shareStandardRuns(): Promise<string> {
 
 function readSharedRun(stack: string, options: RunOptions): StackRun | undefined {
     const dir = process.env[SHARED_RUNS_ENV];
-    if (!dir || process.env.JEST_WORKER_ID === undefined || options.edit || options.secrets || process.env.IAM_STACK_DIR) {
+    if (!dir || process.env.JEST_WORKER_ID === undefined || options.edit || options.secrets || options.now || process.env.IAM_STACK_DIR) {
         return undefined;
     }
     const preview = options.preview ?? false;

@@ -7,12 +7,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse as parseYaml, parseAllDocuments } from "yaml";
-import { REPO_ROOT } from "./harness";
+import { REPO_ROOT, TEST_NOW } from "./harness";
 
 function render(stack: string, env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
     const result = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin"), "--transpile-only", "scripts/render.ts", stack], {
         cwd: REPO_ROOT,
-        env: { ...process.env, ...env },
+        // The clock pinned like every test's (test/harness.ts TEST_NOW) unless a test sets its own.
+        env: { ...process.env, IAM_NOW: TEST_NOW.toISOString(), ...env },
         encoding: "utf8",
     });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -76,6 +77,14 @@ describe("npm run render -- staging", () => {
             expect(manifest.kind).toBeTruthy();
             expect(manifest.metadata?.name).toBeTruthy();
         }
+    });
+});
+
+describe("npm run render as of a later day (IAM_NOW)", () => {
+    it("prints the warning of a Kubernetes version within 60 days of its end of standard support, and still renders", () => {
+        const result = render("staging", { IAM_RENDER_OUT: path.join(tmp, "later"), IAM_NOW: "2027-02-01" });
+        expect(result.status).toBe(0);
+        expect(result.stderr).toMatch(/^warning: cluster\.version \(1\.35\): EKS standard support for 1\.35 ends on 2027-03-27 \(in 54 days\)/m);
     });
 });
 
