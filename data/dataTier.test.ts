@@ -298,3 +298,18 @@ describe("a new stack's preview", () => {
         expect(ofType(preview, "kubernetes:core/v1:ConfigMap").filter((c) => /-endpoint$/.test((c.inputs.metadata as { name: string }).name))).toHaveLength(3);
     });
 });
+
+describe("MariaDB boolean parameters", () => {
+    const BOOLEAN_WORDS = /^(ON|OFF|TRUE|FALSE|YES|NO)$/i;
+    const params = (run: StackRun): { name: string; value: string }[] => ofType(run, RDS_PARAMS).flatMap((g) => g.inputs.parameters as { name: string; value: string }[]);
+
+    it("are written 1/0, as RDS reads them back (ON/OFF would show a change on every preview)", async () => {
+        const withoutTls = await runStack("staging", { edit: (values) => { ((values.dataStores as Record<string, Record<string, unknown>>).mariadb).requireTls = false; } });
+        const prod = await runStack("prod");
+        expect(params(withoutTls)).toContainEqual(expect.objectContaining({ name: "require_secure_transport", value: "0" }));
+        expect(params(prod)).toContainEqual(expect.objectContaining({ name: "require_secure_transport", value: "1" }));
+        for (const run of [withoutTls, prod]) {
+            expect(params(run).filter((p) => BOOLEAN_WORDS.test(p.value))).toEqual([]);
+        }
+    });
+});
