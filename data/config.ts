@@ -6,6 +6,7 @@
  */
 import { cidrContains, parseCidr } from "../lib/cidr";
 import { dataIdentifierPrefix, MAX_IDENTIFIER_PREFIX_LENGTH } from "./dataNaming";
+import { CREDENTIAL_SYNC_CHARTS, DOCUMENTDB_ENGINE_VERSIONS, MARIADB_ENGINE_VERSIONS, REDIS_ENGINE_VERSIONS } from "./catalog";
 import { DATA_STORES, DataStore } from "../network/accessMatrixPlan";
 import { DATA_STORE_DEFAULTS, DATA_STORE_ENVIRONMENT_DEFAULTS, Environment } from "../lib/defaults";
 import { ConfigIssues, Fields, show } from "../lib/reader";
@@ -41,7 +42,7 @@ export interface ExternalStoreConfig {
 
 export interface ManagedMariadbConfig {
     mode: "managed";
-    /** RDS for MariaDB major.minor, one of `DATA_STORE_DEFAULTS.mariadb.engineVersions`. */
+    /** RDS for MariaDB major.minor, one of `MARIADB_ENGINE_VERSIONS` (data/catalog.ts). */
     engineVersion: string;
     /** e.g. db.r6g.large. */
     instanceClass: string;
@@ -74,7 +75,7 @@ export interface ManagedRedisConfig {
     mode: "managed";
     /** `redis` (Redis OSS) or `valkey`. */
     engine: "redis" | "valkey";
-    /** major.minor, one of the engine's entries in `DATA_STORE_DEFAULTS.redis.engineVersions`. */
+    /** major.minor, one of the engine's entries in `REDIS_ENGINE_VERSIONS` (data/catalog.ts). */
     engineVersion: string;
     /** e.g. cache.r7g.large. */
     nodeType: string;
@@ -88,7 +89,7 @@ export interface ManagedRedisConfig {
 
 export interface ManagedMongodbConfig {
     mode: "managed";
-    /** DocumentDB engine version, one of `DATA_STORE_DEFAULTS.mongodb.engineVersions`. */
+    /** DocumentDB engine version, one of `DOCUMENTDB_ENGINE_VERSIONS` (data/catalog.ts). */
     engineVersion: string;
     /** e.g. db.r6g.large. */
     instanceClass: string;
@@ -221,7 +222,7 @@ function readManagedMariadb(s: Fields, context: DataStoresContext): ManagedMaria
     }
     return {
         mode: "managed",
-        engineVersion: readEngineVersion(s, defaults.engineVersions, defaults.engineVersion, "RDS for MariaDB major.minor"),
+        engineVersion: readEngineVersion(s, MARIADB_ENGINE_VERSIONS.versions, defaults.engineVersion, "RDS for MariaDB major.minor"),
         instanceClass: s.string("instanceClass", { pattern: RDS_CLASS, expected: "an RDS instance class like db.r6g.large" }),
         multiAz,
         allocatedStorageGb,
@@ -245,7 +246,7 @@ function readManagedRedis(s: Fields, context: DataStoresContext): ManagedRedisCo
     const defaults = DATA_STORE_DEFAULTS.redis;
     const env = DATA_STORE_ENVIRONMENT_DEFAULTS[context.environment];
     const engine = s.string<"redis" | "valkey">("engine", { oneOf: ["redis", "valkey"], default: defaults.engine });
-    const versions: readonly string[] = defaults.engineVersions[engine];
+    const versions: readonly string[] = REDIS_ENGINE_VERSIONS[engine].versions;
     const nodes = s.int("nodes", { min: 1, max: defaults.maxNodes });
     if (nodes >= 1 && nodes < env.minRedisNodes) {
         s.issues.add(s.at("nodes"), `(${nodes}) must be >= ${env.minRedisNodes} in ${context.environment}: automatic failover needs a replica in another zone`);
@@ -270,7 +271,7 @@ function readManagedMongodb(s: Fields, context: DataStoresContext): ManagedMongo
     }
     return {
         mode: "managed",
-        engineVersion: readEngineVersion(s, defaults.engineVersions, defaults.engineVersion, "DocumentDB"),
+        engineVersion: readEngineVersion(s, DOCUMENTDB_ENGINE_VERSIONS.versions, defaults.engineVersion, "DocumentDB"),
         instanceClass: s.string("instanceClass", { pattern: RDS_CLASS, expected: "a DocumentDB instance class like db.r6g.large" }),
         instances,
         backupRetentionDays: readBackupRetention(s, "backupRetentionDays", context.environment),
@@ -334,8 +335,8 @@ function readCredentialsSync(f: Fields): CredentialsSyncConfig {
     const version = { pattern: CHART_VERSION, expected: "an exact chart version like 1.2.3" };
     return {
         refreshInterval,
-        externalSecretsChartVersion: f.string("externalSecretsChartVersion", { default: defaults.externalSecretsChartVersion, ...version }),
-        reloaderChartVersion: f.string("reloaderChartVersion", { default: defaults.reloaderChartVersion, ...version }),
+        externalSecretsChartVersion: f.string("externalSecretsChartVersion", { default: CREDENTIAL_SYNC_CHARTS.externalSecrets.version, ...version }),
+        reloaderChartVersion: f.string("reloaderChartVersion", { default: CREDENTIAL_SYNC_CHARTS.reloader.version, ...version }),
     };
 }
 

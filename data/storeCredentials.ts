@@ -5,6 +5,7 @@ import { CredentialsSyncConfig } from "./config";
 import { podSecurityLabels } from "../lib/podSecurity";
 import type { PodIdentityCluster } from "../cluster/podIdentity";
 import { podIdentityRole } from "../cluster/podIdentity";
+import { CREDENTIAL_SYNC_CHARTS } from "./catalog";
 import { DataStore } from "../network/accessMatrixPlan";
 import { RDS_CA_BUNDLE_MOUNT, STORE_CONNECTIONS } from "./storeConnection";
 import { credentialKeys, endpointConfigData, StoreEndpoint } from "./storeEndpoint";
@@ -104,9 +105,9 @@ export class StoreCredentials extends pulumi.ComponentResource {
         }, { parent: this });
         const externalSecrets = new k8s.helm.v3.Release(`${name}-external-secrets`, {
             name: "external-secrets",
-            chart: "external-secrets",
+            chart: CREDENTIAL_SYNC_CHARTS.externalSecrets.chart,
             version: args.sync.externalSecretsChartVersion,
-            repositoryOpts: { repo: "https://charts.external-secrets.io" },
+            repositoryOpts: { repo: CREDENTIAL_SYNC_CHARTS.externalSecrets.repo },
             namespace: esoNamespace.metadata.name,
             // The CRDs (SecretStore, ExternalSecret) come with the release, so
             // the objects below wait for it.
@@ -129,9 +130,9 @@ export class StoreCredentials extends pulumi.ComponentResource {
         }, { parent: this });
         new k8s.helm.v3.Release(`${name}-reloader`, {
             name: "reloader",
-            chart: "reloader",
+            chart: CREDENTIAL_SYNC_CHARTS.reloader.chart,
             version: args.sync.reloaderChartVersion,
-            repositoryOpts: { repo: "https://stakater.github.io/stakater-charts" },
+            repositoryOpts: { repo: CREDENTIAL_SYNC_CHARTS.reloader.repo },
             namespace: reloaderNamespace.metadata.name,
             values: {
                 reloader: {

@@ -121,14 +121,13 @@ export const EDGE_DEFAULTS = {
 
 /**
  * Data store defaults (RDS MariaDB, ElastiCache Redis/Valkey, DocumentDB).
- * Engine versions are the supported lists: a version outside them is rejected
- * before anything is created. MariaDB and Redis/Valkey are pinned to
- * major.minor so AWS's automatic minor upgrades never show up as a diff.
+ * The accepted engine versions and the credential-sync chart versions are
+ * dated facts in data/catalog.ts; the default versions here must be in those
+ * lists (data/catalog.test.ts).
  */
 export const DATA_STORE_DEFAULTS = {
     mariadb: {
-        /** RDS for MariaDB major.minor versions in standard support; the patch level follows AWS's minor upgrades. */
-        engineVersions: ["10.11", "11.4", "11.8"],
+        /** One of data/catalog.ts MARIADB_ENGINE_VERSIONS; the patch level follows AWS's minor upgrades. */
         engineVersion: "11.4",
         database: "iam",
         masterUsername: "iam_admin",
@@ -140,8 +139,6 @@ export const DATA_STORE_DEFAULTS = {
         maintenanceWindow: "sun:04:00-sun:05:00",
     },
     redis: {
-        /** ElastiCache engines and the major.minor versions accepted for each. */
-        engineVersions: { redis: ["7.1"], valkey: ["7.2", "8.0", "8.1"] },
         /** Redis OSS by default (what the old VMs ran); Valkey is the drop-in, cheaper successor. */
         engine: "redis",
         engineVersion: "7.1",
@@ -152,8 +149,7 @@ export const DATA_STORE_DEFAULTS = {
         maintenanceWindow: "sun:05:00-sun:06:00",
     },
     mongodb: {
-        /** DocumentDB engine versions (AWS patches them in place without changing the version string). */
-        engineVersions: ["5.0.0", "8.0.0"],
+        /** One of data/catalog.ts DOCUMENTDB_ENGINE_VERSIONS. */
         engineVersion: "5.0.0",
         database: "iam_analytics",
         /** DocumentDB user names are letters and digits only. */
@@ -167,8 +163,7 @@ export const DATA_STORE_DEFAULTS = {
     credentialsSync: {
         /** How often External Secrets re-reads Secrets Manager: the longest a rotated password stays stale in the cluster. */
         refreshInterval: "1m",
-        externalSecretsChartVersion: "2.6.0",
-        reloaderChartVersion: "2.2.14",
+        // The chart versions are dated facts: data/catalog.ts CREDENTIAL_SYNC_CHARTS.
     },
 } as const;
 
