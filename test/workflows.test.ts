@@ -27,7 +27,8 @@ interface Job {
 }
 
 interface Workflow {
-    on: Record<string, { branches?: string[] } | null>;
+    on: Record<string, { branches?: string[]; cron?: never } | null> & { schedule?: { cron: string }[] };
+    concurrency?: { group: string; "cancel-in-progress"?: boolean };
     permissions?: Record<string, string>;
     jobs: Record<string, Job>;
 }
@@ -54,8 +55,8 @@ function pulumiJobs(doc: Workflow): [string, Job][] {
 describe("every workflow", () => {
     const files = fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f));
 
-    it("exists for pull requests and for deploys", () => {
-        expect(files).toEqual(expect.arrayContaining(["deploy.yml", "pull-request.yml"]));
+    it("exists for pull requests, for deploys and for the weekly catalog check", () => {
+        expect(files).toEqual(expect.arrayContaining(["deploy.yml", "pull-request.yml", "catalog-freshness.yml"]));
     });
 
     it.each(files)("%s uses no stored AWS keys", (file) => {
@@ -65,7 +66,8 @@ describe("every workflow", () => {
 
     it.each(files)("%s gets AWS credentials only by OIDC role assumption, with the id-token permission", (file) => {
         const { doc } = workflow(file);
-        for (const [name, job] of pulumiJobs(doc)) {
+        const awsJobs = Object.entries(doc.jobs).filter(([, job]) => pulumiSteps(job).length > 0 || awsSteps(job).length > 0);
+        for (const [name, job] of awsJobs) {
             const aws = awsSteps(job);
             expect([name, aws.length]).toEqual([name, 1]);
             // Only repository variables holding role ARNs: never a stored key.
@@ -75,7 +77,9 @@ describe("every workflow", () => {
             const permissions = job.permissions ?? doc.permissions ?? {};
             expect(permissions["id-token"]).toBe("write");
             // The credentials step must come before Pulumi runs.
-            expect(job.steps.indexOf(aws[0])).toBeLessThan(job.steps.indexOf(pulumiSteps(job)[0]));
+            if (pulumiSteps(job).length > 0) {
+                expect(job.steps.indexOf(aws[0])).toBeLessThan(job.steps.indexOf(pulumiSteps(job)[0]));
+            }
         }
     });
 
@@ -94,9 +98,14 @@ describe("every workflow", () => {
         }
     });
 
+    it("runs Pulumi in the pull-request and deploy workflows", () => {
+        for (const file of ["pull-request.yml", "deploy.yml"]) {
+            expect([file, pulumiJobs(workflow(file).doc).length > 0]).toEqual([file, true]);
+        }
+    });
+
     it.each(files)("%s runs every Pulumi command with the policy pack, the backend and passphrase from repository settings", (file) => {
         const { doc } = workflow(file);
-        expect(pulumiJobs(doc).length).toBeGreaterThan(0);
         for (const [, job] of pulumiJobs(doc)) {
             for (const step of pulumiSteps(job)) {
                 expect(step.uses).toBe("pulumi/actions@v6");
@@ -221,5 +230,36 @@ describe("the deploy workflow", () => {
     it("deploys each stack with its own role", () => {
         const roles = pulumiJobs(doc).map(([, job]) => awsSteps(job)[0].with?.["role-to-assume"]);
         expect(new Set(roles).size).toBe(roles.length);
+    });
+});
+
+describe("the catalog-freshness workflow", () => {
+    const { text, doc } = workflow("catalog-freshness.yml");
+    const job = doc.jobs.check;
+
+    it("runs weekly (and by hand), one run at a time", () => {
+        expect(Object.keys(doc.on).sort()).toEqual(["schedule", "workflow_dispatch"]);
+        const [schedule] = doc.on.schedule ?? [];
+        // minute hour * * day-of-week: once a week.
+        expect(schedule.cron).toMatch(/^\d+ \d+ \* \* [0-6]$/);
+        expect(doc.concurrency).toEqual({ group: "catalog-freshness", "cancel-in-progress": false });
+    });
+
+    it("may read the repository, assume its read-only role and write issues, nothing else", () => {
+        expect(doc.permissions).toEqual({ contents: "read", "id-token": "write", issues: "write" });
+        expect(String(awsSteps(job)[0].with?.["role-to-assume"])).toBe("${{ vars.AWS_CATALOG_READ_ROLE_ARN }}");
+        expect(pulumiSteps(job)).toEqual([]);
+    });
+
+    it("runs the catalog check after the credentials, then opens or updates one issue only when it found something", () => {
+        const check = job.steps.findIndex((s) => s.run?.includes("scripts/checkCatalog.ts"));
+        expect(check).toBeGreaterThan(job.steps.indexOf(awsSteps(job)[0]));
+        expect(fs.existsSync(path.join(REPO_ROOT, "scripts", "checkCatalog.ts"))).toBe(true);
+        const issue = job.steps[check + 1] as Step & { if?: string };
+        expect(issue.if).toBe("steps.check.outputs.findings != '0'");
+        expect(issue.run).toMatch(/gh issue edit "\$number" --body-file/);
+        expect(issue.run).toMatch(/gh issue create --title "\$TITLE" --body-file/);
+        expect(issue.env?.GH_TOKEN).toBe("${{ github.token }}");
+        expect(text).not.toMatch(/secrets\./);
     });
 });

@@ -1,0 +1,115 @@
+/**
+ * The weekly catalog check's comparison, on fixture JSON shaped like the real
+ * AWS CLI output (`describe-cluster-versions`, `describe-addon-versions`) and
+ * a Helm repository index (scripts/fixtures/). The fixtures' 1.37 row and
+ * newer builds are made up to exercise the findings; the rest mirrors the
+ * catalog. Pure: no AWS, no network.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+import { KUBERNETES_VERSIONS, KubernetesVersionRow } from "../cluster/catalog";
+import {
+    checkAddonPin, checkChartPin, checkClusterVersions, checkStackVersions, compareVersions, DescribeAddonVersions,
+    DescribeClusterVersions, HelmRepositoryIndex, renderReport, utcDay,
+} from "./catalogFreshness";
+
+const fixture = (name: string): string => fs.readFileSync(path.join(__dirname, "fixtures", name), "utf8");
+const clusterVersions = JSON.parse(fixture("describe-cluster-versions.json")) as DescribeClusterVersions;
+const kubeProxy135 = JSON.parse(fixture("describe-addon-versions.kube-proxy.1.35.json")) as DescribeAddonVersions;
+const esoIndex = parseYaml(fixture("helm-index.external-secrets.yaml")) as HelmRepositoryIndex;
+const at = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
+
+describe("the stacks' Kubernetes versions against the clock", () => {
+    it("reports a version within 90 days of its end of standard support, with the date and the next minor", () => {
+        expect(checkStackVersions({ prod: "1.35" }, KUBERNETES_VERSIONS, at("2026-12-27"))).toEqual([{
+            kind: "support-ending",
+            subject: "prod: Kubernetes 1.35",
+            message: "Stack prod pins Kubernetes 1.35; EKS standard support ends on 2027-03-27 (in 90 days). Plan the upgrade to 1.36 (docs/operations/upgrade.md).",
+        }]);
+    });
+
+    it("is quiet 91 days ahead", () => {
+        expect(checkStackVersions({ prod: "1.35", staging: "1.35" }, KUBERNETES_VERSIONS, at("2026-12-26"))).toEqual([]);
+    });
+
+    it("reports a version past its end", () => {
+        expect(checkStackVersions({ staging: "1.34" }, KUBERNETES_VERSIONS, at("2026-12-03"))).toEqual([expect.objectContaining({ kind: "support-ended", subject: "staging: Kubernetes 1.34" })]);
+    });
+});
+
+describe("the catalog against describe-cluster-versions", () => {
+    it("reads AWS's timestamps as UTC days (16:00 Pacific is the next day in UTC)", () => {
+        expect(utcDay("2026-12-01T16:00:00-08:00")).toBe("2026-12-02");
+        expect(utcDay("2027-03-26T17:00:00-07:00")).toBe("2027-03-27");
+    });
+
+    it("agrees with the catalog's dates, and reports a version AWS offers that the catalog lacks, and one it has without pins", () => {
+        expect(checkClusterVersions(KUBERNETES_VERSIONS, clusterVersions)).toEqual([
+            expect.objectContaining({ kind: "version-not-in-catalog", subject: "Kubernetes 1.37" }),
+            expect.objectContaining({ kind: "version-not-pinned", subject: "Kubernetes 1.36 pins" }),
+        ]);
+    });
+
+    it("reports a date that differs, naming both", () => {
+        const catalog: Record<string, KubernetesVersionRow> = { ...KUBERNETES_VERSIONS, "1.35": { ...KUBERNETES_VERSIONS["1.35"], endOfStandardSupport: "2027-03-28" } };
+        expect(checkClusterVersions(catalog, clusterVersions)).toContainEqual({
+            kind: "date-differs",
+            subject: "Kubernetes 1.35 end of standard support",
+            message: "AWS gives 2027-03-27 as the end of standard support of 1.35; cluster/catalog.ts says 2027-03-28. Correct the row.",
+        });
+    });
+});
+
+describe("an add-on pin against describe-addon-versions", () => {
+    it("is stale when EKS's default build for the version is newer", () => {
+        expect(checkAddonPin("1.35", "kube-proxy", "v1.35.0-eksbuild.2", kubeProxy135)).toEqual([{
+            kind: "addon-stale",
+            subject: "kube-proxy on 1.35",
+            message: "cluster/catalog.ts pins kube-proxy v1.35.0-eksbuild.2 for Kubernetes 1.35; EKS's default is now v1.35.3-eksbuild.2. Update the pin.",
+        }]);
+    });
+
+    it("is current at the default", () => {
+        expect(checkAddonPin("1.35", "kube-proxy", "v1.35.3-eksbuild.2", kubeProxy135)).toEqual([]);
+    });
+
+    it("is reported when EKS does not offer it for that version", () => {
+        expect(checkAddonPin("1.35", "kube-proxy", "v1.35.9-eksbuild.1", kubeProxy135)).toEqual([expect.objectContaining({ kind: "addon-not-offered" })]);
+        expect(checkAddonPin("1.36", "kube-proxy", "v1.35.3-eksbuild.2", kubeProxy135)).toEqual([expect.objectContaining({ kind: "addon-not-offered" })]);
+    });
+});
+
+describe("a chart pin against its repository index", () => {
+    const pin = { chart: "external-secrets", version: "2.6.0", repo: "https://charts.external-secrets.io" };
+
+    it("is stale when a newer release exists, ignoring pre-releases", () => {
+        expect(checkChartPin(pin, esoIndex)).toEqual([{
+            kind: "chart-stale",
+            subject: "chart external-secrets",
+            message: "external-secrets is pinned at 2.6.0; https://charts.external-secrets.io has 2.9.0 (published 2026-08-08). Read its changelog, update the pin and its date.",
+        }]);
+    });
+
+    it("is current at the newest release", () => {
+        expect(checkChartPin({ ...pin, version: "2.9.0" }, esoIndex)).toEqual([]);
+    });
+
+    it("is reported when the index does not have it", () => {
+        expect(checkChartPin({ ...pin, version: "2.7.0" }, esoIndex)).toEqual([expect.objectContaining({ kind: "chart-missing", message: expect.stringContaining("https://charts.external-secrets.io/index.yaml") })]);
+    });
+});
+
+describe("versions and the report", () => {
+    it("orders versions numerically, then by eksbuild", () => {
+        expect(compareVersions("v1.9.0-eksbuild.1", "v1.10.0-eksbuild.1")).toBeLessThan(0);
+        expect(compareVersions("v1.35.0-eksbuild.10", "v1.35.0-eksbuild.9")).toBeGreaterThan(0);
+        expect(compareVersions("9.52.1", "9.52.1")).toBe(0);
+    });
+
+    it("renders one checklist line per finding, and a quiet report without", () => {
+        const report = renderReport(checkChartPin({ chart: "external-secrets", version: "2.6.0", repo: "https://charts.external-secrets.io" }, esoIndex), at("2026-12-07"));
+        expect(report).toMatch(/, 2026-12-07\.\n\n1 finding:\n\n- \[ \] \*\*chart external-secrets\*\* \(chart-stale\): external-secrets is pinned at 2\.6\.0/);
+        expect(renderReport([], at("2026-12-07"))).toMatch(/Nothing to do/);
+    });
+});

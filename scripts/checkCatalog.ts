@@ -1,0 +1,100 @@
+/**
+ * `npx ts-node --transpile-only scripts/checkCatalog.ts [--report <file>]`:
+ * compares the version catalog (cluster/catalog.ts, data/catalog.ts) with AWS
+ * and the chart repositories, now (IAM_NOW or the real time, lib/clock.ts).
+ * The comparison is scripts/catalogFreshness.ts (pure, tested); this file
+ * only fetches:
+ *
+ *   aws eks describe-cluster-versions
+ *   aws eks describe-addon-versions --kubernetes-version <v> --addon-name <name>
+ *       for every pinned version still in standard support and every pinned add-on
+ *   GET <chart repository>/index.yaml for every pinned chart
+ *   the `iam:cluster.version` of every Pulumi.<stack>.yaml
+ *
+ * Writes the report (Markdown, the issue body) to --report (default
+ * catalog-report.md), prints it, and appends `findings=<n>` to
+ * $GITHUB_OUTPUT when set. Exits 0 whatever it finds (the workflow opens the
+ * issue), 1 when a look-up fails. Needs AWS credentials allowed
+ * eks:DescribeClusterVersions and eks:DescribeAddonVersions
+ * (docs/operations/catalog-freshness.md).
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+import { ADDON_CHARTS, KUBERNETES_VERSIONS, supportStatus } from "../cluster/catalog";
+import { CREDENTIAL_SYNC_CHARTS } from "../data/catalog";
+import { clockNow } from "../lib/clock";
+import {
+    chartIndexUrl, checkAddonPin, checkChartPin, checkClusterVersions, checkStackVersions, DescribeAddonVersions,
+    DescribeClusterVersions, Finding, HelmRepositoryIndex, pinnedAddons, renderReport,
+} from "./catalogFreshness";
+
+const REPO_ROOT = path.resolve(__dirname, "..");
+
+function aws<T>(args: string[]): T {
+    return JSON.parse(execFileSync("aws", [...args, "--output", "json"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })) as T;
+}
+
+/** `cluster.version` of every stack file in the repository, by stack. */
+function stackVersions(): Record<string, string> {
+    const versions: Record<string, string> = {};
+    for (const file of fs.readdirSync(REPO_ROOT)) {
+        const stack = /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1];
+        if (!stack) {
+            continue;
+        }
+        const doc = parseYaml(fs.readFileSync(path.join(REPO_ROOT, file), "utf8")) as { config?: Record<string, { version?: unknown } | undefined> } | null;
+        const version = doc?.config?.["iam:cluster"]?.version;
+        if (typeof version === "string") {
+            versions[stack] = version;
+        }
+    }
+    return versions;
+}
+
+async function chartIndex(repo: string): Promise<HelmRepositoryIndex> {
+    const response = await fetch(chartIndexUrl(repo));
+    if (!response.ok) {
+        throw new Error(`GET ${chartIndexUrl(repo)}: ${response.status} ${response.statusText}`);
+    }
+    return parseYaml(await response.text()) as HelmRepositoryIndex;
+}
+
+async function main(args: string[]): Promise<number> {
+    const reportIndex = args.indexOf("--report");
+    const reportFile = reportIndex >= 0 ? args[reportIndex + 1] : "catalog-report.md";
+    const now = clockNow();
+    const findings: Finding[] = [];
+
+    findings.push(...checkStackVersions(stackVersions(), KUBERNETES_VERSIONS, now));
+    findings.push(...checkClusterVersions(KUBERNETES_VERSIONS, aws<DescribeClusterVersions>(["eks", "describe-cluster-versions"])));
+    for (const [version, row] of Object.entries(KUBERNETES_VERSIONS)) {
+        if (!row.pins || supportStatus(version, now).problem) {
+            continue;
+        }
+        for (const [addonName, pinned] of Object.entries(pinnedAddons(row.pins))) {
+            const offered = aws<DescribeAddonVersions>(["eks", "describe-addon-versions", "--kubernetes-version", version, "--addon-name", addonName]);
+            findings.push(...checkAddonPin(version, addonName, pinned, offered));
+        }
+    }
+    for (const pin of [...Object.values(ADDON_CHARTS), ...Object.values(CREDENTIAL_SYNC_CHARTS)]) {
+        findings.push(...checkChartPin(pin, await chartIndex(pin.repo)));
+    }
+
+    const report = renderReport(findings, now);
+    fs.writeFileSync(reportFile, report);
+    process.stdout.write(report);
+    if (process.env.GITHUB_OUTPUT) {
+        fs.appendFileSync(process.env.GITHUB_OUTPUT, `findings=${findings.length}\n`);
+    }
+    return 0;
+}
+
+main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+        process.stderr.write(`catalog check failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+    },
+);
