@@ -7,7 +7,8 @@
 import type { CostItem, CostRecord, Range } from "./costModel";
 import { fixed, HOURS_PER_MONTH, num, rangeText, scale } from "./costModel";
 import type { Pricer, PricingContext } from "./cost";
-import { allocatable, assignPods, memoryGiB, NODE_POOL_TYPE, nodesFor, PER_NODE_SYSTEM, podGroups, poolDemand, poolShape } from "./nodeCapacity";
+import { MissingPriceError } from "./priceTable";
+import { allocatable, allowedBy, assignPods, memoryGiB, NODE_POOL_TYPE, nodesFor, PER_NODE_SYSTEM, podGroups, poolDemand, poolShape } from "./nodeCapacity";
 
 type Inputs = Record<string, unknown>;
 const obj = (v: unknown): Inputs => (typeof v === "object" && v !== null ? (v as Inputs) : {});
@@ -106,8 +107,8 @@ function nodePoolFleet(record: CostRecord, ctx: PricingContext): Fleet {
         candidates.forEach((t) => ctx.prices.price(`ec2:${t}`, `instance type ${t} (NodePool ${shape.name})`));
         from = `the cheapest fit of its instance types ${candidates.join(", ")}`;
     } else {
-        candidates = Object.keys(specs).filter((t) => !shape.families || shape.families.includes(t.split(".")[0]));
-        from = `the cheapest fit among the price table's ${shape.families ? `${shape.families.join("/")} ` : ""}types (${candidates.join(", ") || "none"}): Karpenter may pick types the table lacks`;
+        candidates = Object.keys(specs).filter((t) => allowedBy(shape, t));
+        from = `the cheapest fit among the price table's types the pool allows (${candidates.join(", ") || "none"}): Karpenter may pick types the table lacks`;
     }
     const plans = candidates.map((type) => {
         const spec = ctx.prices.spec(type);
@@ -117,15 +118,17 @@ function nodePoolFleet(record: CostRecord, ctx: PricingContext): Fleet {
         return { type, spec, nodes, cost: nodes.expected * ctx.prices.price(`ec2:${type}`).usd };
     });
     if (plans.length === 0) {
-        ctx.prices.price(`ec2:${shape.families?.[0] ?? "?"}.*`, `any instance type NodePool ${shape.name} allows`);
+        throw new MissingPriceError("ec2:*", ctx.prices.region, `any instance type NodePool ${shape.name} allows (families ${shape.families?.join("/") ?? "any"}, categories ${shape.categories?.join("/") ?? "any"}, sizes ${shape.sizes?.join("/") ?? "any"}, generation above ${shape.generationAbove ?? "any"}); the table's instanceSpecs have none of them`);
     }
     const best = plans.reduce((a, b) => (b.cost < a.cost ? b : a));
     const free = allocatable(best.spec);
     const nodeClass = obj(obj(obj(record.inputs.spec).template).spec).nodeClassRef as Inputs | undefined;
     const classRecord = ctx.records.find((r) => r.type === "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass" && obj(r.inputs.metadata).name === nodeClass?.name);
-    const ebs = obj(((obj(classRecord?.inputs.spec).blockDeviceMappings as Inputs[] | undefined) ?? [])[0]?.ebs);
-    const volume = ebs.volumeSize !== undefined
-        ? { gib: typeof ebs.volumeSize === "number" ? ebs.volumeSize : memoryGiB(ebs.volumeSize), type: String(ebs.volumeType ?? "gp3"), source: `EC2NodeClass ${String(nodeClass?.name)}` }
+    // Every volume a node gets (Bottlerocket has a root and a data volume), priced as the first one's type.
+    const volumes = ((obj(classRecord?.inputs.spec).blockDeviceMappings as Inputs[] | undefined) ?? []).map((m) => obj(m.ebs)).filter((e) => e.volumeSize !== undefined);
+    const gib = volumes.reduce((sum, e) => sum + (typeof e.volumeSize === "number" ? e.volumeSize : memoryGiB(e.volumeSize)), 0);
+    const volume = volumes.length > 0
+        ? { gib, type: String(volumes[0].volumeType ?? "gp3"), source: `EC2NodeClass ${String(nodeClass?.name)}` }
         : { gib: 20, type: "gp3", source: "Karpenter's default 20 GiB" };
     const pods = groups.map((g) => `${g.deployment} ${rangeText(g.replicas, "pods")}`).join(", ") || "no pods";
     return {

@@ -98,4 +98,24 @@ describe("a NodePool", () => {
         expect(hours.assumption).toMatch(/spot capacity priced at the on-demand rate/);
         expect(hours.priceKey).toMatch(/^ec2:m6[ai]\./);
     });
+
+    it("reads category, size and generation requirements and every volume of its EC2NodeClass", () => {
+        const pool = nodePool("general", [
+            { key: "karpenter.sh/capacity-type", operator: "In", values: ["on-demand"] },
+            { key: "karpenter.k8s.aws/instance-category", operator: "In", values: ["m", "c"] },
+            { key: "karpenter.k8s.aws/instance-size", operator: "In", values: ["large"] },
+            { key: "karpenter.k8s.aws/instance-generation", operator: "Gt", values: ["5"] },
+        ]);
+        const nodeClass = rec("kubernetes:karpenter.k8s.aws/v1:EC2NodeClass", "default-class", {
+            metadata: { name: "default" },
+            spec: { blockDeviceMappings: [{ ebs: { volumeSize: "4Gi", volumeType: "gp3" } }, { ebs: { volumeSize: "20Gi", volumeType: "gp3" } }] },
+        });
+        const e = estimateCost([pool, nodeClass, ...app], { region: "eu-west-1", now: NOW });
+        const [hours, volumes] = e.items;
+        // m5 is generation 5 (excluded), xlarge is not a listed size: the cheapest allowed fit is c6i.large or m6a.large.
+        expect(hours.assumption).toMatch(/types the pool allows \(m6i\.large, m6a\.large, c6i\.large\)/);
+        expect(volumes.assumption).toMatch(/× 24 GiB gp3 root volume \(EC2NodeClass default\)/);
+        const none = nodePool("gpu", [{ key: "karpenter.k8s.aws/instance-category", operator: "In", values: ["g"] }]);
+        expect(() => estimateCost([none, ...app], { region: "eu-west-1", now: NOW })).toThrow(/any instance type NodePool gpu allows \(.*categories g.*guardrails\/prices\.json/);
+    });
 });

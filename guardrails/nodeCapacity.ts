@@ -34,6 +34,12 @@ export interface PoolShape {
     instanceTypes?: string[];
     /** Families named by `karpenter.k8s.aws/instance-family In`. */
     families?: string[];
+    /** Categories named by `karpenter.k8s.aws/instance-category In` (m, c, r...). */
+    categories?: string[];
+    /** Sizes named by `karpenter.k8s.aws/instance-size In` (large, xlarge...). */
+    sizes?: string[];
+    /** Generations allowed by `karpenter.k8s.aws/instance-generation Gt <n>`: above this one. */
+    generationAbove?: number;
     /** `karpenter.sh/capacity-type` values (spot, on-demand). */
     capacityTypes: string[];
     /** `spec.limits.cpu` in cores, when set. */
@@ -75,17 +81,33 @@ function get(obj: unknown, ...path: string[]): unknown {
 export function poolShape(record: CostRecord): PoolShape {
     const spec = get(record.inputs, "spec");
     const requirements = (get(spec, "template", "spec", "requirements") as { key?: string; operator?: string; values?: string[] }[] | undefined) ?? [];
-    const valuesOf = (key: string): string[] | undefined => requirements.find((r) => r.key === key && r.operator === "In")?.values;
+    const valuesOf = (key: string, operator = "In"): string[] | undefined => requirements.find((r) => r.key === key && r.operator === operator)?.values;
+    const generation = valuesOf("karpenter.k8s.aws/instance-generation", "Gt")?.[0];
     const limit = get(spec, "limits", "cpu");
     const name = (get(record.inputs, "metadata", "name") as string | undefined) ?? record.name;
     return {
         name,
         instanceTypes: valuesOf("node.kubernetes.io/instance-type"),
         families: valuesOf("karpenter.k8s.aws/instance-family"),
+        categories: valuesOf("karpenter.k8s.aws/instance-category"),
+        sizes: valuesOf("karpenter.k8s.aws/instance-size"),
+        generationAbove: generation === undefined ? undefined : Number(generation),
         capacityTypes: valuesOf("karpenter.sh/capacity-type") ?? ["on-demand"],
         cpuLimit: limit === undefined ? undefined : cpuCores(limit),
         weight: Number(get(spec, "weight") ?? 0),
     };
+}
+
+/** Whether an instance type (`m6i.large`) meets a pool's family, category, size and generation requirements. */
+export function allowedBy(shape: PoolShape, instanceType: string): boolean {
+    const [family, size] = instanceType.split(".");
+    const m = /^([a-z]+)(\d+)/.exec(family);
+    const category = m?.[1] ?? family;
+    const generation = Number(m?.[2] ?? 0);
+    return (!shape.families || shape.families.includes(family)) &&
+        (!shape.categories || shape.categories.includes(category)) &&
+        (!shape.sizes || shape.sizes.includes(size)) &&
+        (shape.generationAbove === undefined || generation > shape.generationAbove);
 }
 
 /** One Deployment's pods as the pools see them: its requests per pod and its replica range, and the pool it selects (if any). */
