@@ -148,6 +148,7 @@ describe("estimateCost", () => {
             rec("aws:kms/key:Key", "key", {}),
             rec("aws:secretsmanager/secret:Secret", "secret", {}),
             rec("aws:cloudwatch/logGroup:LogGroup", "logs", { retentionInDays: 90 }),
+            rec("aws:cloudwatch/logGroup:LogGroup", "waf-logs", { name: "aws-waf-logs-iam-prod", retentionInDays: 30 }),
             rec("aws:cloudwatch/metricAlarm:MetricAlarm", "alarm", { metricQueries: [{ metric: {} }, { metric: {} }, { expression: "m1/m2" }] }),
         ]);
         const by = (resource: string) => e.items.filter((i) => i.resource === resource).map((i) => [i.charge, i.quantity]);
@@ -158,6 +159,7 @@ describe("estimateCost", () => {
         expect(by("key")).toEqual([["key", 1]]);
         expect(by("secret")).toEqual([["secret", 1]]);
         expect(by("logs")).toEqual([["logs ingested", 2], ["logs stored", 6]]);
+        expect(by("waf-logs")).toEqual([["logs ingested", 15], ["logs stored", 15]]);
         expect(by("alarm")).toEqual([["alarm metrics", 2]]);
     });
 });

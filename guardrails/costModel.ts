@@ -95,6 +95,8 @@ export const USAGE = {
         controlPlanePerType: { min: 1, expected: 5, max: 30 },
         /** VPC flow logs, all traffic. */
         flowLogs: { min: 5, expected: 30, max: 300 },
+        /** WAF request logs (about 1.5 KB a request: wafMillionRequests × 1.5 GB). */
+        waf: { min: 1.5, expected: 15, max: 150 },
         /** Any other group (application, add-on). */
         other: { min: 0.5, expected: 2, max: 20 },
         /** A database's exported logs (error log), per exported log type. */

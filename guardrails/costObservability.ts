@@ -25,6 +25,9 @@ function logSource(record: CostRecord, ctx: PricingContext): { gb: Range; what: 
         const types = ((eks?.inputs.enabledClusterLogTypes as string[] | undefined) ?? []).length;
         return { gb: scale(USAGE.logGb.controlPlanePerType, types), what: `EKS control-plane logs, ${types} log types × ${rangeText(USAGE.logGb.controlPlanePerType, "GB")} (USAGE.logGb.controlPlanePerType)` };
     }
+    if (name.startsWith("aws-waf-logs-")) {
+        return { gb: USAGE.logGb.waf, what: "WAF request logs, USAGE.logGb.waf (about 1.5 KB per inspected request)" };
+    }
     const flowLog = ctx.records.find((r) => r.type === "aws:ec2/flowLog:FlowLog" &&
         ((r.propertyDependencies?.logDestination ?? []).includes(record.urn) || String(r.inputs.logDestination ?? "").endsWith(`:${record.name}`)));
     if (flowLog) {
