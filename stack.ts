@@ -21,7 +21,8 @@ import { Workload } from "./workloads/workload";
 import { workloadNames } from "./workloads/workloadSpec";
 import { StackConfig } from "./config";
 import { ENVIRONMENT_DEFAULTS } from "./lib/defaults";
-import { publicNodePorts } from "./workloads/services";
+import { publicServicePorts } from "./workloads/services";
+import { LoadBalancerController } from "./cluster/loadBalancerController";
 
 /** The tags every AWS resource carries: one merge, in one place (the provider's default tags). */
 export function stackTags(config: StackConfig): Record<string, string> {
@@ -55,7 +56,7 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
     const access = new AccessMatrix(`${name}-access`, {
         vpcId: network.vpcId,
         matrix: config.accessMatrix,
-        nodePorts: publicNodePorts(config.services),
+        servicePorts: publicServicePorts(config.services),
     }, { providers });
     const registry = new Registry(`${name}-registry`, {
         repositories: config.services.map((s) => s.image.repository),
@@ -80,20 +81,16 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         headroom: config.cluster.headroom,
         metricsServerReplicas: ENVIRONMENT_DEFAULTS[config.environment].minReplicas,
     }, { providers: { aws: awsProvider, kubernetes: cluster.provider } });
-    // The HTTPS entry takes nothing from the cluster but the node groups'
-    // auto-scaling groups (for the target-group attachments), so the
-    // certificate validation and the load balancer run while EKS is created.
-    const edge = new Edge(`${name}-edge`, {
-        config: config.edge,
-        services: config.services,
+    // Registers the pods into the target groups (TargetGroupBindings only).
+    // Only the bindings wait for it; the Deployments do not (its pod webhook
+    // ignores failures: docs/cluster.md).
+    const loadBalancerController = new LoadBalancerController(`${name}-lb-controller`, {
+        clusterName: cluster.clusterName,
+        podIdentity: cluster.podIdentity,
         region: config.region,
         vpcId: network.vpcId,
-        vpcCidr: network.vpcCidr,
-        publicSubnetIds: network.publicSubnetIds,
-        loadBalancerSecurityGroupId: access.securityGroupIds.loadBalancer,
-        autoScalingGroupNames: cluster.nodeGroupAsgNames,
-        protect: config.protect,
-    }, { providers });
+        stack: config.stack,
+    }, { providers: { aws: awsProvider, kubernetes: cluster.provider } });
     // The stores take only the private subnets and their security groups, never
     // anything of the cluster: RDS, ElastiCache and DocumentDB are created while
     // EKS is (data/dataTier.test.ts proves no store waits for the cluster).
@@ -105,27 +102,6 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         securityGroupIds: access.securityGroupIds,
     }, { providers });
     const redis = config.dataStores.redis;
-    const alarms = new Alarms(`${name}-alarms`, {
-        namePrefix: dataIdentifierPrefix(config.stack),
-        config: config.alarms,
-        protect: config.protect,
-        loadBalancerArnSuffix: edge.loadBalancerArnSuffix,
-        targetGroupArnSuffixes: edge.targetGroupArnSuffixes,
-        mariadb: data.mariadbInstanceIdentifier && { instanceIdentifier: data.mariadbInstanceIdentifier },
-        // One alarm set per node: the node count is config, the ids come from the replication group.
-        redis: redis?.mode === "managed"
-            ? { memberClusterIds: Array.from({ length: redis.nodes }, (_, i) => data.redisMemberClusterIds.apply((ids) => ids[i])) }
-            : undefined,
-        docdb: data.documentDbInstanceIdentifiers.length > 0 ? { instanceIdentifiers: data.documentDbInstanceIdentifiers } : undefined,
-        cluster: {
-            clusterName: cluster.clusterName,
-            podIdentity: cluster.podIdentity,
-            namespace: config.workloads.namespace,
-            workloads: config.services.map((s) => workloadNames(s).deployment),
-            observabilityAddonVersion: config.cluster.pins.cloudwatchObservability,
-            dependsOn: cluster.nodeGroups,
-        },
-    }, { providers });
 
     // The application namespace (Pod Security restricted): the workloads run
     // here and the data tier writes the stores' ConfigMaps/Secrets here.
@@ -148,7 +124,7 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         catalog: config.services,
         namespace: appNamespace.name,
         context: {
-            vpcCidr: config.network.cidr,
+            loadBalancerCidrs: config.network.subnets.public,
             stores: storeTargets(config.dataStores, config.network.subnets.private),
             workload: workloadContext,
         },
@@ -165,6 +141,49 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         // and their stores' ConfigMaps and ExternalSecrets exist.
         dependsOn: storeCredentials ? [networkPolicies, storeCredentials] : [networkPolicies],
     }, { providers: clusterProviders }));
+
+    // The HTTPS entry. Its certificate, load balancer, listeners, target groups
+    // and DNS records take nothing from the cluster, so they are created while
+    // EKS is; only the TargetGroupBindings (after the controller and the public
+    // Services) and the host rules (after their binding) wait for it.
+    const edge = new Edge(`${name}-edge`, {
+        config: config.edge,
+        services: config.services,
+        region: config.region,
+        vpcId: network.vpcId,
+        vpcCidr: network.vpcCidr,
+        publicSubnetIds: network.publicSubnetIds,
+        loadBalancerSecurityGroupId: access.securityGroupIds.loadBalancer,
+        stack: config.stack,
+        bindings: {
+            namespace: appNamespace.name,
+            serviceNames: Object.fromEntries(config.services.filter((s) => s.public).map((s) => [s.name, workloadNames(s).publicService])),
+            dependsOn: [loadBalancerController.ready, ...workloads.flatMap((w) => (w.publicService ? [w.publicService] : []))],
+            labels: { "app.kubernetes.io/part-of": name, "app.kubernetes.io/managed-by": "pulumi" },
+        },
+        protect: config.protect,
+    }, { providers: clusterProviders });
+    const alarms = new Alarms(`${name}-alarms`, {
+        namePrefix: dataIdentifierPrefix(config.stack),
+        config: config.alarms,
+        protect: config.protect,
+        loadBalancerArnSuffix: edge.loadBalancerArnSuffix,
+        targetGroupArnSuffixes: edge.targetGroupArnSuffixes,
+        mariadb: data.mariadbInstanceIdentifier && { instanceIdentifier: data.mariadbInstanceIdentifier },
+        // One alarm set per node: the node count is config, the ids come from the replication group.
+        redis: redis?.mode === "managed"
+            ? { memberClusterIds: Array.from({ length: redis.nodes }, (_, i) => data.redisMemberClusterIds.apply((ids) => ids[i])) }
+            : undefined,
+        docdb: data.documentDbInstanceIdentifiers.length > 0 ? { instanceIdentifiers: data.documentDbInstanceIdentifiers } : undefined,
+        cluster: {
+            clusterName: cluster.clusterName,
+            podIdentity: cluster.podIdentity,
+            namespace: config.workloads.namespace,
+            workloads: config.services.map((s) => workloadNames(s).deployment),
+            observabilityAddonVersion: config.cluster.pins.cloudwatchObservability,
+            dependsOn: cluster.nodeGroups,
+        },
+    }, { providers });
 
     return {
         vpcId: network.vpcId,

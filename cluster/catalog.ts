@@ -255,3 +255,26 @@ export function supportStatus(version: string, now: Date): SupportStatus {
 export const POD_IDENTITY_AGENT_VERSIONS: Readonly<Record<string, string>> = Object.fromEntries(
     Object.entries(SUPPORTED_KUBERNETES_VERSIONS).map(([version, pins]) => [version, pins.podIdentityAgent]),
 );
+
+/**
+ * The AWS Load Balancer Controller's Helm chart (eks-charts), pinned. It only
+ * registers pod IPs into the target groups Pulumi owns (TargetGroupBinding),
+ * so its version follows Kubernetes support and the TargetGroupBinding CRD
+ * (`elbv2.k8s.aws/v1beta1`, validated against the same release in
+ * edge/targetGroupBindingSchema.test.ts).
+ *
+ * Source: kubernetes-sigs/aws-load-balancer-controller tag v3.5.0 (2026-08-03):
+ * helm/aws-load-balancer-controller/Chart.yaml (version 3.5.0, appVersion
+ * v3.5.0); docs/deploy/installation.md "v2.5.0+ requires Kubernetes 1.22+" and
+ * go.mod client-go v0.36.2, so 1.34 and 1.35 are covered. Checked 2026-12-03.
+ * Upgrading: bump chart and image together, re-read the CRD and the chart's
+ * values (templates/deployment.yaml, webhook.yaml) at the new tag.
+ */
+export const LOAD_BALANCER_CONTROLLER_CHART = {
+    repo: "https://aws.github.io/eks-charts",
+    chart: "aws-load-balancer-controller",
+    version: "3.5.0",
+    appVersion: "v3.5.0",
+    released: "2026-08-03",
+    checked: "2026-12-03",
+} as const;

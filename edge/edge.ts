@@ -2,7 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EdgeConfig } from "./config";
 import { ServiceSpec } from "../workloads/services";
+import { targetRegistrationTag } from "../cluster/loadBalancerControllerPolicy";
 import { ACCESS_LOG_PREFIX, AccessLogs } from "./accessLogs";
+import { EdgeBindingsArgs, TargetGroupBindings } from "./targetGroupBindings";
 import {
     aliasRecordTypes,
     certificateNames,
@@ -29,11 +31,20 @@ export interface EdgeArgs {
     /** The access matrix's load-balancer group; the only group the load balancer gets. */
     loadBalancerSecurityGroupId: pulumi.Input<string>;
     /**
-     * The node groups' auto-scaling groups: every target group is attached to
-     * each, so new nodes join. The ONLY input here that may come from the
-     * cluster; everything else is created in parallel with it. Empty: no attachments.
+     * The stack's name: each service target group is tagged
+     * `iam/target-registration: <stack>`, the tag this stack's load balancer
+     * controller may register targets under (and no other's).
      */
-    autoScalingGroupNames: pulumi.Input<string>[];
+    stack: string;
+    /**
+     * The TargetGroupBindings' cluster side (namespace, public Services, the
+     * controller to wait for): the ONLY inputs here that come from the
+     * cluster. The bindings and the listener rules wait for them; the
+     * certificate, load balancer, listeners, target groups and DNS records are
+     * created in parallel with the cluster. Needs the `kubernetes` provider in
+     * `providers`.
+     */
+    bindings: EdgeBindingsArgs;
     /** Prod: deletion protection on the load balancer, the access-log bucket protected. */
     protect: boolean;
     /**
@@ -47,11 +58,13 @@ export interface EdgeArgs {
  * The HTTPS entry that replaces the Nginx + Keepalived pair: an ACM
  * certificate for every public host (validated through Route53), an
  * internet-facing ALB across every zone's public subnet, 443 with a TLS 1.3
- * policy routing by host header to one target group per service (NodePort
- * instance targets, health-checked), 80 answering only a 301 to HTTPS, and
- * Route53 aliases. Optionally splits hosts by weight between the cluster and
- * the legacy VMs. Nothing but the target-group attachments waits for the
- * cluster.
+ * policy routing by host header to one target group per service (IP targets:
+ * the pods, registered by the AWS Load Balancer Controller through one
+ * TargetGroupBinding each; health-checked), 80 answering only a 301 to
+ * HTTPS, and Route53 aliases. Optionally splits hosts by weight between the
+ * cluster and the legacy VMs. Only the bindings and the host rules (which
+ * wait for their binding, so a rule never sends traffic to a target group
+ * nobody registers into) wait for the cluster.
  */
 export class Edge extends pulumi.ComponentResource {
     readonly loadBalancerArn: pulumi.Output<string>;
@@ -106,6 +119,12 @@ export class Edge extends pulumi.ComponentResource {
         }, { parent: this, dependsOn: logs ? [logs] : [] });
 
         const targetGroups = this.serviceTargetGroups(name, args);
+        const bindings = new TargetGroupBindings(`${name}-bindings`, {
+            ...args.bindings,
+            routes: this.routes,
+            targetGroups,
+            vpcId: args.vpcId,
+        }, { parent: this });
         const legacy = config.legacy ? this.legacyTargetGroup(name, args, config.legacy) : undefined;
 
         // 80 never serves content: every request is told to come back over HTTPS.
@@ -145,7 +164,12 @@ export class Edge extends pulumi.ComponentResource {
                 conditions: [{ hostHeader: { values: [route.fqdn] } }],
                 actions: [action],
                 tags: { Name: `${name}-${route.service}` },
-            }, { parent: this });
+            }, {
+                parent: this,
+                // Not before the controller has registered the pods: on the move from
+                // instance targets, the rule switches to the new (ip) group only then.
+                dependsOn: [bindings.bindings[route.service]],
+            });
 
             for (const type of aliasRecordTypes(args.dualStack ?? false)) {
                 new aws.route53.Record(`${name}-${route.fqdn}-${type.toLowerCase()}`, {
@@ -218,7 +242,13 @@ export class Edge extends pulumi.ComponentResource {
         return validation.certificateArn;
     }
 
-    /** One instance target group per exposed service on its NodePort, attached to every node group. */
+    /**
+     * One IP target group per exposed service, on the public container port.
+     * The targets are the pods, registered by the controller. It is autonamed
+     * (`<resource name>-<random>`), so a replacement (the move from instance
+     * targets, a port change) creates the new group before the old one is
+     * deleted, without a name clash; the rule moves to it in between.
+     */
     private serviceTargetGroups(name: string, args: EdgeArgs): Record<string, aws.lb.TargetGroup> {
         const { config } = args;
         const groups: Record<string, aws.lb.TargetGroup> = {};
@@ -226,8 +256,9 @@ export class Edge extends pulumi.ComponentResource {
             const groupName = targetGroupResourceName(name, route.service);
             const group = new aws.lb.TargetGroup(groupName, {
                 vpcId: args.vpcId,
-                targetType: "instance",
-                port: route.nodePort,
+                targetType: "ip",
+                ipAddressType: "ipv4",
+                port: route.targetPort,
                 protocol: "HTTP",
                 protocolVersion: "HTTP1",
                 deregistrationDelay: config.deregistrationDelaySeconds,
@@ -242,14 +273,8 @@ export class Edge extends pulumi.ComponentResource {
                     healthyThreshold: config.healthCheck.healthyThreshold,
                     unhealthyThreshold: config.healthCheck.unhealthyThreshold,
                 },
-                tags: { Name: `${name}-${route.service}`, "iam/service": route.service },
+                tags: { Name: `${name}-${route.service}`, "iam/service": route.service, ...targetRegistrationTag(args.stack) },
             }, { parent: this });
-            args.autoScalingGroupNames.forEach((asgName, i) => {
-                new aws.autoscaling.Attachment(`${groupName}-nodes-${i}`, {
-                    autoscalingGroupName: asgName,
-                    lbTargetGroupArn: group.arn,
-                }, { parent: this });
-            });
             groups[route.service] = group;
         }
         return groups;
@@ -257,8 +282,9 @@ export class Edge extends pulumi.ComponentResource {
 
     /**
      * The legacy front door as IP targets, and the load-balancer egress to
-     * reach it (the access matrix lets the load balancer reach only the
-     * NodePorts; this migration-only flow is added here and goes with it).
+     * reach it (the access matrix lets the load balancer reach only the pods'
+     * public ports; this migration-only flow is added here and goes with it).
+     * Registered by Pulumi, never by the controller: not tagged for it.
      */
     private legacyTargetGroup(name: string, args: EdgeArgs, legacy: NonNullable<EdgeConfig["legacy"]>): aws.lb.TargetGroup {
         const { config } = args;

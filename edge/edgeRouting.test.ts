@@ -6,26 +6,27 @@ import {
     certificateNames,
     forwardPlan,
     ipTargetAvailabilityZone,
+    listenerRulePriorities,
     publicRoutes,
     TARGET_GROUP_NAME_MAX,
     targetGroupResourceName,
 } from "./edgeRouting";
 
-function service(name: string, host?: string, nodePort?: number): ServiceSpec {
+function service(name: string, host?: string, port = 8080): ServiceSpec {
     return {
         name,
         kind: host ? "http" : "worker",
         image: { repository: name, tag: "v1" },
-        ports: [{ name: "http", port: 8080 }],
+        ports: [{ name: "http", port }],
         health: { path: `/${name}/healthz`, port: "http" },
-        public: host && nodePort ? { host, fqdn: `${host}.example.com`, port: "http", nodePort } : undefined,
+        public: host ? { host, fqdn: `${host}.example.com`, port: "http" } : undefined,
         stores: [],
         calls: [],
         workload: defaultWorkloadConfig(host ? "http" : "worker", "staging"),
     } as ServiceSpec;
 }
 
-const catalog = [service("api", "iam.api", 30080), service("pump"), service("authz", "iam.authz", 30090)];
+const catalog = [service("api", "iam.api", 8080), service("pump"), service("authz", "iam.authz", 9090)];
 const legacy = (weightPercent: number, hosts: string[]): LegacyMigration => ({
     backends: ["10.0.1.10"], port: 80, protocol: "HTTP", weightPercent, hosts, healthCheckPath: "/healthz",
 });
@@ -33,10 +34,18 @@ const legacy = (weightPercent: number, hosts: string[]): LegacyMigration => ({
 describe("publicRoutes", () => {
     it("routes every public service of the catalog, and no worker", () => {
         const routes = publicRoutes(catalog);
-        expect(routes.map((r) => [r.service, r.fqdn, r.nodePort, r.healthPath])).toEqual([
-            ["api", "iam.api.example.com", 30080, "/api/healthz"],
-            ["authz", "iam.authz.example.com", 30090, "/authz/healthz"],
+        expect(routes.map((r) => [r.service, r.fqdn, r.targetPort, r.healthPath])).toEqual([
+            ["api", "iam.api.example.com", 8080, "/api/healthz"],
+            ["authz", "iam.authz.example.com", 9090, "/authz/healthz"],
         ]);
+    });
+
+    it("keeps a host's rule priority when another host joins the catalog", () => {
+        const before = publicRoutes(catalog);
+        const after = publicRoutes([...catalog, service("admin", "iam.admin", 7000)]);
+        for (const route of before) {
+            expect(after.find((r) => r.service === route.service)?.priority).toBe(route.priority);
+        }
     });
 
     it("gives unique rule priorities that do not move when the catalog is reordered", () => {
@@ -53,6 +62,15 @@ describe("publicRoutes", () => {
     it("marks only the migrating hosts with the legacy weight", () => {
         const routes = publicRoutes(catalog, legacy(30, ["iam.authz.example.com"]));
         expect(routes.map((r) => r.legacyWeightPercent)).toEqual([undefined, 30]);
+    });
+});
+
+describe("listenerRulePriorities", () => {
+    it("gives every host a distinct priority in 1-50000, even for many hosts", () => {
+        const hosts = Array.from({ length: 2000 }, (_, i) => `h${i}.example.com`);
+        const priorities = [...listenerRulePriorities(hosts).values()];
+        expect(new Set(priorities).size).toBe(hosts.length);
+        expect(priorities.every((p) => Number.isInteger(p) && p >= 1 && p <= 50000)).toBe(true);
     });
 });
 

@@ -7,7 +7,7 @@
 import { createHash } from "crypto";
 import { cidrContains, parseCidr } from "../lib/cidr";
 import { LegacyMigration } from "./config";
-import { ServiceSpec } from "../workloads/services";
+import { portNumber, ServiceSpec } from "../workloads/services";
 
 /** One public host of the catalog and how the load balancer serves it. */
 export interface PublicRoute {
@@ -15,35 +15,56 @@ export interface PublicRoute {
     service: string;
     /** The host name clients use, `<host>.<domain>`. */
     fqdn: string;
-    /** The NodePort the service's target group forwards to on every node. */
-    nodePort: number;
+    /** The container port (the public port's number) the target group sends to on each pod IP. */
+    targetPort: number;
     /** The path the target group health-checks, from the service's health. */
     healthPath: string;
-    /** The HTTPS listener rule's priority (unique, stable while the NodePort is). */
+    /** The HTTPS listener rule's priority: unique, and stable while the host is (`listenerRulePriorities`). */
     priority: number;
     /** Share of this host's requests sent to the legacy system, 0-100; undefined when not migrating. */
     legacyWeightPercent?: number;
 }
 
-/** Listener-rule priorities derive from the NodePort: unique (NodePorts are), stable across catalog reorders. */
-export function listenerRulePriority(nodePort: number): number {
-    return nodePort - 30000 + 1;
+/** ALB listener-rule priorities are 1-50000; each host gets one, and the rules never overlap (one host each). */
+export const LISTENER_RULE_PRIORITY_MAX = 50000;
+
+/**
+ * Each host's listener-rule priority, derived from the host name alone (a
+ * hash into 1-50000), so it stays the same when the catalog is reordered or
+ * another host is added. The rules match disjoint hosts, so their order does
+ * not matter; only uniqueness does: on the rare collision the host that sorts
+ * later takes the next free number. (The priorities used to derive from the
+ * NodePorts; a changed priority is updated in place, with SetRulePriorities.)
+ */
+export function listenerRulePriorities(fqdns: readonly string[]): Map<string, number> {
+    const taken = new Set<number>();
+    const priorities = new Map<string, number>();
+    for (const fqdn of [...new Set(fqdns)].sort()) {
+        let priority = (createHash("sha256").update(fqdn).digest().readUInt32BE(0) % LISTENER_RULE_PRIORITY_MAX) + 1;
+        while (taken.has(priority)) {
+            priority = (priority % LISTENER_RULE_PRIORITY_MAX) + 1;
+        }
+        taken.add(priority);
+        priorities.set(fqdn, priority);
+    }
+    return priorities;
 }
 
 /** The routes of the catalog's public services, in catalog order. */
 export function publicRoutes(services: readonly ServiceSpec[], legacy?: LegacyMigration): PublicRoute[] {
+    const priorities = listenerRulePriorities(services.flatMap((s) => (s.public ? [s.public.fqdn] : [])));
     return services.flatMap((service): PublicRoute[] => {
         if (!service.public) {
             return [];
         }
-        const { fqdn, nodePort } = service.public;
+        const { fqdn, port } = service.public;
         const migrating = legacy !== undefined && legacy.hosts.includes(fqdn);
         return [{
             service: service.name,
             fqdn,
-            nodePort,
+            targetPort: portNumber(service, port),
             healthPath: service.health.path,
-            priority: listenerRulePriority(nodePort),
+            priority: priorities.get(fqdn) ?? 0,
             legacyWeightPercent: migrating ? legacy.weightPercent : undefined,
         }];
     });

@@ -17,9 +17,11 @@ export const edgeOutputs: Record<string, OutputMock> = {
         zoneId: MOCK_ALB_ZONE_ID,
         arnSuffix: `app/${args.name}/50dc6c495c0c9188`,
     }),
-    "aws:lb/targetGroup:TargetGroup": (args) => ({
-        arnSuffix: `targetgroup/${args.name}/73e2d6bc24d8a067`,
-    }),
+    // The provider autonames a target group `<resource name>-<7 random>` when no name is given.
+    "aws:lb/targetGroup:TargetGroup": (args) => {
+        const name = str(args.inputs.name) || `${args.name}-a1b2c3d`;
+        return { name, arnSuffix: `targetgroup/${name}/73e2d6bc24d8a067` };
+    },
     // ACM answers one CNAME per name on the certificate.
     "aws:acm/certificate:Certificate": (args) => {
         const names = [str(args.inputs.domainName), ...((args.inputs.subjectAlternativeNames as string[] | undefined) ?? [])];

@@ -44,9 +44,6 @@ export const REGISTRY_DEFAULTS = {
     keepTaggedImages: 30,
 } as const;
 
-/** Service NodePorts must be in the Kubernetes default NodePort range. */
-export const NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
-
 /**
  * Workload defaults by service kind. Values a stack changes go in the
  * service's `workload:` block; the replica floor per environment is

@@ -5,11 +5,17 @@ import { AccessMatrixSpec, matrixRules, SECURITY_GROUP_ROLES, SecurityGroupRole,
 export interface AccessMatrixArgs {
     vpcId: pulumi.Input<string>;
     matrix: AccessMatrixSpec;
-    /** The NodePorts the load balancer's target groups use (from the service catalog). */
-    nodePorts: readonly number[];
+    /**
+     * The container ports the load balancer's IP targets listen on (each public
+     * service's public port, from the catalog): `servicePorts` in the flows.
+     * Changing one replaces its two rules (named after the port).
+     */
+    servicePorts: readonly number[];
 }
 
 const ROLE_DESCRIPTIONS: Record<SecurityGroupRole, string> = {
+    // These two still say NodePorts (the load balancer now reaches the pods' ports): kept as released,
+    // because a security group's description cannot change without replacing the group and all that uses it.
     loadBalancer: "Application Load Balancer: 80/443 from the internet, NodePorts to the app nodes",
     appNodes: "EKS app nodes: NodePorts from the load balancer, node-to-node traffic",
     mariadb: "RDS MariaDB: 3306 from the app nodes only",
@@ -29,7 +35,7 @@ export class AccessMatrix extends pulumi.ComponentResource {
 
     constructor(name: string, args: AccessMatrixArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iam:network:AccessMatrix", name, {}, opts);
-        this.rules = matrixRules(args.matrix, args.nodePorts);
+        this.rules = matrixRules(args.matrix, args.servicePorts);
 
         const groups = {} as Record<SecurityGroupRole, aws.ec2.SecurityGroup>;
         for (const role of SECURITY_GROUP_ROLES) {

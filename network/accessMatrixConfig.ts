@@ -23,11 +23,16 @@ export function readAccessMatrix(f: Fields): AccessMatrixSpec {
         const from = flow.string<Peer>("from", { oneOf: PEERS });
         const to = flow.string<Peer>("to", { oneOf: PEERS });
         const ports = flow.list("ports", (item, path): FlowPort => {
-            if (item === "nodePorts" || item === "all") {
+            if (item === "servicePorts" || item === "all") {
                 return item;
             }
+            if (item === "nodePorts") {
+                // Retired with the NodePorts: say what replaced it instead of "must be a port".
+                f.issues.add(path, "is `nodePorts`, which is gone (IP targets, no NodePorts): write `servicePorts`, the pods' public ports the load balancer reaches");
+                return "servicePorts";
+            }
             if (typeof item !== "number" || !Number.isInteger(item) || item < 1 || item > 65535) {
-                f.issues.add(path, `must be a port 1-65535, \`nodePorts\` or \`all\`, got ${show(item)}`);
+                f.issues.add(path, `must be a port 1-65535, \`servicePorts\` or \`all\`, got ${show(item)}`);
                 return 1;
             }
             return item;

@@ -1,14 +1,14 @@
 import { parseStackConfig } from "../config";
 import { rawStackConfig } from "../test/harness";
-import { publicNodePorts } from "../workloads/services";
+import { publicServicePorts } from "../workloads/services";
 import { AccessMatrixSpec, Flow, flowViolations, matrixRules, SecurityRule, STORE_PORTS, DATA_STORES } from "./accessMatrixPlan";
 
 const WORLD = ["0.0.0.0/0", "::/0"];
 
 describe.each(["prod", "staging"])("matrixRules on the %s stack's matrix", (stack) => {
     const config = parseStackConfig(rawStackConfig(stack));
-    const nodePorts = publicNodePorts(config.services);
-    const rules = matrixRules(config.accessMatrix, nodePorts);
+    const servicePorts = publicServicePorts(config.services);
+    const rules = matrixRules(config.accessMatrix, servicePorts);
     const ingress = rules.filter((r) => r.direction === "ingress");
 
     it("opens nothing to the world but the load balancer's 80 and 443", () => {
@@ -26,11 +26,14 @@ describe.each(["prod", "staging"])("matrixRules on the %s stack's matrix", (stac
         }
     });
 
-    it("lets the load balancer reach exactly the catalog's NodePorts, one rule each, both directions", () => {
+    it("lets the load balancer reach exactly the public services' container ports on the app nodes, one rule each, both directions", () => {
+        // The pods' ports (IP targets): 8080 for iam-apiserver, 9090 for iam-authz-server; no NodePort range.
+        expect(servicePorts).toEqual([8080, 9090]);
         const fromLb = ingress.filter((r) => r.peer.kind === "securityGroup" && r.peer.role === "loadBalancer");
-        expect(fromLb.map((r) => [r.fromPort, r.toPort])).toEqual(nodePorts.map((p) => [p, p]));
+        expect(fromLb.map((r) => [r.securityGroup, r.fromPort, r.toPort])).toEqual(servicePorts.map((p) => ["appNodes", p, p]));
         const lbEgress = rules.filter((r) => r.securityGroup === "loadBalancer" && r.direction === "egress");
-        expect(lbEgress.map((r) => r.fromPort)).toEqual(nodePorts);
+        expect(lbEgress.map((r) => [r.peer.kind === "securityGroup" ? r.peer.role : r.peer.cidr, r.fromPort])).toEqual(servicePorts.map((p) => ["appNodes", p]));
+        expect(rules.some((r) => (r.fromPort ?? 0) >= 30000 && (r.fromPort ?? 0) <= 32767)).toBe(false);
     });
 
     it("describes every rule and names every rule uniquely", () => {
@@ -46,7 +49,7 @@ describe.each(["prod", "staging"])("matrixRules on the %s stack's matrix", (stac
 
 describe("matrixRules", () => {
     const flow = (f: Partial<Flow>): Flow => ({ from: "appNodes", to: "mariadb", ports: [3306], description: "test", ...f });
-    const build = (flows: Flow[], adminCidrs: string[] = []): SecurityRule[] => matrixRules({ adminCidrs, flows } as AccessMatrixSpec, [30080]);
+    const build = (flows: Flow[], adminCidrs: string[] = []): SecurityRule[] => matrixRules({ adminCidrs, flows } as AccessMatrixSpec, [8080]);
 
     it("turns a flow between groups into an ingress on the target and an egress on the source", () => {
         const rules = build([flow({})]);
@@ -63,7 +66,8 @@ describe("matrixRules", () => {
         [flow({ from: "internet", to: "loadBalancer", ports: [80, 8080] }), /only ports 80 and 443 may be public, not 8080/],
         [flow({ to: "mariadb", ports: [3306, 6379] }), /mariadb may be reached only on its own port 3306/],
         [flow({ from: "loadBalancer", to: "redis", ports: [6379] }), /a data store is reachable only from appNodes/],
-        [flow({ from: "loadBalancer", to: "appNodes", ports: [30000] }), /on `nodePorts` \(nothing wider\)/],
+        [flow({ from: "loadBalancer", to: "appNodes", ports: [30000] }), /on `servicePorts` \(the pods' public ports, nothing wider\)/],
+        [flow({ from: "appNodes", to: "appNodes", ports: ["servicePorts"] }), /`servicePorts` is only for loadBalancer -> appNodes/],
         [flow({ from: "loadBalancer", to: "appNodes", ports: ["all"] }), /`all` ports is allowed only between appNodes/],
         [flow({ from: "admin", to: "appNodes", ports: [22] }), /needs accessMatrix.adminCidrs/],
         [flow({ from: "mongodb", to: "appNodes", ports: [443] }), /a data store opens no connections/],

@@ -24,11 +24,12 @@ export const STORE_PORTS: Record<DataStore, number> = { mariadb: 3306, redis: 63
 export const PUBLIC_PORTS: readonly number[] = [80, 443];
 
 /**
- * A port entry of a flow: a number, `nodePorts` (the NodePorts the load
- * balancer's target groups use, from the service catalog) or `all` (every
- * protocol and port; only between app nodes, for pod and kubelet traffic).
+ * A port entry of a flow: a number, `servicePorts` (the container ports the
+ * load balancer's IP targets listen on: each public service's public port,
+ * from the service catalog) or `all` (every protocol and port; only between
+ * app nodes, for pod and kubelet traffic).
  */
-export type FlowPort = number | "nodePorts" | "all";
+export type FlowPort = number | "servicePorts" | "all";
 
 export interface Flow {
     from: Peer;
@@ -119,14 +120,14 @@ export function flowViolations(flow: Flow, adminCidrs: readonly string[]): strin
     if (flow.to === "loadBalancer" && flow.from !== "internet") {
         problems.push(`${flow.from} -> loadBalancer: only the internet flow reaches the load balancer`);
     }
-    if (flow.from === "loadBalancer" && (flow.to !== "appNodes" || flow.ports.some((p) => p !== "nodePorts"))) {
-        problems.push(`loadBalancer -> ${flow.to}: the load balancer reaches only appNodes, on \`nodePorts\` (nothing wider)`);
+    if (flow.from === "loadBalancer" && (flow.to !== "appNodes" || flow.ports.some((p) => p !== "servicePorts"))) {
+        problems.push(`loadBalancer -> ${flow.to}: the load balancer reaches only appNodes, on \`servicePorts\` (the pods' public ports, nothing wider)`);
     }
     if (flow.ports.includes("all") && !(flow.from === "appNodes" && flow.to === "appNodes")) {
         problems.push(`${flow.from} -> ${flow.to}: \`all\` ports is allowed only between appNodes`);
     }
-    if (flow.ports.includes("nodePorts") && flow.from !== "loadBalancer") {
-        problems.push(`${flow.from} -> ${flow.to}: \`nodePorts\` is only for loadBalancer -> appNodes`);
+    if (flow.ports.includes("servicePorts") && flow.from !== "loadBalancer") {
+        problems.push(`${flow.from} -> ${flow.to}: \`servicePorts\` is only for loadBalancer -> appNodes`);
     }
     if (numeric.some((p) => p < 1 || p > 65535 || !Number.isInteger(p))) {
         problems.push(`${flow.from} -> ${flow.to}: ports must be 1-65535`);
@@ -141,17 +142,18 @@ export function flowViolations(flow: Flow, adminCidrs: readonly string[]): strin
  * ingress rule only, a flow to one an egress rule only. The internet is
  * both 0.0.0.0/0 and ::/0.
  *
- * `nodePorts` expands to one rule per NodePort: never a range, so the load
- * balancer reaches nothing on the nodes that no target group uses.
+ * `servicePorts` expands to one rule per port: never a range, so the load
+ * balancer reaches nothing on the nodes (and their pods, which share the
+ * nodes' security group under the VPC CNI) that no target group uses.
  */
-export function matrixRules(matrix: AccessMatrixSpec, nodePorts: readonly number[]): SecurityRule[] {
+export function matrixRules(matrix: AccessMatrixSpec, servicePorts: readonly number[]): SecurityRule[] {
     const violations = matrix.flows.flatMap((flow) => flowViolations(flow, matrix.adminCidrs));
     if (violations.length > 0) {
         throw new Error(`the access matrix allows what it must not:\n  - ${violations.join("\n  - ")}`);
     }
     const rules: SecurityRule[] = [];
     for (const flow of matrix.flows) {
-        for (const range of expandPorts(flow.ports, nodePorts)) {
+        for (const range of expandPorts(flow.ports, servicePorts)) {
             const sources: RulePeer[] = peerTargets(flow.from, matrix.adminCidrs);
             const targets: RulePeer[] = peerTargets(flow.to, matrix.adminCidrs);
             for (const target of targets) {
@@ -192,12 +194,12 @@ interface PortRange {
     label: string;
 }
 
-function expandPorts(ports: readonly FlowPort[], nodePorts: readonly number[]): PortRange[] {
+function expandPorts(ports: readonly FlowPort[], servicePorts: readonly number[]): PortRange[] {
     return ports.flatMap((port): PortRange[] => {
         if (port === "all") {
             return [{ protocol: "-1", label: "all" }];
         }
-        const numbers = port === "nodePorts" ? [...nodePorts] : [port];
+        const numbers = port === "servicePorts" ? [...servicePorts] : [port];
         return numbers.map((n) => ({ protocol: "tcp", fromPort: n, toPort: n, label: String(n) }));
     });
 }

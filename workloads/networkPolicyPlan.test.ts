@@ -7,7 +7,7 @@ import { servicePlans, workloadLabels } from "./workloadSpec";
 
 function plansFor(config: StackConfig, catalog: readonly ServiceSpec[] = config.services): NetworkPolicyPlan[] {
     return networkPolicyPlans(catalog, {
-        vpcCidr: config.network.cidr,
+        loadBalancerCidrs: config.network.subnets.public,
         stores: storeTargets(config.dataStores, config.network.subnets.private),
         workload: { stack: config.stack, partOf: "iam" },
     });
@@ -34,7 +34,7 @@ const egressFlows = (p: NetworkPolicyPlan): string[] => flows((p.spec.egress ?? 
 describe.each(["prod", "staging"])("the %s namespace's network policies", (stack) => {
     const config = parseStackConfig(rawStackConfig(stack));
     const plans = plansFor(config);
-    const vpc = config.network.cidr;
+    const fromLb = (port: number): string[] => config.network.subnets.public.map((cidr) => `${cidr}:TCP/${port}`);
     const storeTo = (store: keyof typeof STORE_PORTS): string[] => config.network.subnets.private.map((cidr) => `${cidr}:TCP/${STORE_PORTS[store]}`);
 
     it("denies all ingress and egress by default, for every pod", () => {
@@ -48,9 +48,12 @@ describe.each(["prod", "staging"])("the %s namespace's network policies", (stack
         expect(dns.egress).toEqual([{ to: [DNS_PEER], ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] }]);
     });
 
-    it("lets the load balancer (via the nodes, from the VPC) reach each public port and nothing else", () => {
-        expect(ingressFlows(plan(plans, "iam-apiserver-ingress"))).toEqual([`${vpc}:TCP/8080`, "pod:iam-authz-server:TCP/8081"]);
-        expect(ingressFlows(plan(plans, "iam-authz-server-ingress"))).toEqual([`${vpc}:TCP/9090`]);
+    it("lets the load balancer (IP targets: from the public subnets, where its nodes are) reach each public port and nothing else", () => {
+        expect(config.network.subnets.public).toHaveLength(config.network.availabilityZones.length);
+        expect(ingressFlows(plan(plans, "iam-apiserver-ingress"))).toEqual([...fromLb(8080), "pod:iam-authz-server:TCP/8081"].sort());
+        expect(ingressFlows(plan(plans, "iam-authz-server-ingress"))).toEqual(fromLb(9090));
+        // Not the whole VPC: a pod or node elsewhere in it is no load balancer.
+        expect(JSON.stringify(plans)).not.toContain(`"${config.network.cidr}"`);
     });
 
     it("allows authz-server -> apiserver gRPC on both sides, by the callee's exact Service selector", () => {
@@ -60,7 +63,7 @@ describe.each(["prod", "staging"])("the %s namespace's network policies", (stack
         const serviceSelector = workloadLabels(apiserver, { stack: config.stack, partOf: "iam" }).selector;
         const grpcPeer = (egress.spec.egress ?? []).flatMap((r) => r.to).find((p) => "podSelector" in p);
         expect(grpcPeer).toEqual({ podSelector: { matchLabels: serviceSelector } });
-        const cluster = servicePlans(apiserver, config.services).find((p) => p.type === "ClusterIP");
+        const cluster = servicePlans(apiserver, config.services).find((p) => p.role === "cluster");
         expect(cluster?.ports.map((p) => p.port)).toEqual([8081]);
     });
 
@@ -94,8 +97,8 @@ describe("network policies for other catalogs", () => {
             { ...pump, calls: [{ service: "iam-apiserver", port: "grpc" }, { service: "iam-authz-server", port: "https" }], workload: { ...pump.workload, podIdentity: { policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] } } },
         ];
         const plans = plansFor(config, catalog);
-        expect(ingressFlows(plan(plans, "iam-apiserver-ingress"))).toEqual([`${config.network.cidr}:TCP/8080`, "pod:iam-authz-server:TCP/8081", "pod:iam-pump:TCP/8081"]);
-        expect(ingressFlows(plan(plans, "iam-authz-server-ingress"))).toEqual([`${config.network.cidr}:TCP/9090`, "pod:iam-pump:TCP/9443"]);
+        expect(ingressFlows(plan(plans, "iam-apiserver-ingress"))).toEqual([...config.network.subnets.public.map((c) => `${c}:TCP/8080`), "pod:iam-authz-server:TCP/8081", "pod:iam-pump:TCP/8081"].sort());
+        expect(ingressFlows(plan(plans, "iam-authz-server-ingress"))).toEqual([...config.network.subnets.public.map((c) => `${c}:TCP/9090`), "pod:iam-pump:TCP/9443"].sort());
         expect(egressFlows(plan(plans, "iam-pump-egress"))).toEqual(expect.arrayContaining(["pod:iam-apiserver:TCP/8081", "pod:iam-authz-server:TCP/9443", "169.254.170.23/32:TCP/80", "0.0.0.0/0:TCP/443"]));
         expect(egressFlows(plan(plans, "iam-apiserver-egress"))).not.toContain("0.0.0.0/0:TCP/443");
         expect(egressFlows(plan(plans, "iam-apiserver-egress"))).not.toContain("169.254.170.23/32:TCP/80");
@@ -106,7 +109,7 @@ describe("network policies for other catalogs", () => {
         const targets = storeTargets({ ...config.dataStores, mariadb: external }, config.network.subnets.private);
         expect(targets.mariadb).toEqual({ cidrs: ["10.0.1.0/24"], port: 13306 });
         expect(targets.redis).toEqual({ cidrs: config.network.subnets.private, port: 6379 });
-        const plans = networkPolicyPlans(config.services, { vpcCidr: config.network.cidr, stores: targets, workload: { stack: "prod", partOf: "iam" } });
+        const plans = networkPolicyPlans(config.services, { loadBalancerCidrs: config.network.subnets.public, stores: targets, workload: { stack: "prod", partOf: "iam" } });
         expect(egressFlows(plan(plans, "iam-apiserver-egress"))).toEqual(["10.0.1.0/24:TCP/13306", ...config.network.subnets.private.map((c) => `${c}:TCP/6379`)].sort());
     });
 

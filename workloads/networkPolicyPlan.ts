@@ -3,9 +3,9 @@
  * application namespace for a service catalog. Default deny (ingress and
  * egress), then one allowance per flow the catalog declares:
  *
- *   - load balancer -> public port: from the VPC CIDR (instance targets +
- *     NodePort + externalTrafficPolicy Cluster: the source is a node's IP, or
- *     the load balancer's when the pod is on the receiving node);
+ *   - load balancer -> public port: from the public subnets (IP targets: the
+ *     load balancer's nodes, which live there, connect to the pod IP directly,
+ *     for requests and health checks alike; nothing else in the VPC does);
  *   - caller -> callee on each called port (`services[].calls`): the egress
  *     of the caller AND the ingress of the callee, by pod selector;
  *   - each service -> its data stores, each on its own port, to the network
@@ -62,8 +62,12 @@ export interface StoreTarget {
 }
 
 export interface NetworkPolicyContext {
-    /** The VPC CIDR (`network.cidr`): the load balancer's and the nodes' addresses. */
-    vpcCidr: string;
+    /**
+     * The public subnets' CIDRs (`network.subnets.public`): where the load
+     * balancer's nodes are, so the only sources of its requests and health
+     * checks to the pods (IP targets).
+     */
+    loadBalancerCidrs: readonly string[];
     /** Where each store the catalog uses is reached (`storeTargets`). */
     stores: Partial<Record<DataStore, StoreTarget>>;
     /** The same labels context the workloads use, so selectors match their pods. */
@@ -124,7 +128,7 @@ export function networkPolicyPlans(catalog: readonly ServiceSpec[], context: Net
     for (const service of catalog) {
         const ingress: Rule[] = [];
         if (service.public) {
-            ingress.push({ peers: [{ ipBlock: { cidr: context.vpcCidr } }], ports: [tcp(portNumber(service, service.public.port))] });
+            ingress.push({ peers: context.loadBalancerCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(portNumber(service, service.public.port))] });
         }
         for (const caller of catalog) {
             const ports = caller.calls.filter((c) => c.service === service.name).map((c) => tcp(portNumber(service, c.port)));

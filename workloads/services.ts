@@ -1,5 +1,5 @@
 import { DATA_STORES, DataStore } from "../network/accessMatrixPlan";
-import { Environment, NODE_PORT_RANGE } from "../lib/defaults";
+import { Environment } from "../lib/defaults";
 import { checkUnique, ConfigIssues, Fields, readString } from "../lib/reader";
 import { readWorkload, WORKLOAD_KEYS, WorkloadConfig } from "./config";
 
@@ -16,10 +16,12 @@ export interface PublicEndpoint {
     host: string;
     /** The full host name, `<host>.<domain>`. */
     fqdn: string;
-    /** The declared port (by name) the load balancer forwards to. */
+    /**
+     * The declared port (by name) the load balancer forwards to: its target
+     * group registers the pods' IPs on this container port (IP targets, through
+     * the AWS Load Balancer Controller's TargetGroupBinding; no NodePort).
+     */
     port: string;
-    /** The NodePort the target group uses (30000-32767), unique across the catalog. */
-    nodePort: number;
 }
 
 export interface ServiceCall {
@@ -52,6 +54,8 @@ export interface ServiceSpec {
 
 export const SERVICE_KEYS = ["name", "kind", "image", "ports", "health", "public", "stores", "calls", "workload"] as const;
 
+/** `public.nodePort` was released and then retired (IP targets): still recognised, so writing it gets a clear error. */
+const RETIRED_NODE_PORT_KEY = "nodePort";
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const PORT_NAME = /^[a-z]([-a-z0-9]{0,13}[a-z0-9])?$/;
 const HOST_PREFIX = /^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
@@ -65,7 +69,6 @@ export function readServices(f: Fields, key: string, domain: string, environment
     checkUnique(services, (s) => s.name, (i) => `${path(i)}.name`, f.issues, "service name");
     checkUnique(services, (s) => s.image.repository, (i) => `${path(i)}.image.repository`, f.issues, "repository");
     checkUnique(services, (s) => s.public?.fqdn ?? "", (i) => `${path(i)}.public.host`, f.issues, "host");
-    checkUnique(services, (s) => String(s.public?.nodePort ?? ""), (i) => `${path(i)}.public.nodePort`, f.issues, "NodePort");
     services.forEach((service, i) => checkCalls(service, services, `${path(i)}.calls`, f.issues));
     return services;
 }
@@ -102,16 +105,19 @@ function readService(s: Fields, domain: string, environment: Environment): Servi
         declared(result.port, h.at("port"));
         return result;
     });
-    const publicEndpoint = s.optionalObject("public", ["host", "port", "nodePort"], (p): PublicEndpoint => {
+    const publicEndpoint = s.optionalObject("public", ["host", "port", RETIRED_NODE_PORT_KEY], (p): PublicEndpoint => {
         const host = p.string("host", { pattern: HOST_PREFIX, expected: "host label(s) in front of the domain, like iam.api" });
         const port = p.string("port");
         declared(port, p.at("port"));
-        const nodePort = p.int("nodePort", { min: NODE_PORT_RANGE.min, max: NODE_PORT_RANGE.max });
+        if (p.has(RETIRED_NODE_PORT_KEY)) {
+            // An error, not a warning: a stale value must not make anyone believe a NodePort is still open.
+            p.issues.add(p.at(RETIRED_NODE_PORT_KEY), "is no longer used: the load balancer reaches the pods directly (IP targets registered by the AWS Load Balancer Controller, docs/edge.md); delete the key");
+        }
         const fqdn = `${host}.${domain}`;
         if (fqdn.length > 253) {
             p.issues.add(p.at("host"), `makes a host name longer than 253 characters: ${fqdn}`);
         }
-        return { host, fqdn, port, nodePort };
+        return { host, fqdn, port };
     });
     if (publicEndpoint && kind === "worker") {
         s.issues.add(s.at("public"), "is not allowed on a worker: workers serve no traffic");
@@ -148,7 +154,12 @@ export function portNumber(service: ServiceSpec, portName: string): number {
     return port.port;
 }
 
-/** The NodePorts the load balancer reaches, in catalog order. */
-export function publicNodePorts(services: readonly ServiceSpec[]): number[] {
-    return services.flatMap((s) => (s.public ? [s.public.nodePort] : []));
+/**
+ * The container ports the load balancer reaches (each public service's public
+ * port, by number), in catalog order without repeats: the access matrix's
+ * `servicePorts`.
+ */
+export function publicServicePorts(services: readonly ServiceSpec[]): number[] {
+    const ports = services.flatMap((s) => (s.public ? [portNumber(s, s.public.port)] : []));
+    return ports.filter((port, i) => ports.indexOf(port) === i);
 }

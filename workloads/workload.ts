@@ -43,8 +43,13 @@ export interface WorkloadArgs {
 export class Workload extends pulumi.ComponentResource {
     /** The Deployment's name (also the HPA's, PDB's and ServiceAccount's). */
     readonly deploymentName: pulumi.Output<string>;
-    /** The Services' names, NodePort first. */
+    /** The Services' names, the public one first. */
     readonly serviceNames: pulumi.Output<string>[];
+    /**
+     * The public Service (the load balancer's TargetGroupBinding names it),
+     * when the service is public; a binding waits for it.
+     */
+    readonly publicService?: k8s.core.v1.Service;
     /** The Pod Identity role's ARN, when the workload has one. */
     readonly roleArn?: pulumi.Output<string>;
 
@@ -97,10 +102,13 @@ export class Workload extends pulumi.ComponentResource {
             spec: pdbSpec(selector),
         }, { parent: this });
 
-        const services = servicePlans(service, args.catalog).map((plan) => new k8s.core.v1.Service(`${name}-${plan.type === "NodePort" ? "public" : "cluster"}`, {
+        const plans = servicePlans(service, args.catalog);
+        // Resource names by role, as released (`-public` was the NodePort Service): the type changes in place.
+        const services = plans.map((plan) => new k8s.core.v1.Service(`${name}-${plan.role}`, {
             metadata: meta(plan.name),
             spec: serviceSpec(plan, selector),
         }, { parent: this }));
+        this.publicService = services.find((_, i) => plans[i].role === "public");
 
         this.deploymentName = deployment.metadata.name;
         this.serviceNames = services.map((s) => s.metadata.name);

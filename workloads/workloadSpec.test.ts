@@ -206,12 +206,12 @@ describe("spread, autoscaling and disruption", () => {
 });
 
 describe("Services", () => {
-    it("exposes an HTTP service's public port on its NodePort and the called ports in-cluster only", () => {
+    it("exposes an HTTP service's public port on a ClusterIP Service of its own (bound to the target group) and the called ports in-cluster only", () => {
         expect(servicePlans(apiserver, prod.services)).toEqual([
-            { name: "iam-apiserver-public", type: "NodePort", ports: [{ name: "http", port: 8080, targetPort: "http", nodePort: 30080, protocol: "TCP" }] },
-            { name: "iam-apiserver", type: "ClusterIP", ports: [{ name: "grpc", port: 8081, targetPort: "grpc", protocol: "TCP" }] },
+            { name: "iam-apiserver-public", role: "public", type: "ClusterIP", ports: [{ name: "http", port: 8080, targetPort: "http", protocol: "TCP" }] },
+            { name: "iam-apiserver", role: "cluster", type: "ClusterIP", ports: [{ name: "grpc", port: 8081, targetPort: "grpc", protocol: "TCP" }] },
         ]);
-        expect(servicePlans(authz, prod.services).map((p) => p.type)).toEqual(["NodePort"]);
+        expect(servicePlans(authz, prod.services).map((p) => [p.role, p.type])).toEqual([["public", "ClusterIP"]]);
         expect(calledPorts(apiserver, prod.services)).toEqual(["grpc"]);
     });
 
@@ -219,12 +219,14 @@ describe("Services", () => {
         expect(servicePlans(pump, prod.services)).toEqual([]);
     });
 
-    it("routes NodePort traffic from any node (instance targets) to the pods by their selector", () => {
+    it("opens no NodePort: both Services are ClusterIP, selecting the pods (whose IPs the controller registers)", () => {
         const { selector } = workloadLabels(apiserver, context);
-        const [nodePort, cluster] = servicePlans(apiserver, prod.services).map((p) => serviceSpec(p, selector));
-        expect(nodePort).toMatchObject({ type: "NodePort", externalTrafficPolicy: "Cluster", selector });
-        expect(cluster).toMatchObject({ type: "ClusterIP", selector });
-        expect(cluster).not.toHaveProperty("externalTrafficPolicy");
+        const specs = servicePlans(apiserver, prod.services).map((p) => serviceSpec(p, selector));
+        expect(specs).toHaveLength(2);
+        for (const spec of specs) {
+            expect(spec).toEqual({ type: "ClusterIP", selector, ports: expect.any(Array) });
+            expect(JSON.stringify(spec)).not.toContain("nodePort");
+        }
     });
 });
 

@@ -29,7 +29,11 @@ export interface WorkloadNames {
     pdb: string;
     /** The ClusterIP Service in-cluster callers use (`<service>.<namespace>.svc`). */
     clusterService: string;
-    /** The NodePort Service the load balancer's target group reaches. */
+    /**
+     * The ClusterIP Service of the public port: the load balancer's
+     * TargetGroupBinding names it, and the controller registers its ready
+     * endpoints (pod IPs) in the target group.
+     */
     publicService: string;
     /** The ConfigMap holding `workload.env`; its name carries a hash of the content (see `envConfigMap`). */
     envConfigMap?: string;
@@ -323,13 +327,15 @@ export interface ServicePortPlan {
     port: number;
     /** The declared container port, by name. */
     targetPort: string;
-    nodePort?: number;
     protocol: "TCP";
 }
 
 export interface ServicePlan {
     name: string;
-    type: "NodePort" | "ClusterIP";
+    /** What the Service is for: `public` is bound to the load balancer's target group, `cluster` serves in-cluster callers. */
+    role: "public" | "cluster";
+    /** Always ClusterIP: nothing is exposed on the nodes' ports. */
+    type: "ClusterIP";
     ports: ServicePortPlan[];
 }
 
@@ -340,9 +346,10 @@ export function calledPorts(service: ServiceSpec, catalog: readonly ServiceSpec[
 }
 
 /**
- * The Services of a workload: a NodePort Service with only the public port
- * (the NodePort the target group uses), and a ClusterIP Service with only the
- * ports other services call. A worker gets none; so does a port nobody uses.
+ * The Services of a workload, both ClusterIP: one with only the public port
+ * (its endpoints are what the load balancer controller registers as IP
+ * targets), and one with only the ports other services call. A worker gets
+ * none; so does a port nobody uses.
  */
 export function servicePlans(service: ServiceSpec, catalog: readonly ServiceSpec[]): ServicePlan[] {
     if (service.kind === "worker") {
@@ -354,14 +361,16 @@ export function servicePlans(service: ServiceSpec, catalog: readonly ServiceSpec
         const port = service.public.port;
         plans.push({
             name: names.publicService,
-            type: "NodePort",
-            ports: [{ name: port, port: portNumber(service, port), targetPort: port, nodePort: service.public.nodePort, protocol: "TCP" }],
+            role: "public",
+            type: "ClusterIP",
+            ports: [{ name: port, port: portNumber(service, port), targetPort: port, protocol: "TCP" }],
         });
     }
     const internal = calledPorts(service, catalog);
     if (internal.length > 0) {
         plans.push({
             name: names.clusterService,
+            role: "cluster",
             type: "ClusterIP",
             ports: internal.map((port) => ({ name: port, port: portNumber(service, port), targetPort: port, protocol: "TCP" })),
         });
@@ -369,13 +378,10 @@ export function servicePlans(service: ServiceSpec, catalog: readonly ServiceSpec
     return plans;
 }
 
+/**
+ * A Service's spec. An existing NodePort Service becomes ClusterIP in place:
+ * the API server drops the allocated nodePorts when the type changes.
+ */
 export function serviceSpec(plan: ServicePlan, selector: Labels): k8s.types.input.core.v1.ServiceSpec {
-    return {
-        type: plan.type,
-        selector,
-        ports: plan.ports,
-        // Any node's NodePort reaches any ready pod: the target group's
-        // instance targets are the nodes, not the pods.
-        ...(plan.type === "NodePort" ? { externalTrafficPolicy: "Cluster" } : {}),
-    };
+    return { type: plan.type, selector, ports: plan.ports };
 }

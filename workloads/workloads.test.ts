@@ -29,7 +29,7 @@ interface DeploymentSpec {
     strategy: { rollingUpdate: { maxUnavailable: number } };
     template: { metadata: { labels: Labels }; spec: { containers: Container[]; serviceAccountName: string; automountServiceAccountToken: boolean } };
 }
-interface ServiceObject { type: string; selector: Labels; externalTrafficPolicy?: string; ports: { name: string; port: number; targetPort: string; nodePort?: number }[] }
+interface ServiceObject { type: string; selector: Labels; ports: { name: string; port: number; targetPort: string }[] }
 
 const meta = (r: ResourceRecord): Meta => r.inputs.metadata as Meta;
 const spec = <T>(r: ResourceRecord): T => r.inputs.spec as T;
@@ -66,6 +66,15 @@ describe.each(["prod", "staging"])("%s workloads", (stack) => {
             expect(meta(namespace).labels?.[`pod-security.kubernetes.io/${mode}`]).toBe("restricted");
         }
         expect(run.outputs.appNamespace).toEqual({ known: true, secret: false, value: run.config.workloads.namespace });
+    });
+
+    it("turn on the load balancer controller's readiness gates in their namespace, so a rollout waits for healthy targets", () => {
+        const run = runs[stack];
+        const [namespace] = ofType(run, NAMESPACE).filter((n) => meta(n).name === run.config.workloads.namespace);
+        expect(meta(namespace).labels?.["elbv2.k8s.aws/pod-readiness-gate-inject"]).toBe("enabled");
+        // Only there: the add-ons' namespaces get no gates.
+        const others = ofType(run, NAMESPACE).filter((n) => meta(n).name !== run.config.workloads.namespace);
+        expect(others.filter((n) => meta(n).labels?.["elbv2.k8s.aws/pod-readiness-gate-inject"] !== undefined)).toEqual([]);
     });
 
     it("registers only valid Kubernetes objects, all on the cluster's provider", () => {
@@ -150,7 +159,7 @@ describe.each(["prod", "staging"])("%s workloads", (stack) => {
         }
     });
 
-    it("exposes HTTP services on the target group's NodePort, in-cluster ports by ClusterIP, workers not at all", () => {
+    it("exposes HTTP services by ClusterIP only (the public port on its own Service, bound to the target group), workers not at all, no NodePort anywhere", () => {
         const run = runs[stack];
         const services = ofType(run, SERVICE).filter((s) => meta(s).namespace === run.config.workloads.namespace);
         const deployments = run.config.services.map((s) => deploymentOf(run, s));
@@ -169,13 +178,19 @@ describe.each(["prod", "staging"])("%s workloads", (stack) => {
             if (service.kind === "worker") {
                 expect(own).toEqual([]);
             } else if (service.public) {
-                const nodePort = own.filter((svc) => spec<ServiceObject>(svc).type === "NodePort");
-                expect(nodePort).toHaveLength(1);
-                expect(spec<ServiceObject>(nodePort[0])).toMatchObject({
-                    externalTrafficPolicy: "Cluster",
-                    ports: [{ targetPort: service.public.port, nodePort: service.public.nodePort }],
+                const publicService = resource(run, SERVICE, `iam-workload-${service.name}-public`);
+                expect(own.map((svc) => svc.urn)).toContain(publicService.urn);
+                expect(spec<ServiceObject>(publicService)).toEqual({
+                    type: "ClusterIP",
+                    selector: expect.any(Object),
+                    ports: [{ name: service.public.port, port: expect.any(Number), targetPort: service.public.port, protocol: "TCP" }],
                 });
             }
+        }
+        // Every Service of the stack, the add-ons' included: no NodePort, no LoadBalancer.
+        for (const svc of ofType(run, SERVICE)) {
+            expect([meta(svc).name, spec<ServiceObject>(svc).type ?? "ClusterIP"]).toEqual([meta(svc).name, "ClusterIP"]);
+            expect(JSON.stringify(svc.inputs)).not.toMatch(/nodePort/i);
         }
         const grpc = resource(run, SERVICE, "iam-workload-iam-apiserver-cluster");
         expect(spec<ServiceObject>(grpc)).toMatchObject({ type: "ClusterIP", ports: [{ name: "grpc", port: 8081, targetPort: "grpc" }] });
