@@ -194,7 +194,7 @@ const CERTIFICATE_SUBJECT_MAX_LENGTH = 64;
 /**
  * What the load balancer needs from the catalog: at least one public host, no
  * more names than one certificate holds, and a health check it can reach
- * (through the NodePort only the public port is reachable).
+ * (the target group checks each pod on the traffic port, the public port).
  */
 function checkPublicServices(issues: ConfigIssues, context: EdgeContext): void {
     const exposed = context.services.map((s, i) => ({ s, i })).filter(({ s }) => s.public);
@@ -212,7 +212,7 @@ function checkPublicServices(issues: ConfigIssues, context: EdgeContext): void {
     for (const { s, i } of exposed) {
         const endpoint = s.public;
         if (endpoint && s.health.port !== "" && endpoint.port !== "" && s.health.port !== endpoint.port) {
-            issues.add(`services[${i}].health.port`, `(${s.health.port}) must be the public port (${endpoint.port}) of an exposed service: the load balancer health-checks through the NodePort, which reaches only that port`);
+            issues.add(`services[${i}].health.port`, `(${s.health.port}) must be the public port (${endpoint.port}) of an exposed service: the load balancer health-checks each pod on the port it sends traffic to, the only one the access matrix opens to it`);
         }
     }
 }

@@ -13,6 +13,9 @@ const RULE = "aws:lb/listenerRule:ListenerRule";
 const TARGET_GROUP = "aws:lb/targetGroup:TargetGroup";
 const TG_ATTACHMENT = "aws:lb/targetGroupAttachment:TargetGroupAttachment";
 const ASG_ATTACHMENT = "aws:autoscaling/attachment:Attachment";
+const BINDING = "kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding";
+const K8S_SERVICE = "kubernetes:core/v1:Service";
+const LB_CONTROLLER = "kubernetes:helm.sh/v3:Release";
 const CERT = "aws:acm/certificate:Certificate";
 const VALIDATION = "aws:acm/certificateValidation:CertificateValidation";
 const RECORD = "aws:route53/record:Record";
@@ -142,7 +145,7 @@ describe.each(STACKS)("%s load balancer and listeners", (stack) => {
 });
 
 describe.each(STACKS)("%s target groups", (stack) => {
-    it("health-checks every exposed service on its NodePort and health path", () => {
+    it("registers every exposed service's pods as IP targets on its public container port, health-checked on its health path", () => {
         const run = runs[stack];
         const { healthCheck, deregistrationDelaySeconds } = run.config.edge;
         const groups = ofType(run, TARGET_GROUP);
@@ -150,9 +153,10 @@ describe.each(STACKS)("%s target groups", (stack) => {
         for (const service of run.config.services.filter((s) => s.public)) {
             const group = groups.find((g) => (g.inputs.tags as Record<string, string>)["iam/service"] === service.name) as ResourceRecord;
             expect(group.inputs).toMatchObject({
-                targetType: "instance",
+                targetType: "ip",
+                ipAddressType: "ipv4",
                 protocol: "HTTP",
-                port: service.public?.nodePort,
+                port: service.ports.find((p) => p.name === service.public?.port)?.port,
                 deregistrationDelay: deregistrationDelaySeconds,
                 healthCheck: {
                     enabled: true,
@@ -166,6 +170,8 @@ describe.each(STACKS)("%s target groups", (stack) => {
                 },
             });
             expect(group.inputs.healthCheck).toMatchObject({ path: service.health.path });
+            // Only this stack's controller may register into it (its IAM policy is conditioned on this tag).
+            expect(group.inputs.tags).toMatchObject({ "iam/target-registration": stack, "iam/service": service.name });
             // Pulumi appends "-" and 7 random characters; AWS allows 32.
             expect(group.name.length + 8).toBeLessThanOrEqual(32);
         }
@@ -235,6 +241,20 @@ describe("weighted migration from the legacy system", () => {
         expect(JSON.stringify(authz.inputs.actions)).not.toContain("legacy");
     });
 
+    it("keeps the legacy group Pulumi's: no binding, not tagged for the controller, beside the bound ip group of the same host", () => {
+        const run = runs.legacy;
+        const group = resource(run, TARGET_GROUP, "iam-edge-legacy");
+        expect(group.inputs.tags).not.toHaveProperty("iam/target-registration");
+        const bound = ofType(run, BINDING).map((b) => (b.inputs.spec as { targetGroupARN: string }).targetGroupARN);
+        expect(bound).toHaveLength(2);
+        expect(bound).not.toContain(arnOf(group));
+        // The split rule's cluster side is the bound (ip) target group, and the rule waits for its binding.
+        const api = ofType(run, RULE).find((r) => hostsOf(r).includes("iam.api.staging.example.com")) as ResourceRecord;
+        const [action] = api.inputs.actions as { forward: { targetGroups: { arn: string }[] } }[];
+        expect(bound).toContain(action.forward.targetGroups[0].arn);
+        expect(api.dependencies).toContain(resource(run, BINDING, "iam-edge-bindings-iam-apiserver").urn);
+    });
+
     it("opens the load balancer's egress to each legacy backend only, on the legacy port", () => {
         const run = runs.legacy;
         const rules = ofType(run, EGRESS).filter((r) => r.name.startsWith("iam-edge-legacy"));
@@ -256,47 +276,82 @@ describe("stack outputs", () => {
     it("a fresh stack's preview builds the whole edge with the certificate still unknown", () => {
         const run = runs.preview;
         expect(ofType(run, RULE)).toHaveLength(2);
+        expect(ofType(run, BINDING)).toHaveLength(2);
         expect(run.outputs.certificateArn.known).toBe(false);
         expect(listener(run, 443).inputs.certificateArn).toBe(UNKNOWN);
     });
 });
 
 describe("parallel with the cluster", () => {
-    /** Cluster resources: EKS types, the Cluster component, and everything inside it. */
+    /** Cluster resources: EKS types, the cluster-area components, and everything inside them. */
     function clusterUrns(run: StackRun): Set<string> {
         const isCluster = (type: string): boolean => /^(eks:|aws:eks\/|iam:cluster:)/.test(type);
         const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
         const inCluster = (r: ResourceRecord | undefined): boolean => r !== undefined && (isCluster(r.type) || inCluster(r.parent ? byUrn.get(r.parent) : undefined));
         return new Set(run.resources.filter((r) => inCluster(r)).map((r) => r.urn));
     }
+    const isBindingOrRule = (r: ResourceRecord): boolean => r.type === BINDING || r.type === RULE || r.type === "iam:edge:TargetGroupBindings";
 
-    it.each(STACKS)("%s: the load balancer, listeners, rules, certificate validation and DNS records wait for nothing of the cluster", (stack) => {
+    it.each(STACKS)("%s: the load balancer, listeners, target groups, certificate validation and DNS records wait for nothing of the cluster", (stack) => {
         const run = runs[stack];
         const cluster = clusterUrns(run);
         expect(cluster.size).toBeGreaterThan(0);
-        const edge = run.resources.filter((r) => r.urn.includes("iam:edge:Edge") && r.type !== ASG_ATTACHMENT && r.custom);
-        expect(edge.map((r) => r.type)).toEqual(expect.arrayContaining([ALB, LISTENER, RULE, VALIDATION, RECORD, TARGET_GROUP, CERT]));
+        const edge = run.resources.filter((r) => r.urn.includes("iam:edge:Edge") && r.custom && !isBindingOrRule(r));
+        expect(edge.map((r) => r.type)).toEqual(expect.arrayContaining([ALB, LISTENER, VALIDATION, RECORD, TARGET_GROUP, CERT]));
         for (const r of edge) {
             const waitsFor = [...transitiveDependencies(run, r.urn)].filter((urn) => cluster.has(urn));
             expect({ resource: r.name, waitsFor }).toEqual({ resource: r.name, waitsFor: [] });
         }
     });
 
-    it.each(STACKS)("%s: only the target-group attachments take the node groups' auto-scaling groups", (stack) => {
+    it.each(STACKS)("%s: no auto-scaling-group attachment: nothing of the edge takes a node group", (stack) => {
         const run = runs[stack];
-        const cluster = clusterUrns(run);
-        const attachments = ofType(run, ASG_ATTACHMENT);
-        const groups = ofType(run, TARGET_GROUP);
-        const asgNames = new Set(attachments.map((a) => a.inputs.autoscalingGroupName));
-        // One attachment per (target group, node group ASG): new nodes join every target group.
-        expect(asgNames.size).toBe(run.config.cluster.nodeGroups.length);
-        expect(attachments).toHaveLength(groups.length * asgNames.size);
-        for (const group of groups) {
-            const ofGroup = attachments.filter((a) => a.inputs.lbTargetGroupArn === arnOf(group));
-            expect(new Set(ofGroup.map((a) => a.inputs.autoscalingGroupName))).toEqual(asgNames);
+        expect(ofType(run, ASG_ATTACHMENT)).toEqual([]);
+        expect(ofType(run, TARGET_GROUP).every((g) => g.inputs.targetType === "ip")).toBe(true);
+    });
+
+    it.each(STACKS)("%s: each binding waits for the controller and its public Service; each host rule waits for its binding", (stack) => {
+        const run = runs[stack];
+        const controller = ofType(run, LB_CONTROLLER).find((r) => r.inputs.name === "aws-load-balancer-controller") as ResourceRecord;
+        expect(controller).toBeDefined();
+        const bindings = ofType(run, BINDING);
+        expect(bindings).toHaveLength(run.config.services.filter((s) => s.public).length);
+        for (const service of run.config.services.filter((s) => s.public)) {
+            const binding = resource(run, BINDING, `iam-edge-bindings-${service.name}`);
+            const publicService = resource(run, K8S_SERVICE, `iam-workload-${service.name}-public`);
+            expect(binding.dependencies).toEqual(expect.arrayContaining([controller.urn, publicService.urn]));
+            const rule = ofType(run, RULE).find((r) => hostsOf(r).includes(service.public?.fqdn ?? "")) as ResourceRecord;
+            expect(rule.dependencies).toContain(binding.urn);
         }
-        for (const attachment of attachments) {
-            expect([...transitiveDependencies(run, attachment.urn)].some((urn) => cluster.has(urn))).toBe(true);
+    });
+});
+
+describe.each(STACKS)("%s TargetGroupBindings", (stack) => {
+    it("binds each public service's target group, by ARN, to its public ClusterIP Service on the public port", () => {
+        const run = runs[stack];
+        for (const service of run.config.services.filter((s) => s.public)) {
+            const binding = resource(run, BINDING, `iam-edge-bindings-${service.name}`);
+            const group = ofType(run, TARGET_GROUP).find((g) => (g.inputs.tags as Record<string, string>)["iam/service"] === service.name) as ResourceRecord;
+            const port = service.ports.find((p) => p.name === service.public?.port)?.port;
+            expect(binding.inputs).toMatchObject({
+                apiVersion: "elbv2.k8s.aws/v1beta1",
+                kind: "TargetGroupBinding",
+                metadata: {
+                    name: `${group.name}-a1b2c3d`,
+                    namespace: run.config.workloads.namespace,
+                    annotations: { "pulumi.com/waitFor": "jsonpath={.status.observedGeneration}" },
+                },
+                spec: {
+                    targetGroupARN: arnOf(group),
+                    targetType: "ip",
+                    ipAddressType: "ipv4",
+                    vpcID: "iam-network-vpc-id",
+                    serviceRef: { name: `${service.name}-public`, port },
+                },
+            });
+            // The access matrix owns the security-group rules: the controller is given none to manage.
+            expect(binding.inputs.spec).not.toHaveProperty("networking");
+            expect(binding.provider).toMatch(/kubernetes/);
         }
     });
 });
@@ -322,7 +377,8 @@ describe("edge config validation", () => {
         ["a health-check timeout not below the interval", (v) => { edge(v).healthCheck = { intervalSeconds: 5, timeoutSeconds: 5 }; }, /^edge\.healthCheck\.timeoutSeconds \(5\) must be less than intervalSeconds \(5\)/],
         ["a matcher that accepts 5xx", (v) => { edge(v).healthCheck = { matcher: "200-599" }; }, /^edge\.healthCheck\.matcher \(200-599\) must use codes 200-499/],
         ["a deregistration delay above an hour", (v) => { edge(v).deregistrationDelaySeconds = 4000; }, /^edge\.deregistrationDelaySeconds \(4000\) must be <= 3600/],
-        ["a health check the NodePort cannot reach", (v) => { (services(v)[0].health as Values).port = "grpc"; }, /^services\[0\]\.health\.port \(grpc\) must be the public port \(http\)/],
+        ["a health check on another port than the target's", (v) => { (services(v)[0].health as Values).port = "grpc"; }, /^services\[0\]\.health\.port \(grpc\) must be the public port \(http\)/],
+        ["a NodePort, which is gone", (v) => { (services(v)[0].public as Values).nodePort = 30080; }, /^services\[0\]\.public\.nodePort is no longer used: the load balancer reaches the pods directly \(IP targets registered by the AWS Load Balancer Controller, docs\/edge\.md\); delete the key/],
         ["a certificate subject over ACM's 64 characters", (v) => { for (const s of services(v)) { if (s.public) { (s.public as Values).host = `${"a".repeat(50)}.${String((s.public as Values).host)}`; } } }, /^services\[0\]\.public\.host makes a{50}\.iam\.api\.example\.com \(70 characters\), the shortest public host and so the certificate's subject, longer than ACM's 64-character limit/],
         ["a typo in an edge key", (v) => { edge(v).idleTimeout = 30; }, /^edge\.idleTimeout is not a known key/],
     ])("rejects %s, naming the field", (_what, edit, message) => {

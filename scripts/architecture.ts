@@ -19,7 +19,7 @@ const T = {
     listener: "aws:lb/listener:Listener",
     listenerRule: "aws:lb/listenerRule:ListenerRule",
     targetGroup: "aws:lb/targetGroup:TargetGroup",
-    attachment: "aws:autoscaling/attachment:Attachment",
+    binding: "kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding",
     nodeGroup: "aws:eks/nodeGroup:NodeGroup",
     eksComponent: "eks:index:Cluster",
     eksCluster: "aws:eks/cluster:Cluster",
@@ -167,33 +167,19 @@ export function trafficDiagram(run: StackRun): string {
             d.edge(clusterId, d.node(nodeGroup, nodeGroupLabel(nodeGroup)), "schedules pods on", true);
         }
     }
-    for (const attachment of of(T.attachment)) {
-        for (const group of linked(run, attachment, "lbTargetGroupArn", T.targetGroup).filter((g) => d.has(g))) {
-            for (const nodeGroup of linked(run, attachment, "autoscalingGroupName", T.nodeGroup)) {
-                const ngId = d.node(nodeGroup, nodeGroupLabel(nodeGroup));
-                d.edge(d.node(group, group.name), ngId, `NodePort ${str(group.inputs.port)}`);
-            }
-        }
-    }
-    const nodePortsServed = new Map<string, string[]>();
-    for (const attachment of of(T.attachment)) {
-        const port = str(linked(run, attachment, "lbTargetGroupArn", T.targetGroup)[0]?.inputs.port);
-        for (const nodeGroup of linked(run, attachment, "autoscalingGroupName", T.nodeGroup)) {
-            nodePortsServed.set(nodeGroup.urn, [...(nodePortsServed.get(nodeGroup.urn) ?? []), port]);
-        }
-    }
-
     const deployments = of(T.deployment);
     for (const service of of(T.service)) {
         const spec = obj(service.inputs.spec);
         const meta = obj(service.inputs.metadata);
-        const nodePorts = arr(spec.ports).map((p) => str(obj(p).nodePort)).filter((p) => p !== "");
-        const serviceId = d.node(service, `Service ${str(meta.name)}<br/>${str(spec.type ?? "ClusterIP")} ${arr(spec.ports).map((p) => `${str(obj(p).port)}${obj(p).nodePort ? `/${str(obj(p).nodePort)}` : ""}`).join(", ")}`);
-        for (const nodeGroup of nodeGroups) {
-            if (nodePorts.some((p) => (nodePortsServed.get(nodeGroup.urn) ?? []).includes(p))) {
-                d.edge(d.node(nodeGroup, nodeGroupLabel(nodeGroup)), serviceId, "kube-proxy");
+        const serviceLabel = `Service ${str(meta.name)}<br/>${str(spec.type ?? "ClusterIP")} ${arr(spec.ports).map((p) => str(obj(p).port)).join(", ")}`;
+        const bindings = of(T.binding).filter((b) => str(obj(obj(b.inputs.spec).serviceRef).name) === str(meta.name) && str(obj(b.inputs.metadata).namespace) === str(meta.namespace));
+        // A bound target group reaches the pods behind the Service directly (IP targets kept by the controller).
+        for (const binding of bindings) {
+            for (const group of linked(run, binding, "spec", T.targetGroup).filter((g) => d.has(g))) {
+                d.edge(d.node(group, group.name), d.node(service, serviceLabel), `TargetGroupBinding: pod IPs :${str(obj(obj(binding.inputs.spec).serviceRef).port)}`);
             }
         }
+        const serviceId = d.node(service, serviceLabel);
         for (const deployment of deployments) {
             const dm = obj(deployment.inputs.metadata);
             const labels = obj(obj(obj(obj(deployment.inputs.spec).template).metadata).labels);

@@ -86,11 +86,12 @@ describe("the architecture page of prod", () => {
             expect(hasEdge(graph, "internet", record) && hasEdge(graph, record, albId)).toBe(true);
             const group = graph.edges.find((e) => e.from === albId && e.label === `host ${endpoint.fqdn}`);
             expect(group).toBeDefined();
-            const nodeGroups = graph.edges.filter((e) => e.from === group?.to && e.label === `NodePort ${endpoint.nodePort}`).map((e) => e.to);
-            expect(nodeGroups.length).toBeGreaterThan(0);
+            const port = service.ports.find((p) => p.name === endpoint.port)?.port;
+            expect(graph.labels.get(group?.to ?? "")).toContain(`ip :${port}`);
+            // The target group reaches the pods behind the public Service through its binding: no node group, no NodePort.
             const publicService = nodeId(graph, `Service ${service.name}-public`);
-            expect(graph.labels.get(publicService)).toContain(`/${endpoint.nodePort}`);
-            expect(nodeGroups.every((ng) => hasEdge(graph, ng, publicService))).toBe(true);
+            expect(graph.edges.filter((e) => e.from === group?.to).map((e) => [e.to, e.label])).toEqual([[publicService, `TargetGroupBinding: pod IPs :${port}`]]);
+            expect(graph.labels.get(publicService)).toContain(`ClusterIP ${port}`);
             expect(hasEdge(graph, publicService, nodeId(graph, `Deployment ${run.config.workloads.namespace}/${service.name}`))).toBe(true);
         }
     });

@@ -142,11 +142,14 @@ describe.each(["prod", "staging"])("%s security groups", (stack) => {
         }
     });
 
-    it("lets the load balancer reach only the target groups' NodePorts on the nodes", () => {
+    it("lets the load balancer reach only the public services' container ports on the app nodes' group (IP targets), both ways", () => {
         const run = runs[stack];
-        const nodePorts = run.config.services.flatMap((s) => (s.public ? [s.public.nodePort] : []));
+        const ports = run.config.services.flatMap((s) => (s.public ? s.ports.filter((p) => p.name === s.public?.port).map((p) => p.port) : []));
+        expect(ports).toEqual([8080, 9090]);
         const fromLb = ofType(run, INGRESS).filter((r) => groupRole(run, r.inputs.referencedSecurityGroupId) === "loadBalancer");
-        expect(fromLb.map((r) => [groupRole(run, r.inputs.securityGroupId), r.inputs.fromPort, r.inputs.toPort])).toEqual(nodePorts.map((p) => ["appNodes", p, p]));
+        expect(fromLb.map((r) => [groupRole(run, r.inputs.securityGroupId), r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort])).toEqual(ports.map((p) => ["appNodes", "tcp", p, p]));
+        const lbOut = ofType(run, EGRESS).filter((r) => groupRole(run, r.inputs.securityGroupId) === "loadBalancer");
+        expect(lbOut.map((r) => [groupRole(run, r.inputs.referencedSecurityGroupId), r.inputs.fromPort, r.inputs.toPort])).toEqual(ports.map((p) => ["appNodes", p, p]));
     });
 
     it("describes every rule", () => {

@@ -26,6 +26,14 @@ export const RETIRED: readonly { pattern: RegExp; reason: string }[] = [
         pattern: /::iam:data:StoreCredentials\$kubernetes:core\/v1:ServiceAccount::iam-store-credentials-reader$/,
         reason: "EKS Pod Identity replaced IRSA: External Secrets reads with its controller's own service account (external-secrets/external-secrets, through a Pod Identity association), so the IRSA-only reader service account goes; the IAM role iam-store-credentials-reader stays (docs/data.md)",
     },
+    {
+        pattern: /::iam:edge:Edge\$aws:autoscaling\/attachment:Attachment::iam-edge-.*-nodes-\d+$/,
+        reason: "the target groups no longer take the node groups' auto-scaling groups: the AWS Load Balancer Controller registers the pods as IP targets through TargetGroupBindings (docs/edge.md); EKS does not manage such attachments and Karpenter nodes have no auto-scaling group",
+    },
+    {
+        pattern: /::iam:network:AccessMatrix\$aws:vpc\/securityGroup(Ingress|Egress)Rule:SecurityGroup(Ingress|Egress)Rule::iam-access-(appnodes-in-loadbalancer|loadbalancer-out-appnodes)-3\d{4}$/,
+        reason: "the load balancer no longer reaches NodePorts: the rules named after NodePorts 30000-32767 are replaced by rules on the public services' container ports (`servicePorts`, docs/foundation.md)",
+    },
 ];
 
 describe.each(Object.keys(released))("released resources of the %s stack", (stack) => {

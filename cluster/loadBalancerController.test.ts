@@ -1,0 +1,109 @@
+/**
+ * The AWS Load Balancer Controller as the program registers it for the real
+ * prod and staging stack files: the pinned chart, values that make it a
+ * TargetGroupBinding-only controller with no IMDS dependency, its own IRSA
+ * identity with the small policy, and that only the bindings (and, through
+ * them, the host rules) wait for it.
+ */
+import { LOAD_BALANCER_CONTROLLER_CHART } from "./catalog";
+import { loadBalancerControllerPolicy } from "./loadBalancerControllerPolicy";
+import { ofType, resource, ResourceRecord, runStack, StackRun, transitiveDependencies } from "../test/harness";
+import { mockIssuer } from "./mocks";
+
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+const ROLE = "aws:iam/role:Role";
+const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+const POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
+const BINDING = "kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding";
+const RULE = "aws:lb/listenerRule:ListenerRule";
+const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+const NAME = "iam-lb-controller";
+
+const runs: Record<string, StackRun> = {};
+beforeAll(async () => {
+    runs.prod = await runStack("prod");
+    runs.staging = await runStack("staging");
+});
+
+const release = (run: StackRun): ResourceRecord => resource(run, RELEASE, `${NAME}-release`);
+const values = (run: StackRun): Record<string, unknown> => release(run).inputs.values as Record<string, unknown>;
+
+describe.each(["prod", "staging"])("%s load balancer controller", (stack) => {
+    it("installs the pinned chart into kube-system", () => {
+        const r = release(runs[stack]);
+        expect(r.inputs).toMatchObject({
+            name: "aws-load-balancer-controller",
+            namespace: "kube-system",
+            chart: LOAD_BALANCER_CONTROLLER_CHART.chart,
+            version: LOAD_BALANCER_CONTROLLER_CHART.version,
+            repositoryOpts: { repo: LOAD_BALANCER_CONTROLLER_CHART.repo },
+            atomic: true,
+        });
+        expect(values(runs[stack]).image).toEqual({ tag: LOAD_BALANCER_CONTROLLER_CHART.appVersion });
+    });
+
+    it("is told its cluster, region and VPC, so it never asks the instance metadata service", () => {
+        const run = runs[stack];
+        expect(values(run)).toMatchObject({ clusterName: run.config.cluster.name, region: run.config.region, vpcId: "iam-network-vpc-id" });
+    });
+
+    it("reconciles TargetGroupBindings only: no Service, Ingress or Gateway reconciling, no cluster-wide Service/Ingress webhooks, no security groups of its own", () => {
+        expect(values(runs[stack])).toMatchObject({
+            controllerConfig: { featureGates: { EnableServiceController: false, ALBGatewayAPI: false, NLBGatewayAPI: false } },
+            createIngressClassResource: false,
+            ingressClassParams: { create: false },
+            enableServiceMutatorWebhook: false,
+            webhookConfig: { disableIngressValidation: true },
+            enableBackendSecurityGroup: false,
+            enableWaf: false,
+            enableWafv2: false,
+            enableShield: false,
+        });
+    });
+
+    it("never blocks pod creation: the readiness-gate webhook ignores failures", () => {
+        expect(values(runs[stack]).podMutatorWebhookConfig).toEqual({ failurePolicy: "Ignore" });
+    });
+
+    it("runs two replicas on the system nodes (system-cluster-critical, tolerating CriticalAddonsOnly), one at a time disrupted", () => {
+        expect(values(runs[stack])).toMatchObject({
+            replicaCount: 2,
+            podDisruptionBudget: { maxUnavailable: 1 },
+            priorityClassName: "system-cluster-critical",
+            tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists" }],
+        });
+    });
+
+    it("has its own IRSA role, trusted only by its service account, with the small TargetGroupBinding policy and nothing else", () => {
+        const run = runs[stack];
+        const role = resource(run, ROLE, `${NAME}-role`);
+        const trust = JSON.parse(String(role.inputs.assumeRolePolicy)) as { Statement: { Condition: { StringEquals: Record<string, string> } }[] };
+        const issuer = mockIssuer(run.config.cluster.name);
+        expect(trust.Statement).toHaveLength(1);
+        expect(trust.Statement[0].Condition.StringEquals).toEqual({
+            [`${issuer}:sub`]: "system:serviceaccount:kube-system:aws-load-balancer-controller",
+            [`${issuer}:aud`]: "sts.amazonaws.com",
+        });
+        expect((values(run).serviceAccount as Record<string, unknown>)).toEqual({
+            create: true,
+            name: "aws-load-balancer-controller",
+            annotations: { "eks.amazonaws.com/role-arn": `arn:aws:iam::123456789012:role/${NAME}-role-a1b2c3d` },
+        });
+        const roleName = `${NAME}-role-a1b2c3d`;
+        const policies = ofType(run, ROLE_POLICY).filter((p) => p.inputs.role === roleName);
+        expect(policies).toHaveLength(1);
+        expect(JSON.parse(String(policies[0].inputs.policy))).toEqual(loadBalancerControllerPolicy("arn:aws:elasticloadbalancing:eu-west-1:123456789012", stack));
+        expect(ofType(run, POLICY_ATTACHMENT).filter((a) => a.inputs.role === roleName)).toEqual([]);
+        // The release waits for the policy: the controller never starts without its permissions.
+        expect(release(run).dependencies).toContain(policies[0].urn);
+    });
+
+    it("is waited for by the bindings and the host rules only, never by a Deployment, a data store or the load balancer", () => {
+        const run = runs[stack];
+        const controller = release(run).urn;
+        const waiting = run.resources.filter((r) => r.custom && transitiveDependencies(run, r.urn).has(controller)).map((r) => r.type);
+        expect([...new Set(waiting)].sort()).toEqual([BINDING, RULE].sort());
+        expect(waiting.filter((t) => t === BINDING)).toHaveLength(run.config.services.filter((s) => s.public).length);
+        expect(ofType(run, DEPLOYMENT).length).toBeGreaterThan(0);
+    });
+});
