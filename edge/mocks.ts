@@ -20,7 +20,7 @@ export const edgeOutputs: Record<string, OutputMock> = {
     // The provider autonames a target group `<resource name>-<7 random>` when no name is given.
     "aws:lb/targetGroup:TargetGroup": (args) => {
         const name = str(args.inputs.name) || `${args.name}-a1b2c3d`;
-        return { name, arnSuffix: `targetgroup/${name}/73e2d6bc24d8a067` };
+        return { name, arnSuffix: `targetgroup/${args.name}/73e2d6bc24d8a067` };
     },
     // ACM answers one CNAME per name on the certificate.
     "aws:acm/certificate:Certificate": (args) => {

@@ -95,7 +95,7 @@ function albAlarms<T>(lb: NonNullable<AlarmTargets<T>["loadBalancer"]>, t: Alarm
         const key = keyPart(service);
         specs.push({
             key: `${key}-unhealthy-targets`,
-            description: `${service}: more than ${t.unhealthyTargets} target(s) failed the load balancer's health check for 5 minutes. Check the pods' readiness and the NodePort path.`,
+            description: `${service}: more than ${t.unhealthyTargets} target(s) failed the load balancer's health check for 5 minutes. Check the pods' readiness, their TargetGroupBinding (kubectl get targetgroupbindings -n <namespace>) and the load balancer controller.`,
             watch: { namespace: ALB, metricName: "UnHealthyHostCount", dimensions: dims, stat: "Maximum", period: 60 },
             comparison: "GreaterThanThreshold",
             threshold: t.unhealthyTargets,
