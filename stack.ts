@@ -130,22 +130,10 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         },
         partOf: name,
     }, { providers: clusterProviders });
-    const workloads = config.services.map((service) => new Workload(`${name}-workload-${service.name}`, {
-        service,
-        catalog: config.services,
-        namespace: appNamespace.name,
-        repositoryUrl: registry.repositoryUrls[service.image.repository],
-        context: workloadContext,
-        podIdentity: cluster.podIdentity,
-        // Pods start once their flows are allowed (default deny is in place)
-        // and their stores' ConfigMaps and ExternalSecrets exist.
-        dependsOn: storeCredentials ? [networkPolicies, storeCredentials] : [networkPolicies],
-    }, { providers: clusterProviders }));
-
     // The HTTPS entry. Its certificate, load balancer, listeners, target groups
     // and DNS records take nothing from the cluster, so they are created while
-    // EKS is; only the TargetGroupBindings (after the controller and the public
-    // Services) and the host rules (after their binding) wait for it.
+    // EKS is; only the TargetGroupBindings (after the controller and the
+    // namespace) and the host rules (after their binding) wait for it.
     const edge = new Edge(`${name}-edge`, {
         config: config.edge,
         services: config.services,
@@ -158,11 +146,27 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         bindings: {
             namespace: appNamespace.name,
             serviceNames: Object.fromEntries(config.services.filter((s) => s.public).map((s) => [s.name, workloadNames(s).publicService])),
-            dependsOn: [loadBalancerController.ready, ...workloads.flatMap((w) => (w.publicService ? [w.publicService] : []))],
+            dependsOn: [loadBalancerController.ready],
             labels: { "app.kubernetes.io/part-of": name, "app.kubernetes.io/managed-by": "pulumi" },
         },
         protect: config.protect,
     }, { providers: clusterProviders });
+    const workloads = config.services.map((service) => new Workload(`${name}-workload-${service.name}`, {
+        service,
+        catalog: config.services,
+        namespace: appNamespace.name,
+        repositoryUrl: registry.repositoryUrls[service.image.repository],
+        context: workloadContext,
+        podIdentity: cluster.podIdentity,
+        // Pods start once their flows are allowed (default deny is in place)
+        // and their stores' ConfigMaps and ExternalSecrets exist.
+        dependsOn: storeCredentials ? [networkPolicies, storeCredentials] : [networkPolicies],
+        // The public Service changes only once its host rule forwards to the
+        // bound (ip) target group: on the move from instance targets it stops
+        // being a NodePort only when the old target group gets no more traffic.
+        publicServiceDependsOn: edge.hostRules,
+    }, { providers: clusterProviders }));
+
     const alarms = new Alarms(`${name}-alarms`, {
         namePrefix: dataIdentifierPrefix(config.stack),
         config: config.alarms,

@@ -17,6 +17,7 @@ const POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
 const BINDING = "kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding";
 const RULE = "aws:lb/listenerRule:ListenerRule";
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+const SERVICE = "kubernetes:core/v1:Service";
 const NAME = "iam-lb-controller";
 
 const runs: Record<string, StackRun> = {};
@@ -98,12 +99,16 @@ describe.each(["prod", "staging"])("%s load balancer controller", (stack) => {
         expect(release(run).dependencies).toContain(policies[0].urn);
     });
 
-    it("is waited for by the bindings and the host rules only, never by a Deployment, a data store or the load balancer", () => {
+    it("is waited for by the bindings, the host rules and (after its rule) each public Service only: never a Deployment, a data store or the load balancer", () => {
         const run = runs[stack];
         const controller = release(run).urn;
-        const waiting = run.resources.filter((r) => r.custom && transitiveDependencies(run, r.urn).has(controller)).map((r) => r.type);
-        expect([...new Set(waiting)].sort()).toEqual([BINDING, RULE].sort());
-        expect(waiting.filter((t) => t === BINDING)).toHaveLength(run.config.services.filter((s) => s.public).length);
+        const waiting = run.resources.filter((r) => r.custom && transitiveDependencies(run, r.urn).has(controller));
+        const publicCount = run.config.services.filter((s) => s.public).length;
+        expect([...new Set(waiting.map((r) => r.type))].sort()).toEqual([BINDING, RULE, SERVICE].sort());
+        expect(waiting.filter((r) => r.type === BINDING)).toHaveLength(publicCount);
+        expect(waiting.filter((r) => r.type === RULE)).toHaveLength(publicCount);
+        expect(waiting.filter((r) => r.type === SERVICE).map((r) => r.name).sort())
+            .toEqual(run.config.services.filter((s) => s.public).map((s) => `iam-workload-${s.name}-public`).sort());
         expect(ofType(run, DEPLOYMENT).length).toBeGreaterThan(0);
     });
 });

@@ -85,6 +85,11 @@ export class Edge extends pulumi.ComponentResource {
     readonly serviceUrls: Record<string, string>;
     /** The routing plan (pure data), for reports and tests. */
     readonly routes: PublicRoute[];
+    /**
+     * The HTTPS host rules; each is in place only once its binding has
+     * registered the pods. The public Services wait for them.
+     */
+    readonly hostRules: aws.lb.ListenerRule[];
 
     constructor(name: string, args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iam:edge:Edge", name, {}, opts);
@@ -146,6 +151,7 @@ export class Edge extends pulumi.ComponentResource {
             tags: { Name: `${name}-https` },
         }, { parent: this });
 
+        this.hostRules = [];
         for (const route of this.routes) {
             const arnOf = (target: "service" | "legacy"): pulumi.Output<string> => {
                 const group = target === "service" ? targetGroups[route.service] : legacy;
@@ -158,7 +164,7 @@ export class Edge extends pulumi.ComponentResource {
             const action: aws.types.input.lb.ListenerRuleAction = plan.length === 1
                 ? { type: "forward", targetGroupArn: arnOf(plan[0].target) }
                 : { type: "forward", forward: { targetGroups: plan.map((t) => ({ arn: arnOf(t.target), weight: t.weight })) } };
-            new aws.lb.ListenerRule(`${name}-${route.service}`, {
+            this.hostRules.push(new aws.lb.ListenerRule(`${name}-${route.service}`, {
                 listenerArn: https.arn,
                 priority: route.priority,
                 conditions: [{ hostHeader: { values: [route.fqdn] } }],
@@ -169,7 +175,7 @@ export class Edge extends pulumi.ComponentResource {
                 // Not before the controller has registered the pods: on the move from
                 // instance targets, the rule switches to the new (ip) group only then.
                 dependsOn: [bindings.bindings[route.service]],
-            });
+            }));
 
             for (const type of aliasRecordTypes(args.dualStack ?? false)) {
                 new aws.route53.Record(`${name}-${route.fqdn}-${type.toLowerCase()}`, {

@@ -8,13 +8,20 @@ import { targetGroupBinding } from "./targetGroupBindingSpec";
 export interface EdgeBindingsArgs {
     /** The application namespace (`AppNamespace.name`): the bindings sit beside their Services. */
     namespace: pulumi.Input<string>;
-    /** The public ClusterIP Service's name by service name (`workloadNames(s).publicService`). */
+    /**
+     * The public ClusterIP Service's name by service name
+     * (`workloadNames(s).publicService`). By name only: the Service waits for
+     * the host rule, not the reverse (a binding whose Service does not exist
+     * yet registers nothing and picks the pods up when it appears), so that on
+     * the move from instance targets the NodePort goes only after the rule
+     * left the old target group.
+     */
     serviceNames: Record<string, string>;
     /**
      * What a binding must not be sent before: the controller's Helm release
-     * (its CRD and its webhooks, which reject bindings while down) and the
-     * public Services. These are the edge's ONLY cluster inputs; the listener
-     * rules wait for the bindings, nothing else of the edge does.
+     * (its CRD and its webhooks, which reject bindings while down). With the
+     * namespace, the edge's ONLY cluster inputs; the listener rules wait for
+     * the bindings, nothing else of the edge does.
      */
     dependsOn: pulumi.Input<pulumi.Resource>[];
     /** Labels on every binding (`app.kubernetes.io/part-of`, `managed-by`). */

@@ -30,6 +30,14 @@ export interface WorkloadArgs {
      * start yet. Default none.
      */
     dependsOn?: pulumi.Resource[];
+    /**
+     * What the public Service (created or changed) waits for: the load
+     * balancer's host rules (`Edge.hostRules`). On the move from instance
+     * targets the Service stops being a NodePort only after the rule forwards
+     * to the pods' own target group, so the old group keeps serving until
+     * then. Default none.
+     */
+    publicServiceDependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
 /**
@@ -45,10 +53,7 @@ export class Workload extends pulumi.ComponentResource {
     readonly deploymentName: pulumi.Output<string>;
     /** The Services' names, the public one first. */
     readonly serviceNames: pulumi.Output<string>[];
-    /**
-     * The public Service (the load balancer's TargetGroupBinding names it),
-     * when the service is public; a binding waits for it.
-     */
+    /** The public Service (the load balancer's TargetGroupBinding names it), when the service is public. */
     readonly publicService?: k8s.core.v1.Service;
     /** The Pod Identity role's ARN, when the workload has one. */
     readonly roleArn?: pulumi.Output<string>;
@@ -107,7 +112,7 @@ export class Workload extends pulumi.ComponentResource {
         const services = plans.map((plan) => new k8s.core.v1.Service(`${name}-${plan.role}`, {
             metadata: meta(plan.name),
             spec: serviceSpec(plan, selector),
-        }, { parent: this }));
+        }, { parent: this, dependsOn: plan.role === "public" ? args.publicServiceDependsOn : undefined }));
         this.publicService = services.find((_, i) => plans[i].role === "public");
 
         this.deploymentName = deployment.metadata.name;
