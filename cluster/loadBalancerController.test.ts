@@ -93,7 +93,16 @@ describe.each(["prod", "staging"])("%s load balancer controller", (stack) => {
         const roleName = `${NAME}-role-a1b2c3d`;
         const policies = ofType(run, ROLE_POLICY).filter((p) => p.inputs.role === roleName);
         expect(policies).toHaveLength(1);
-        expect(JSON.parse(String(policies[0].inputs.policy))).toEqual(loadBalancerControllerPolicy("arn:aws:elasticloadbalancing:eu-west-1:123456789012", stack));
+        const registered = JSON.parse(String(policies[0].inputs.policy)) as { Statement: { Action: string[]; Resource: string; Condition?: unknown }[] };
+        expect(registered).toEqual(loadBalancerControllerPolicy("arn:aws:elasticloadbalancing:eu-west-1:123456789012", stack));
+        // Writes only into this stack's tagged target groups, in its region and account.
+        expect(registered.Statement.filter((st) => st.Action.some((a) => !/:Describe/.test(a)))).toEqual([{
+            Sid: expect.any(String),
+            Effect: "Allow",
+            Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
+            Resource: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/*/*",
+            Condition: { StringEquals: { "aws:ResourceTag/iam/target-registration": stack } },
+        }]);
         expect(ofType(run, POLICY_ATTACHMENT).filter((a) => a.inputs.role === roleName)).toEqual([]);
         // The release waits for the policy: the controller never starts without its permissions.
         expect(release(run).dependencies).toContain(policies[0].urn);
