@@ -1,14 +1,13 @@
 /**
  * The AWS Load Balancer Controller as the program registers it for the real
  * prod and staging stack files: the pinned chart, values that make it a
- * TargetGroupBinding-only controller with no IMDS dependency, its own IRSA
- * identity with the small policy, and that only the bindings (and, through
- * them, the host rules) wait for it.
+ * TargetGroupBinding-only controller with no IMDS dependency, its own role
+ * through EKS Pod Identity with the small policy, and that only the bindings
+ * (and, through them, the host rules and public Services) wait for it.
  */
 import { LOAD_BALANCER_CONTROLLER_CHART } from "./catalog";
 import { loadBalancerControllerPolicy } from "./loadBalancerControllerPolicy";
 import { ofType, resource, ResourceRecord, runStack, StackRun, transitiveDependencies } from "../test/harness";
-import { mockIssuer } from "./mocks";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const ROLE = "aws:iam/role:Role";
@@ -19,6 +18,8 @@ const RULE = "aws:lb/listenerRule:ListenerRule";
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const SERVICE = "kubernetes:core/v1:Service";
 const NAME = "iam-lb-controller";
+const ASSOCIATION = "aws:eks/podIdentityAssociation:PodIdentityAssociation";
+const ADDON = "aws:eks/addon:Addon";
 
 const runs: Record<string, StackRun> = {};
 beforeAll(async () => {
@@ -75,21 +76,19 @@ describe.each(["prod", "staging"])("%s load balancer controller", (stack) => {
         });
     });
 
-    it("has its own IRSA role, trusted only by its service account, with the small TargetGroupBinding policy and nothing else", () => {
+    it("has its own role, given to its service account alone through EKS Pod Identity (before its pods start), with the small TargetGroupBinding policy and nothing else", () => {
         const run = runs[stack];
         const role = resource(run, ROLE, `${NAME}-role`);
-        const trust = JSON.parse(String(role.inputs.assumeRolePolicy)) as { Statement: { Condition: { StringEquals: Record<string, string> } }[] };
-        const issuer = mockIssuer(run.config.cluster.name);
+        const trust = JSON.parse(String(role.inputs.assumeRolePolicy)) as { Statement: { Principal: unknown; Action: string[] }[] };
         expect(trust.Statement).toHaveLength(1);
-        expect(trust.Statement[0].Condition.StringEquals).toEqual({
-            [`${issuer}:sub`]: "system:serviceaccount:kube-system:aws-load-balancer-controller",
-            [`${issuer}:aud`]: "sts.amazonaws.com",
-        });
-        expect((values(run).serviceAccount as Record<string, unknown>)).toEqual({
-            create: true,
-            name: "aws-load-balancer-controller",
-            annotations: { "eks.amazonaws.com/role-arn": `arn:aws:iam::123456789012:role/${NAME}-role-a1b2c3d` },
-        });
+        expect(trust.Statement[0].Principal).toEqual({ Service: "pods.eks.amazonaws.com" });
+        const association = resource(run, ASSOCIATION, `${NAME}-role-pod-identity`);
+        expect(association.inputs).toMatchObject({ namespace: "kube-system", serviceAccount: "aws-load-balancer-controller" });
+        expect(association.propertyDependencies.roleArn).toEqual([role.urn]);
+        expect(association.dependencies).toContain(ofType(run, ADDON).find((a) => a.inputs.addonName === "eks-pod-identity-agent")?.urn);
+        expect(release(run).dependencies).toContain(association.urn);
+        // No IRSA annotation: the association is the only link between the role and the pods.
+        expect(values(run).serviceAccount).toEqual({ create: true, name: "aws-load-balancer-controller" });
         const roleName = `${NAME}-role-a1b2c3d`;
         const policies = ofType(run, ROLE_POLICY).filter((p) => p.inputs.role === roleName);
         expect(policies).toHaveLength(1);
