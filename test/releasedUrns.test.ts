@@ -34,6 +34,14 @@ export const RETIRED: readonly { pattern: RegExp; reason: string }[] = [
         pattern: /::iam:network:AccessMatrix\$aws:vpc\/securityGroup(Ingress|Egress)Rule:SecurityGroup(Ingress|Egress)Rule::iam-access-(appnodes-in-loadbalancer|loadbalancer-out-appnodes)-3\d{4}$/,
         reason: "the load balancer no longer reaches NodePorts: the rules named after NodePorts 30000-32767 are replaced by rules on the public services' container ports (`servicePorts`, docs/foundation.md)",
     },
+    {
+        pattern: /::iam:cluster:Addons\$(aws:iam\/role:Role::iam-addons-autoscaler|aws:iam\/rolePolicy:RolePolicy::iam-addons-autoscaler|kubernetes:helm\.sh\/v3:Release::iam-addons-cluster-autoscaler)$/,
+        reason: "Karpenter is the node autoscaler of both stack files (cluster.autoscaler: karpenter): the cluster-autoscaler, its role and policy are created only with cluster.autoscaler: cluster-autoscaler, under the same names (docs/cluster.md, moving to Karpenter)",
+    },
+    {
+        pattern: /^urn:pulumi:staging::iam::iam:cluster:ManagedNodeGroup\$aws:autoscaling\/schedule:Schedule::iam-cluster-general-(evening-scale-down|morning-scale-up)$/,
+        reason: "staging's nights and weekends lower the HPAs' floors with Karpenter (cluster.karpenter.podFloors, CronJobs iam-pod-floors-evening/-morning) instead of resizing the node group, which now holds the system controllers only (docs/cluster.md)",
+    },
 ];
 
 describe.each(Object.keys(released))("released resources of the %s stack", (stack) => {
