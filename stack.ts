@@ -14,6 +14,7 @@ import { dataIdentifierPrefix } from "./data/dataNaming";
 import { StoreCredentials } from "./data/storeCredentials";
 import { Edge } from "./edge/edge";
 import { Network } from "./network/network";
+import { VpcEndpoints } from "./network/vpcEndpoints";
 import { NetworkPolicies } from "./workloads/networkPolicies";
 import { storeTargets } from "./workloads/networkPolicyPlan";
 import { Registry } from "./registry/registry";
@@ -58,6 +59,15 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         matrix: config.accessMatrix,
         servicePorts: publicServicePorts(config.services),
     }, { providers });
+    // Private AWS endpoints in parallel with everything else that needs only the VPC and the matrix.
+    new VpcEndpoints(`${name}-endpoints`, {
+        config: config.network.endpoints,
+        region: config.region,
+        vpcId: network.vpcId,
+        privateSubnetIds: network.privateSubnetIds,
+        privateRouteTableIds: network.privateRouteTableIds,
+        securityGroupId: access.securityGroupIds.endpoints,
+    }, { providers });
     const registry = new Registry(`${name}-registry`, {
         repositories: config.services.map((s) => s.image.repository),
         config: config.registry,
@@ -70,6 +80,8 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         vpcId: network.vpcId,
         privateSubnetIds: network.privateSubnetIds,
         nodeSecurityGroupId: access.securityGroupIds.appNodes,
+        controlPlaneRules: access.controlPlaneRules,
+        securityGroupIds: access.securityGroupIds,
         protect: config.protect,
         instanceTags: stackTags(config),
     }, { providers });
