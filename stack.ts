@@ -154,6 +154,7 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         vpcCidr: network.vpcCidr,
         publicSubnetIds: network.publicSubnetIds,
         loadBalancerSecurityGroupId: access.securityGroupIds.loadBalancer,
+        namePrefix: dataIdentifierPrefix(config.stack),
         stack: config.stack,
         bindings: {
             namespace: appNamespace.name,
@@ -184,6 +185,7 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         config: config.alarms,
         protect: config.protect,
         loadBalancerArnSuffix: edge.loadBalancerArnSuffix,
+        waf: edge.webAclName && { webAclName: edge.webAclName, region: config.region, blockedRequestsThreshold: config.edge.waf.blockedRequestsAlarm },
         targetGroupArnSuffixes: edge.targetGroupArnSuffixes,
         mariadb: data.mariadbInstanceIdentifier && { instanceIdentifier: data.mariadbInstanceIdentifier },
         // One alarm set per node: the node count is config, the ids come from the replication group.
