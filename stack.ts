@@ -67,6 +67,7 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         privateSubnetIds: network.privateSubnetIds,
         privateRouteTableIds: network.privateRouteTableIds,
         securityGroupId: access.securityGroupIds.endpoints,
+        guardDuty: config.cluster.guardDuty.runtimeMonitoring,
     }, { providers });
     const registry = new Registry(`${name}-registry`, {
         repositories: config.services.map((s) => s.image.repository),

@@ -7,6 +7,7 @@ import { CLUSTER_ADMIN_ACCESS_POLICY, NODE_MANAGED_POLICIES, nodeTrustPolicy, st
 import { POD_IDENTITY_AGENT_VERSIONS } from "./catalog";
 import { CoreAddons } from "./coreAddons";
 import { ManagedNodeGroup } from "./nodeGroup";
+import { GuardDutyRuntime } from "./guardDutyRuntime";
 import { eksClusterArn, PodIdentityCluster } from "./podIdentity";
 import { isSecurityGroupRole, SecurityGroupRole, SecurityRule } from "../network/accessMatrixPlan";
 
@@ -212,6 +213,14 @@ export class Cluster extends pulumi.ComponentResource {
             podIdentityAgentVersion: POD_IDENTITY_AGENT_VERSIONS[config.version],
             nodeGroups: this.nodeGroups.map((g) => g.nodeGroup),
         }, { parent: this });
+        const guardDuty = config.guardDuty;
+        if (guardDuty.runtimeMonitoring && guardDuty.addonVersion) {
+            new GuardDutyRuntime(`${name}-guardduty`, {
+                clusterName: this.clusterName,
+                addonVersion: guardDuty.addonVersion,
+                nodeGroups: this.nodeGroups.map((g) => g.nodeGroup),
+            }, { parent: this });
+        }
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
         const region = aws.getRegionOutput({}, { parent: this }).region;
         this.podIdentity = {

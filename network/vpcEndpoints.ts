@@ -14,6 +14,12 @@ export interface VpcEndpointsArgs {
     privateRouteTableIds: pulumi.Input<string>[];
     /** The access matrix's `endpoints` group (443 from the app nodes only); the only group the endpoints carry. */
     securityGroupId: pulumi.Input<string>;
+    /**
+     * A `guardduty-data` interface endpoint for the GuardDuty security agent
+     * (cluster.guardDuty.runtimeMonitoring), whatever `config.interface` says:
+     * a manually managed agent has no other way to report.
+     */
+    guardDuty?: boolean;
 }
 
 /**
@@ -59,6 +65,26 @@ export class VpcEndpoints extends pulumi.ComponentResource {
                     tags: { Name: resourceName },
                 }, { parent: this }).id;
             }
+        }
+        if (args.guardDuty) {
+            ids["guardduty-data"] = new aws.ec2.VpcEndpoint(`${name}-guardduty-data`, {
+                vpcId: args.vpcId,
+                serviceName: `com.amazonaws.${args.region}.guardduty-data`,
+                vpcEndpointType: "Interface",
+                privateDnsEnabled: true,
+                subnetIds: args.privateSubnetIds,
+                securityGroupIds: [args.securityGroupId],
+                ipAddressType: "ipv4",
+                // Only principals of this account may send through it (GuardDuty's documented endpoint policy).
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        { Action: "*", Resource: "*", Effect: "Allow", Principal: "*" },
+                        { Condition: { StringNotEquals: { "aws:PrincipalAccount": "${aws:ResourceAccount}" } }, Action: "*", Resource: "*", Effect: "Deny", Principal: "*" },
+                    ],
+                }),
+                tags: { Name: `${name}-guardduty-data` },
+            }, { parent: this }).id;
         }
         this.endpointIds = ids;
         this.registerOutputs({ endpointIds: this.endpointIds });
