@@ -20,6 +20,7 @@ import { dataIdentifierPrefix } from "./data/dataNaming";
 import { StoreCredentials } from "./data/storeCredentials";
 import { Edge } from "./edge/edge";
 import { Network } from "./network/network";
+import { VpcEndpoints } from "./network/vpcEndpoints";
 import { NetworkPolicies } from "./workloads/networkPolicies";
 import { storeTargets } from "./workloads/networkPolicyPlan";
 import { lookUpImages } from "./registry/imageCheck";
@@ -88,6 +89,16 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         servicePorts: publicServicePorts(config.services),
         appNodeTags: discoveryTags,
     }, { providers });
+    // Private AWS endpoints in parallel with everything else that needs only the VPC and the matrix.
+    new VpcEndpoints(`${name}-endpoints`, {
+        config: config.network.endpoints,
+        region: config.region,
+        vpcId: network.vpcId,
+        privateSubnetIds: network.privateSubnetIds,
+        privateRouteTableIds: network.privateRouteTableIds,
+        securityGroupId: access.securityGroupIds.endpoints,
+        guardDuty: config.cluster.guardDuty.runtimeMonitoring,
+    }, { providers });
     // EKS takes inputs from the network and the access matrix only, so the
     // load balancer, certificate validation and data stores never wait for it.
     const cluster = new Cluster(`${name}-cluster`, {
@@ -95,6 +106,8 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         vpcId: network.vpcId,
         privateSubnetIds: network.privateSubnetIds,
         nodeSecurityGroupId: access.securityGroupIds.appNodes,
+        controlPlaneRules: access.controlPlaneRules,
+        securityGroupIds: access.securityGroupIds,
         protect: config.protect,
         instanceTags: stackTags(config),
     }, { providers });
@@ -180,6 +193,7 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         vpcCidr: network.vpcCidr,
         publicSubnetIds: network.publicSubnetIds,
         loadBalancerSecurityGroupId: access.securityGroupIds.loadBalancer,
+        namePrefix: dataIdentifierPrefix(config.stack),
         stack: config.stack,
         bindings: {
             namespace: appNamespace.name,
@@ -221,6 +235,7 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         config: config.alarms,
         protect: config.protect,
         loadBalancerArnSuffix: edge.loadBalancerArnSuffix,
+        waf: edge.webAclName && { webAclName: edge.webAclName, region: config.region, blockedRequestsThreshold: config.edge.waf.blockedRequestsAlarm },
         targetGroupArnSuffixes: edge.targetGroupArnSuffixes,
         mariadb: data.mariadbInstanceIdentifier && { instanceIdentifier: data.mariadbInstanceIdentifier },
         // One alarm set per node: the node count is config, the ids come from the replication group.

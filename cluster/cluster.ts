@@ -7,7 +7,9 @@ import { CLUSTER_ADMIN_ACCESS_POLICY, NODE_MANAGED_POLICIES, nodeTrustPolicy, st
 import { POD_IDENTITY_AGENT_VERSIONS } from "./catalog";
 import { CoreAddons } from "./coreAddons";
 import { ManagedNodeGroup } from "./nodeGroup";
+import { GuardDutyRuntime } from "./guardDutyRuntime";
 import { eksClusterArn, PodIdentityCluster } from "./podIdentity";
+import { isSecurityGroupRole, SecurityGroupRole, SecurityRule } from "../network/accessMatrixPlan";
 
 export interface ClusterArgs {
     /** The validated cluster config (version, API access, admins, logs, node groups, schedules). */
@@ -16,8 +18,19 @@ export interface ClusterArgs {
     vpcId: pulumi.Input<string>;
     /** One private subnet per zone: the control plane's interfaces and every node go here, never in a public subnet. Must not be empty. */
     privateSubnetIds: pulumi.Input<string>[];
-    /** The access matrix's app-node security group; the nodes (and so the pods) carry it and the cluster's own group. */
+    /**
+     * The access matrix's app-node security group: the ONLY group the nodes
+     * (and so the pods) carry, so the matrix's rules are every flow they have.
+     */
     nodeSecurityGroupId: pulumi.Input<string>;
+    /**
+     * The matrix's rules on or naming EKS's control-plane group
+     * (`AccessMatrix.controlPlaneRules`): created here on the cluster security
+     * group EKS makes, before the node groups, which cannot join without them.
+     */
+    controlPlaneRules: readonly SecurityRule[];
+    /** The matrix's security groups by role, for the peers of `controlPlaneRules`. */
+    securityGroupIds: Record<SecurityGroupRole, pulumi.Input<string>>;
     /** True in prod: the cluster and its secrets key are protected and get deletion protection. */
     protect: boolean;
     /** The stack's tags, for the instances and volumes node groups launch (provider default tags do not reach them). */
@@ -164,6 +177,7 @@ export class Cluster extends pulumi.ComponentResource {
         }
 
         this.privateEndpointRules(name, config.privateAccessCidrs, control.clusterSecurityGroupId);
+        const controlPlaneRules = this.controlPlaneRules(name, args, control.clusterSecurityGroupId);
 
         const nodeRole = new aws.iam.Role(`${name}-node-role`, {
             description: `EKS nodes of cluster ${config.name}`,
@@ -180,15 +194,15 @@ export class Cluster extends pulumi.ComponentResource {
             config: group,
             nodeRoleArn: nodeRole.arn,
             subnetIds: args.privateSubnetIds,
-            // A launch template's groups replace the ones EKS would add, so the
-            // cluster's own group (nodes <-> control plane) is listed with the
-            // access matrix's app-node group (load balancer, data stores).
-            securityGroupIds: [args.nodeSecurityGroupId, control.clusterSecurityGroupId],
+            // Only the matrix's app-node group: a launch template that lists
+            // groups stops EKS adding its cluster group (which allows all
+            // egress), so the matrix's rules are all the nodes have.
+            securityGroupIds: [args.nodeSecurityGroupId],
             metadataHopLimit: config.metadataHopLimit,
             instanceTags: args.instanceTags,
             schedules: config.scheduledScaling.filter((s) => s.nodeGroups.includes(group.name)),
-            // Nodes join only with their role's policies in place.
-            waitFor: nodePolicies,
+            // Nodes join only with their role's policies and their path to the API server in place.
+            waitFor: [...nodePolicies, ...controlPlaneRules],
         }, { parent: this }));
         this.nodeGroupNames = this.nodeGroups.map((g) => g.nodeGroupName);
         this.nodeGroupAsgNames = this.nodeGroups.map((g) => g.asgName);
@@ -199,6 +213,14 @@ export class Cluster extends pulumi.ComponentResource {
             podIdentityAgentVersion: POD_IDENTITY_AGENT_VERSIONS[config.version],
             nodeGroups: this.nodeGroups.map((g) => g.nodeGroup),
         }, { parent: this });
+        const guardDuty = config.guardDuty;
+        if (guardDuty.runtimeMonitoring && guardDuty.addonVersion) {
+            new GuardDutyRuntime(`${name}-guardduty`, {
+                clusterName: this.clusterName,
+                addonVersion: guardDuty.addonVersion,
+                nodeGroups: this.nodeGroups.map((g) => g.nodeGroup),
+            }, { parent: this });
+        }
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
         const region = aws.getRegionOutput({}, { parent: this }).region;
         this.podIdentity = {
@@ -222,6 +244,32 @@ export class Cluster extends pulumi.ComponentResource {
             oidcProviderUrl: this.oidcProviderUrl,
             nodeGroupNames: this.nodeGroupNames,
             nodeGroupAsgNames: this.nodeGroupAsgNames,
+        });
+    }
+
+    /**
+     * The matrix's flows with the control plane, as rules: ingress on the
+     * cluster group from the app nodes (API server), ingress on the app nodes
+     * from the cluster group (kubelet, webhooks), egress on the app nodes to it.
+     */
+    private controlPlaneRules(name: string, args: ClusterArgs, clusterSecurityGroupId: pulumi.Output<string>): pulumi.Resource[] {
+        const groupId = (role: string): pulumi.Input<string> => (isSecurityGroupRole(role) ? args.securityGroupIds[role] : clusterSecurityGroupId);
+        return args.controlPlaneRules.map((rule) => {
+            if (rule.peer.kind !== "securityGroup") {
+                throw new Error(`${name}: control-plane rule ${rule.name} names a CIDR; the matrix allows only security groups here`);
+            }
+            const ruleArgs = {
+                securityGroupId: groupId(rule.securityGroup),
+                referencedSecurityGroupId: groupId(rule.peer.role),
+                description: rule.description,
+                ipProtocol: rule.protocol,
+                fromPort: rule.fromPort,
+                toPort: rule.toPort,
+                tags: { Name: `${name}-${rule.name}` },
+            };
+            return rule.direction === "ingress"
+                ? new aws.vpc.SecurityGroupIngressRule(`${name}-${rule.name}`, ruleArgs, { parent: this })
+                : new aws.vpc.SecurityGroupEgressRule(`${name}-${rule.name}`, ruleArgs, { parent: this });
         });
     }
 

@@ -137,6 +137,8 @@ describe("Cluster arguments", () => {
         vpcId: "vpc-1",
         privateSubnetIds,
         nodeSecurityGroupId: "sg-1",
+        controlPlaneRules: [],
+        securityGroupIds: { loadBalancer: "sg-2", appNodes: "sg-1", mariadb: "sg-3", redis: "sg-4", mongodb: "sg-5", endpoints: "sg-6" },
         protect: false,
         instanceTags: {},
     });

@@ -1,3 +1,5 @@
+import { readSection } from "../lib/zodSection";
+import { GuardDutyConfig, guardDutySchema } from "./guardDutySchema";
 import { cidrContains, cidrsOverlap, Ipv4Cidr, parseCidr } from "../lib/cidr";
 import { CLUSTER_DEFAULTS, Environment } from "../lib/defaults";
 import { EksVersionPins, kubernetesVersionProblem, SUPPORTED_KUBERNETES_VERSIONS, supportStatus } from "./catalog";
@@ -106,11 +108,13 @@ export interface ClusterConfig {
     headroom: HeadroomConfig;
     /** Recurring resizes of the node groups' auto-scaling groups (e.g. nights and weekends). Default none. */
     scheduledScaling: ScheduledScaling[];
+    /** GuardDuty EKS Runtime Monitoring (cluster/guardDutySchema.ts); default off. */
+    guardDuty: GuardDutyConfig;
 }
 
 export const CLUSTER_KEYS = [
     "name", "version", "publicAccessCidrs", "privateAccessCidrs", "adminPrincipals", "logTypes", "logRetentionDays",
-    "serviceCidr", "metadataHopLimit", "nodeGroups", "headroom", "scheduledScaling", "addonVersions", "autoscaler", "karpenter",
+    "serviceCidr", "metadataHopLimit", "nodeGroups", "headroom", "scheduledScaling", "addonVersions", "autoscaler", "karpenter", "guardDuty",
 ] as const;
 const NODE_GROUP_KEYS = ["name", "instanceTypes", "capacityType", "amiType", "minSize", "maxSize", "desiredSize", "diskSizeGiB", "maxUnavailable", "labels", "taints"] as const;
 const TAINT_KEYS = ["key", "value", "effect"] as const;
@@ -202,6 +206,7 @@ export function readCluster(f: Fields, ctx: ClusterContext): ClusterConfig {
     return {
         name, version, pins, publicAccessCidrs, privateAccessCidrs, adminPrincipals, logTypes, logRetentionDays,
         serviceCidr, metadataHopLimit, nodeGroups, headroom, scheduledScaling, autoscaler,
+        guardDuty: readSection(f.value("guardDuty"), f.at("guardDuty"), f.issues, guardDutySchema) ?? { runtimeMonitoring: false },
         ...(karpenter ? { karpenter } : {}),
     };
 }

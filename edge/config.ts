@@ -8,6 +8,8 @@ import { EDGE_DEFAULTS, Environment } from "../lib/defaults";
 import { NetworkConfig } from "../network/config";
 import { checkUnique, ConfigIssues, Fields, readString } from "../lib/reader";
 import { ServiceSpec } from "../workloads/services";
+import { readSection } from "../lib/zodSection";
+import { WafConfig, wafSchema } from "./wafSchema";
 
 export interface EdgeHealthCheck {
     /** Seconds between checks of one target, 5-300. Default 10. */
@@ -67,11 +69,13 @@ export interface EdgeConfig {
      */
     overwriteDnsRecords: boolean;
     legacy?: LegacyMigration;
+    /** AWS WAF in front of the load balancer (edge/wafSchema.ts). */
+    waf: WafConfig;
 }
 
 export const EDGE_KEYS = [
     "hostedZone", "hostedZoneId", "idleTimeoutSeconds", "deregistrationDelaySeconds", "tlsPolicy",
-    "healthCheck", "accessLogs", "overwriteDnsRecords", "legacy",
+    "healthCheck", "accessLogs", "overwriteDnsRecords", "legacy", "waf",
 ] as const;
 const HEALTH_CHECK_KEYS = ["intervalSeconds", "timeoutSeconds", "healthyThreshold", "unhealthyThreshold", "matcher"] as const;
 const ACCESS_LOG_KEYS = ["enabled", "retentionDays"] as const;
@@ -122,8 +126,9 @@ export function readEdge(f: Fields, context: EdgeContext): EdgeConfig {
     }), { optional: true });
     const overwriteDnsRecords = f.bool("overwriteDnsRecords", false);
     const legacy = f.optionalObject("legacy", LEGACY_KEYS, (l) => readLegacy(l, context));
+    const waf = readSection(f.value("waf"), f.at("waf"), f.issues, wafSchema()) ?? wafSchema().parse(undefined);
     checkPublicServices(f.issues, context);
-    return { hostedZone, hostedZoneId, idleTimeoutSeconds, deregistrationDelaySeconds, tlsPolicy, healthCheck, accessLogs, overwriteDnsRecords, legacy };
+    return { hostedZone, hostedZoneId, idleTimeoutSeconds, deregistrationDelaySeconds, tlsPolicy, healthCheck, accessLogs, overwriteDnsRecords, legacy, waf };
 }
 
 function readHealthCheck(h: Fields): EdgeHealthCheck {

@@ -5,6 +5,7 @@ import { ServiceSpec } from "../workloads/services";
 import { targetRegistrationTag } from "../cluster/loadBalancerControllerPolicy";
 import { ACCESS_LOG_PREFIX, AccessLogs } from "./accessLogs";
 import { EdgeBindingsArgs, TargetGroupBindings } from "./targetGroupBindings";
+import { Waf } from "./waf";
 import {
     aliasRecordTypes,
     certificateNames,
@@ -47,6 +48,8 @@ export interface EdgeArgs {
     bindings: EdgeBindingsArgs;
     /** Prod: deletion protection on the load balancer, the access-log bucket protected. */
     protect: boolean;
+    /** Stem of account-unique names (`iam-<stack>`): the web ACL and its log group. Changing it replaces the ACL. */
+    namePrefix: string;
     /**
      * Serve IPv6 too (AAAA records). Only when the VPC and its public subnets
      * have IPv6 CIDRs; the Network component has none today. Default false.
@@ -90,6 +93,8 @@ export class Edge extends pulumi.ComponentResource {
      * registered the pods. The public Services wait for them.
      */
     readonly hostRules: aws.lb.ListenerRule[];
+    /** The web ACL's name (the AWS/WAFV2 `WebACL` dimension), when WAF is on. */
+    readonly webAclName?: pulumi.Output<string>;
 
     constructor(name: string, args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iam:edge:Edge", name, {}, opts);
@@ -122,6 +127,12 @@ export class Edge extends pulumi.ComponentResource {
             accessLogs: logs ? { bucket: logs.bucketName, prefix: ACCESS_LOG_PREFIX, enabled: true } : undefined,
             tags: { Name: `${name}-alb` },
         }, { parent: this, dependsOn: logs ? [logs] : [] });
+
+        // The web ACL waits only for the load balancer (its association does).
+        const waf = config.waf.enabled
+            ? new Waf(`${name}-waf`, { config: config.waf, namePrefix: args.namePrefix, loadBalancerArn: alb.arn }, { parent: this })
+            : undefined;
+        this.webAclName = waf?.webAclName;
 
         const targetGroups = this.serviceTargetGroups(name, args);
         const bindings = new TargetGroupBindings(`${name}-bindings`, {

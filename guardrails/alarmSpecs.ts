@@ -51,6 +51,8 @@ export interface AlarmTargets<T> {
     mariadb?: { instanceIdentifier: T; replicaIdentifiers: T[] };
     redis?: { memberClusterIds: T[] };
     docdb?: { instanceIdentifiers: T[] };
+    /** The WAF web ACL in front of the load balancer, and the blocked requests in 5 minutes that page. */
+    waf?: { webAclName: T; region: string; blockedRequestsThreshold: number };
     cluster?: {
         name: T;
         /** The application namespace and the workloads (Deployment names) in it. */
@@ -254,10 +256,29 @@ function clusterAlarms<T>(cluster: NonNullable<AlarmTargets<T>["cluster"]>, t: A
     return specs;
 }
 
+/**
+ * A spike of requests WAF blocked: an attack under way, or a rule (new, or
+ * out of count-only mode) blocking real clients. Either way someone looks.
+ */
+function wafAlarm<T>(waf: NonNullable<AlarmTargets<T>["waf"]>): AlarmSpec<T> {
+    return {
+        key: "waf-blocked-requests",
+        description: `AWS WAF blocked more than ${waf.blockedRequestsThreshold} requests in 5 minutes. Check the WAF logs (log group aws-waf-logs-*): which rule, which clients; if real users are blocked, set that group count-only (edge.waf.countOnly) and redeploy.`,
+        watch: { namespace: "AWS/WAFV2", metricName: "BlockedRequests", dimensions: { WebACL: waf.webAclName, Region: waf.region, Rule: "ALL" }, stat: "Sum", period: 300 },
+        comparison: "GreaterThanThreshold",
+        threshold: waf.blockedRequestsThreshold,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+        // No blocked request publishes no data point: quiet, not broken.
+        treatMissingData: "notBreaching",
+    };
+}
+
 /** Every alarm for what the stack has, in a stable order. */
 export function alarmSpecs<T>(targets: AlarmTargets<T>, thresholds: AlarmThresholds): AlarmSpec<T>[] {
     return [
         ...(targets.loadBalancer ? albAlarms(targets.loadBalancer, thresholds) : []),
+        ...(targets.waf ? [wafAlarm(targets.waf)] : []),
         ...dataAlarms(targets, thresholds),
         ...(targets.cluster ? clusterAlarms(targets.cluster, thresholds) : []),
     ];

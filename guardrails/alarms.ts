@@ -45,6 +45,8 @@ export interface AlarmsArgs {
     docdb?: { instanceIdentifiers: pulumi.Input<string>[] };
     /** Container Insights and its alarms; absent: no cluster-side alarms. */
     cluster?: AlarmsClusterArgs;
+    /** The WAF web ACL (`Edge.webAclName`), its region and the blocked-requests threshold; absent when WAF is off. */
+    waf?: { webAclName: pulumi.Input<string>; region: string; blockedRequestsThreshold: number };
     /** Protect the topic's KMS key (true in prod): a key scheduled for deletion silences every alarm. */
     protect: boolean;
 }
@@ -142,6 +144,7 @@ export class Alarms extends pulumi.ComponentResource {
             mariadb: args.mariadb && { instanceIdentifier: args.mariadb.instanceIdentifier, replicaIdentifiers: args.mariadb.replicaIdentifiers ?? [] },
             redis: args.redis,
             docdb: args.docdb,
+            waf: args.waf,
             cluster: args.cluster && { name: args.cluster.clusterName, namespace: args.cluster.namespace, workloads: [...args.cluster.workloads] },
         };
         this.alarmNames = {};

@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AccessMatrixSpec, matrixRules, SECURITY_GROUP_ROLES, SecurityGroupRole, SecurityRule } from "./accessMatrixPlan";
+import {
+    AccessMatrixSpec, isSecurityGroupRole, matrixRules, SECURITY_GROUP_ROLES, SecurityGroupRole, SecurityRule, touchesExternalGroup,
+} from "./accessMatrixPlan";
 
 export interface AccessMatrixArgs {
     vpcId: pulumi.Input<string>;
@@ -15,6 +17,7 @@ export interface AccessMatrixArgs {
     appNodeTags?: Record<string, string>;
 }
 
+// Changing a description replaces the group (EC2 cannot edit it): these stay as released.
 const ROLE_DESCRIPTIONS: Record<SecurityGroupRole, string> = {
     // These two still say NodePorts (the load balancer now reaches the pods' ports): kept as released,
     // because a security group's description cannot change without replacing the group and all that uses it.
@@ -23,6 +26,7 @@ const ROLE_DESCRIPTIONS: Record<SecurityGroupRole, string> = {
     mariadb: "RDS MariaDB: 3306 from the app nodes only",
     redis: "ElastiCache Redis: 6379 from the app nodes only",
     mongodb: "DocumentDB: 27017 from the app nodes only",
+    endpoints: "VPC interface endpoints: 443 from the app nodes only",
 };
 
 /**
@@ -34,6 +38,12 @@ export class AccessMatrix extends pulumi.ComponentResource {
     readonly securityGroupIds: Record<SecurityGroupRole, pulumi.Output<string>>;
     /** The rules as planned (pure data), for reports and tests. */
     readonly rules: SecurityRule[];
+    /**
+     * The planned rules on or naming EKS's control-plane group: not created
+     * here (the group does not exist yet); the Cluster component creates them
+     * before the node groups.
+     */
+    readonly controlPlaneRules: SecurityRule[];
 
     constructor(name: string, args: AccessMatrixArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iam:network:AccessMatrix", name, {}, opts);
@@ -52,12 +62,17 @@ export class AccessMatrix extends pulumi.ComponentResource {
             }, { parent: this });
         }
 
-        for (const rule of this.rules) {
-            const peer = rule.peer.kind === "securityGroup"
-                ? { referencedSecurityGroupId: groups[rule.peer.role].id }
-                : rule.peer.cidr.includes(":") ? { cidrIpv6: rule.peer.cidr } : { cidrIpv4: rule.peer.cidr };
+        this.controlPlaneRules = this.rules.filter(touchesExternalGroup);
+        for (const rule of this.rules.filter((r) => !touchesExternalGroup(r))) {
+            const { peer: rulePeer, securityGroup } = rule;
+            if (!isSecurityGroupRole(securityGroup) || (rulePeer.kind === "securityGroup" && !isSecurityGroupRole(rulePeer.role))) {
+                continue;
+            }
+            const peer = rulePeer.kind === "securityGroup"
+                ? { referencedSecurityGroupId: groups[rulePeer.role as SecurityGroupRole].id }
+                : rulePeer.cidr.includes(":") ? { cidrIpv6: rulePeer.cidr } : { cidrIpv4: rulePeer.cidr };
             const ruleArgs = {
-                securityGroupId: groups[rule.securityGroup].id,
+                securityGroupId: groups[securityGroup].id,
                 description: rule.description,
                 ipProtocol: rule.protocol,
                 fromPort: rule.fromPort,

@@ -1,5 +1,5 @@
 import { parseCidr } from "../lib/cidr";
-import { AccessMatrixSpec, Flow, FlowPort, flowViolations, Peer, PEERS } from "./accessMatrixPlan";
+import { AccessMatrixSpec, Flow, FlowPort, flowViolations, missingRequiredFlows, Peer, PEERS } from "./accessMatrixPlan";
 import { Fields, readString, show } from "../lib/reader";
 
 export const ACCESS_MATRIX_KEYS = ["adminCidrs", "flows"] as const;
@@ -47,5 +47,8 @@ export function readAccessMatrix(f: Fields): AccessMatrixSpec {
         }
         return parsed;
     }, { minItems: 1 });
+    for (const problem of missingRequiredFlows(flows)) {
+        f.issues.add(f.at("flows"), problem);
+    }
     return { adminCidrs, flows };
 }

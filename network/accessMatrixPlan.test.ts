@@ -1,7 +1,9 @@
 import { parseStackConfig } from "../config";
-import { rawStackConfig } from "../test/harness";
+import { configProblems, rawStackConfig } from "../test/harness";
 import { publicServicePorts } from "../workloads/services";
-import { AccessMatrixSpec, Flow, flowViolations, matrixRules, SecurityRule, STORE_PORTS, DATA_STORES } from "./accessMatrixPlan";
+import {
+    AccessMatrixSpec, DATA_STORES, Flow, flowViolations, matrixRules, missingRequiredFlows, SecurityRule, STORE_PORTS, touchesExternalGroup,
+} from "./accessMatrixPlan";
 
 const WORLD = ["0.0.0.0/0", "::/0"];
 
@@ -72,8 +74,39 @@ describe("matrixRules", () => {
         [flow({ from: "admin", to: "appNodes", ports: [22] }), /needs accessMatrix.adminCidrs/],
         [flow({ from: "mongodb", to: "appNodes", ports: [443] }), /a data store opens no connections/],
         [flow({ from: "loadBalancer", to: "internet", ports: [443] }), /only appNodes may open connections out of the VPC/],
+        [flow({ to: "endpoints", ports: [80] }), /the VPC endpoints are reached only from appNodes, on 443/],
+        [flow({ from: "endpoints", to: "appNodes", ports: [443] }), /the VPC endpoints open no connections/],
+        [flow({ from: "appNodes", to: "controlPlane", ports: [10250] }), /the control plane is reached only from appNodes, on 443/],
+        [flow({ from: "controlPlane", to: "mariadb", ports: [3306] }), /the control plane reaches only appNodes/],
+        [flow({ from: "controlPlane", to: "appNodes", ports: ["all"] }), /the control plane reaches only appNodes, on listed ports/],
     ])("refuses a flow the matrix must never allow (%#)", (bad, message) => {
         expect(flowViolations(bad, []).join("\n")).toMatch(message);
         expect(() => build([bad])).toThrow(message);
+    });
+});
+
+describe("the control plane in the matrix", () => {
+    const flow = (f: Partial<Flow>): Flow => ({ from: "appNodes", to: "controlPlane", ports: [443], description: "test", ...f });
+
+    it("adds only ingress rules to EKS's group (it keeps its own egress) and marks every rule that touches it", () => {
+        const rules = matrixRules({ adminCidrs: [], flows: [flow({}), flow({ from: "controlPlane", to: "appNodes", ports: [10250] })] }, []);
+        expect(rules.map((r) => `${r.securityGroup}/${r.direction}/${r.fromPort}`)).toEqual(["controlPlane/ingress/443", "appNodes/egress/443", "appNodes/ingress/10250"]);
+        expect(rules.every(touchesExternalGroup)).toBe(true);
+    });
+
+    it("must list the API server and kubelet flows, or the nodes cannot work", () => {
+        expect(missingRequiredFlows([])).toEqual([
+            "needs { from: appNodes, to: controlPlane, ports: [443] }: without it nodes cannot join and pods cannot reach the API server",
+            "needs { from: controlPlane, to: appNodes, ports: [10250] }: without it the control plane cannot reach the kubelets (logs, exec, metrics)",
+        ]);
+        expect(missingRequiredFlows([flow({}), flow({ from: "controlPlane", to: "appNodes", ports: [10250, 9443] })])).toEqual([]);
+    });
+
+    it("is checked in the stack config, by path", () => {
+        const problems = configProblems("prod", (v) => {
+            const matrix = v.accessMatrix as { flows: Flow[] };
+            matrix.flows = matrix.flows.filter((f) => f.to !== "controlPlane");
+        });
+        expect(problems).toEqual(["accessMatrix.flows needs { from: appNodes, to: controlPlane, ports: [443] }: without it nodes cannot join and pods cannot reach the API server"]);
     });
 });

@@ -4,15 +4,27 @@
  * be checked in a unit test.
  */
 
-/** Roles that get a security group of their own. */
-export const SECURITY_GROUP_ROLES = ["loadBalancer", "appNodes", "mariadb", "redis", "mongodb"] as const;
+/** Roles that get a security group of their own (`endpoints`: the VPC interface endpoints). */
+export const SECURITY_GROUP_ROLES = ["loadBalancer", "appNodes", "mariadb", "redis", "mongodb", "endpoints"] as const;
 export type SecurityGroupRole = (typeof SECURITY_GROUP_ROLES)[number];
+
+/**
+ * A security group the matrix does not create: `controlPlane` is the one EKS
+ * creates for the control plane's network interfaces (the cluster security
+ * group). Its rules are built by the Cluster component, where that group
+ * exists (`controlPlaneRules`); only ingress rules are added to it, because
+ * EKS gives it an allow-all egress of its own.
+ */
+export const EXTERNAL_GROUPS = ["controlPlane"] as const;
+export type ExternalGroup = (typeof EXTERNAL_GROUPS)[number];
+/** Any security group a rule can sit on or name. */
+export type GroupRole = SecurityGroupRole | ExternalGroup;
 
 /** Peers without a security group: the internet and the admin CIDRs. */
 export const CIDR_PEERS = ["internet", "admin"] as const;
 export type CidrPeer = (typeof CIDR_PEERS)[number];
-export type Peer = SecurityGroupRole | CidrPeer;
-export const PEERS: readonly Peer[] = [...SECURITY_GROUP_ROLES, ...CIDR_PEERS];
+export type Peer = SecurityGroupRole | ExternalGroup | CidrPeer;
+export const PEERS: readonly Peer[] = [...SECURITY_GROUP_ROLES, ...EXTERNAL_GROUPS, ...CIDR_PEERS];
 
 export const DATA_STORES = ["mariadb", "redis", "mongodb"] as const;
 export type DataStore = (typeof DATA_STORES)[number];
@@ -45,12 +57,12 @@ export interface AccessMatrixSpec {
     flows: Flow[];
 }
 
-export type RulePeer = { kind: "securityGroup"; role: SecurityGroupRole } | { kind: "cidr"; cidr: string };
+export type RulePeer = { kind: "securityGroup"; role: GroupRole } | { kind: "cidr"; cidr: string };
 
 export interface SecurityRule {
     /** Stable, unique name suffix; renaming it replaces the rule. */
     name: string;
-    securityGroup: SecurityGroupRole;
+    securityGroup: GroupRole;
     direction: "ingress" | "egress";
     /** `tcp`, or `-1` for every protocol. */
     protocol: "tcp" | "-1";
@@ -62,6 +74,33 @@ export interface SecurityRule {
 
 export function isSecurityGroupRole(peer: string): peer is SecurityGroupRole {
     return (SECURITY_GROUP_ROLES as readonly string[]).includes(peer);
+}
+
+/** The HTTPS port the interface endpoints (and the EKS API) answer on. */
+export const HTTPS_PORT = 443;
+
+/**
+ * Flows without which the nodes cannot work: the kubelet and the pods reach
+ * the API server, the control plane reaches the kubelets (logs, exec, the
+ * metrics-server's scrape path). Without the cluster security group on the
+ * nodes nothing else opens them, so the matrix must list them.
+ */
+export const REQUIRED_FLOWS: readonly { from: Peer; to: Peer; port: number; why: string }[] = [
+    { from: "appNodes", to: "controlPlane", port: HTTPS_PORT, why: "nodes cannot join and pods cannot reach the API server" },
+    { from: "controlPlane", to: "appNodes", port: 10250, why: "the control plane cannot reach the kubelets (logs, exec, metrics)" },
+];
+
+/** One message per required flow the matrix lacks. */
+export function missingRequiredFlows(flows: readonly Flow[]): string[] {
+    return REQUIRED_FLOWS
+        .filter((r) => !flows.some((f) => f.from === r.from && f.to === r.to && f.ports.includes(r.port)))
+        .map((r) => `needs { from: ${r.from}, to: ${r.to}, ports: [${r.port}] }: without it ${r.why}`);
+}
+
+/** Whether a rule sits on, or names, a group the matrix does not create (built by the Cluster component). */
+export function touchesExternalGroup(rule: SecurityRule): boolean {
+    const external = EXTERNAL_GROUPS as readonly string[];
+    return external.includes(rule.securityGroup) || (rule.peer.kind === "securityGroup" && external.includes(rule.peer.role));
 }
 
 export function isDataStore(peer: string): peer is DataStore {
@@ -117,6 +156,18 @@ export function flowViolations(flow: Flow, adminCidrs: readonly string[]): strin
     if (isDataStore(flow.from)) {
         problems.push(`${flow.from} -> ${flow.to}: a data store opens no connections`);
     }
+    if (flow.to === "endpoints" && (flow.from !== "appNodes" || flow.ports.length !== 1 || flow.ports[0] !== HTTPS_PORT)) {
+        problems.push(`${flow.from} -> endpoints: the VPC endpoints are reached only from appNodes, on ${HTTPS_PORT}`);
+    }
+    if (flow.from === "endpoints") {
+        problems.push(`endpoints -> ${flow.to}: the VPC endpoints open no connections`);
+    }
+    if (flow.to === "controlPlane" && (flow.from !== "appNodes" || flow.ports.length !== 1 || flow.ports[0] !== HTTPS_PORT)) {
+        problems.push(`${flow.from} -> controlPlane: the control plane is reached only from appNodes, on ${HTTPS_PORT} (the API server)`);
+    }
+    if (flow.from === "controlPlane" && (flow.to !== "appNodes" || flow.ports.some((p) => typeof p !== "number"))) {
+        problems.push(`controlPlane -> ${flow.to}: the control plane reaches only appNodes, on listed ports (kubelet, webhooks)`);
+    }
     if (flow.to === "loadBalancer" && flow.from !== "internet") {
         problems.push(`${flow.from} -> loadBalancer: only the internet flow reaches the load balancer`);
     }
@@ -145,6 +196,10 @@ export function flowViolations(flow: Flow, adminCidrs: readonly string[]): strin
  * `servicePorts` expands to one rule per port: never a range, so the load
  * balancer reaches nothing on the nodes (and their pods, which share the
  * nodes' security group under the VPC CNI) that no target group uses.
+ *
+ * Rules on or naming `controlPlane` (EKS's cluster security group) are in the
+ * list too (`touchesExternalGroup`); the AccessMatrix component leaves them to
+ * the Cluster component, which owns that group's id.
  */
 export function matrixRules(matrix: AccessMatrixSpec, servicePorts: readonly number[]): SecurityRule[] {
     const violations = matrix.flows.flatMap((flow) => flowViolations(flow, matrix.adminCidrs));
@@ -165,7 +220,8 @@ export function matrixRules(matrix: AccessMatrixSpec, servicePorts: readonly num
                 }
             }
             for (const source of sources) {
-                if (source.kind !== "securityGroup") {
+                // No egress rules on EKS's control-plane group: it keeps the allow-all egress EKS gives it.
+                if (source.kind !== "securityGroup" || (EXTERNAL_GROUPS as readonly string[]).includes(source.role)) {
                     continue;
                 }
                 for (const target of targets) {
@@ -230,7 +286,7 @@ function peerLabel(peer: RulePeer): string {
     return `cidr-${peer.cidr.replace(/[./:]/g, "-")}`;
 }
 
-function rule(group: SecurityGroupRole, direction: "ingress" | "egress", peer: RulePeer, range: PortRange, description: string): SecurityRule {
+function rule(group: GroupRole, direction: "ingress" | "egress", peer: RulePeer, range: PortRange, description: string): SecurityRule {
     return {
         name: `${group.toLowerCase()}-${direction === "ingress" ? "in" : "out"}-${peerLabel(peer)}-${range.label}`,
         securityGroup: group,

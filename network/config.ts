@@ -1,6 +1,8 @@
 import { cidrsOverlap, parseCidr, planSubnets, SubnetPlan } from "../lib/cidr";
 import { Environment, ENVIRONMENT_DEFAULTS, LOG_RETENTION_DAYS, NETWORK_DEFAULTS } from "../lib/defaults";
 import { checkUnique, Fields, readString } from "../lib/reader";
+import { readSection } from "../lib/zodSection";
+import { EndpointsConfig, endpointsSchema } from "./endpointsSchema";
 
 export interface NetworkConfig {
     /** The VPC's IPv4 range, e.g. 10.20.0.0/16. Must not overlap `peerCidrs`. */
@@ -21,11 +23,13 @@ export interface NetworkConfig {
     peerGateway?: { vpcPeeringConnectionId?: string; transitGatewayId?: string };
     /** VPC flow logs to CloudWatch Logs (default on in prod, off in staging), kept `retentionDays`. */
     flowLogs: { enabled: boolean; retentionDays: number };
+    /** Private AWS endpoints (network/endpointsSchema.ts): interface endpoints (prod default) and the S3 gateway. */
+    endpoints: EndpointsConfig;
     /** The computed subnet layout. */
     subnets: SubnetPlan;
 }
 
-export const NETWORK_KEYS = ["cidr", "availabilityZones", "natGateways", "privateSubnetPrefix", "publicSubnetPrefix", "peerCidrs", "peerGateway", "flowLogs"] as const;
+export const NETWORK_KEYS = ["cidr", "availabilityZones", "natGateways", "privateSubnetPrefix", "publicSubnetPrefix", "peerCidrs", "peerGateway", "flowLogs", "endpoints"] as const;
 
 const ZONE_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/;
 
@@ -82,6 +86,8 @@ export function readNetwork(f: Fields, environment: Environment, region: string)
         }
         return { enabled: l.bool("enabled", NETWORK_DEFAULTS.flowLogs[environment]), retentionDays };
     }, { optional: true });
+    const endpointsDefault = endpointsSchema(environment).parse(undefined);
+    const endpoints = readSection(f.value("endpoints"), f.at("endpoints"), f.issues, endpointsSchema(environment)) ?? endpointsDefault;
     let subnets: SubnetPlan = { private: [], public: [] };
     if (parsed && typeof parsed !== "string" && availabilityZones.length > 0) {
         try {
@@ -90,5 +96,5 @@ export function readNetwork(f: Fields, environment: Environment, region: string)
             f.issues.add(f.at("cidr"), `cannot hold the subnets: ${(error as Error).message}`);
         }
     }
-    return { cidr, availabilityZones, natGateways, privateSubnetPrefix, publicSubnetPrefix, peerCidrs, peerGateway, flowLogs, subnets };
+    return { cidr, availabilityZones, natGateways, privateSubnetPrefix, publicSubnetPrefix, peerCidrs, peerGateway, flowLogs, endpoints, subnets };
 }

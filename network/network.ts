@@ -21,6 +21,8 @@ export class Network extends pulumi.ComponentResource {
     readonly vpcCidr: string;
     readonly publicSubnetIds: pulumi.Output<string>[];
     readonly privateSubnetIds: pulumi.Output<string>[];
+    /** One per zone, in zone order: the S3 gateway endpoint routes through them. */
+    readonly privateRouteTableIds: pulumi.Output<string>[];
     readonly natGatewayIds: pulumi.Output<string>[];
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -92,6 +94,7 @@ export class Network extends pulumi.ComponentResource {
             }, { parent: this, dependsOn: [igw] });
         });
 
+        const privateRouteTables: aws.ec2.RouteTable[] = [];
         const privateSubnets = zones.map((zone, i) => {
             const subnet = new aws.ec2.Subnet(`${name}-private-${zone}`, {
                 vpcId: vpc.id,
@@ -112,6 +115,7 @@ export class Network extends pulumi.ComponentResource {
                 subnetId: subnet.id,
                 routeTableId: routes.id,
             }, { parent: this });
+            privateRouteTables.push(routes);
             return subnet;
         });
 
@@ -123,6 +127,7 @@ export class Network extends pulumi.ComponentResource {
         this.vpcCidr = config.cidr;
         this.publicSubnetIds = publicSubnets.map((s) => s.id);
         this.privateSubnetIds = privateSubnets.map((s) => s.id);
+        this.privateRouteTableIds = privateRouteTables.map((t) => t.id);
         this.natGatewayIds = natGateways.map((n) => n.id);
         this.registerOutputs({
             vpcId: this.vpcId,

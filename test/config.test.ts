@@ -47,7 +47,7 @@ describe("config validation", () => {
         ["an unknown environment", (v) => { v.environment = "production"; }, /^environment must be one of prod, staging, got "production"/],
         ["an unknown top-level key", (v) => { v.netwrok = {}; }, /^netwrok is not a known key/],
         ["a typo in a nested key", (v) => { network(v).natGateway = "perAz"; }, /^network\.natGateway is not a known key \(allowed: cidr, availabilityZones/],
-        ["the internet reaching the nodes", (v) => { (matrix(v).flows as Values[]).push({ from: "internet", to: "appNodes", ports: [22], description: "oops" }); }, /^accessMatrix\.flows\[7\] is not allowed: internet -> appNodes: the internet may reach only the loadBalancer/],
+        ["the internet reaching the nodes", (v) => { (matrix(v).flows as Values[]).push({ from: "internet", to: "appNodes", ports: [22], description: "oops" }); }, /^accessMatrix\.flows\[12\] is not allowed: internet -> appNodes: the internet may reach only the loadBalancer/],
         ["a store reachable on another port", (v) => { (matrix(v).flows as Values[])[4].ports = [3306, 22]; }, /^accessMatrix\.flows\[4\] is not allowed: appNodes -> mariadb: mariadb may be reached only on its own port 3306/],
         ["SSH from the whole internet", (v) => { matrix(v).adminCidrs = ["0.0.0.0/0"]; }, /^accessMatrix\.adminCidrs\[0\] \(0\.0\.0\.0\/0\) is too wide for SSH/],
         ["a rule description AWS rejects", (v) => { (matrix(v).flows as Values[])[0].description = "public -> alb"; }, /^accessMatrix\.flows\[0\]\.description must be 1-200 characters AWS allows/],

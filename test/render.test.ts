@@ -33,7 +33,7 @@ describe("npm run render -- staging", () => {
         expect(result.stderr).toBe("");
         expect(result.status).toBe(0);
         expect(result.stdout).toMatch(/Rendered stack staging \(staging, eu-west-1\): \d+ resources/);
-        expect(result.stdout).toMatch(/^\s+5\s+aws:ec2\/securityGroup:SecurityGroup$/m);
+        expect(result.stdout).toMatch(/^\s+6\s+aws:ec2\/securityGroup:SecurityGroup$/m);
     });
 
     it("writes every resource with its type, name, parent and inputs", () => {
