@@ -87,6 +87,26 @@ describe("a NodePool", () => {
         expect(e.items.map((i) => i.assumption).join(" ")).not.toMatch(/ctl/);
     });
 
+    it("follows required node affinity: nodepool In picks the pool, nodepool DoesNotExist leaves the pod to the node group", () => {
+        const affinity = (expr: Record<string, unknown>) => ({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [expr] }] } } });
+        const withAffinity = (d: CostRecord, expr: Record<string, unknown>): CostRecord => {
+            const inputs = structuredClone(d.inputs) as { spec: { template: { spec: Record<string, unknown> } } };
+            inputs.spec.template.spec.affinity = affinity(expr);
+            return { ...d, inputs };
+        };
+        const pools = [nodePool("apps", onDemandM6), nodePool("batch", onDemandM6)];
+        const e = estimateCost([
+            ...pools,
+            deployment("api", "500m", "512Mi", 2),
+            withAffinity(deployment("job", "1", "1Gi", 4), { key: "karpenter.sh/nodepool", operator: "In", values: ["batch"] }),
+            withAffinity(deployment("controller", "1", "1Gi", 2), { key: "karpenter.sh/nodepool", operator: "DoesNotExist" }),
+        ], { region: "eu-west-1", now: NOW });
+        const text = (pool: string) => e.items.find((i) => i.resource === `pool-${pool}` && i.charge === "instance hours")?.assumption;
+        expect(text("batch")).toMatch(/: job 4 pods\)/);
+        expect(text("apps")).toMatch(/: api 2 pods\)/);
+        expect(e.items.map((i) => i.assumption).join(" ")).not.toMatch(/controller/);
+    });
+
     it("names an instance type it allows that the table lacks", () => {
         const pool = nodePool("apps", [{ key: "node.kubernetes.io/instance-type", operator: "In", values: ["m6i.large", "m8g.large"] }]);
         expect(() => estimateCost([pool, ...app], { region: "eu-west-1", now: NOW })).toThrow(/instance type m8g\.large \(NodePool apps\).*guardrails\/prices\.json/);

@@ -115,9 +115,9 @@ export interface PodGroup {
     deployment: string;
     perPod: Demand;
     replicas: Range;
-    /** `karpenter.sh/nodepool` from the pod's nodeSelector. */
+    /** `karpenter.sh/nodepool` from the pod's nodeSelector or required node affinity (`In`). */
     pool?: string;
-    /** True when the pod's nodeSelector pins it to a managed node group (label `eks.amazonaws.com/nodegroup` or `iam/node-group`): those nodes are priced by their group. */
+    /** True when the pod's nodeSelector or required node affinity pins it to a managed node group (label `eks.amazonaws.com/nodegroup` or `iam/node-group`, or `karpenter.sh/nodepool DoesNotExist`): those nodes are priced by their group. */
     onNodeGroup: boolean;
 }
 
@@ -143,12 +143,17 @@ export function podGroups(records: CostRecord[]): PodGroup[] {
                 ? { min: Number(get(hpa.inputs, "spec", "minReplicas") ?? 1), expected: Number(get(hpa.inputs, "spec", "minReplicas") ?? 1), max: Number(get(hpa.inputs, "spec", "maxReplicas")) }
                 : { min: declared, expected: declared, max: declared };
             const selector = (get(podSpec, "nodeSelector") as Record<string, string> | undefined) ?? {};
+            // Required node affinity, first term: `karpenter.sh/nodepool In [x]` picks pool x, `DoesNotExist` (or a node-group label) keeps the pod off Karpenter's nodes.
+            const terms = get(podSpec, "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms") as { matchExpressions?: { key: string; operator: string; values?: string[] }[] }[] | undefined;
+            const expressions = terms?.[0]?.matchExpressions ?? [];
+            const nodePool = expressions.find((e) => e.key === "karpenter.sh/nodepool");
+            const groupLabel = expressions.some((e) => (e.key === "iam/node-group" || e.key === "eks.amazonaws.com/nodegroup") && e.operator !== "DoesNotExist" && e.operator !== "NotIn");
             return {
                 deployment: name ?? d.name,
                 perPod,
                 replicas,
-                pool: selector["karpenter.sh/nodepool"],
-                onNodeGroup: "eks.amazonaws.com/nodegroup" in selector || "iam/node-group" in selector,
+                pool: selector["karpenter.sh/nodepool"] ?? (nodePool?.operator === "In" ? nodePool.values?.[0] : undefined),
+                onNodeGroup: "eks.amazonaws.com/nodegroup" in selector || "iam/node-group" in selector || nodePool?.operator === "DoesNotExist" || groupLabel,
             };
         });
 }
