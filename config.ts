@@ -15,7 +15,7 @@ import { NETWORK_KEYS, NetworkConfig, readNetwork } from "./network/config";
 import { EDGE_KEYS, EdgeConfig, readEdge } from "./edge/config";
 import { clockNow } from "./lib/clock";
 import { ConfigIssues, ConfigValidationError, Fields } from "./lib/reader";
-import { readRegistry, REGISTRY_KEYS, RegistryConfig } from "./registry/config";
+import { readRegistry, RegistryConfig } from "./registry/config";
 import { readServices, ServiceSpec } from "./workloads/services";
 import { checkDrainTimings, readWorkloads, WORKLOADS_KEYS, WorkloadsConfig } from "./workloads/config";
 
@@ -48,6 +48,7 @@ export interface StackConfig {
     tags: Record<string, string>;
     network: NetworkConfig;
     accessMatrix: AccessMatrixSpec;
+    /** The registry the images come from (the registry project's account and region): image URIs derive from it. */
     registry: RegistryConfig;
     /** The service catalog: every service deployed, its ports, health and exposure. */
     services: ServiceSpec[];
@@ -107,7 +108,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     const tags = root.stringMap("tags", { keyPattern: TAG_KEY_PATTERN, expected: "1-128 characters, not starting with aws:" });
     const network = root.object("network", NETWORK_KEYS, (f) => readNetwork(f, environment, region));
     const accessMatrix = root.object("accessMatrix", ACCESS_MATRIX_KEYS, readAccessMatrix);
-    const registry = root.object("registry", REGISTRY_KEYS, readRegistry, { optional: true });
+    const registry = readRegistry(root.value("registry"), root.at("registry"), issues);
     const services = readServices(root, "services", domain, environment);
     const cluster = root.object("cluster", CLUSTER_KEYS, (f) => readCluster(f, { environment, stack: raw.stack, network, now: raw.now }));
     const edge = root.object("edge", EDGE_KEYS, (f) => readEdge(f, { environment, domain, services, network }), { optional: true });

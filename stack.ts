@@ -1,7 +1,8 @@
 /**
  * The composition root's body: wires the components for one validated stack
- * config and returns the stack outputs. `index.ts` calls it for the running
- * stack; the test harness and `npm run render` call it under mocks.
+ * config and returns the stack outputs. `index.ts` calls `deployEnvironment`
+ * for the running stack; the test harness and `npm run render` call it under
+ * mocks.
  */
 import * as aws from "@pulumi/aws";
 import { AccessMatrix } from "./network/accessMatrix";
@@ -16,7 +17,8 @@ import { Edge } from "./edge/edge";
 import { Network } from "./network/network";
 import { NetworkPolicies } from "./workloads/networkPolicies";
 import { storeTargets } from "./workloads/networkPolicyPlan";
-import { Registry } from "./registry/registry";
+import { lookUpImages } from "./registry/imageCheck";
+import { ResolvedImage, repositoryUrl } from "./registry/imagePlan";
 import { Workload } from "./workloads/workload";
 import { workloadNames } from "./workloads/workloadSpec";
 import { StackConfig } from "./config";
@@ -42,8 +44,26 @@ export interface DeployInputs {
      * data/caBundle.ts fetches it); called only when a store is used.
      */
     rdsCaBundle: (region: string) => Promise<string>;
+    /**
+     * Each service's image as the registry has it, by service name
+     * (`lookUpImages`); the repositories themselves are the registry
+     * project's (registry/), this stack creates none.
+     */
+    images: Readonly<Record<string, ResolvedImage>>;
 }
 
+/**
+ * Looks every service's image up in the registry, then deploys. The look-ups
+ * finish before the first resource is registered: a missing image fails the
+ * preview with one error listing every missing image (MissingImagesError),
+ * and nothing is created.
+ */
+export async function deployEnvironment(config: StackConfig, inputs: Omit<DeployInputs, "images">): Promise<StackOutputs> {
+    const images = await lookUpImages(config.services, config.registry);
+    return deployStack(config, { ...inputs, images });
+}
+
+/** Wires the components. */
 export function deployStack(config: StackConfig, inputs: DeployInputs) {
     const name = "iam";
     const awsProvider = new aws.Provider("aws", {
@@ -57,11 +77,6 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         vpcId: network.vpcId,
         matrix: config.accessMatrix,
         servicePorts: publicServicePorts(config.services),
-    }, { providers });
-    const registry = new Registry(`${name}-registry`, {
-        repositories: config.services.map((s) => s.image.repository),
-        config: config.registry,
-        protect: config.protect,
     }, { providers });
     // EKS takes inputs from the network and the access matrix only, so the
     // load balancer, certificate validation and data stores never wait for it.
@@ -155,7 +170,7 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         service,
         catalog: config.services,
         namespace: appNamespace.name,
-        repositoryUrl: registry.repositoryUrls[service.image.repository],
+        image: imageOf(inputs.images, service.name),
         context: workloadContext,
         podIdentity: cluster.podIdentity,
         // Pods start once their flows are allowed (default deny is in place)
@@ -194,7 +209,11 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
         securityGroupIds: access.securityGroupIds,
-        repositoryUrls: registry.repositoryUrls,
+        repositoryUrls: Object.fromEntries(config.services.map((s) => [s.image.repository, repositoryUrl(config.registry, s.image.repository)])),
+        images: Object.fromEntries(config.services.map((s) => {
+            const { tag, digest, reference } = imageOf(inputs.images, s.name);
+            return [s.name, { tag, digest, reference }];
+        })),
         appNamespace: appNamespace.name,
         deploymentNames: workloads.map((w) => w.deploymentName),
         clusterName: cluster.clusterName,
@@ -212,3 +231,11 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
 }
 
 export type StackOutputs = ReturnType<typeof deployStack>;
+
+function imageOf(images: Readonly<Record<string, ResolvedImage>>, service: string): ResolvedImage {
+    const image = images[service];
+    if (!image) {
+        throw new Error(`no image was looked up for service ${service}: deployStack needs lookUpImages' result for every service`);
+    }
+    return image;
+}

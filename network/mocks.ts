@@ -1,11 +1,7 @@
 import { MOCK_ACCOUNT, MOCK_REGION, OutputMock, CallMock } from "../test/mocks/types";
 
-/** Outputs of the foundation's resource types (network, access matrix, registry). */
+/** Outputs of the foundation's resource types (network, access matrix). */
 export const foundationOutputs: Record<string, OutputMock> = {
-    "aws:ecr/repository:Repository": (args) => ({
-        repositoryUrl: `${MOCK_ACCOUNT}.dkr.ecr.${MOCK_REGION}.amazonaws.com/${String(args.inputs.name)}`,
-        registryId: MOCK_ACCOUNT,
-    }),
     "aws:ec2/vpc:Vpc": () => ({ defaultSecurityGroupId: "sg-default", mainRouteTableId: "rtb-main" }),
 };
 

@@ -1,18 +1,25 @@
-import { REGISTRY_DEFAULTS } from "../lib/defaults";
-import { Fields } from "../lib/reader";
+import { ConfigIssues } from "../lib/reader";
+import { readSection } from "../lib/zodSection";
+import { EnvironmentRegistry, environmentRegistrySchema, MOVED_REGISTRY_KEYS } from "./environmentRegistrySchema";
 
-export interface RegistryConfig {
-    /** Untagged images (superseded pushes, failed builds) expire after this many days. Default 7. */
-    untaggedImageExpiryDays: number;
-    /** How many tagged images each repository keeps; older ones expire. Default 30; at least 5, so a rollback target survives. */
-    keepTaggedImages: number;
-}
+export type { EnvironmentRegistry } from "./environmentRegistrySchema";
+/** `iam:registry` of an environment stack: the registry it deploys images from. */
+export type RegistryConfig = EnvironmentRegistry;
 
-export const REGISTRY_KEYS = ["untaggedImageExpiryDays", "keepTaggedImages"] as const;
-
-export function readRegistry(f: Fields): RegistryConfig {
-    return {
-        untaggedImageExpiryDays: f.int("untaggedImageExpiryDays", { default: REGISTRY_DEFAULTS.untaggedImageExpiryDays, min: 1, max: 365 }),
-        keepTaggedImages: f.int("keepTaggedImages", { default: REGISTRY_DEFAULTS.keepTaggedImages, min: 5, max: 1000 }),
-    };
+/**
+ * Reads `iam:registry` (required): the registry project's account and region.
+ * The lifecycle settings it held before are the registry project's now; a
+ * stack file that still has them is told where they went.
+ */
+export function readRegistry(value: unknown, path: string, issues: ConfigIssues): RegistryConfig {
+    if (typeof value === "object" && value !== null) {
+        for (const key of MOVED_REGISTRY_KEYS) {
+            if (key in value) {
+                issues.add(`${path}.${key}`, "moved to the registry project: set it in registry/Pulumi.<stack>.yaml (docs/registry.md) and remove it here");
+            }
+        }
+        const rest = Object.fromEntries(Object.entries(value).filter(([key]) => !(MOVED_REGISTRY_KEYS as readonly string[]).includes(key)));
+        return readSection(rest, path, issues, environmentRegistrySchema) ?? { account: "", region: "" };
+    }
+    return readSection(value, path, issues, environmentRegistrySchema) ?? { account: "", region: "" };
 }

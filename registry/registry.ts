@@ -1,29 +1,41 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { RegistryConfig } from "./config";
-import { ecrLifecyclePolicy } from "./registryPolicy";
+import { ecrLifecyclePolicy, RepositoryPolicyDocument } from "./registryPolicy";
 
 export interface RegistryArgs {
-    /** ECR repository names, one per service of the catalog. */
+    /** ECR repository names, one per service. A name removed here deletes its repository (refused while `protect` is on). */
     repositories: readonly string[];
-    config: RegistryConfig;
-    /** Protect the repositories (and their images) from deletion: true in prod. */
+    /** Untagged images expire this many days after their push. */
+    untaggedImageExpiryDays: number;
+    /** Tagged images beyond the newest N expire: every environment's running and rollback tags must be within them. */
+    keepTaggedImages: number;
+    /**
+     * The repository policy that lets other accounts pull and describe images
+     * (`repositoryPullPolicy`); undefined creates none (same-account pulls
+     * need none). Changing it updates the policy in place; images stay.
+     */
+    pullPolicy?: RepositoryPolicyDocument;
+    /** Protect the repositories (and their images) from deletion and replacement, and never force-delete a non-empty one. */
     protect: boolean;
 }
 
 /**
  * One ECR repository per service: images scanned on push, tags immutable (a
- * tag deployed once always means the same image), encrypted with KMS, and a
- * lifecycle policy so old images do not pile up. Depends on nothing.
+ * tag deployed once always means the same image), encrypted with KMS, a
+ * lifecycle policy so old images do not pile up, and a repository policy for
+ * the environment accounts that pull. Depends on nothing. The child names
+ * (`<name>-<repository>`) are what `pulumi state move` brought over from the
+ * environment stacks: never rename them.
  */
 export class Registry extends pulumi.ComponentResource {
     /** Repository URL by repository name. */
     readonly repositoryUrls: Record<string, pulumi.Output<string>>;
+    /** Repository ARN by repository name. */
     readonly repositoryArns: Record<string, pulumi.Output<string>>;
 
     constructor(name: string, args: RegistryArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iam:registry:Registry", name, {}, opts);
-        const policy = JSON.stringify(ecrLifecyclePolicy(args.config.untaggedImageExpiryDays, args.config.keepTaggedImages));
+        const policy = JSON.stringify(ecrLifecyclePolicy(args.untaggedImageExpiryDays, args.keepTaggedImages));
         this.repositoryUrls = {};
         this.repositoryArns = {};
         for (const repositoryName of args.repositories) {
@@ -32,7 +44,7 @@ export class Registry extends pulumi.ComponentResource {
                 imageTagMutability: "IMMUTABLE",
                 imageScanningConfiguration: { scanOnPush: true },
                 encryptionConfigurations: [{ encryptionType: "KMS" }],
-                // Outside prod a stack can be destroyed with its images in it.
+                // An unprotected (throw-away) registry can be destroyed with its images in it.
                 forceDelete: !args.protect,
                 tags: { Name: repositoryName },
             }, { parent: this, protect: args.protect });
@@ -40,6 +52,12 @@ export class Registry extends pulumi.ComponentResource {
                 repository: repository.name,
                 policy,
             }, { parent: this });
+            if (args.pullPolicy) {
+                new aws.ecr.RepositoryPolicy(`${name}-${repositoryName}-pull`, {
+                    repository: repository.name,
+                    policy: JSON.stringify(args.pullPolicy),
+                }, { parent: this });
+            }
             this.repositoryUrls[repositoryName] = repository.repositoryUrl;
             this.repositoryArns[repositoryName] = repository.arn;
         }

@@ -15,6 +15,7 @@ export interface LifecycleRule {
     action: { type: "expire" };
 }
 
+/** The lifecycle policy of every repository: untagged images expire after `untaggedImageExpiryDays`, tagged ones beyond the newest `keepTaggedImages`. */
 export function ecrLifecyclePolicy(untaggedImageExpiryDays: number, keepTaggedImages: number): { rules: LifecycleRule[] } {
     return {
         rules: [
@@ -31,5 +32,61 @@ export function ecrLifecyclePolicy(untaggedImageExpiryDays: number, keepTaggedIm
                 action: { type: "expire" },
             },
         ],
+    };
+}
+
+/** The AWS partition of a region: `aws-cn` for China, `aws-us-gov` for GovCloud, else `aws`. */
+export function partitionOf(region: string): "aws" | "aws-cn" | "aws-us-gov" {
+    return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+}
+
+/** The registry host of an account and region: `<account>.dkr.ecr.<region>.amazonaws.com` (`.com.cn` in China). */
+export function registryHost(account: string, region: string): string {
+    return `${account}.dkr.ecr.${region}.amazonaws.com${partitionOf(region) === "aws-cn" ? ".cn" : ""}`;
+}
+
+/**
+ * What another account may do with a repository: pull (the nodes' kubelet)
+ * and describe images (the environment stack's look-up before it deploys,
+ * `ecr:DescribeImages`). Nothing that writes: pushes come from the
+ * registry's own account.
+ */
+export const PULL_ACTIONS = [
+    "ecr:BatchCheckLayerAvailability",
+    "ecr:BatchGetImage",
+    "ecr:DescribeImages",
+    "ecr:GetDownloadUrlForLayer",
+] as const;
+
+export interface RepositoryPolicyDocument {
+    Version: "2012-10-17";
+    Statement: {
+        Sid: string;
+        Effect: "Allow";
+        Principal: { AWS: string[] };
+        Action: string[];
+    }[];
+}
+
+/**
+ * The repository policy that lets the environment accounts pull, or
+ * undefined when there is none to let in: the registry's own account needs
+ * no policy (its IAM policies decide), so it is left out of the principals.
+ * Accounts are sorted and de-duplicated, so reordering the config changes nothing.
+ */
+export function repositoryPullPolicy(pullAccounts: readonly string[], registryAccount: string, region: string): RepositoryPolicyDocument | undefined {
+    const accounts = [...new Set(pullAccounts)].filter((a) => a !== registryAccount).sort();
+    if (accounts.length === 0) {
+        return undefined;
+    }
+    const partition = partitionOf(region);
+    return {
+        Version: "2012-10-17",
+        Statement: [{
+            Sid: "EnvironmentAccountsPull",
+            Effect: "Allow",
+            Principal: { AWS: accounts.map((a) => `arn:${partition}:iam::${a}:root`) },
+            Action: [...PULL_ACTIONS],
+        }],
     };
 }

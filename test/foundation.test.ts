@@ -1,6 +1,6 @@
 /**
  * The foundation as the program registers it for the real prod and staging
- * stack files: network, access-matrix security groups, registries, outputs.
+ * stack files: network, access-matrix security groups, the registry they read, outputs.
  */
 import { ofType, resource, ResourceRecord, runStack, StackRun, transitiveDependencies } from "./harness";
 
@@ -11,8 +11,6 @@ const ROUTE_TABLE = "aws:ec2/routeTable:RouteTable";
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
-const REPO = "aws:ecr/repository:Repository";
-const LIFECYCLE = "aws:ecr/lifecyclePolicy:LifecyclePolicy";
 
 const runs: Record<string, StackRun> = {};
 beforeAll(async () => {
@@ -172,30 +170,21 @@ describe.each(["prod", "staging"])("%s security groups", (stack) => {
     });
 });
 
-describe.each(["prod", "staging"])("%s registries", (stack) => {
-    it("has one repository per service: scanned on push, immutable tags, KMS encrypted, with a lifecycle policy", () => {
+describe.each(["prod", "staging"])("%s registry", (stack) => {
+    it("creates no repository: the registry project owns them (registry/)", () => {
         const run = runs[stack];
-        const repos = ofType(run, REPO);
-        expect(repos.map((r) => r.inputs.name).sort()).toEqual(run.config.services.map((s) => s.image.repository).sort());
-        for (const repo of repos) {
-            expect(repo.inputs).toMatchObject({ imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, encryptionConfigurations: [{ encryptionType: "KMS" }] });
-        }
-        const policies = ofType(run, LIFECYCLE);
-        expect(policies.map((p) => p.inputs.repository).sort()).toEqual(repos.map((r) => r.inputs.name).sort());
-        const policy = JSON.parse(String(policies[0].inputs.policy)) as { rules: { selection: { countNumber: number } }[] };
-        expect(policy.rules.map((r) => r.selection.countNumber)).toEqual([run.config.registry.untaggedImageExpiryDays, run.config.registry.keepTaggedImages]);
+        expect(run.resources.filter((r) => r.type.startsWith("aws:ecr/")).map((r) => r.name)).toEqual([]);
+        expect(run.resources.filter((r) => r.type.startsWith("iam:registry:")).map((r) => r.name)).toEqual([]);
     });
 
-    it("exports every repository URL", () => {
+    it("exports every repository URL, derived from iam:registry (account and region)", () => {
         const run = runs[stack];
-        expect(Object.keys(run.outputs.repositoryUrls.value as object).sort()).toEqual(run.config.services.map((s) => s.image.repository).sort());
-    });
-});
-
-describe("stateful protection", () => {
-    it("protects the repositories in prod and lets staging delete them with their images", () => {
-        expect(ofType(runs.prod, REPO).every((r) => r.protect && r.inputs.forceDelete === false)).toBe(true);
-        expect(ofType(runs.staging, REPO).every((r) => !r.protect && r.inputs.forceDelete === true)).toBe(true);
+        const { account, region } = run.config.registry;
+        expect(run.outputs.repositoryUrls).toEqual({
+            known: true,
+            secret: false,
+            value: Object.fromEntries(run.config.services.map((s) => [s.image.repository, `${account}.dkr.ecr.${region}.amazonaws.com/${s.image.repository}`])),
+        });
     });
 });
 

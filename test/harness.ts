@@ -15,7 +15,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import { CA_BUNDLE_FILE_ENV, loadRdsCaBundle } from "../data/caBundle";
 import { ConfigValidationError, loadStackConfig, parseStackConfig, RawStackConfig, StackConfig } from "../config";
-import type { StackOutputs } from "../stack";
 import { mockCall, mockOutputs } from "./mocks";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
@@ -169,9 +168,7 @@ export function runStack(stack: string, options: RunOptions = {}): Promise<Stack
     if (cached) {
         return Promise.resolve(cached);
     }
-    const run = queue.then(() => runStackNow(stack, options));
-    queue = run.catch(() => undefined);
-    return run;
+    return serialised(() => runStackNow(stack, options));
 }
 
 async function runStackNow(stack: string, options: RunOptions): Promise<StackRun> {
@@ -198,6 +195,34 @@ async function runStackNow(stack: string, options: RunOptions): Promise<StackRun
         config[`${PROJECT}:${key}`] = value;
     }
 
+    let stackConfig: StackConfig | undefined;
+    const { resources, outputs } = await runUnderMocks({ project: PROJECT, stack, preview, config, secretKeys }, async () => {
+        // Loaded here, not at the top: a test served a shared run never loads the program.
+        const { deployEnvironment } = await import("../stack");
+        stackConfig = loadStackConfig(options.now ?? TEST_NOW);
+        // The fixture CA (not AWS's: no internet here), checked like the real one.
+        return deployEnvironment(stackConfig, { rdsCaBundle: (region) => loadRdsCaBundle(region, { [CA_BUNDLE_FILE_ENV]: TEST_CA_BUNDLE_FILE }) });
+    });
+    return { stack, preview, config: stackConfig as StackConfig, resources, outputs };
+}
+
+/** What one program run under mocks needs: its project and stack, the mode, and the config (`ns:key` -> text). */
+export interface MockRunSetup {
+    project: string;
+    stack: string;
+    preview: boolean;
+    config: Record<string, string>;
+    secretKeys: string[];
+}
+
+/**
+ * Runs `program` under Pulumi mocks with `setup`'s project, stack and config,
+ * and records every registration. Shared by the environment program and the
+ * registry project (test/registryHarness.ts). Not serialised: call it through
+ * `serialised`.
+ */
+export async function runUnderMocks(setup: MockRunSetup, program: () => Promise<object>): Promise<{ resources: ResourceRecord[]; outputs: Record<string, ResolvedOutput> }> {
+    const { project, stack, preview } = setup;
     const resources: ResourceRecord[] = [];
     await pulumi.runtime.setMocks({
         newResource: (args) => ({
@@ -205,18 +230,20 @@ async function runStackNow(stack: string, options: RunOptions): Promise<StackRun
             state: preview ? { ...args.inputs } : { ...args.inputs, ...mockOutputs(args, stack) },
         }),
         call: (args) => mockCall(args, preview),
-    }, PROJECT, stack, preview);
-    pulumi.runtime.setAllConfig(config, secretKeys);
+    }, project, stack, preview);
+    pulumi.runtime.setAllConfig(setup.config, setup.secretKeys);
     recordRegistrations(resources);
-
-    // Loaded here, not at the top: a test served a shared run never loads the program.
-    const { deployStack } = await import("../stack");
-    const stackConfig = loadStackConfig(options.now ?? TEST_NOW);
-    // The fixture CA (not AWS's: no internet here), checked like the real one.
-    const outputs = deployStack(stackConfig, { rdsCaBundle: (region) => loadRdsCaBundle(region, { [CA_BUNDLE_FILE_ENV]: TEST_CA_BUNDLE_FILE }) });
+    const outputs = await program();
     const resolved = await resolveOutputs(outputs);
     await waitForRegistrations();
-    return { stack, preview, config: stackConfig, resources, outputs: resolved };
+    return { resources, outputs: resolved };
+}
+
+/** Runs `run` after every run started before it: the Pulumi runtime is global, so runs never overlap. */
+export function serialised<T>(run: () => Promise<T>): Promise<T> {
+    const next = queue.then(run);
+    queue = next.catch(() => undefined);
+    return next;
 }
 
 const SHARED_RUNS_ENV = "IAM_HARNESS_RUNS";
@@ -374,7 +401,7 @@ interface OutputInternals {
     promise(withUnknowns?: boolean): Promise<unknown>;
 }
 
-async function resolveOutputs(outputs: StackOutputs): Promise<Record<string, ResolvedOutput>> {
+async function resolveOutputs(outputs: object): Promise<Record<string, ResolvedOutput>> {
     const result: Record<string, ResolvedOutput> = {};
     for (const [key, value] of Object.entries(outputs)) {
         const output = pulumi.output(value as pulumi.Input<unknown>) as unknown as OutputInternals;

@@ -34,6 +34,11 @@ export const RETIRED: readonly { pattern: RegExp; reason: string }[] = [
         pattern: /::iam:network:AccessMatrix\$aws:vpc\/securityGroup(Ingress|Egress)Rule:SecurityGroup(Ingress|Egress)Rule::iam-access-(appnodes-in-loadbalancer|loadbalancer-out-appnodes)-3\d{4}$/,
         reason: "the load balancer no longer reaches NodePorts: the rules named after NodePorts 30000-32767 are replaced by rules on the public services' container ports (`servicePorts`, docs/foundation.md)",
     },
+    {
+        // The Registry component, its repositories and their lifecycle policies.
+        pattern: /^urn:pulumi:(prod|staging)::iam::iam:registry:Registry(\$aws:ecr\/(repository:Repository|lifecyclePolicy:LifecyclePolicy))?::iam-registry(-[a-z0-9-]+)?$/,
+        reason: "the ECR repositories moved to the registry project (registry/) shared by every environment: the environment that shares the registry's account moves them with `pulumi state move` (same names there), the others forget theirs with `pulumi state delete` after copying the images (docs/registry.md)",
+    },
 ];
 
 describe.each(Object.keys(released))("released resources of the %s stack", (stack) => {

@@ -5,10 +5,14 @@ import type { PodIdentityCluster } from "../cluster/podIdentity";
 import { podIdentityRole, PodIdentityRole } from "../cluster/podIdentity";
 import { ServiceSpec } from "./services";
 import { credentialsReloadAnnotations } from "../data/storeConnection";
+import { imageName, ResolvedImage } from "../registry/imagePlan";
 import {
-    deploymentSpec, envConfigMap, fixedReplicas, hpaSpec, imageReference, pdbSpec, servicePlans, serviceSpec,
+    deploymentSpec, envConfigMap, fixedReplicas, hpaSpec, pdbSpec, servicePlans, serviceSpec,
     WorkloadContext, workloadLabels, workloadNames,
 } from "./workloadSpec";
+
+/** The Deployment annotation naming the image by tag (`iam-apiserver:v1.8.0`); the pods run it by digest. */
+export const IMAGE_ANNOTATION = "iam/image";
 
 export interface WorkloadArgs {
     /** The catalog entry (validated config): ports, health, stores, calls and `workload` settings. */
@@ -17,8 +21,14 @@ export interface WorkloadArgs {
     catalog: readonly ServiceSpec[];
     /** The application namespace (`AppNamespace.name`); never `default` or `kube-system`. */
     namespace: pulumi.Input<string>;
-    /** The ECR repository URL of `service.image.repository` (`Registry.repositoryUrls`), without a tag. */
-    repositoryUrl: pulumi.Input<string>;
+    /**
+     * The service's image as the registry holds it (`lookUpImages`, before
+     * anything was created): the pods run `reference` (`repo@sha256:...`), so
+     * a tag can never move under a running Deployment; a new digest rolls the
+     * pods. The tag stays readable in the `app.kubernetes.io/version` label
+     * and the `iam/image` annotation.
+     */
+    image: ResolvedImage;
     /** Fills the `app.kubernetes.io/instance` and `part-of` labels. */
     context: WorkloadContext;
     /** Required when `service.workload.podIdentity` is set: the cluster's Pod Identity side (`Cluster.podIdentity`). */
@@ -80,12 +90,11 @@ export class Workload extends pulumi.ComponentResource {
             data: env.data,
         }, { parent: this });
 
-        const image = pulumi.output(args.repositoryUrl).apply((url) => imageReference(url, service.image.tag));
         const deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, {
             // Reloader rolls the pods (safely, by the strategy below) when a
             // store's rotated credentials land in its Secret.
-            metadata: meta(names.deployment, credentialsReloadAnnotations(service.stores)),
-            spec: deploymentSpec(service, { image, labels, selector, names, podIdentity: identity !== undefined }),
+            metadata: meta(names.deployment, { ...credentialsReloadAnnotations(service.stores), [IMAGE_ANNOTATION]: imageName(args.image) }),
+            spec: deploymentSpec(service, { image: args.image.reference, labels, selector, names, podIdentity: identity !== undefined }),
         }, {
             parent: this,
             // The pods reference these by name; waiting for them keeps the

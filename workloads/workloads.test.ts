@@ -5,7 +5,7 @@
  * and Services whose selectors match its pods.
  */
 import { ServiceSpec } from "./services";
-import { ofType, resource, ResourceRecord, runStack, StackRun, transitiveDependencies, UNKNOWN } from "../test/harness";
+import { ofType, resource, ResourceRecord, runStack, StackRun, transitiveDependencies } from "../test/harness";
 
 const NAMESPACE = "kubernetes:core/v1:Namespace";
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
@@ -110,9 +110,13 @@ describe.each(["prod", "staging"])("%s workloads", (stack) => {
                 ["name", "instance", "version", "component", "part-of", "managed-by"].map((k) => `app.kubernetes.io/${k}`),
             ));
             const [container] = d.template.spec.containers;
+            // Pinned by the digest the registry reported for the tag; the tag stays readable on the Deployment.
             const repositoryUrl = (run.outputs.repositoryUrls.value as Record<string, string>)[service.image.repository];
-            expect(container.image).toBe(`${repositoryUrl}:${service.image.tag}`);
-            expect(container.image).not.toMatch(/:latest$/);
+            const image = (run.outputs.images.value as Record<string, { tag: string; digest: string; reference: string }>)[service.name];
+            expect(image.tag).toBe(service.image.tag);
+            expect(image.digest).toMatch(/^sha256:[a-f0-9]{64}$/);
+            expect(container.image).toBe(`${repositoryUrl}@${image.digest}`);
+            expect((deployment.inputs.metadata as { annotations?: Record<string, string> }).annotations).toMatchObject({ "iam/image": `${service.image.repository}:${service.image.tag}` });
         }
     });
 
@@ -263,12 +267,13 @@ describe("a workload with a Pod Identity role", () => {
 });
 
 describe("a new stack's preview", () => {
-    it("plans every workload object while the cluster and registry are still unknown", async () => {
+    it("plans every workload object while the cluster is still unknown, showing the exact image it will run", async () => {
         const run = await runStack("prod", { preview: true });
         for (const service of run.config.services) {
             const deployment = deploymentOf(run, service);
             expect(meta(deployment).name).toBe(service.name);
-            expect(spec<DeploymentSpec>(deployment).template.spec.containers[0].image).toBe(UNKNOWN);
+            // The image was looked up before anything was planned: the preview shows its digest.
+            expect(spec<DeploymentSpec>(deployment).template.spec.containers[0].image).toMatch(new RegExp(`/${service.image.repository}@sha256:[a-f0-9]{64}$`));
         }
         expect(ofType(run, HPA)).toHaveLength(run.config.services.filter((s) => s.workload.replicas.min < s.workload.replicas.max).length);
     });

@@ -10,10 +10,11 @@ import { edgeCalls, edgeOutputs } from "../../edge/mocks";
 import { foundationCalls, foundationOutputs } from "../../network/mocks";
 import { guardrailsCalls, guardrailsOutputs } from "../../guardrails/mocks";
 import { MOCK_ACCOUNT, MOCK_REGION } from "./types";
+import { registryCalls, registryOutputs } from "../../registry/mocks";
 import { workloadsCalls, workloadsOutputs } from "../../workloads/mocks";
 
-const OUTPUTS = { ...foundationOutputs, ...clusterOutputs, ...edgeOutputs, ...workloadsOutputs, ...dataOutputs, ...guardrailsOutputs };
-const CALLS = { ...foundationCalls, ...clusterCalls, ...edgeCalls, ...workloadsCalls, ...dataCalls, ...guardrailsCalls };
+const OUTPUTS = { ...foundationOutputs, ...registryOutputs, ...clusterOutputs, ...edgeOutputs, ...workloadsOutputs, ...dataOutputs, ...guardrailsOutputs };
+const CALLS = { ...foundationCalls, ...registryCalls, ...clusterCalls, ...edgeCalls, ...workloadsCalls, ...dataCalls, ...guardrailsCalls };
 
 export function mockOutputs(args: pulumi.runtime.MockResourceArgs, stack: string): Record<string, unknown> {
     const extra = OUTPUTS[args.type]?.(args, stack) ?? {};

@@ -1,0 +1,47 @@
+import { createHash } from "crypto";
+import { MOCK_ACCOUNT, MOCK_REGION, OutputMock, CallMock } from "../test/mocks/types";
+
+/**
+ * Images the mocked registry does NOT have, as `repository:tag`. Empty: every
+ * image a stack file names is there. A test adds names to it to see the
+ * missing-image error, and clears it afterwards.
+ */
+export const unpushedImages = new Set<string>();
+
+/** The digest the mocked registry reports for an image: stable per registry, repository and tag. */
+export function mockDigest(registryId: string, repository: string, tag: string): string {
+    return `sha256:${createHash("sha256").update(`${registryId}/${repository}:${tag}`).digest("hex")}`;
+}
+
+/** Outputs of the registry's resource types under mocks. */
+export const registryOutputs: Record<string, OutputMock> = {
+    "aws:ecr/repository:Repository": (args) => ({
+        repositoryUrl: `${MOCK_ACCOUNT}.dkr.ecr.${MOCK_REGION}.amazonaws.com/${String(args.inputs.name)}`,
+        registryId: MOCK_ACCOUNT,
+    }),
+};
+
+/** `aws.ecr.getImage` as ECR answers it: the image's digest, or ImageNotFoundException for an unpushed one. */
+export const registryCalls: Record<string, CallMock> = {
+    "aws:ecr/getImage:getImage": (args) => {
+        const registryId = String(args.inputs.registryId);
+        const repository = String(args.inputs.repositoryName);
+        const tag = String(args.inputs.imageTag ?? args.inputs.imageDigest);
+        if (unpushedImages.has(`${repository}:${tag}`)) {
+            throw new Error(`reading ECR Image (${repository}): ImageNotFoundException: The image with imageId {imageTag:'${tag}'} does not exist within the repository with name '${repository}' in the registry with id '${registryId}'`);
+        }
+        const digest = args.inputs.imageDigest ? String(args.inputs.imageDigest) : mockDigest(registryId, repository, tag);
+        return {
+            id: `${registryId}/${repository}@${digest}`,
+            imageDigest: digest,
+            imageTag: args.inputs.imageTag,
+            imageTags: args.inputs.imageTag ? [args.inputs.imageTag] : [],
+            imageUri: `${registryId}.dkr.ecr.${String(args.inputs.region ?? MOCK_REGION)}.amazonaws.com/${repository}@${digest}`,
+            imagePushedAt: 1764547200,
+            imageSizeInBytes: 52_428_800,
+            registryId,
+            repositoryName: repository,
+            region: args.inputs.region ?? MOCK_REGION,
+        };
+    },
+};
