@@ -28,7 +28,9 @@ export const registryCalls: Record<string, CallMock> = {
         const repository = String(args.inputs.repositoryName);
         const tag = String(args.inputs.imageTag ?? args.inputs.imageDigest);
         if (unpushedImages.has(`${repository}:${tag}`)) {
-            throw new Error(`reading ECR Image (${repository}): ImageNotFoundException: The image with imageId {imageTag:'${tag}'} does not exist within the repository with name '${repository}' in the registry with id '${registryId}'`);
+            // As the engine fails an invoke: a gRPC error whose `details` the SDK turns into the rejection's message.
+            const message = `reading ECR Image (${repository}): ImageNotFoundException: The image with imageId {imageTag:'${tag}'} does not exist within the repository with name '${repository}' in the registry with id '${registryId}'`;
+            throw Object.assign(new Error(message), { details: message });
         }
         const digest = args.inputs.imageDigest ? String(args.inputs.imageDigest) : mockDigest(registryId, repository, tag);
         return {

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigValidationError } from "../lib/reader";
 import { parseStackConfig } from "../config";
-import { rawStackConfig, registeredWithMonitor, REPO_ROOT } from "../test/harness";
+import { rawStackConfig, settledRegistrations, REPO_ROOT } from "../test/harness";
 import { readRegistryStackFile, RegistryRun, registryStacks, runRegistryStack } from "../test/registryHarness";
 import { RegistryProjectConfig } from "./registryProjectSchema";
 import { parseRegistryConfig } from "./registryProjectConfig";
@@ -115,7 +115,7 @@ describe("the registry project", () => {
         const failed = runRegistryStack("shared", { edit: (v) => { v.account = "12345"; v.keepTaggedImages = 2; v.pullAcounts = []; } });
         await expect(failed).rejects.toThrow(ConfigValidationError);
         await expect(failed).rejects.toThrow(/iam-registry:account must be a 12-digit AWS account id[\s\S]*iam-registry:keepTaggedImages must be at least 5[\s\S]*iam-registry:pullAcounts is not a known key/);
-        expect(registeredWithMonitor()).toBe(0);
+        expect(await settledRegistrations()).toBe(0);
     });
 });
 

@@ -418,6 +418,16 @@ async function waitForRegistrations(): Promise<void> {
 }
 
 /**
+ * How many resources the last run registered with the mock monitor, counted
+ * once every registration it started has been answered: a resource created
+ * just before the program failed is counted too (registration is asynchronous).
+ */
+export async function settledRegistrations(): Promise<number> {
+    await waitForRegistrations().catch(() => undefined);
+    return registeredWithMonitor();
+}
+
+/**
  * How many resources the current (or last) run registered with the mock
  * monitor, counted by the monitor itself: 0 after a run that failed on config.
  */
