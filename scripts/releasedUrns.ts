@@ -42,7 +42,8 @@ export function physicalNames(type: string, inputs: Record<string, unknown>): Re
 if (require.main === module) {
     const dir = process.argv[2] ?? "out";
     const out: Record<string, Record<string, Record<string, string>>> = {};
-    for (const stack of fs.readdirSync(dir).sort()) {
+    // Environment stacks only: out/registry/ holds the registry project's renders.
+    for (const stack of fs.readdirSync(dir).sort().filter((d) => fs.existsSync(path.join(dir, d, "resources.json")))) {
         const records = JSON.parse(fs.readFileSync(path.join(dir, stack, "resources.json"), "utf8")) as {
             urn: string; type: string; inputs: Record<string, unknown>;
         }[];

@@ -111,3 +111,26 @@ describe("npm run render on an invalid stack file", () => {
         expect(result.stderr).toMatch(/usage: npm run render -- <stack>/);
     });
 });
+
+describe("npm run render -- registry", () => {
+    const out = path.join(tmp, "out-registry");
+    let result: ReturnType<typeof render>;
+    beforeAll(() => {
+        result = render("registry", { IAM_RENDER_OUT: out });
+    });
+
+    it("renders the registry project's stack file (registry/Pulumi.shared.yaml) and prints its resources", () => {
+        expect(result.stderr).toBe("");
+        expect(result.status).toBe(0);
+        expect(result.stdout).toMatch(/^Rendered registry stack shared: \d+ resources$/m);
+        expect(result.stdout).toMatch(/^\s+4\s+aws:ecr\/repository:Repository$/m);
+    });
+
+    it("writes its resources and outputs: registry id, region, repository URLs", () => {
+        const resources = JSON.parse(fs.readFileSync(path.join(out, "registry", "shared", "resources.json"), "utf8")) as { type: string; urn: string }[];
+        expect(resources.filter((r) => r.type === "aws:ecr/repository:Repository").map((r) => r.urn)).toContain(
+            "urn:pulumi:shared::iam-registry::iam:registry:Registry$aws:ecr/repository:Repository::iam-registry-iam-apiserver");
+        const outputs = JSON.parse(fs.readFileSync(path.join(out, "registry", "shared", "outputs.json"), "utf8")) as Record<string, { value: unknown }>;
+        expect(Object.keys(outputs)).toEqual(expect.arrayContaining(["registryId", "region", "repositoryUrls"]));
+    });
+});
