@@ -9,6 +9,10 @@ import { PolicyResource } from "../policy/props";
 import { RESOURCE_RULES, resourceViolations } from "../policy/rules";
 import { STACK_RULES, stackViolations } from "../policy/stackRules";
 import { ResourceRecord, runStack, StackRun } from "./harness";
+import { runRegistryStack } from "./registryHarness";
+
+/** Rules whose resources live in the registry project (registry/), not in the environment stacks. */
+const REGISTRY_PROJECT_RULES = ["ecr-scan-on-push-immutable-tags"];
 
 function asPolicyResources(records: readonly ResourceRecord[]): PolicyResource[] {
     return records.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs, propertyDependencies: r.propertyDependencies }));
@@ -41,6 +45,20 @@ const ofRecords = (records: readonly ResourceRecord[]): string[] => [
     ...stackViolations(asPolicyResources(records)).map((v) => v.rule),
 ];
 
+describe("the policy pack on the registry project (pulumi -C registry preview --policy-pack ../policy)", () => {
+    it("finds no violation, and its ECR rule meets every repository", async () => {
+        const run = await runRegistryStack("shared");
+        const repositories = run.resources.filter((r) => r.type === "aws:ecr/repository:Repository");
+        expect(repositories.length).toBeGreaterThan(0);
+        const rules = RESOURCE_RULES.filter((rule) => REGISTRY_PROJECT_RULES.includes(rule.name));
+        expect(rules.map((r) => r.name)).toEqual(REGISTRY_PROJECT_RULES);
+        expect(rules.every((rule) => rule.types.includes("aws:ecr/repository:Repository"))).toBe(true);
+        expect(ofRecords(run.resources)).toEqual([]);
+        const mutable = run.resources.map((r) => (r === repositories[0] ? { ...r, inputs: { ...r.inputs, imageTagMutability: "MUTABLE" } } : r));
+        expect(ofRecords(mutable)).toEqual(["ecr-scan-on-push-immutable-tags"]);
+    });
+});
+
 describe.each(["prod", "staging"])("the policy pack on the %s stack", (stack) => {
     let run: StackRun;
     beforeAll(async () => {
@@ -56,7 +74,7 @@ describe.each(["prod", "staging"])("the policy pack on the %s stack", (stack) =>
         // each guarded type (either EKS cluster type, either listener type).
         const types = new Set(run.resources.map((r) => r.type));
         const unguarded = RESOURCE_RULES.filter((rule) => !rule.types.some((t) => types.has(t))).map((rule) => rule.name);
-        expect(unguarded).toEqual([]);
+        expect(unguarded).toEqual(REGISTRY_PROJECT_RULES);
         for (const type of ["kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "kubernetes:policy/v1:PodDisruptionBudget", "aws:lb/listenerRule:ListenerRule", "aws:lb/loadBalancer:LoadBalancer"]) {
             expect(types).toContain(type);
         }
