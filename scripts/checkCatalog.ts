@@ -22,7 +22,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { ADDON_CHARTS, KUBERNETES_VERSIONS, supportStatus } from "../cluster/catalog";
+import { ADDON_CHARTS, KUBERNETES_VERSIONS, LOAD_BALANCER_CONTROLLER_CHART, supportStatus } from "../cluster/catalog";
 import { CREDENTIAL_SYNC_CHARTS } from "../data/catalog";
 import { clockNow } from "../lib/clock";
 import {
@@ -78,7 +78,7 @@ async function main(args: string[]): Promise<number> {
             findings.push(...checkAddonPin(version, addonName, pinned, offered));
         }
     }
-    for (const pin of [...Object.values(ADDON_CHARTS), ...Object.values(CREDENTIAL_SYNC_CHARTS)]) {
+    for (const pin of [...Object.values(ADDON_CHARTS), LOAD_BALANCER_CONTROLLER_CHART, ...Object.values(CREDENTIAL_SYNC_CHARTS)]) {
         findings.push(...checkChartPin(pin, await chartIndex(pin.repo)));
     }
 
