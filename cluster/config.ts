@@ -112,10 +112,8 @@ export interface ClusterConfig {
     guardDuty: GuardDutyConfig;
 }
 
-export const CLUSTER_KEYS = [
-    "name", "version", "publicAccessCidrs", "privateAccessCidrs", "adminPrincipals", "logTypes", "logRetentionDays",
-    "serviceCidr", "metadataHopLimit", "nodeGroups", "headroom", "scheduledScaling", "addonVersions", "autoscaler", "karpenter", "guardDuty",
-] as const;
+export const CLUSTER_KEYS = ["name", "version", "publicAccessCidrs", "privateAccessCidrs", "adminPrincipals", "logTypes", "logRetentionDays",
+    "serviceCidr", "metadataHopLimit", "nodeGroups", "headroom", "scheduledScaling", "addonVersions", "autoscaler", "karpenter", "guardDuty"] as const;
 const NODE_GROUP_KEYS = ["name", "instanceTypes", "capacityType", "amiType", "minSize", "maxSize", "desiredSize", "diskSizeGiB", "maxUnavailable", "labels", "taints"] as const;
 const TAINT_KEYS = ["key", "value", "effect"] as const;
 const SCHEDULE_KEYS = ["name", "nodeGroups", "recurrence", "timeZone", "minSize", "maxSize", "desiredSize"] as const;

@@ -61,9 +61,9 @@ describe.each(["prod", "staging"])("node traffic in the %s stack", (stack) => {
 
     it("opens exactly these flows on the nodes, and nothing else", () => {
         expect(rulesOn(run, appNodes, clusterGroup)).toEqual([
-            // The load balancer's target groups (NodePorts).
-            "in tcp 30080 from loadBalancer",
-            "in tcp 30090 from loadBalancer",
+            // The load balancer's IP targets: the public services' container ports.
+            "in tcp 8080 from loadBalancer",
+            "in tcp 9090 from loadBalancer",
             // Node to node: pods, CoreDNS, kubelet.
             "in all from appNodes",
             "out all to appNodes",

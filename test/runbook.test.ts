@@ -28,6 +28,7 @@ const everyKind = alarmSpecs<string>({
     redis: { memberClusterIds: ["r-001", "r-002"] },
     docdb: { instanceIdentifiers: ["d-1", "d-2"] },
     cluster: { name: "c", namespace: "iam", workloads: ["iam-pump"] },
+    waf: { webAclName: "acl", region: "eu-west-1", blockedRequestsThreshold: 500 },
 }, ALARM_DEFAULTS.thresholds).map((s) => s.key);
 
 describe("the runbook", () => {
