@@ -286,6 +286,35 @@ export interface MockRunSetup {
  * `serialised`.
  */
 export async function runUnderMocks(setup: MockRunSetup, program: () => Promise<object>): Promise<{ resources: ResourceRecord[]; outputs: Record<string, ResolvedOutput>; mockedOutputs: string[] }> {
+    const restore = plainStackTraces();
+    try {
+        return await runProgramUnderMocks(setup, program);
+    } finally {
+        restore();
+    }
+}
+
+/**
+ * Pulumi takes a stack trace for every promise it makes and every resource it
+ * registers (`new Error().stack`: leak reports, and the source positions the
+ * CLI shows). Under ts-node and jest, source-map-support maps every frame of
+ * each: that was most of a mocked run's CPU time. During a run, Pulumi's
+ * message-less bookkeeping traces are left empty and other errors keep V8's
+ * own (unmapped) frames; nothing the harness records uses either. Returns the
+ * function that restores the previous formatter.
+ */
+function plainStackTraces(): () => void {
+    const saved = Error.prepareStackTrace;
+    Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]): string => {
+        const head = String(error);
+        return error.message === "" && error.name === "Error" ? head : `${head}${frames.map((frame) => `\n    at ${String(frame)}`).join("")}`;
+    };
+    return () => {
+        Error.prepareStackTrace = saved;
+    };
+}
+
+async function runProgramUnderMocks(setup: MockRunSetup, program: () => Promise<object>): Promise<{ resources: ResourceRecord[]; outputs: Record<string, ResolvedOutput>; mockedOutputs: string[] }> {
     const { project, stack, preview } = setup;
     const resources: ResourceRecord[] = [];
     await pulumi.runtime.setMocks({
