@@ -8,6 +8,11 @@ import * as aws from "@pulumi/aws";
 import { AccessMatrix } from "./network/accessMatrix";
 import { AppNamespace } from "./workloads/appNamespace";
 import { Addons } from "./cluster/addons";
+import { KUBECTL_IMAGES } from "./cluster/catalog";
+import { isSystemGroup } from "./cluster/autoscalerConfig";
+import { Karpenter } from "./cluster/karpenter";
+import { discoveryTag } from "./cluster/karpenterPlan";
+import { PodFloors } from "./cluster/podFloors";
 import { Alarms } from "./guardrails/alarms";
 import { Cluster } from "./cluster/cluster";
 import { DataTier } from "./data/dataTier";
@@ -20,7 +25,7 @@ import { storeTargets } from "./workloads/networkPolicyPlan";
 import { lookUpImages } from "./registry/imageCheck";
 import { ResolvedImage, repositoryUrl } from "./registry/imagePlan";
 import { Workload } from "./workloads/workload";
-import { workloadNames } from "./workloads/workloadSpec";
+import { fixedReplicas, workloadNames } from "./workloads/workloadSpec";
 import { StackConfig } from "./config";
 import { ENVIRONMENT_DEFAULTS } from "./lib/defaults";
 import { publicServicePorts } from "./workloads/services";
@@ -72,11 +77,16 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
     });
     const providers = { aws: awsProvider };
 
-    const network = new Network(`${name}-network`, { config: config.network }, { providers });
+    // Karpenter finds the private subnets and the app nodes' group by this tag (never the EKS cluster group).
+    const karpenterConfig = config.cluster.autoscaler === "karpenter" ? config.cluster.karpenter : undefined;
+    const discovery = discoveryTag(config.cluster.name);
+    const discoveryTags = karpenterConfig ? { [discovery.key]: discovery.value } : undefined;
+    const network = new Network(`${name}-network`, { config: config.network, privateSubnetTags: discoveryTags }, { providers });
     const access = new AccessMatrix(`${name}-access`, {
         vpcId: network.vpcId,
         matrix: config.accessMatrix,
         servicePorts: publicServicePorts(config.services),
+        appNodeTags: discoveryTags,
     }, { providers });
     // EKS takes inputs from the network and the access matrix only, so the
     // load balancer, certificate validation and data stores never wait for it.
@@ -95,6 +105,19 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         pins: config.cluster.pins,
         headroom: config.cluster.headroom,
         metricsServerReplicas: ENVIRONMENT_DEFAULTS[config.environment].minReplicas,
+        autoscaler: config.cluster.autoscaler,
+    }, { providers: { aws: awsProvider, kubernetes: cluster.provider } });
+    // Karpenter waits for the cluster's provider (the system node groups) only.
+    const karpenter = karpenterConfig && new Karpenter(`${name}-karpenter`, {
+        clusterName: cluster.clusterName,
+        configuredClusterName: config.cluster.name,
+        kubernetesVersion: config.cluster.version,
+        config: karpenterConfig,
+        podIdentity: cluster.podIdentity,
+        region: config.region,
+        replicas: ENVIRONMENT_DEFAULTS[config.environment].minReplicas,
+        systemNodeGroups: config.cluster.nodeGroups.filter(isSystemGroup).map((g) => g.name),
+        instanceTags: stackTags(config),
     }, { providers: { aws: awsProvider, kubernetes: cluster.provider } });
     // Registers the pods into the target groups (TargetGroupBindings only).
     // Only the bindings wait for it; the Deployments do not (its pod webhook
@@ -173,14 +196,25 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         image: imageOf(inputs.images, service.name),
         context: workloadContext,
         podIdentity: cluster.podIdentity,
-        // Pods start once their flows are allowed (default deny is in place)
-        // and their stores' ConfigMaps and ExternalSecrets exist.
-        dependsOn: storeCredentials ? [networkPolicies, storeCredentials] : [networkPolicies],
+        // Pods start once their flows are allowed (default deny is in place),
+        // their stores' ConfigMaps and ExternalSecrets exist, and (Karpenter)
+        // a NodePool can give them a node: not the controller, which starts
+        // meanwhile and serves the pods pending by then.
+        dependsOn: [networkPolicies, ...(storeCredentials ? [storeCredentials] : []), ...(karpenter ? karpenter.nodePools : [])],
         // The public Service changes only once its host rule forwards to the
         // bound (ip) target group: on the move from instance targets it stops
         // being a NodePort only when the old target group gets no more traffic.
         publicServiceDependsOn: edge.hostRules,
     }, { providers: clusterProviders }));
+    if (karpenterConfig && karpenterConfig.podFloors.length > 0) {
+        new PodFloors(`${name}-pod-floors`, {
+            schedules: karpenterConfig.podFloors,
+            hpas: config.services.filter((s) => fixedReplicas(s) === undefined).map((s) => ({ name: workloadNames(s).hpa, minReplicas: s.workload.replicas.min })),
+            namespace: appNamespace.name,
+            namespaceName: config.workloads.namespace,
+            image: KUBECTL_IMAGES[config.cluster.version],
+        }, { providers: clusterProviders });
+    }
 
     const alarms = new Alarms(`${name}-alarms`, {
         namePrefix: dataIdentifierPrefix(config.stack),

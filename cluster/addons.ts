@@ -6,6 +6,8 @@ import { podSecurityLabels } from "../lib/podSecurity";
 import { ADDON_CHARTS, EksVersionPins, PAUSE_IMAGE } from "./catalog";
 import { clusterAutoscalerPolicy, EXPENDABLE_PODS_PRIORITY_CUTOFF, HEADROOM_PRIORITY, ServiceAccountRef } from "./clusterPolicies";
 import { PodIdentityCluster, podIdentityRole } from "./podIdentity";
+import type { Autoscaler } from "./karpenterSchema";
+import { NODEPOOL_LABEL, SYSTEM_TOLERATION } from "./karpenterPlan";
 
 export interface AddonsArgs {
     /** The cluster's name (an output of the cluster). */
@@ -20,6 +22,12 @@ export interface AddonsArgs {
     headroom: HeadroomConfig;
     /** metrics-server replicas: 2 or more keeps the HPAs' metrics through a node drain. */
     metricsServerReplicas: number;
+    /**
+     * The node autoscaler. `cluster-autoscaler` installs it (with its role);
+     * `karpenter` installs none here (cluster/karpenter.ts) and sends the
+     * headroom pods to Karpenter's nodes.
+     */
+    autoscaler: Autoscaler;
 }
 
 /** The autoscaler's Kubernetes service account, the only one its Pod Identity association gives the role to. */
@@ -38,7 +46,8 @@ export const HEADROOM_NAMESPACE = "cluster-headroom";
  * for the node groups.
  */
 export class Addons extends pulumi.ComponentResource {
-    readonly autoscalerRoleArn: pulumi.Output<string>;
+    /** The cluster-autoscaler's role, when it is the autoscaler. */
+    readonly autoscalerRoleArn?: pulumi.Output<string>;
 
     constructor(name: string, args: AddonsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iam:cluster:Addons", name, {}, opts);
@@ -52,11 +61,23 @@ export class Addons extends pulumi.ComponentResource {
             values: {
                 replicas: args.metricsServerReplicas,
                 podDisruptionBudget: { enabled: args.metricsServerReplicas > 1, minAvailable: 1 },
+                // A controller: it may run on the system node group (Karpenter mode), not only on app nodes.
+                tolerations: [SYSTEM_TOLERATION],
             },
             atomic: true,
             maxHistory: 5,
         }, { parent: this });
 
+        if (args.autoscaler === "cluster-autoscaler") {
+            this.autoscalerRoleArn = this.clusterAutoscaler(name, args);
+        }
+
+        this.headroom(name, args.headroom, args.autoscaler);
+        this.registerOutputs({ autoscalerRoleArn: this.autoscalerRoleArn });
+    }
+
+    /** The cluster-autoscaler with its Pod Identity role: it resizes the managed node groups. */
+    private clusterAutoscaler(name: string, args: AddonsArgs): pulumi.Output<string> {
         const identity = aws.getCallerIdentityOutput({}, { parent: this });
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
         // Same resource name as the IRSA role it replaces: the trust is updated in place.
@@ -72,7 +93,6 @@ export class Addons extends pulumi.ComponentResource {
             policy: pulumi.all([args.clusterName, partition, identity.accountId]).apply(([clusterName, part, account]) =>
                 JSON.stringify(clusterAutoscalerPolicy(clusterName, `arn:${part}:eks:${args.region}:${account}`))),
         }, { parent: this });
-        this.autoscalerRoleArn = role.arn;
 
         new k8s.helm.v3.Release(`${name}-cluster-autoscaler`, {
             name: "cluster-autoscaler",
@@ -107,11 +127,17 @@ export class Addons extends pulumi.ComponentResource {
             maxHistory: 5,
         }, { parent: this, dependsOn: [policy, association] });
 
-        this.headroom(name, args.headroom);
-        this.registerOutputs({ autoscalerRoleArn: this.autoscalerRoleArn });
+        return role.arn;
     }
 
-    private headroom(name: string, headroom: HeadroomConfig): void {
+    /**
+     * With Karpenter the placeholders must sit on Karpenter's nodes (a
+     * placeholder on a system node keeps no room for the applications), so
+     * they require a `karpenter.sh/nodepool` label; pending, they make
+     * Karpenter launch a node ahead of need, and consolidation counts them as
+     * the pods they are.
+     */
+    private headroom(name: string, headroom: HeadroomConfig, autoscaler: Autoscaler): void {
         const namespace = new k8s.core.v1.Namespace(`${name}-headroom`, {
             metadata: {
                 name: HEADROOM_NAMESPACE,
@@ -148,6 +174,9 @@ export class Addons extends pulumi.ComponentResource {
                     metadata: { labels },
                     spec: {
                         priorityClassName: priorityClass.metadata.name,
+                        ...(autoscaler === "karpenter" ? {
+                            affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: NODEPOOL_LABEL, operator: "Exists" }] }] } } },
+                        } : {}),
                         terminationGracePeriodSeconds: 0,
                         automountServiceAccountToken: false,
                         securityContext: { runAsNonRoot: true, runAsUser: 65535, runAsGroup: 65535, seccompProfile: { type: "RuntimeDefault" } },

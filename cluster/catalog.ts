@@ -278,3 +278,50 @@ export const LOAD_BALANCER_CONTROLLER_CHART = {
     released: "2026-08-03",
     checked: "2026-12-03",
 } as const;
+
+/**
+ * Karpenter, pinned per Kubernetes minor: the controller chart and its CRD
+ * chart from `oci://public.ecr.aws/karpenter` (same version: Karpenter's CRDs
+ * are coupled to its release). Source: karpenter.sh compatibility matrix
+ * (website/content/en/docs/upgrading/compatibility.md in
+ * aws/karpenter-provider-aws at 1d927085, "docs: update for patch release
+ * v1.14.1", 2026-08-21): 1.34 needs >= 1.6, 1.35 needs >= 1.9. Checked
+ * 2026-12-03. The CRD fields the program writes are checked against this
+ * version's CRDs in cluster/karpenterCrds.test.ts.
+ */
+export const KARPENTER_CHARTS: Readonly<Record<string, { version: string; minimumForMinor: string }>> = {
+    "1.34": { version: "1.14.1", minimumForMinor: "1.6.0" },
+    "1.35": { version: "1.14.1", minimumForMinor: "1.9.0" },
+};
+
+/** Where the Karpenter charts live (OCI registries; Helm pulls `<repository>/<chart>`). */
+export const KARPENTER_CHART_REPOSITORY = "oci://public.ecr.aws/karpenter";
+
+/**
+ * The node image versions Karpenter's EC2NodeClasses pin
+ * (`amiSelectorTerms: [{ alias: "<family>@<version>" }]`, never `@latest`:
+ * a new image then rolls the nodes only when this table changes, through
+ * Karpenter's drift replacement within the disruption budgets).
+ * - al2023: EKS-optimized AL2023 release v20260714 (awslabs/amazon-eks-ami
+ *   CHANGELOG "AMI Release v20260714": built for Kubernetes 1.33-1.35).
+ * - bottlerocket: v1.46.0 (the Bottlerocket alias Karpenter 1.14.1's own
+ *   tests use, pkg/providers/amifamily/bottlerocket_test.go).
+ * Checked 2026-12-03; newer releases may exist: bump after reading the
+ * release notes (`aws ssm get-parameters-by-path --path
+ * /aws/service/eks/optimized-ami/1.34/amazon-linux-2023/`).
+ */
+export const NODE_IMAGE_ALIASES = {
+    al2023: "v20260714",
+    bottlerocket: "v1.46.0",
+} as const;
+
+/**
+ * kubectl for the scheduled pod-floor CronJobs (Karpenter mode), one per
+ * Kubernetes minor (kubectl supports the API server's minor +/- 1).
+ * Source: registry.k8s.io/kubectl, the image Kubernetes publishes with
+ * each release. Checked 2026-12-03.
+ */
+export const KUBECTL_IMAGES: Readonly<Record<string, string>> = {
+    "1.34": "registry.k8s.io/kubectl:v1.34.2",
+    "1.35": "registry.k8s.io/kubectl:v1.35.0",
+};

@@ -8,7 +8,7 @@ import { NodeTaint, TaintEffect } from "./config";
 export interface PolicyStatement {
     Sid?: string;
     Effect: "Allow" | "Deny";
-    Principal?: Record<string, string>;
+    Principal?: "*" | Record<string, string | string[]>;
     Action: string | string[];
     Resource?: string | string[];
     Condition?: Record<string, Record<string, string | string[]>>;

@@ -5,6 +5,7 @@
 import { clusterArgsProblems, ClusterArgs } from "./cluster";
 import { logConfigWarnings, parseStackConfig, RawStackConfig } from "../config";
 import { configProblems, rawStackConfig, registeredWithMonitor, runStack } from "../test/harness";
+import { clusterAutoscalerMode } from "../test/clusterAutoscalerMode";
 
 type Values = Record<string, unknown>;
 
@@ -12,6 +13,11 @@ type Values = Record<string, unknown>;
 const cluster = (v: Values): Values => v.cluster as Values;
 const group = (v: Values, i = 0): Values => (cluster(v).nodeGroups as Values[])[i];
 const schedule = (v: Values, i = 0): Values => (cluster(v).scheduledScaling as Values[])[i];
+/** The edit, on the stack file put back in cluster-autoscaler mode (the node groups as they were before Karpenter). */
+const ca = (stack: string, edit: (v: Values) => void) => (v: Values): void => {
+    clusterAutoscalerMode(stack, v);
+    edit(v);
+};
 
 describe.each(["prod", "staging"])("the %s cluster config", (stack) => {
     it("is valid", () => {
@@ -22,8 +28,8 @@ describe.each(["prod", "staging"])("the %s cluster config", (stack) => {
 describe("cluster config validation", () => {
     it.each<[string, string, (v: Values) => void, RegExp]>([
         ["min > max", "prod", (v) => { Object.assign(group(v), { minSize: 5, maxSize: 3, desiredSize: 4 }); }, /^cluster\.nodeGroups\[0\]\.minSize \(5\) must be <= maxSize \(3\)$/],
-        ["desired above max", "prod", (v) => { group(v).desiredSize = 12; }, /^cluster\.nodeGroups\[0\]\.desiredSize \(12\) must be between minSize \(3\) and maxSize \(9\)$/],
-        ["desired below min", "staging", (v) => { Object.assign(group(v), { minSize: 2, desiredSize: 1 }); }, /^cluster\.nodeGroups\[0\]\.desiredSize \(1\) must be between minSize \(2\) and maxSize \(4\)$/],
+        ["desired above max", "prod", ca("prod", (v) => { group(v).desiredSize = 12; }), /^cluster\.nodeGroups\[0\]\.desiredSize \(12\) must be between minSize \(3\) and maxSize \(9\)$/],
+        ["desired below min", "staging", ca("staging", (v) => { Object.assign(group(v), { minSize: 2, desiredSize: 1 }); }), /^cluster\.nodeGroups\[0\]\.desiredSize \(1\) must be between minSize \(2\) and maxSize \(4\)$/],
         ["a prod group of one node", "prod", (v) => { Object.assign(group(v), { minSize: 1, desiredSize: 1 }); }, /^cluster\.nodeGroups\[0\]\.minSize \(1\) must be at least 2 in prod/],
         ["1.34 after its end of standard support", "prod", (v) => { cluster(v).version = "1.34"; }, /^cluster\.version \(1\.34\): EKS standard support for 1\.34 ended on 2026-12-02; .*move to 1\.35/],
         ["1.33 (extended support only, no pins)", "prod", (v) => { cluster(v).version = "1.33"; }, /^cluster\.version \(1\.33\) is a version EKS offers but this program has no add-on pins for/],
@@ -36,8 +42,8 @@ describe("cluster config validation", () => {
         ["an ARM instance on an x86 image", "prod", (v) => { group(v).instanceTypes = ["m7g.large", "m6i.large"]; }, /^cluster\.nodeGroups\[0\]\.instanceTypes\[0\] \(m7g\.large\) is an arm64 instance type but amiType AL2023_x86_64_STANDARD is x86_64/],
         ["no node group", "prod", (v) => { cluster(v).nodeGroups = []; }, /^cluster\.nodeGroups must have at least 1 item/],
         ["empty subnets (no zones)", "staging", (v) => { (v.network as Values).availabilityZones = []; }, /^cluster needs private subnets in at least 2 zones/],
-        ["every group tainted", "prod", (v) => { group(v).taints = [{ key: "dedicated", value: "batch", effect: "NoSchedule" }]; }, /^cluster\.nodeGroups must have one group without NoSchedule\/NoExecute taints/],
-        ["a bad taint effect", "prod", (v) => { group(v).taints = [{ key: "dedicated", effect: "NoWay" }]; }, /^cluster\.nodeGroups\[0\]\.taints\[0\]\.effect must be one of NoSchedule, NoExecute, PreferNoSchedule/],
+        ["every group tainted", "prod", ca("prod", (v) => { group(v).taints = [{ key: "dedicated", value: "batch", effect: "NoSchedule" }]; }), /^cluster\.nodeGroups must have one group without NoSchedule\/NoExecute taints/],
+        ["a bad taint effect", "prod", ca("prod", (v) => { group(v).taints = [{ key: "dedicated", effect: "NoWay" }]; }), /^cluster\.nodeGroups\[0\]\.taints\[0\]\.effect must be one of NoSchedule, NoExecute, PreferNoSchedule/],
         ["a duplicate group name", "prod", (v) => { (cluster(v).nodeGroups as Values[]).push({ ...group(v) }); }, /^cluster\.nodeGroups\[1\]\.name duplicates node group name "general"/],
         ["an STS session as admin", "prod", (v) => { cluster(v).adminPrincipals = ["arn:aws:sts::123456789012:assumed-role/admin/alice"]; }, /^cluster\.adminPrincipals\[0\] must be an IAM role or user ARN, not a session/],
         ["a malformed admin ARN", "prod", (v) => { cluster(v).adminPrincipals = ["platform-admin"]; }, /^cluster\.adminPrincipals\[0\] must be an IAM role or user ARN like/],
@@ -51,11 +57,11 @@ describe("cluster config validation", () => {
         ["an IMDS hop limit of 3", "prod", (v) => { cluster(v).metadataHopLimit = 3; }, /^cluster\.metadataHopLimit \(3\) must be <= 2/],
         ["a kube-proxy of another minor", "prod", (v) => { cluster(v).addonVersions = { kubeProxy: "v1.33.0-eksbuild.2" }; }, /^cluster\.addonVersions\.kubeProxy \(v1\.33\.0-eksbuild\.2\) must be a kube-proxy build of the cluster's version 1\.35/],
         ["a bad headroom size", "prod", (v) => { cluster(v).headroom = { replicas: 1, cpu: "lots", memory: "2Gi" }; }, /^cluster\.headroom\.cpu must be a CPU quantity/],
-        ["a bad cron", "staging", (v) => { schedule(v).recurrence = "0 25 * * 1-5"; }, /^cluster\.scheduledScaling\[0\]\.recurrence has a bad hour field "25"/],
-        ["an unknown time zone", "staging", (v) => { schedule(v).timeZone = "Europe/Atlantis"; }, /^cluster\.scheduledScaling\[0\]\.timeZone is not a known IANA time zone/],
-        ["a schedule for an unknown group", "staging", (v) => { schedule(v).nodeGroups = ["batch"]; }, /^cluster\.scheduledScaling\[0\]\.nodeGroups\[0\] names node group "batch", which is not in cluster\.nodeGroups/],
-        ["a schedule above the group's max", "staging", (v) => { Object.assign(schedule(v, 1), { maxSize: 10 }); }, /^cluster\.scheduledScaling\[1\]\.maxSize \(10\) must be <= node group general's maxSize \(4\)/],
-        ["a schedule with min > max", "staging", (v) => { Object.assign(schedule(v), { minSize: 2, maxSize: 1 }); }, /^cluster\.scheduledScaling\[0\]\.minSize \(2\) must be <= maxSize \(1\)/],
+        ["a bad cron", "staging", ca("staging", (v) => { schedule(v).recurrence = "0 25 * * 1-5"; }), /^cluster\.scheduledScaling\[0\]\.recurrence has a bad hour field "25"/],
+        ["an unknown time zone", "staging", ca("staging", (v) => { schedule(v).timeZone = "Europe/Atlantis"; }), /^cluster\.scheduledScaling\[0\]\.timeZone is not a known IANA time zone/],
+        ["a schedule for an unknown group", "staging", ca("staging", (v) => { schedule(v).nodeGroups = ["batch"]; }), /^cluster\.scheduledScaling\[0\]\.nodeGroups\[0\] names node group "batch", which is not in cluster\.nodeGroups/],
+        ["a schedule above the group's max", "staging", ca("staging", (v) => { Object.assign(schedule(v, 1), { maxSize: 10 }); }), /^cluster\.scheduledScaling\[1\]\.maxSize \(10\) must be <= node group general's maxSize \(4\)/],
+        ["a schedule with min > max", "staging", ca("staging", (v) => { Object.assign(schedule(v), { minSize: 2, maxSize: 1 }); }), /^cluster\.scheduledScaling\[0\]\.minSize \(2\) must be <= maxSize \(1\)/],
         ["a prod schedule down to one node", "prod", (v) => { cluster(v).scheduledScaling = [{ name: "night", recurrence: "0 22 * * *", timeZone: "UTC", minSize: 1, maxSize: 1, desiredSize: 1 }]; }, /^cluster\.scheduledScaling\[0\]\.minSize \(1\) must be at least 2 in prod/],
         ["a typo in a node group key", "prod", (v) => { group(v).minsize = 3; }, /^cluster\.nodeGroups\[0\]\.minsize is not a known key/],
     ])("rejects %s, naming the field", (_what, stack, edit, message) => {

@@ -4,6 +4,8 @@ import { EksVersionPins, kubernetesVersionProblem, SUPPORTED_KUBERNETES_VERSIONS
 import { NetworkConfig } from "../network/config";
 import { checkUnique, Fields, readString, show } from "../lib/reader";
 import { cronProblem, timeZoneProblem } from "./schedule";
+import type { Autoscaler, KarpenterConfig } from "./karpenterSchema";
+import { isSystemGroup, readAutoscaler } from "./autoscalerConfig";
 
 export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
 export type CapacityType = (typeof CAPACITY_TYPES)[number];
@@ -89,8 +91,17 @@ export interface ClusterConfig {
     serviceCidr: string;
     /** IMDSv2 hop limit on the nodes: 1 (default) keeps pods away from the node role, 2 lets them through. */
     metadataHopLimit: number;
-    /** Managed node groups, at least one; at least one of them takes pods without tolerations. */
+    /**
+     * Managed node groups, at least one. With the cluster-autoscaler, at
+     * least one takes pods without tolerations; with Karpenter, at least one
+     * carries the `CriticalAddonsOnly` NoSchedule taint (the system group the
+     * controllers run on) and the applications run on Karpenter's nodes.
+     */
     nodeGroups: NodeGroupConfig[];
+    /** The node autoscaler: karpenter (default) or cluster-autoscaler (cluster/karpenterSchema.ts). */
+    autoscaler: Autoscaler;
+    /** Karpenter's node classes, pools and pod floors; set exactly when `autoscaler` is karpenter. */
+    karpenter?: KarpenterConfig;
     /** Low-priority placeholder pods keeping room free for scale-outs. */
     headroom: HeadroomConfig;
     /** Recurring resizes of the node groups' auto-scaling groups (e.g. nights and weekends). Default none. */
@@ -99,7 +110,7 @@ export interface ClusterConfig {
 
 export const CLUSTER_KEYS = [
     "name", "version", "publicAccessCidrs", "privateAccessCidrs", "adminPrincipals", "logTypes", "logRetentionDays",
-    "serviceCidr", "metadataHopLimit", "nodeGroups", "headroom", "scheduledScaling", "addonVersions",
+    "serviceCidr", "metadataHopLimit", "nodeGroups", "headroom", "scheduledScaling", "addonVersions", "autoscaler", "karpenter",
 ] as const;
 const NODE_GROUP_KEYS = ["name", "instanceTypes", "capacityType", "amiType", "minSize", "maxSize", "desiredSize", "diskSizeGiB", "maxUnavailable", "labels", "taints"] as const;
 const TAINT_KEYS = ["key", "value", "effect"] as const;
@@ -171,8 +182,12 @@ export function readCluster(f: Fields, ctx: ClusterContext): ClusterConfig {
     const metadataHopLimit = f.int("metadataHopLimit", { default: CLUSTER_DEFAULTS.metadataHopLimit, min: 1, max: 2 });
     const nodeGroups = f.objectList("nodeGroups", NODE_GROUP_KEYS, (g) => readNodeGroup(g, ctx.environment), { minItems: 1 });
     checkUnique(nodeGroups, (g) => g.name, (i) => `${f.at("nodeGroups")}[${i}].name`, f.issues, "node group name");
-    if (nodeGroups.length > 0 && nodeGroups.every((g) => g.taints.some((t) => t.effect !== "PreferNoSchedule"))) {
+    const { autoscaler, karpenter } = readAutoscaler(f);
+    if (autoscaler === "cluster-autoscaler" && nodeGroups.length > 0 && nodeGroups.every((g) => g.taints.some((t) => t.effect !== "PreferNoSchedule"))) {
         f.issues.add(f.at("nodeGroups"), "must have one group without NoSchedule/NoExecute taints: the system add-ons and the headroom pods run there");
+    }
+    if (autoscaler === "karpenter" && nodeGroups.length > 0 && !nodeGroups.some(isSystemGroup)) {
+        f.issues.add(f.at("nodeGroups"), "must have a system group tainted CriticalAddonsOnly=true:NoSchedule when cluster.autoscaler is karpenter: Karpenter and the other controllers run there, never on the nodes Karpenter manages");
     }
     const headroom = f.object("headroom", HEADROOM_KEYS, (h): HeadroomConfig => ({
         replicas: h.int("replicas", { default: CLUSTER_DEFAULTS.headroom.replicas, min: 0, max: 50 }),
@@ -186,7 +201,8 @@ export function readCluster(f: Fields, ctx: ClusterContext): ClusterConfig {
     }
     return {
         name, version, pins, publicAccessCidrs, privateAccessCidrs, adminPrincipals, logTypes, logRetentionDays,
-        serviceCidr, metadataHopLimit, nodeGroups, headroom, scheduledScaling,
+        serviceCidr, metadataHopLimit, nodeGroups, headroom, scheduledScaling, autoscaler,
+        ...(karpenter ? { karpenter } : {}),
     };
 }
 

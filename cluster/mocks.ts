@@ -48,6 +48,14 @@ export const clusterOutputs: Record<string, OutputMock> = {
     },
     "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1, defaultVersion: 1 }),
     "aws:kms/key:Key": (args) => ({ keyId: `${args.name}-key-id`, arn: `arn:aws:kms:${MOCK_REGION}:${MOCK_ACCOUNT}:key/${args.name}-key-id` }),
+    "aws:sqs/queue:Queue": (args) => {
+        const name = String(args.inputs.name ?? `${args.name}-${AUTONAME_SUFFIX}`);
+        return { name, arn: `arn:aws:sqs:${MOCK_REGION}:${MOCK_ACCOUNT}:${name}`, url: `https://sqs.${MOCK_REGION}.amazonaws.com/${MOCK_ACCOUNT}/${name}` };
+    },
+    "aws:cloudwatch/eventRule:EventRule": (args) => {
+        const name = String(args.inputs.name ?? `${args.name}-${AUTONAME_SUFFIX}`);
+        return { name, arn: `arn:aws:events:${MOCK_REGION}:${MOCK_ACCOUNT}:rule/${name}` };
+    },
     "aws:iam/role:Role": (args) => {
         const name = String(args.inputs.name ?? `${args.name}-${AUTONAME_SUFFIX}`);
         return { name, arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/${name}` };

@@ -35,7 +35,7 @@ describe.each(["prod", "staging"])("%s Pod Identity", (stack) => {
         const pairs = ofType(run, ASSOCIATION).map((a) => `${a.inputs.namespace}/${a.inputs.serviceAccount}`);
         expect(new Set(pairs).size).toBe(pairs.length);
         expect(pairs).toEqual(expect.arrayContaining([
-            "kube-system/cluster-autoscaler",
+            run.config.cluster.autoscaler === "karpenter" ? "kube-system/karpenter" : "kube-system/cluster-autoscaler",
             "external-secrets/external-secrets",
             "amazon-cloudwatch/cloudwatch-agent",
         ]));
@@ -78,16 +78,19 @@ describe.each(["prod", "staging"])("%s Pod Identity", (stack) => {
 
     it("creates every association before the pods it serves: each Helm release or add-on using one waits for it", () => {
         const run = runs[stack];
+        const release = (name: string): string => resource(run, "kubernetes:helm.sh/v3:Release", name).urn;
         const users: Record<string, string> = {
-            "kube-system/cluster-autoscaler": resource(run, "kubernetes:helm.sh/v3:Release", "iam-addons-cluster-autoscaler").urn,
-            "external-secrets/external-secrets": resource(run, "kubernetes:helm.sh/v3:Release", "iam-store-credentials-external-secrets").urn,
+            ...(run.config.cluster.autoscaler === "karpenter"
+                ? { "kube-system/karpenter": release("iam-karpenter-controller") }
+                : { "kube-system/cluster-autoscaler": release("iam-addons-cluster-autoscaler") }),
+            "external-secrets/external-secrets": release("iam-store-credentials-external-secrets"),
             "amazon-cloudwatch/cloudwatch-agent": resource(run, ADDON, "iam-alarms-observability").urn,
         };
-        for (const association of ofType(run, ASSOCIATION)) {
+        const checked = ofType(run, ASSOCIATION).filter((a) => users[`${a.inputs.namespace}/${a.inputs.serviceAccount}`] !== undefined);
+        expect(checked).toHaveLength(Object.keys(users).length);
+        for (const association of checked) {
             const user = users[`${association.inputs.namespace}/${association.inputs.serviceAccount}`];
-            if (user) {
-                expect([association.name, transitiveDependencies(run, user).has(association.urn)]).toEqual([association.name, true]);
-            }
+            expect([association.name, transitiveDependencies(run, user).has(association.urn)]).toEqual([association.name, true]);
         }
     });
 });

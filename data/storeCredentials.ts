@@ -6,6 +6,7 @@ import { podSecurityLabels } from "../lib/podSecurity";
 import type { PodIdentityCluster } from "../cluster/podIdentity";
 import { podIdentityRole } from "../cluster/podIdentity";
 import { CREDENTIAL_SYNC_CHARTS } from "./catalog";
+import { SYSTEM_TOLERATION } from "../cluster/karpenterPlan";
 import { DataStore } from "../network/accessMatrixPlan";
 import { RDS_CA_BUNDLE_MOUNT, STORE_CONNECTIONS } from "./storeConnection";
 import { credentialKeys, endpointConfigData, StoreEndpoint } from "./storeEndpoint";
@@ -40,6 +41,8 @@ export const EXTERNAL_SECRETS_SERVICE_ACCOUNT = "external-secrets";
 /** The SecretStore every store's ExternalSecret reads through. */
 export const SECRET_STORE_NAME = "aws-secrets-manager";
 export const EXTERNAL_SECRETS_NAMESPACE = "external-secrets";
+/** The system node group's taint, tolerated by the controllers here (cluster/karpenterPlan.ts). */
+const CONTROLLER_TOLERATION = SYSTEM_TOLERATION;
 export const RELOADER_NAMESPACE = "reloader";
 
 /**
@@ -119,6 +122,11 @@ export class StoreCredentials extends pulumi.ComponentResource {
                 scopedRBAC: true,
                 processClusterStore: false,
                 processClusterExternalSecret: false,
+                // Controllers: they may run on the system node group (Karpenter mode), so the
+                // credentials sync waits for no application node.
+                tolerations: [CONTROLLER_TOLERATION],
+                webhook: { tolerations: [CONTROLLER_TOLERATION] },
+                certController: { tolerations: [CONTROLLER_TOLERATION] },
             },
             maxHistory: 5,
         }, { parent: this, dependsOn: [association] });
@@ -143,6 +151,7 @@ export class StoreCredentials extends pulumi.ComponentResource {
                     namespaceSelector: pulumi.interpolate`kubernetes.io/metadata.name=${args.namespace}`,
                     readOnlyRootFileSystem: true,
                     deployment: {
+                        tolerations: [CONTROLLER_TOLERATION],
                         // Stated, not left to the chart's defaults: the namespace enforces restricted.
                         securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: "RuntimeDefault" } },
                         containerSecurityContext: {

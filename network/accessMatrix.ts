@@ -11,6 +11,8 @@ export interface AccessMatrixArgs {
      * Changing one replaces its two rules (named after the port).
      */
     servicePorts: readonly number[];
+    /** Extra tags on the app nodes' group (Karpenter's discovery tag); changing them updates the group in place. Default none. */
+    appNodeTags?: Record<string, string>;
 }
 
 const ROLE_DESCRIPTIONS: Record<SecurityGroupRole, string> = {
@@ -46,7 +48,7 @@ export class AccessMatrix extends pulumi.ComponentResource {
                 vpcId: args.vpcId,
                 description: ROLE_DESCRIPTIONS[role],
                 revokeRulesOnDelete: true,
-                tags: { Name: groupName, "iam/role": role },
+                tags: { ...(role === "appNodes" ? args.appNodeTags : {}), Name: groupName, "iam/role": role },
             }, { parent: this });
         }
 

@@ -6,6 +6,8 @@ import { serviceTrustPolicy } from "../lib/serviceTrust";
 export interface NetworkArgs {
     /** The validated network config: CIDR, zones, NAT mode and the computed subnet plan. */
     config: NetworkConfig;
+    /** Extra tags on the private subnets (Karpenter's discovery tag); changing them updates the subnets in place. Default none. */
+    privateSubnetTags?: Record<string, string>;
 }
 
 /**
@@ -96,7 +98,7 @@ export class Network extends pulumi.ComponentResource {
                 availabilityZone: zone,
                 cidrBlock: config.subnets.private[i],
                 mapPublicIpOnLaunch: false,
-                tags: { Name: `${name}-private-${zone}`, "kubernetes.io/role/internal-elb": "1", tier: "private" },
+                tags: { ...args.privateSubnetTags, Name: `${name}-private-${zone}`, "kubernetes.io/role/internal-elb": "1", tier: "private" },
             }, { parent: this });
             // Each zone routes through its own NAT gateway when there is one, so
             // losing a zone never cuts another zone's egress.

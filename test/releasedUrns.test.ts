@@ -39,6 +39,14 @@ export const RETIRED: readonly { pattern: RegExp; reason: string }[] = [
         pattern: /^urn:pulumi:(prod|staging)::iam::iam:registry:Registry(\$aws:ecr\/(repository:Repository|lifecyclePolicy:LifecyclePolicy))?::iam-registry(-[a-z0-9-]+)?$/,
         reason: "the ECR repositories moved to the registry project (registry/) shared by every environment: the environment that shares the registry's account moves them with `pulumi state move` (same names there), the others forget theirs with `pulumi state delete` after copying the images (docs/registry.md)",
     },
+    {
+        pattern: /::iam:cluster:Addons\$(aws:iam\/role:Role::iam-addons-autoscaler|aws:iam\/rolePolicy:RolePolicy::iam-addons-autoscaler|kubernetes:helm\.sh\/v3:Release::iam-addons-cluster-autoscaler)$/,
+        reason: "Karpenter is the node autoscaler of both stack files (cluster.autoscaler: karpenter): the cluster-autoscaler, its role and policy are created only with cluster.autoscaler: cluster-autoscaler, under the same names (docs/cluster.md, moving to Karpenter)",
+    },
+    {
+        pattern: /^urn:pulumi:staging::iam::iam:cluster:ManagedNodeGroup\$aws:autoscaling\/schedule:Schedule::iam-cluster-general-(evening-scale-down|morning-scale-up)$/,
+        reason: "staging's nights and weekends lower the HPAs' floors with Karpenter (cluster.karpenter.podFloors, CronJobs iam-pod-floors-evening/-morning) instead of resizing the node group, which now holds the system controllers only (docs/cluster.md)",
+    },
 ];
 
 describe.each(Object.keys(released))("released resources of the %s stack", (stack) => {
