@@ -14,7 +14,8 @@ describe.each(["prod", "staging"])("namespaces of the %s stack", (stack) => {
 
     it("each enforce, audit and warn Pod Security restricted at the cluster's version", () => {
         const namespaces = ofType(run, "kubernetes:core/v1:Namespace").map((r) => r.inputs.metadata as Meta);
-        expect(namespaces.map((n) => n.name).sort()).toEqual(["cluster-headroom", "external-secrets", run.config.workloads.namespace, "reloader"].sort());
+        const podFloors = (run.config.cluster.karpenter?.podFloors.length ?? 0) > 0 ? ["pod-floors"] : [];
+        expect(namespaces.map((n) => n.name).sort()).toEqual(["cluster-headroom", "external-secrets", run.config.workloads.namespace, "reloader", ...podFloors].sort());
         for (const namespace of namespaces) {
             expect({ name: namespace.name, labels: namespace.labels }).toEqual({
                 name: namespace.name,
