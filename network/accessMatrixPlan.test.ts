@@ -1,6 +1,6 @@
 import { parseStackConfig } from "../config";
 import { rawStackConfig } from "../test/harness";
-import { publicServicePorts } from "../workloads/services";
+import { publicServicePorts } from "../workloads/schema";
 import { AccessMatrixSpec, Flow, flowViolations, matrixRules, SecurityRule, STORE_PORTS, DATA_STORES } from "./accessMatrixPlan";
 
 const WORLD = ["0.0.0.0/0", "::/0"];
