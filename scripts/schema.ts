@@ -127,12 +127,16 @@ function rows(schema: JsonObject, key: string, defs: JsonObject, out: Row[]): vo
     const cell = (text: Json | undefined): string => (text === undefined || text === null ? "" : String(text).replace(/\|/g, "\\|").replace(/\n/g, " "));
     out.push({ key, type: typeOf(schema, defs), byDefault: schema.default === undefined ? "" : `\`${JSON.stringify(schema.default)}\``, description: cell(schema.description ?? target.description) });
     const item = target.type === "array" && isObject(target.items) ? target.items : undefined;
-    const objects = [target, ...(item ? [item] : []), ...(((target.oneOf ?? target.anyOf) as Json[] | undefined) ?? []).filter(isObject)];
-    for (const object of objects) {
+    const variants = (o: JsonObject): JsonObject[] => [o, ...(((o.oneOf ?? o.anyOf) as Json[] | undefined) ?? []).filter(isObject)];
+    const objects: [JsonObject, string][] = [...variants(target).map((o): [JsonObject, string] => [o, key]), ...(item ? variants(item).map((o): [JsonObject, string] => [o, `${key}[]`]) : [])];
+    for (const [object, prefix] of objects) {
         if (!isObject(object.properties)) continue;
-        const prefix = object === item ? `${key}[]` : key;
         for (const [child, childSchema] of Object.entries(object.properties)) {
-            if (isObject(childSchema) && !out.some((r) => r.key === `${prefix}.${child}`)) rows(childSchema, `${prefix}.${child}`, defs, out);
+            if (!isObject(childSchema)) continue;
+            const seen = out.find((r) => r.key === `${prefix}.${child}`);
+            const type = typeOf(childSchema, defs);
+            if (!seen) rows(childSchema, `${prefix}.${child}`, defs, out);
+            else if (!seen.type.split(" or ").includes(type)) seen.type = `${seen.type} or ${type}`;
         }
     }
 }
