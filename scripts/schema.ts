@@ -114,7 +114,7 @@ function typeOf(schema: JsonObject, defs: JsonObject): string {
     if (Array.isArray(options)) {
         return [...new Set(options.filter(isObject).map((o) => typeOf(o, defs)))].join(" or ");
     }
-    if (isObject(schema.not) && Object.keys(schema.not).length === 0) return "not allowed (worker)";
+    if (isObject(schema.not) && Object.keys(schema.not).length === 0) return "not allowed";
     if (Array.isArray(schema.enum)) return (schema.enum as Json[]).map((v) => `\`${String(v)}\``).join(", ");
     if (schema.const !== undefined) return `\`${String(schema.const)}\``;
     if (schema.type === "array" && isObject(schema.items)) return `list of ${typeOf(schema.items, defs)}`;
