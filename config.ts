@@ -1,72 +1,115 @@
 /**
- * The one typed model of the stack config. `parseStackConfig` reads and
- * validates all of it, pure, and throws one `ConfigValidationError` listing
- * every bad field by path; `loadStackConfig` feeds it from Pulumi's config.
+ * The one typed model of the stack config: `stackSchema` puts together each
+ * area's section (`<area>/schema.ts`) and the rules that span sections.
+ * `parseStackConfig` validates all of it, pure, and throws one
+ * `ConfigValidationError` listing every problem by YAML path; a valid config
+ * may still carry warnings. `loadStackConfig` feeds it from Pulumi's config.
  * Nothing else in the program reads config.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AccessMatrixSpec } from "./network/accessMatrixPlan";
-import { ACCESS_MATRIX_KEYS, readAccessMatrix } from "./network/accessMatrixConfig";
-import { ALARM_WEBHOOK_KEY, ALARMS_KEYS, AlarmsConfig, readAlarms, readAlarmWebhook } from "./guardrails/config";
-import { CLUSTER_KEYS, ClusterConfig, readCluster } from "./cluster/config";
-import { checkStoreUsage, DATA_STORES_KEYS, DataStoresConfig, readDataStores } from "./data/config";
-import { Environment, ENVIRONMENT_DEFAULTS, ENVIRONMENTS } from "./lib/defaults";
-import { NETWORK_KEYS, NetworkConfig, readNetwork } from "./network/config";
-import { EDGE_KEYS, EdgeConfig, readEdge } from "./edge/config";
+import { z } from "zod";
+import { clusterNetworkRule, clusterSchema, clusterZonesRule } from "./cluster/schema";
+import { dataStoresSchema, externalStoresRule, storeUsageRule } from "./data/schema";
+import { edgeSchema, legacyRule, legacyWithHosts, publicServicesRule } from "./edge/schema";
+import { ALARM_WEBHOOK_KEY, alarmReceiversRule, alarmsSchema, alarmWebhookSchema } from "./guardrails/schema";
+import type { AlarmsConfig } from "./guardrails/schema";
+import { configErrorMap, formatIssues, matching, RefineContext, stringMap, whenValid } from "./lib/configSchema";
 import { clockNow } from "./lib/clock";
-import { ConfigIssues, ConfigValidationError, Fields } from "./lib/reader";
-import { readRegistry, RegistryConfig } from "./registry/config";
-import { readServices, ServiceSpec } from "./workloads/services";
-import { checkDrainTimings, readWorkloads, WORKLOADS_KEYS, WorkloadsConfig } from "./workloads/config";
+import { exampleValueWarnings } from "./lib/configWarnings";
+import { Environment, ENVIRONMENT_DEFAULTS, ENVIRONMENTS, SchemaContext } from "./lib/environment";
+import { ConfigValidationError, show } from "./lib/reader";
+import { accessMatrixSchema, networkSchema } from "./network/schema";
+import { registrySchema } from "./registry/schema";
+import { drainTimingsRule, podFitRule, servicesSchema, workloadsSchema } from "./workloads/schema";
 
 export { ConfigValidationError } from "./lib/reader";
-export type { AlarmsConfig } from "./guardrails/config";
-export type { ClusterConfig, NodeGroupConfig } from "./cluster/config";
-export type { DataStoresConfig } from "./data/config";
-export type { Environment } from "./lib/defaults";
-export type { EdgeConfig } from "./edge/config";
-export type { NetworkConfig } from "./network/config";
-export type { RegistryConfig } from "./registry/config";
-export type { ServiceSpec } from "./workloads/services";
-export type { WorkloadConfig, WorkloadsConfig } from "./workloads/config";
+export type { AlarmsConfig } from "./guardrails/schema";
+export type { ClusterConfig, NodeGroupConfig } from "./cluster/schema";
+export type { DataStoresConfig } from "./data/schema";
+export type { Environment } from "./lib/environment";
+export type { EdgeConfig } from "./edge/schema";
+export type { NetworkConfig } from "./network/schema";
+export type { RegistryConfig } from "./registry/schema";
+export type { ServiceSpec, WorkloadsConfig } from "./workloads/schema";
+export type { WorkloadConfig } from "./workloads/workloadSchema";
 
 /** The config namespace: keys are `iam:<key>` in `Pulumi.<stack>.yaml`. */
 export const CONFIG_NAMESPACE = "iam";
+/** The one config key outside the namespace the program reads. */
+export const REGION_KEY = "aws:region";
 
-export interface StackConfig {
+const DOMAIN_PATTERN = /^(?=.{1,200}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const TAG_KEY_PATTERN = /^(?!aws:)[\w .:/=+\-@]{1,128}$/;
+
+/** A rule across sections: runs when the fields it `reads` (dotted paths) parsed cleanly. */
+interface RootRule {
+    reads: string[];
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each rule declares the slice of the root it reads
+    check: (root: any, ctx: RefineContext) => void;
+}
+
+/**
+ * Rules spanning sections, in the order they report. Each runs only when what
+ * it reads is valid, so one mistake is one message.
+ */
+const ROOT_RULES: RootRule[] = [
+    { reads: ["cluster.serviceCidr", "network.cidr", "network.peerCidrs"], check: clusterNetworkRule },
+    { reads: ["services"], check: publicServicesRule },
+    { reads: ["edge.legacy", "network", "services", "domain"], check: legacyRule },
+    { reads: ["edge.deregistrationDelaySeconds", "services"], check: drainTimingsRule },
+    { reads: ["cluster.nodeGroups", "cluster.karpenter", "services"], check: podFitRule },
+    { reads: ["dataStores", "network.peerCidrs"], check: externalStoresRule },
+    { reads: ["services", "dataStores"], check: storeUsageRule },
+    { reads: ["environment", "alarms.subscriptions", ALARM_WEBHOOK_KEY], check: alarmReceiversRule },
+];
+
+/** The whole stack config (the `iam:*` keys and `aws:region`) for a context. */
+export function stackSchema(ctx: SchemaContext) {
+    let schema = z.strictObject({
+        [REGION_KEY]: z
+            .string({ error: (i) => `must be an AWS region like eu-west-1 (pulumi config set aws:region ...), got ${show(i.input)}` })
+            .regex(REGION_PATTERN, { error: (i) => `must be an AWS region like eu-west-1 (pulumi config set aws:region ...), got ${show(i.input)}` })
+            .meta({ description: "The AWS region every resource is created in. Changing it replaces everything." }),
+        environment: z.enum(ENVIRONMENTS).meta({ description: "`prod` or `staging`: selects the environment defaults (HA, protection) and the prod-only rules." }),
+        domain: matching(DOMAIN_PATTERN, "a lowercase DNS domain like example.com").meta({ description: "The DNS domain every public host lives under; its Route53 hosted zone must exist." }),
+        tags: stringMap(TAG_KEY_PATTERN, "1-128 characters, not starting with aws:").default({}).meta({ description: "Tags every AWS resource carries (provider default tags)." }),
+        network: networkSchema(ctx).meta({ description: "The VPC: range, zones, NAT, peer networks, flow logs." }),
+        accessMatrix: accessMatrixSchema.meta({ description: "Who may reach whom on which ports: the security groups and NetworkPolicies are built from it." }),
+        registry: registrySchema,
+        services: servicesSchema(ctx),
+        cluster: clusterSchema(ctx).meta({ description: "The EKS cluster: version, API access, admins, logs, node groups, headroom, scheduled scaling." }),
+        edge: edgeSchema(ctx),
+        workloads: workloadsSchema,
+        dataStores: dataStoresSchema(ctx),
+        alarms: alarmsSchema(ctx),
+        [ALARM_WEBHOOK_KEY]: alarmWebhookSchema,
+    });
+    for (const rule of ROOT_RULES) {
+        schema = schema.superRefine(rule.check, { when: whenValid(...rule.reads) });
+    }
+    // Reads the zones as written, so it speaks even when the network section has other problems.
+    return schema.superRefine(clusterZonesRule, { when: (p) => typeof p.value === "object" && p.value !== null });
+}
+
+type ParsedRoot = z.output<ReturnType<typeof stackSchema>>;
+
+export interface StackConfig extends Omit<ParsedRoot, typeof REGION_KEY | typeof ALARM_WEBHOOK_KEY | "edge" | "alarms"> {
     /** The Pulumi stack name. */
     stack: string;
-    /** `prod` or `staging`: selects the environment defaults (HA, protection). */
-    environment: Environment;
     /** The AWS region (`aws:region`). */
     region: string;
-    /** The DNS domain every public host lives under; its Route53 hosted zone must exist. */
-    domain: string;
     /** True in prod: stateful resources are protected from deletion and replacement. */
     protect: boolean;
-    /** Tags every AWS resource carries (provider default tags), merged with the stack's own. */
-    tags: Record<string, string>;
-    network: NetworkConfig;
-    accessMatrix: AccessMatrixSpec;
-    /** The registry the images come from (the registry project's account and region): image URIs derive from it. */
-    registry: RegistryConfig;
-    /** The service catalog: every service deployed, its ports, health and exposure. */
-    services: ServiceSpec[];
-    /** The EKS cluster: version, API access, admins, logs, node groups, headroom, scheduled scaling. */
-    cluster: ClusterConfig;
-    /** The data stores the services use: managed here (RDS, ElastiCache, DocumentDB) or external, and the credentials sync. */
-    dataStores: DataStoresConfig;
-    /** The HTTPS entry: hosted zone, TLS policy, health checks, access logs, legacy migration. */
-    edge: EdgeConfig;
-    /** Where the workloads run: the application namespace. */
-    workloads: WorkloadsConfig;
-    /** Who is notified when something breaks, and the alarm thresholds. */
+    /** The HTTPS entry, with the legacy hosts resolved against the catalog. */
+    edge: import("./edge/schema").EdgeConfig;
+    /** The alarms, with the secret webhook as a Pulumi secret. */
     alarms: AlarmsConfig;
     /**
      * Warnings about a valid config, each `<path> <message>` like a problem
-     * (e.g. Kubernetes standard support ending within 60 days). index.ts logs
-     * each with `pulumi.log.warn` (every preview shows them); the render prints
-     * them. Sections add them with `ConfigIssues.warn` (lib/reader.ts).
+     * (Kubernetes standard support ending within 60 days, example values left
+     * in the file, config no rule uses). index.ts logs each with
+     * `pulumi.log.warn` (every preview shows them); the render prints them.
      */
     warnings: readonly string[];
 }
@@ -84,61 +127,102 @@ export interface RawStackConfig {
     now: Date;
 }
 
-const TOP_LEVEL_KEYS = ["environment", "domain", "tags", "network", "accessMatrix", "registry", "services", "cluster", "workloads", "edge", "dataStores", "alarms", ALARM_WEBHOOK_KEY] as const;
+/**
+ * The context the sections are built for, read leniently from the raw
+ * values: an invalid environment reads as the lenient staging profile (its
+ * own problem is reported once, and no prod-only rule piles on), an invalid
+ * domain or region as "" (rules that need them stay silent).
+ */
+export function schemaContext(raw: RawStackConfig, warn: SchemaContext["warn"] = () => undefined): SchemaContext {
+    const named = raw.values.environment;
+    const environment: Environment = (ENVIRONMENTS as readonly unknown[]).includes(named) ? (named as Environment) : "staging";
+    const domain = typeof raw.values.domain === "string" && DOMAIN_PATTERN.test(raw.values.domain) ? raw.values.domain : "";
+    const region = raw.region !== undefined && REGION_PATTERN.test(raw.region) ? raw.region : "";
+    return { environment, stack: raw.stack, region, domain, now: raw.now, warn };
+}
 
-const DOMAIN_PATTERN = /^(?=.{1,200}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
-const TAG_KEY_PATTERN = /^(?!aws:)[\w .:/=+\-@]{1,128}$/;
+/** Drops null values (`key:` with nothing after it in YAML reads as absent, as it always has). */
+function withoutNulls(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(withoutNulls);
+    }
+    if (typeof value === "object" && value !== null) {
+        return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
+    }
+    return value;
+}
+
+const schemas = new Map<string, { schema: ReturnType<typeof stackSchema>; warnings: string[] }>();
+
+/**
+ * The schema for a context, built once per context (building one costs far
+ * more than a parse), with the list its warnings go to (emptied per parse).
+ */
+function schemaFor(raw: RawStackConfig): { schema: ReturnType<typeof stackSchema>; warnings: string[] } {
+    const probe = schemaContext(raw);
+    const key = JSON.stringify({ ...probe, now: probe.now.toISOString() });
+    let cached = schemas.get(key);
+    if (!cached) {
+        const warnings: string[] = [];
+        cached = { schema: stackSchema(schemaContext(raw, (path, message) => warnings.push(`${path} ${message}`))), warnings };
+        schemas.set(key, cached);
+    }
+    cached.warnings.length = 0;
+    return cached;
+}
 
 /** Reads and validates the whole stack config; throws once with every problem. */
 export function parseStackConfig(raw: RawStackConfig): StackConfig {
-    const issues = new ConfigIssues();
-    const root = Fields.of(raw.values, "", issues, TOP_LEVEL_KEYS);
-    let region = raw.region ?? "";
-    if (!REGION_PATTERN.test(region)) {
-        issues.add("aws:region", `must be an AWS region like eu-west-1 (pulumi config set aws:region ...), got ${JSON.stringify(raw.region)}`);
-        region = "";
+    const { schema, warnings } = schemaFor(raw);
+    const input = withoutNulls({ ...raw.values, [REGION_KEY]: raw.region }) as Record<string, unknown>;
+    let result: ReturnType<ReturnType<typeof stackSchema>["safeParse"]>;
+    try {
+        result = schema.safeParse(input, { error: configErrorMap });
+    } catch (error) {
+        // A rule that met a shape it did not expect: still a config problem, never a stack trace.
+        throw new ConfigValidationError([`the config could not be read: ${(error as Error).message}`]);
     }
-    const issuesBefore = issues.count;
-    const named = root.string<Environment>("environment", { oneOf: ENVIRONMENTS });
-    // A bad environment name is reported once; the rest is read with the lenient
-    // staging profile so it does not add prod-only errors on top.
-    const environment: Environment = issues.count > issuesBefore ? "staging" : named;
-    const domain = root.string("domain", { pattern: DOMAIN_PATTERN, expected: "a lowercase DNS domain like example.com" });
-    const tags = root.stringMap("tags", { keyPattern: TAG_KEY_PATTERN, expected: "1-128 characters, not starting with aws:" });
-    const network = root.object("network", NETWORK_KEYS, (f) => readNetwork(f, environment, region));
-    const accessMatrix = root.object("accessMatrix", ACCESS_MATRIX_KEYS, readAccessMatrix);
-    const registry = readRegistry(root.value("registry"), root.at("registry"), issues);
-    const services = readServices(root, "services", domain, environment);
-    const cluster = root.object("cluster", CLUSTER_KEYS, (f) => readCluster(f, { environment, stack: raw.stack, network, now: raw.now }));
-    const edge = root.object("edge", EDGE_KEYS, (f) => readEdge(f, { environment, domain, services, network }), { optional: true });
-    const workloads = root.object("workloads", WORKLOADS_KEYS, readWorkloads, { optional: true });
-    checkDrainTimings(edge.deregistrationDelaySeconds, services, issues);
-    const dataStores = root.object("dataStores", DATA_STORES_KEYS, (f) => readDataStores(f, { stack: raw.stack, environment, region, peerCidrs: network.peerCidrs }), { optional: true });
-    const alarmWebhook = readAlarmWebhook(root.value(ALARM_WEBHOOK_KEY), issues);
-    const alarms = root.object("alarms", ALARMS_KEYS, (f) => readAlarms(f, environment, alarmWebhook), { optional: true });
-    checkStoreUsage(services, dataStores, issues);
-    if (issues.count > 0) {
-        throw new ConfigValidationError(issues.list);
+    if (!result.success) {
+        throw new ConfigValidationError(formatIssues(result.error));
     }
+    const { [REGION_KEY]: region, [ALARM_WEBHOOK_KEY]: webhook, edge, alarms, ...sections } = result.data;
     return {
+        ...sections,
         stack: raw.stack,
-        environment,
         region,
-        domain,
-        protect: ENVIRONMENT_DEFAULTS[environment].protectStatefulResources,
-        tags,
-        network,
-        accessMatrix,
-        registry,
-        services,
-        cluster,
-        workloads,
-        edge,
-        dataStores,
-        alarms,
-        warnings: [...issues.warnings],
+        protect: ENVIRONMENT_DEFAULTS[sections.environment].protectStatefulResources,
+        edge: { ...edge, legacy: edge.legacy && legacyWithHosts(edge.legacy, sections.services) },
+        alarms: { ...alarms, webhookUrl: webhook === undefined ? undefined : pulumi.secret(webhook) },
+        warnings: [...warnings, ...exampleValueWarnings(raw.values), ...unusedConfigWarnings(raw.values, result.data)],
     };
+}
+
+/** Written values that no rule or resource reads, given what else the file says. */
+const UNUSED_CONFIG: { path: string; unusedWhen: (config: ParsedRoot) => string | undefined }[] = [
+    { path: "cluster.headroom.cpu", unusedWhen: (c) => (c.cluster.headroom.replicas === 0 ? "headroom.replicas is 0" : undefined) },
+    { path: "cluster.headroom.memory", unusedWhen: (c) => (c.cluster.headroom.replicas === 0 ? "headroom.replicas is 0" : undefined) },
+    { path: "accessMatrix.adminCidrs", unusedWhen: (c) => (c.accessMatrix.adminCidrs.length > 0 && !c.accessMatrix.flows.some((f) => f.from === "admin") ? "no flow starts from admin" : undefined) },
+    { path: "edge.accessLogs.retentionDays", unusedWhen: (c) => (c.edge.accessLogs.enabled ? undefined : "access logs are off (edge.accessLogs.enabled)") },
+    { path: "network.flowLogs.retentionDays", unusedWhen: (c) => (c.network.flowLogs.enabled ? undefined : "flow logs are off (network.flowLogs.enabled)") },
+    { path: "edge.legacy.hosts", unusedWhen: (c) => (c.edge.legacy?.weightPercent === 0 ? "edge.legacy.weightPercent is 0" : undefined) },
+];
+
+function written(values: Record<string, unknown>, path: string): boolean {
+    let at: unknown = values;
+    for (const key of path.split(".")) {
+        if (typeof at !== "object" || at === null || !(key in at)) return false;
+        at = (at as Record<string, unknown>)[key];
+    }
+    const empty = Array.isArray(at) && at.length === 0;
+    return at !== undefined && at !== null && !empty;
+}
+
+/** Warnings for values written in the file that change nothing. */
+export function unusedConfigWarnings(values: Record<string, unknown>, config: ParsedRoot): string[] {
+    return UNUSED_CONFIG.flatMap(({ path, unusedWhen }) => {
+        const reason = written(values, path) ? unusedWhen(config) : undefined;
+        return reason ? [`${path} is set but nothing uses it: ${reason}`] : [];
+    });
 }
 
 /**
@@ -154,7 +238,7 @@ export function readRawConfig(now: Date = clockNow()): RawStackConfig {
         }
         values[key.slice(prefix.length)] = parseConfigText(text);
     }
-    return { stack: pulumi.getStack(), region: pulumi.runtime.getConfig("aws:region"), values, now };
+    return { stack: pulumi.getStack(), region: pulumi.runtime.getConfig(REGION_KEY), values, now };
 }
 
 function parseConfigText(text: string): unknown {

@@ -11,6 +11,9 @@ module.exports = {
     "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },
   testTimeout: 60000,
+  // Jest's default is one worker fewer than the cores: on a 2-core CI machine,
+  // one worker and an idle core. The main process only waits while the workers run.
+  maxWorkers: 2,
   globalSetup: "<rootDir>/test/globalSetup.ts",
   globalTeardown: "<rootDir>/test/globalTeardown.ts",
   reporters: ["default", "<rootDir>/test/summaryReporter.js"],

@@ -28,8 +28,8 @@ import { ResolvedImage, repositoryUrl } from "./registry/imagePlan";
 import { Workload } from "./workloads/workload";
 import { fixedReplicas, workloadNames } from "./workloads/workloadSpec";
 import { StackConfig } from "./config";
-import { ENVIRONMENT_DEFAULTS } from "./lib/defaults";
-import { publicServicePorts } from "./workloads/services";
+import { ENVIRONMENT_DEFAULTS } from "./lib/environment";
+import { publicServicePorts } from "./workloads/schema";
 import { LoadBalancerController } from "./cluster/loadBalancerController";
 
 /** The tags every AWS resource carries: one merge, in one place (the provider's default tags). */

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { HeadroomConfig } from "./config";
+import { HeadroomConfig } from "./schema";
 import { podSecurityLabels } from "../lib/podSecurity";
 import { ADDON_CHARTS, EksVersionPins, PAUSE_IMAGE } from "./catalog";
 import { clusterAutoscalerPolicy, EXPENDABLE_PODS_PRIORITY_CUTOFF, HEADROOM_PRIORITY, ServiceAccountRef } from "./clusterPolicies";

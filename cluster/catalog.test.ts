@@ -1,4 +1,4 @@
-import { instanceArchitecture } from "./config";
+import { instanceArchitecture } from "./schema";
 import {
     ADDON_CHARTS, daysUntil, EKS_CATALOG_AS_OF, KUBERNETES_VERSIONS, kubernetesVersionProblem, nextVersion,
     SUPPORT_WARNING_DAYS, supportedVersions, supportStatus, SUPPORTED_KUBERNETES_VERSIONS,

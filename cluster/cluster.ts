@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterConfig, principalKey } from "./config";
+import { ClusterConfig, principalKey } from "./schema";
 import { CLUSTER_ADMIN_ACCESS_POLICY, NODE_MANAGED_POLICIES, nodeTrustPolicy, stripScheme } from "./clusterPolicies";
 import { POD_IDENTITY_AGENT_VERSIONS } from "./catalog";
 import { CoreAddons } from "./coreAddons";

@@ -1,4 +1,4 @@
-import { principalKey } from "./config";
+import { principalKey } from "./schema";
 import {
     clusterAutoscalerPolicy, eksTaint, EXPENDABLE_PODS_PRIORITY_CUTOFF, HEADROOM_PRIORITY, PolicyStatement,
 } from "./clusterPolicies";

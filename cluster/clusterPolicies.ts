@@ -3,7 +3,7 @@
  * node role (the add-on roles' trust is in podIdentityTrust.ts), what the cluster-autoscaler may do, and the stable
  * names derived from config. Unit-tested without Pulumi.
  */
-import { NodeTaint, TaintEffect } from "./config";
+import { NodeTaint, TaintEffect } from "./schema";
 
 export interface PolicyStatement {
     Sid?: string;

@@ -29,7 +29,7 @@ describe("node autoscaler config validation", () => {
         ["a bad no-disruption window cron", "prod", (v) => { pool(v).noDisruptionWindow = { schedule: "0 25 * * 1-5", duration: "8h" }; }, /^cluster\.karpenter\.nodePools\[0\]\.noDisruptionWindow\.schedule has a bad hour field "25"/],
         ["a window duration in seconds", "prod", (v) => { pool(v).noDisruptionWindow = { schedule: "0 7 * * 1-5", duration: "30s" }; }, /^cluster\.karpenter\.nodePools\[0\]\.noDisruptionWindow\.duration must be minutes or hours/],
         ["a bad expireAfter", "prod", (v) => { pool(v).expireAfter = "30 days"; }, /^cluster\.karpenter\.nodePools\[0\]\.expireAfter must be a duration like 720h, or Never$/],
-        ["a typo in a pool key", "prod", (v) => { pool(v).capacityType = ["spot"]; }, /^cluster\.karpenter\.nodePools\[0\]\.capacityType is not a known key$/],
+        ["a typo in a pool key", "prod", (v) => { pool(v).capacityType = ["spot"]; }, /^cluster\.karpenter\.nodePools\[0\]\.capacityType is not a known key \(allowed: .*\): did you mean capacityTypes\?$/],
         ["two pools with one name", "prod", (v) => { (karpenter(v).nodePools as Values[]).push({ ...pool(v) }); }, /^cluster\.karpenter\.nodePools\[1\]\.name repeats the NodePool name "general"$/],
         ["a node class disk below 20 GiB", "prod", (v) => { karpenter(v).nodeClasses = [{ name: "default", diskSizeGiB: 8 }]; }, /^cluster\.karpenter\.nodeClasses\[0\]\.diskSizeGiB must be at least 20 GiB$/],
         ["an unknown OS", "prod", (v) => { karpenter(v).nodeClasses = [{ name: "default", amiFamily: "Ubuntu" }]; }, /^cluster\.karpenter\.nodeClasses\[0\]\.amiFamily must be AL2023 or Bottlerocket$/],

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { NodeGroupConfig, ScheduledScaling } from "./config";
+import { NodeGroupConfig, ScheduledScaling } from "./schema";
 import { eksTaint } from "./clusterPolicies";
 
 export interface ManagedNodeGroupArgs {

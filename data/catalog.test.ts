@@ -2,7 +2,7 @@
  * The data catalog's invariants: every list is dated and sourced, the
  * defaults are accepted versions, and every chart is pinned exactly.
  */
-import { DATA_STORE_DEFAULTS } from "../lib/defaults";
+import { DATA_STORE_DEFAULTS } from "./defaults";
 import { CREDENTIAL_SYNC_CHARTS, DATA_CATALOG_AS_OF, DOCUMENTDB_ENGINE_VERSIONS, EngineVersions, MARIADB_ENGINE_VERSIONS, REDIS_ENGINE_VERSIONS } from "./catalog";
 
 const lists: [string, EngineVersions][] = [

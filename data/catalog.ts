@@ -3,7 +3,7 @@
  * the RDS CA bundle, the engine versions each store accepts and the
  * credential-sync charts it installs. Pure data. A version outside the engine
  * lists is refused by the config loader (data/config.ts) before anything is
- * created; the defaults (lib/defaults.ts DATA_STORE_DEFAULTS.*.engineVersion)
+ * created; the defaults (data/defaults.ts DATA_STORE_DEFAULTS.*.engineVersion)
  * must be in them (data/catalog.test.ts). Changing a store's engine version is
  * an in-place engine upgrade (prod applies it in the maintenance window),
  * never a replacement.

@@ -1,6 +1,6 @@
 import { parseStackConfig, StackConfig } from "../config";
 import { configProblems, rawStackConfig } from "../test/harness";
-import { durationSeconds } from "./config";
+import { durationSeconds } from "./schema";
 
 type Values = Record<string, unknown>;
 

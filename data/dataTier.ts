@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { DataStoresConfig, ExternalStoreConfig } from "./config";
-import { DATA_STORE_ENVIRONMENT_DEFAULTS, Environment } from "../lib/defaults";
+import { DataStoresConfig, ExternalStoreConfig } from "./schema";
+import { DATA_STORE_ENVIRONMENT_DEFAULTS } from "./defaults";
+import { Environment } from "../lib/environment";
 import { storeIdentifier } from "./dataNaming";
 import { ManagedDocumentDb } from "./documentdb";
 import { ManagedMariadb } from "./mariadb";

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ManagedMongodbConfig } from "./config";
-import { DATA_STORE_DEFAULTS, DATA_STORE_ENVIRONMENT_DEFAULTS } from "../lib/defaults";
+import { ManagedMongodbConfig } from "./schema";
+import { DATA_STORE_DEFAULTS, DATA_STORE_ENVIRONMENT_DEFAULTS } from "./defaults";
 import { documentDbInstanceIdentifiers } from "./dataNaming";
 import { managedSecretArn } from "./mariadb";
 import { STORE_PORTS } from "../network/accessMatrixPlan";

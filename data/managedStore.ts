@@ -3,7 +3,8 @@
  * share: their arguments and how a superseded parameter group is handled.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { DATA_STORE_ENVIRONMENT_DEFAULTS, Environment } from "../lib/defaults";
+import { DATA_STORE_ENVIRONMENT_DEFAULTS } from "./defaults";
+import { Environment } from "../lib/environment";
 
 export interface ManagedStoreArgs<Config> {
     /** The store's validated config section. */

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ManagedMariadbConfig } from "./config";
-import { DATA_STORE_DEFAULTS, DATA_STORE_ENVIRONMENT_DEFAULTS } from "../lib/defaults";
+import { ManagedMariadbConfig } from "./schema";
+import { DATA_STORE_DEFAULTS, DATA_STORE_ENVIRONMENT_DEFAULTS } from "./defaults";
 import { STORE_PORTS } from "../network/accessMatrixPlan";
 import { keepSupersededParameterGroup, ManagedStoreArgs } from "./managedStore";
 import { StoreEndpoint } from "./storeEndpoint";

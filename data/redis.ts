@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ManagedRedisConfig } from "./config";
-import { DATA_STORE_DEFAULTS, DATA_STORE_ENVIRONMENT_DEFAULTS } from "../lib/defaults";
+import { ManagedRedisConfig } from "./schema";
+import { DATA_STORE_DEFAULTS, DATA_STORE_ENVIRONMENT_DEFAULTS } from "./defaults";
 import { STORE_PORTS } from "../network/accessMatrixPlan";
 import { ManagedStoreArgs } from "./managedStore";
 import { StoreEndpoint } from "./storeEndpoint";

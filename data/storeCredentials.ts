@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CredentialsSyncConfig } from "./config";
+import { CredentialsSyncConfig } from "./schema";
 import { podSecurityLabels } from "../lib/podSecurity";
 import type { PodIdentityCluster } from "../cluster/podIdentity";
 import { podIdentityRole } from "../cluster/podIdentity";

@@ -5,7 +5,7 @@
  * (`STORE_CONNECTIONS` in storeConnection.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { StoreMode } from "./config";
+import { StoreMode } from "./schema";
 import { DataStore } from "../network/accessMatrixPlan";
 import { RDS_CA_BUNDLE_MOUNT, STORE_CONNECTIONS } from "./storeConnection";
 

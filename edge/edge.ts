@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { EdgeConfig } from "./config";
-import { ServiceSpec } from "../workloads/services";
+import { EdgeConfig } from "./schema";
+import { ServiceSpec } from "../workloads/schema";
 import { targetRegistrationTag } from "../cluster/loadBalancerControllerPolicy";
 import { ACCESS_LOG_PREFIX, AccessLogs } from "./accessLogs";
 import { EdgeBindingsArgs, TargetGroupBindings } from "./targetGroupBindings";

@@ -1,6 +1,6 @@
-import { LegacyMigration } from "./config";
-import { ServiceSpec } from "../workloads/services";
-import { defaultWorkloadConfig } from "../workloads/config";
+import { LegacyMigration } from "./schema";
+import { ServiceSpec } from "../workloads/schema";
+import { defaultWorkloadConfig } from "../workloads/workloadSchema";
 import {
     aliasRecordTypes,
     certificateNames,

@@ -6,8 +6,8 @@
  */
 import { createHash } from "crypto";
 import { cidrContains, parseCidr } from "../lib/cidr";
-import { LegacyMigration } from "./config";
-import { portNumber, ServiceSpec } from "../workloads/services";
+import { LegacyMigration } from "./schema";
+import { portNumber, ServiceSpec } from "../workloads/schema";
 
 /** One public host of the catalog and how the load balancer serves it. */
 export interface PublicRoute {

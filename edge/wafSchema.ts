@@ -2,7 +2,7 @@
  * `edge.waf`: AWS WAF (wafv2, REGIONAL) in front of the load balancer. Pure: zod only.
  */
 import { z } from "zod";
-import { LOG_RETENTION_DAYS } from "../lib/defaults";
+import { LOG_RETENTION_DAYS } from "../lib/configSchema";
 
 /** The AWS managed rule groups the web ACL runs, by config key, in evaluation order after the rate limit. */
 export const WAF_MANAGED_RULE_GROUPS = {

@@ -1,4 +1,4 @@
-import { ALARM_DEFAULTS } from "../lib/defaults";
+import { ALARM_DEFAULTS } from "./schema";
 import { alarmSpecs, AlarmSpec, AlarmTargets, isMetricMath, MetricMath } from "./alarmSpecs";
 
 const everything: AlarmTargets<string> = {

@@ -5,7 +5,7 @@
  * tests, Pulumi inputs in the component), so the whole table is testable
  * without Pulumi.
  */
-import { AlarmThresholds } from "../lib/defaults";
+import { AlarmThresholds } from "./schema";
 
 export type TreatMissingData = "missing" | "notBreaching" | "breaching" | "ignore";
 export type Comparison = "GreaterThanThreshold" | "GreaterThanOrEqualToThreshold" | "LessThanThreshold";

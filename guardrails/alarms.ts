@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PodIdentityCluster } from "../cluster/podIdentity";
 import { podIdentityRole } from "../cluster/podIdentity";
-import { AlarmsConfig, AlarmSubscription } from "./config";
+import { AlarmsConfig, AlarmSubscription } from "./schema";
 import { alarmSpecs, AlarmSpec, AlarmTargets, isMetricMath, MetricRef } from "./alarmSpecs";
 
 /** The EKS side of the alarms: Container Insights needs the cluster and a Pod Identity role for its agent. */

@@ -1,6 +1,6 @@
 import { parseStackConfig } from "../config";
 import { configProblems, rawStackConfig } from "../test/harness";
-import { publicServicePorts } from "../workloads/services";
+import { publicServicePorts } from "../workloads/schema";
 import {
     AccessMatrixSpec, DATA_STORES, Flow, flowViolations, matrixRules, missingRequiredFlows, SecurityRule, STORE_PORTS, touchesExternalGroup,
 } from "./accessMatrixPlan";

@@ -4,7 +4,7 @@
  * gateways (cost and exposure). Pure: zod only.
  */
 import { z } from "zod";
-import type { Environment } from "../lib/defaults";
+import type { Environment } from "../lib/environment";
 
 /**
  * The AWS services that get an interface endpoint (`com.amazonaws.<region>.<name>`),

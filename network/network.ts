@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { NetworkConfig } from "./config";
+import { NetworkConfig } from "./schema";
 import { serviceTrustPolicy } from "../lib/serviceTrust";
 
 export interface NetworkArgs {

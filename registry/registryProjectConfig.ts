@@ -3,8 +3,8 @@
  * validated in one pass; `parseRegistryConfig` throws one
  * ConfigValidationError listing every bad key. Pure: no Pulumi.
  */
-import { ConfigIssues, ConfigValidationError } from "../lib/reader";
-import { readSection } from "../lib/zodSection";
+import { configErrorMap, formatIssues } from "../lib/configSchema";
+import { ConfigValidationError } from "../lib/reader";
 import { REGISTRY_PROJECT_NAMESPACE, RegistryProjectConfig, registryProjectSchema } from "./registryProjectSchema";
 
 /** The registry stack's config as it comes from its stack file: key (without namespace) to parsed value. */
@@ -18,16 +18,17 @@ const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
 /** Validates the registry stack's config; throws once with every problem. */
 export function parseRegistryConfig(raw: RawRegistryConfig): RegistryProjectConfig & { stack: string } {
-    const issues = new ConfigIssues();
+    const problems: string[] = [];
     if (!REGION.test(raw.region ?? "")) {
-        issues.add("aws:region", `must be an AWS region like eu-west-1 (pulumi -C registry config set aws:region ...), got ${JSON.stringify(raw.region)}`);
+        problems.push(`aws:region must be an AWS region like eu-west-1 (pulumi -C registry config set aws:region ...), got ${JSON.stringify(raw.region)}`);
     }
     // Problems read `iam-registry:keepTaggedImages must be ...`, the key as `pulumi config set` names it.
-    const section = new ConfigIssues();
-    const parsed = readSection(raw.values, "", section, registryProjectSchema);
-    const problems = [...issues.list, ...section.list.map((line) => `${REGISTRY_PROJECT_NAMESPACE}:${line}`)];
-    if (!parsed || problems.length > 0) {
+    const result = registryProjectSchema.safeParse(raw.values, { error: configErrorMap });
+    if (!result.success) {
+        problems.push(...formatIssues(result.error).map((line) => `${REGISTRY_PROJECT_NAMESPACE}:${line}`));
+    }
+    if (!result.success || problems.length > 0) {
         throw new ConfigValidationError(problems);
     }
-    return { ...parsed, region: raw.region as string, stack: raw.stack };
+    return { ...result.data, region: raw.region as string, stack: raw.stack };
 }

@@ -3,7 +3,12 @@
  * `iam-registry:*`), declared once. Pure: no Pulumi.
  */
 import { z } from "zod";
-import { REGISTRY_DEFAULTS } from "../lib/defaults";
+
+/** Image lifecycle defaults of the registry project. */
+export const REGISTRY_DEFAULTS = {
+    untaggedImageExpiryDays: 7,
+    keepTaggedImages: 30,
+} as const;
 
 /**
  * A 12-digit AWS account id. Pulumi hands a top-level config value over as

@@ -11,7 +11,7 @@ import { usd } from "../guardrails/costReport";
 import { STORE_CONNECTIONS } from "../data/storeConnection";
 import { DATA_STORES, DataStore } from "../network/accessMatrixPlan";
 import { ResourceRecord, StackRun } from "../test/harness";
-import { accessMatrixTable, egressTable, registeredRules } from "./report";
+import { accessMatrixTable, egressTable, plural, registeredRules } from "./report";
 
 const T = {
     record: "aws:route53/record:Record",
@@ -223,11 +223,16 @@ function nodeGroupLabel(nodeGroup: ResourceRecord): string {
     return `node group ${str(obj(nodeGroup.inputs.labels)["iam/node-group"] ?? nodeGroup.name)}<br/>${str(nodeGroup.inputs.capacityType)} ${arr(nodeGroup.inputs.instanceTypes).map(str).join("/")}, ${str(scaling.minSize)}-${str(scaling.maxSize)} nodes`;
 }
 
+/** "1 replica", "3 replicas"; a Deployment without `replicas` runs the API server's default of 1. */
+function replicasLabel(replicas: unknown): string {
+    return typeof replicas === "number" ? plural(replicas, "replica") : "1 replica (default)";
+}
+
 function deploymentLabel(run: StackRun, deployment: ResourceRecord): string {
     const meta = obj(deployment.inputs.metadata);
     const hpa = run.resources.find((r) => r.type === T.hpa && str(obj(obj(r.inputs.spec).scaleTargetRef).name) === str(meta.name) &&
         str(obj(r.inputs.metadata).namespace) === str(meta.namespace));
-    const scale = hpa ? `HPA ${str(obj(hpa.inputs.spec).minReplicas)}-${str(obj(hpa.inputs.spec).maxReplicas)}` : `${str(obj(deployment.inputs.spec).replicas)} replicas`;
+    const scale = hpa ? `HPA ${str(obj(hpa.inputs.spec).minReplicas)}-${str(obj(hpa.inputs.spec).maxReplicas)}` : replicasLabel(obj(deployment.inputs.spec).replicas);
     return `Deployment ${str(meta.namespace)}/${str(meta.name)}<br/>${scale}`;
 }
 
@@ -258,7 +263,7 @@ export function architecturePage(run: StackRun, cost?: CostEstimate): string {
     return [
         `# Architecture of stack \`${run.stack}\` (${run.config.environment}, ${run.config.region})`,
         "",
-        `Drawn from the ${run.resources.length} resources the program registers for \`Pulumi.${run.stack}.yaml\` (offline render under mocks; regenerate with \`npm run render -- ${run.stack}\`).`,
+        `Drawn from the ${plural(run.resources.length, "resource")} the program registers for \`Pulumi.${run.stack}.yaml\` (offline render under mocks; regenerate with \`npm run render -- ${run.stack}\`).`,
         "",
         "## Traffic path",
         "",

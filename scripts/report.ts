@@ -6,6 +6,11 @@
 import { stringify } from "yaml";
 import { mockId, ResourceRecord, StackRun } from "../test/harness";
 
+/** A count with its noun: "1 replica", "2 replicas". */
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+    return `${n} ${n === 1 ? noun : nouns}`;
+}
+
 export interface RegisteredRule {
     direction: "ingress" | "egress";
     /** The role of the security group the rule belongs to. */
@@ -122,7 +127,7 @@ export function stackReport(run: StackRun): string {
     return [
         `# Stack \`${run.stack}\` (${run.config.environment}, ${run.config.region})`,
         "",
-        `Rendered offline under mocks from \`Pulumi.${run.stack}.yaml\`: ${run.resources.length} resources.`,
+        `Rendered offline under mocks from \`Pulumi.${run.stack}.yaml\`: ${plural(run.resources.length, "resource")}.`,
         "",
         "## Access matrix (security-group ingress rules as registered)",
         "",

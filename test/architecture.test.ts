@@ -5,12 +5,12 @@
  * page lists the access matrix and every stack output. `npm run render`
  * writes it.
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { architecturePage, trafficDiagram } from "../scripts/architecture";
-import { ofType, REPO_ROOT, runStack, StackRun } from "./harness";
+import { writeRender } from "../scripts/render";
+import { ofType, runStack, StackRun, TEST_NOW } from "./harness";
 
 interface Graph {
     labels: Map<string, string>;
@@ -159,16 +159,11 @@ describe("the architecture page draws only what exists", () => {
 });
 
 describe("npm run render", () => {
-    it("writes out/<stack>/architecture.md", () => {
+    // The command itself runs once, in test/render.test.ts; here its writer, on the prod run.
+    it("writes out/<stack>/architecture.md", async () => {
         const out = fs.mkdtempSync(path.join(os.tmpdir(), "iam-architecture-"));
         try {
-            const result = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin"), "--transpile-only", "scripts/render.ts", "prod"], {
-                cwd: REPO_ROOT,
-                env: { ...process.env, IAM_RENDER_OUT: out },
-                encoding: "utf8",
-            });
-            expect(result.stderr).toBe("");
-            expect(result.status).toBe(0);
+            writeRender(await runStack("prod"), path.join(out, "prod"), TEST_NOW);
             const page = fs.readFileSync(path.join(out, "prod", "architecture.md"), "utf8");
             expect(page).toMatch(/^# Architecture of stack `prod` \(prod, eu-west-1\)/);
             expect(page).toContain("iam.api.example.com");

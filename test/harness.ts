@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml, YAMLParseError } from "yaml";
 import { CA_BUNDLE_FILE_ENV, loadRdsCaBundle } from "../data/caBundle";
 import { ConfigValidationError, loadStackConfig, parseStackConfig, RawStackConfig, StackConfig } from "../config";
 import { mockCall, mockOutputs } from "./mocks";
@@ -74,6 +74,12 @@ export interface StackRun {
     config: StackConfig;
     resources: ResourceRecord[];
     outputs: Record<string, ResolvedOutput>;
+    /**
+     * The outputs whose values come from resources (ids, ARNs, endpoints):
+     * offline, those are what the mocks answered, not what AWS will. The others
+     * are computed from config alone.
+     */
+    mockedOutputs: string[];
 }
 
 export interface ResolvedOutput {
@@ -85,19 +91,73 @@ export interface ResolvedOutput {
 export const UNKNOWN = "<computed>";
 export const SECRET = "[secret]";
 
-/** Reads `Pulumi.<stack>.yaml` into Pulumi's runtime config form (`ns:key` -> text). */
+/**
+ * A stack file that cannot be read as config: missing, not YAML, or without a
+ * `config:` mapping. The message names the file (and the line, for YAML); the
+ * render prints it as it is, without a stack trace.
+ */
+export class StackFileError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "StackFileError";
+    }
+}
+
+/** The stacks that have a `Pulumi.<stack>.yaml` in the stack folder, sorted. */
+export function availableStacks(): string[] {
+    const dir = path.dirname(stackFile("x"));
+    if (!fs.existsSync(dir)) {
+        return [];
+    }
+    return fs.readdirSync(dir).flatMap((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1] ?? []).sort();
+}
+
+/**
+ * The value a `secure:` key of the stack file gets in an offline run: the stack
+ * file holds only ciphertext, and without the stack's passphrase or KMS key
+ * the real value cannot be had. A known secret key gets its TEST_SECRETS value
+ * (so its format checks pass); any other gets a plain placeholder, which the
+ * config validation then reports as an unknown key, as `pulumi preview` would.
+ */
+export function secretPlaceholder(key: string): string {
+    return TEST_SECRETS[key] ?? "placeholder-for-a-secure-value";
+}
+
+/**
+ * Reads `Pulumi.<stack>.yaml` into Pulumi's runtime config form (`ns:key` -> text).
+ * `secure:` values get a placeholder (`secretPlaceholder`) and are listed in
+ * `secretKeys`, so the run sees every key the file sets, as `pulumi preview` does.
+ */
 export function readStackFile(stack: string): { config: Record<string, string>; secretKeys: string[] } {
     const file = stackFile(stack);
+    const relative = path.relative(process.cwd(), file);
+    const shown = relative && !relative.startsWith("..") ? relative : file;
     if (!fs.existsSync(file)) {
-        throw new Error(`no stack config file ${file}`);
+        throw new StackFileError(`no stack config file ${shown}`);
     }
-    const doc = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
+    let doc: unknown;
+    try {
+        doc = parseYaml(fs.readFileSync(file, "utf8"));
+    } catch (error) {
+        if (error instanceof YAMLParseError) {
+            const at = error.linePos?.[0];
+            const where = at ? `${shown}:${at.line}:${at.col}` : shown;
+            // The yaml library's message repeats the position and quotes the line with a caret; keep the words.
+            throw new StackFileError(`${where}: ${error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`);
+        }
+        throw error;
+    }
+    const root = (doc ?? {}) as { config?: unknown };
+    if (typeof root !== "object" || Array.isArray(root) || (root.config !== undefined && (typeof root.config !== "object" || root.config === null || Array.isArray(root.config)))) {
+        throw new StackFileError(`${shown}: expected a mapping with a config: mapping of keys to values`);
+    }
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
-    for (const [key, value] of Object.entries(doc?.config ?? {})) {
+    for (const [key, value] of Object.entries((root.config ?? {}) as Record<string, unknown>)) {
         const fullKey = key.includes(":") ? key : `${PROJECT}:${key}`;
         if (isSecure(value)) {
             secretKeys.push(fullKey);
+            config[fullKey] = secretPlaceholder(fullKey.slice(fullKey.indexOf(":") + 1));
             continue;
         }
         config[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
@@ -149,7 +209,11 @@ export interface RunOptions {
     preview?: boolean;
     /** Changes the parsed `iam:*` values before the run (for bad-input tests). */
     edit?: (values: Record<string, unknown>) => void;
-    /** Secret config values by key (without namespace); default TEST_SECRETS. */
+    /**
+     * Secret config values by key (without namespace), on top of the stack file's
+     * own `secure:` keys (which get `secretPlaceholder`); default TEST_SECRETS.
+     * The render passes {} to run the file as `pulumi preview` would.
+     */
     secrets?: Record<string, string>;
     /** The clock the config loader sees; default TEST_NOW. The render passes the real one (or IAM_NOW). */
     now?: Date;
@@ -173,7 +237,7 @@ export function runStack(stack: string, options: RunOptions = {}): Promise<Stack
 
 async function runStackNow(stack: string, options: RunOptions): Promise<StackRun> {
     const preview = options.preview ?? false;
-    const { config } = readStackFile(stack);
+    const { config, secretKeys: fileSecretKeys } = readStackFile(stack);
     if (options.edit) {
         const values: Record<string, unknown> = {};
         for (const [key, text] of Object.entries(config)) {
@@ -190,20 +254,20 @@ async function runStackNow(stack: string, options: RunOptions): Promise<StackRun
         }
     }
     const secrets = options.secrets ?? TEST_SECRETS;
-    const secretKeys = Object.keys(secrets).map((k) => `${PROJECT}:${k}`);
+    const secretKeys = [...new Set([...fileSecretKeys, ...Object.keys(secrets).map((k) => `${PROJECT}:${k}`)])];
     for (const [key, value] of Object.entries(secrets)) {
         config[`${PROJECT}:${key}`] = value;
     }
 
     let stackConfig: StackConfig | undefined;
-    const { resources, outputs } = await runUnderMocks({ project: PROJECT, stack, preview, config, secretKeys }, async () => {
+    const { resources, outputs, mockedOutputs } = await runUnderMocks({ project: PROJECT, stack, preview, config, secretKeys }, async () => {
         // Loaded here, not at the top: a test served a shared run never loads the program.
         const { deployEnvironment } = await import("../stack");
         stackConfig = loadStackConfig(options.now ?? TEST_NOW);
         // The fixture CA (not AWS's: no internet here), checked like the real one.
         return deployEnvironment(stackConfig, { rdsCaBundle: (region) => loadRdsCaBundle(region, { [CA_BUNDLE_FILE_ENV]: TEST_CA_BUNDLE_FILE }) });
     });
-    return { stack, preview, config: stackConfig as StackConfig, resources, outputs };
+    return { stack, preview, config: stackConfig as StackConfig, resources, outputs, mockedOutputs };
 }
 
 /** What one program run under mocks needs: its project and stack, the mode, and the config (`ns:key` -> text). */
@@ -221,7 +285,36 @@ export interface MockRunSetup {
  * registry project (test/registryHarness.ts). Not serialised: call it through
  * `serialised`.
  */
-export async function runUnderMocks(setup: MockRunSetup, program: () => Promise<object>): Promise<{ resources: ResourceRecord[]; outputs: Record<string, ResolvedOutput> }> {
+export async function runUnderMocks(setup: MockRunSetup, program: () => Promise<object>): Promise<{ resources: ResourceRecord[]; outputs: Record<string, ResolvedOutput>; mockedOutputs: string[] }> {
+    const restore = plainStackTraces();
+    try {
+        return await runProgramUnderMocks(setup, program);
+    } finally {
+        restore();
+    }
+}
+
+/**
+ * Pulumi takes a stack trace for every promise it makes and every resource it
+ * registers (`new Error().stack`: leak reports, and the source positions the
+ * CLI shows). Under ts-node and jest, source-map-support maps every frame of
+ * each: that was most of a mocked run's CPU time. During a run, Pulumi's
+ * message-less bookkeeping traces are left empty and other errors keep V8's
+ * own (unmapped) frames; nothing the harness records uses either. Returns the
+ * function that restores the previous formatter.
+ */
+function plainStackTraces(): () => void {
+    const saved = Error.prepareStackTrace;
+    Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]): string => {
+        const head = String(error);
+        return error.message === "" && error.name === "Error" ? head : `${head}${frames.map((frame) => `\n    at ${String(frame)}`).join("")}`;
+    };
+    return () => {
+        Error.prepareStackTrace = saved;
+    };
+}
+
+async function runProgramUnderMocks(setup: MockRunSetup, program: () => Promise<object>): Promise<{ resources: ResourceRecord[]; outputs: Record<string, ResolvedOutput>; mockedOutputs: string[] }> {
     const { project, stack, preview } = setup;
     const resources: ResourceRecord[] = [];
     await pulumi.runtime.setMocks({
@@ -236,7 +329,7 @@ export async function runUnderMocks(setup: MockRunSetup, program: () => Promise<
     const outputs = await program();
     const resolved = await resolveOutputs(outputs);
     await waitForRegistrations();
-    return { resources, outputs: resolved };
+    return { resources, ...resolved };
 }
 
 /** Runs `run` after every run started before it: the Pulumi runtime is global, so runs never overlap. */
@@ -260,7 +353,7 @@ export async function shareStandardRuns(): Promise<string> {
         for (const preview of [false, true]) {
             try {
                 const run = await runStackNow(stack, { preview });
-                fs.writeFileSync(sharedRunFile(dir, stack, preview), JSON.stringify({ resources: run.resources, outputs: run.outputs }));
+                fs.writeFileSync(sharedRunFile(dir, stack, preview), JSON.stringify({ resources: run.resources, outputs: run.outputs, mockedOutputs: run.mockedOutputs }));
             } catch {
                 // A stack that fails is not shared: each test that runs it fails with the real error.
             }
@@ -280,8 +373,8 @@ function readSharedRun(stack: string, options: RunOptions): StackRun | undefined
     if (!fs.existsSync(file)) {
         return undefined;
     }
-    const { resources, outputs } = JSON.parse(fs.readFileSync(file, "utf8")) as Pick<StackRun, "resources" | "outputs">;
-    return { stack, preview, config: parseStackConfig(rawStackConfig(stack)), resources, outputs };
+    const { resources, outputs, mockedOutputs } = JSON.parse(fs.readFileSync(file, "utf8")) as Pick<StackRun, "resources" | "outputs" | "mockedOutputs">;
+    return { stack, preview, config: parseStackConfig(rawStackConfig(stack)), resources, outputs, mockedOutputs };
 }
 
 function parseText(text: string): unknown {
@@ -396,19 +489,24 @@ function decode(value: unknown, at: string, secretPaths: string[]): unknown {
 }
 
 interface OutputInternals {
+    allResources?: () => Promise<Set<unknown>>;
     isKnown: Promise<boolean>;
     isSecret: Promise<boolean>;
     promise(withUnknowns?: boolean): Promise<unknown>;
 }
 
-async function resolveOutputs(outputs: object): Promise<Record<string, ResolvedOutput>> {
+async function resolveOutputs(outputs: object): Promise<{ outputs: Record<string, ResolvedOutput>; mockedOutputs: string[] }> {
     const result: Record<string, ResolvedOutput> = {};
+    const mockedOutputs: string[] = [];
     for (const [key, value] of Object.entries(outputs)) {
         const output = pulumi.output(value as pulumi.Input<unknown>) as unknown as OutputInternals;
-        const [known, secret, resolved] = await Promise.all([output.isKnown, output.isSecret, output.promise(true)]);
+        const [known, secret, resolved, from] = await Promise.all([output.isKnown, output.isSecret, output.promise(true), output.allResources?.() ?? Promise.resolve(new Set())]);
         result[key] = { known, secret, value: known ? resolved : UNKNOWN };
+        if (from.size > 0) {
+            mockedOutputs.push(key);
+        }
     }
-    return result;
+    return { outputs: result, mockedOutputs };
 }
 
 /** Waits until the mock monitor has answered every registration the program made. */

@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { alarmSpecs } from "../guardrails/alarmSpecs";
-import { ALARM_DEFAULTS } from "../lib/defaults";
+import { ALARM_DEFAULTS } from "../guardrails/schema";
 import { ofType, REPO_ROOT, runStack } from "./harness";
 
 const RUNBOOK = fs.readFileSync(path.join(REPO_ROOT, "docs", "operations", "runbook.md"), "utf8");

@@ -4,8 +4,9 @@
  * before anything is created.
  */
 import { ConfigValidationError, parseStackConfig } from "../config";
-import { ENVIRONMENT_DEFAULTS, WORKLOAD_DEFAULTS } from "../lib/defaults";
-import { defaultWorkloadConfig } from "./config";
+import { ENVIRONMENT_DEFAULTS } from "../lib/environment";
+import { WORKLOAD_DEFAULTS } from "./defaults";
+import { defaultWorkloadConfig } from "./workloadSchema";
 import { configProblems, rawStackConfig, registeredWithMonitor, runStack } from "../test/harness";
 
 type Values = Record<string, unknown>;

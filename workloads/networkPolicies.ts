@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ServiceSpec } from "./services";
+import { ServiceSpec } from "./schema";
 import { NetworkPolicyContext, networkPolicyPlans } from "./networkPolicyPlan";
 
 export interface NetworkPoliciesArgs {

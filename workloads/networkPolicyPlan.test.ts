@@ -1,5 +1,5 @@
 import { parseStackConfig, StackConfig } from "../config";
-import { ServiceSpec } from "./services";
+import { ServiceSpec } from "./schema";
 import { rawStackConfig } from "../test/harness";
 import { STORE_PORTS } from "../network/accessMatrixPlan";
 import { DNS_PEER, NetworkPolicyPlan, networkPolicyPlans, PolicyPeer, storeTargets } from "./networkPolicyPlan";

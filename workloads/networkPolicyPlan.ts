@@ -19,8 +19,8 @@
  * Kubelet probes need no rule: the VPC CNI's network policy agent always
  * allows traffic between a pod and its own node's IP.
  */
-import type { DataStoresConfig } from "../data/config";
-import { portNumber, ServiceSpec } from "./services";
+import type { DataStoresConfig } from "../data/schema";
+import { portNumber, ServiceSpec } from "./schema";
 import { DATA_STORES, DataStore, STORE_PORTS } from "../network/accessMatrixPlan";
 import { WorkloadContext, workloadLabels } from "./workloadSpec";
 

@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PodIdentityCluster } from "../cluster/podIdentity";
 import { podIdentityRole, PodIdentityRole } from "../cluster/podIdentity";
-import { ServiceSpec } from "./services";
+import { ServiceSpec } from "./schema";
 import { credentialsReloadAnnotations } from "../data/storeConnection";
 import { imageName, ResolvedImage } from "../registry/imagePlan";
 import {

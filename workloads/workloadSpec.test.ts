@@ -1,5 +1,5 @@
 import { parseStackConfig } from "../config";
-import { ServiceSpec } from "./services";
+import { ServiceSpec } from "./schema";
 import { rawStackConfig } from "../test/harness";
 import { STORE_CONNECTIONS } from "../data/storeConnection";
 import {

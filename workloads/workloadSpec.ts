@@ -7,8 +7,8 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { PROBE_TIMINGS, WORKLOAD_DEFAULTS } from "../lib/defaults";
-import { portNumber, ServiceSpec } from "./services";
+import { PROBE_TIMINGS, WORKLOAD_DEFAULTS } from "./defaults";
+import { portNumber, ServiceSpec } from "./schema";
 import { RDS_CA_BUNDLE_MOUNT, STORE_CONNECTIONS } from "../data/storeConnection";
 
 type Labels = Record<string, string>;

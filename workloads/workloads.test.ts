@@ -4,7 +4,7 @@
  * provider, and every Deployment has its HPA, PDB, probes on declared ports
  * and Services whose selectors match its pods.
  */
-import { ServiceSpec } from "./services";
+import { ServiceSpec } from "./schema";
 import { ofType, resource, ResourceRecord, runStack, StackRun, transitiveDependencies } from "../test/harness";
 
 const NAMESPACE = "kubernetes:core/v1:Namespace";

@@ -1,0 +1,35 @@
+/**
+ * Warnings (not errors) about values left over from the examples: the
+ * documentation domains of RFC 2606 (example.com, .org, .net), the
+ * documentation networks of RFC 5737 (192.0.2.0/24, 198.51.100.0/24,
+ * 203.0.113.0/24) and AWS's documentation account 123456789012. A stack
+ * with them is valid and renders, but deploys nothing anyone can use. Pure.
+ */
+import { issuePath } from "./configSchema";
+
+const EXAMPLE_DOMAIN = /(^|[.@])example\.(com|org|net)$/;
+const EXAMPLE_NETWORK = /^(192\.0\.2|198\.51\.100|203\.0\.113)\./;
+const EXAMPLE_ACCOUNT = /(^|:)123456789012(:|$)/;
+
+/** What makes `text` an example value, or undefined. */
+export function exampleValueKind(text: string): string | undefined {
+    if (EXAMPLE_DOMAIN.test(text)) return "a documentation domain (RFC 2606)";
+    if (EXAMPLE_NETWORK.test(text)) return "a documentation network (RFC 5737)";
+    if (EXAMPLE_ACCOUNT.test(text)) return "AWS's documentation account id";
+    return undefined;
+}
+
+/** One warning per string value under `values` that is an example value, by its YAML path. */
+export function exampleValueWarnings(values: unknown, path: PropertyKey[] = []): string[] {
+    if (typeof values === "string") {
+        const kind = exampleValueKind(values);
+        return kind ? [`${issuePath(path)} (${values}) is ${kind}: replace it with your own before deploying`] : [];
+    }
+    if (Array.isArray(values)) {
+        return values.flatMap((v, i) => exampleValueWarnings(v, [...path, i]));
+    }
+    if (typeof values === "object" && values !== null) {
+        return Object.entries(values).flatMap(([k, v]) => exampleValueWarnings(v, [...path, k]));
+    }
+    return [];
+}
