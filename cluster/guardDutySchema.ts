@@ -14,7 +14,7 @@ export const guardDutySchema = z.strictObject({
         .regex(ADDON_VERSION, { error: "must be an EKS add-on version like v1.10.0-eksbuild.2 (aws eks describe-addon-versions --addon-name aws-guardduty-agent --kubernetes-version <version>)" })
         .optional()
         .meta({ description: "The pinned add-on version for the cluster's Kubernetes version; required when runtimeMonitoring is on." }),
-}, { error: "must be a map: runtimeMonitoring, addonVersion" }).refine((g) => !g.runtimeMonitoring || g.addonVersion !== undefined, {
+}, { error: (issue) => (issue.code === "invalid_type" ? "must be a map: runtimeMonitoring, addonVersion" : undefined) }).refine((g) => !g.runtimeMonitoring || g.addonVersion !== undefined, {
     error: "is required when runtimeMonitoring is on: pin it (aws eks describe-addon-versions --addon-name aws-guardduty-agent --kubernetes-version <version>)",
     path: ["addonVersion"],
 }).default({ runtimeMonitoring: false });

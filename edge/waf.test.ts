@@ -76,7 +76,7 @@ describe("WAF config", () => {
     it("names a bad field by its path", () => {
         expect(configProblems("prod", (v) => { (v.edge as Record<string, unknown>).waf = { rateLimitPerIp: 1, countOnly: { sqli: true } }; })).toEqual([
             "edge.waf.rateLimitPerIp must be at least 10 (AWS WAF's smallest rate limit)",
-            "edge.waf.countOnly.sqli is not a known key",
+            "edge.waf.countOnly.sqli is not a known key (allowed: rateLimit, ipReputation, knownBadInputs, common, sqlInjection)",
         ]);
     });
 });

@@ -32,7 +32,7 @@ export function wafSchema() {
             knownBadInputs: countOnly(WAF_MANAGED_RULE_GROUPS.knownBadInputs.what),
             common: countOnly(WAF_MANAGED_RULE_GROUPS.common.what),
             sqlInjection: countOnly(WAF_MANAGED_RULE_GROUPS.sqlInjection.what),
-        }, { error: "must be a map of rule groups (rateLimit, ipReputation, knownBadInputs, common, sqlInjection) to true or false" }).default({
+        }, { error: (issue) => (issue.code === "invalid_type" ? "must be a map of rule groups (rateLimit, ipReputation, knownBadInputs, common, sqlInjection) to true or false" : undefined) }).default({
             rateLimit: false, ipReputation: false, knownBadInputs: false, common: false, sqlInjection: false,
         }),
         logRetentionDays: z.int({ error: "must be a whole number of days" })
@@ -41,7 +41,7 @@ export function wafSchema() {
             .meta({ description: "Days the WAF logs (every request the ACL evaluated, the authorization header redacted) are kept." }),
         blockedRequestsAlarm: z.int({ error: "must be a whole number of requests" }).min(1, { error: "must be at least 1" }).default(500)
             .meta({ description: "Blocked requests in 5 minutes that page on-call (an attack, or a rule blocking real users)." }),
-    }, { error: "must be a map: enabled, rateLimitPerIp, countOnly, logRetentionDays, blockedRequestsAlarm" }).default({
+    }, { error: (issue) => (issue.code === "invalid_type" ? "must be a map: enabled, rateLimitPerIp, countOnly, logRetentionDays, blockedRequestsAlarm" : undefined) }).default({
         enabled: true, rateLimitPerIp: 2000,
         countOnly: { rateLimit: false, ipReputation: false, knownBadInputs: false, common: false, sqlInjection: false },
         logRetentionDays: 90, blockedRequestsAlarm: 500,

@@ -26,7 +26,7 @@ export function endpointsSchema(environment: Environment) {
         s3Gateway: z.boolean({ error: "must be true or false (the S3 gateway endpoint on the private route tables)" })
             .default(true)
             .meta({ description: "An S3 gateway endpoint on the private route tables: ECR image layers and other S3 traffic bypass the NAT gateways. Free; default on." }),
-    }, { error: "must be a map with interface and/or s3Gateway (true or false)" }).default({ interface: environment === "prod", s3Gateway: true });
+    }, { error: (issue) => (issue.code === "invalid_type" ? "must be a map with interface and/or s3Gateway (true or false)" : undefined) }).default({ interface: environment === "prod", s3Gateway: true });
 }
 
 export type EndpointsConfig = z.output<ReturnType<typeof endpointsSchema>>;

@@ -48,7 +48,7 @@ describe("interface endpoints", () => {
     it("reject a bad switch by its path", () => {
         expect(configProblems("prod", (v) => { (v.network as Record<string, unknown>).endpoints = { interface: "yes", gateway: true }; })).toEqual([
             "network.endpoints.interface must be true or false (interface endpoints for ECR, STS, logs, Secrets Manager, SQS and eks-auth)",
-            "network.endpoints.gateway is not a known key",
+            "network.endpoints.gateway is not a known key (allowed: interface, s3Gateway): did you mean s3Gateway?",
         ]);
     });
 });
