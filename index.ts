@@ -8,10 +8,13 @@
  */
 import { loadStackConfig, logConfigWarnings } from "./config";
 import { loadRdsCaBundle } from "./data/caBundle";
+import { clockNow } from "./lib/clock";
 import { deployEnvironment } from "./stack";
 
 export = async () => {
-    const config = loadStackConfig();
+    // One clock for the run (IAM_NOW or the real time): the support-window check and the CA bundle's validity see the same day.
+    const now = clockNow();
+    const config = loadStackConfig(now);
     logConfigWarnings(config);
-    return deployEnvironment(config, { rdsCaBundle: (region) => loadRdsCaBundle(region) });
+    return deployEnvironment(config, { rdsCaBundle: (region) => loadRdsCaBundle(region, process.env, now) });
 };

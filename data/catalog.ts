@@ -8,6 +8,7 @@
  * an in-place engine upgrade (prod applies it in the maintenance window),
  * never a replacement.
  */
+import type { ChartPin } from "../cluster/catalog";
 
 /**
  * The Amazon RDS certificate bundle: every root and intermediate CA that signs
@@ -64,17 +65,8 @@ export const DOCUMENTDB_ENGINE_VERSIONS: EngineVersions = {
     source: "aws docdb describe-db-engine-versions --engine docdb --query 'DBEngineVersions[].EngineVersion'",
 };
 
-/** A Helm chart the data tier installs: repository, chart, pinned version, and its dates. */
-export interface DataChartPin {
-    repo: string;
-    chart: string;
-    version: string;
-    /** The day this chart version was published, when known. */
-    released?: string;
-    /** The day the pin was last compared with the chart index. */
-    checked: string;
-    source: string;
-}
+/** A Helm chart the data tier installs: the same shape as the cluster's chart pins. */
+export type DataChartPin = ChartPin;
 
 /**
  * The charts that bring rotating store credentials into the cluster:
