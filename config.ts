@@ -3,10 +3,10 @@
  * area's section (`<area>/schema.ts`) and the rules that span sections.
  * `parseStackConfig` validates all of it, pure, and throws one
  * `ConfigValidationError` listing every problem by YAML path; a valid config
- * may still carry warnings. `loadStackConfig` feeds it from Pulumi's config.
- * Nothing else in the program reads config.
+ * may still carry warnings. Pure: no Pulumi SDK (a test of the config loads
+ * none); `stackConfig.ts` feeds it from the running stack's config. Nothing
+ * else in the program reads config.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { clusterNetworkRule, clusterSchema, clusterZonesRule } from "./cluster/schema";
 import { dataStoresSchema, externalStoresRule, storeUsageRule } from "./data/schema";
@@ -14,10 +14,10 @@ import { edgeSchema, legacyRule, legacyWithHosts, publicServicesRule } from "./e
 import { ALARM_WEBHOOK_KEY, alarmReceiversRule, alarmsSchema, alarmWebhookSchema } from "./guardrails/schema";
 import type { AlarmsConfig } from "./guardrails/schema";
 import { configErrorMap, formatIssues, matching, RefineContext, stringMap, whenValid } from "./lib/configSchema";
-import { clockNow } from "./lib/clock";
 import { exampleValueWarnings } from "./lib/configWarnings";
 import { Environment, ENVIRONMENT_DEFAULTS, ENVIRONMENTS, SchemaContext } from "./lib/environment";
 import { ConfigValidationError, show } from "./lib/reader";
+import { SecretText } from "./lib/secretText";
 import { accessMatrixSchema, networkSchema } from "./network/schema";
 import { registrySchema } from "./registry/schema";
 import { drainTimingsRule, podFitRule, servicesSchema, workloadsSchema } from "./workloads/schema";
@@ -192,7 +192,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
         region,
         protect: ENVIRONMENT_DEFAULTS[sections.environment].protectStatefulResources,
         edge: { ...edge, legacy: edge.legacy && legacyWithHosts(edge.legacy, sections.services) },
-        alarms: { ...alarms, webhookUrl: webhook === undefined ? undefined : pulumi.secret(webhook) },
+        alarms: { ...alarms, webhookUrl: webhook === undefined ? undefined : new SecretText(webhook) },
         warnings: [...warnings, ...exampleValueWarnings(raw.values), ...unusedConfigWarnings(raw.values, result.data)],
     };
 }
@@ -223,43 +223,4 @@ export function unusedConfigWarnings(values: Record<string, unknown>, config: Pa
         const reason = written(values, path) ? unusedWhen(config) : undefined;
         return reason ? [`${path} is set but nothing uses it: ${reason}`] : [];
     });
-}
-
-/**
- * Reads the `iam:*` keys of the running stack's config. Object values arrive
- * as JSON text (that is how Pulumi passes structured config to programs).
- */
-export function readRawConfig(now: Date = clockNow()): RawStackConfig {
-    const values: Record<string, unknown> = {};
-    const prefix = `${CONFIG_NAMESPACE}:`;
-    for (const [key, text] of Object.entries(pulumi.runtime.allConfig())) {
-        if (!key.startsWith(prefix)) {
-            continue;
-        }
-        values[key.slice(prefix.length)] = parseConfigText(text);
-    }
-    return { stack: pulumi.getStack(), region: pulumi.runtime.getConfig(REGION_KEY), values, now };
-}
-
-function parseConfigText(text: string): unknown {
-    try {
-        return JSON.parse(text);
-    } catch {
-        return text;
-    }
-}
-
-/** The validated config of the running stack, as of `now` (default: `clockNow()`, lib/clock.ts). */
-export function loadStackConfig(now: Date = clockNow()): StackConfig {
-    return parseStackConfig(readRawConfig(now));
-}
-
-/**
- * Shows every config warning on the run: `pulumi.log.warn` by default, so
- * `pulumi preview` and `pulumi up` print them under "Diagnostics" each time.
- */
-export function logConfigWarnings(config: Pick<StackConfig, "warnings">, warn: (message: string) => void = (m) => pulumi.log.warn(m)): void {
-    for (const warning of config.warnings) {
-        warn(`config: ${warning}`);
-    }
 }

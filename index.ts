@@ -6,10 +6,10 @@
  * deploy. An async program: Pulumi awaits it, and every property of what it
  * returns (`deployStack`'s outputs) is a stack output.
  */
-import { loadStackConfig, logConfigWarnings } from "./config";
 import { loadRdsCaBundle } from "./data/caBundle";
 import { clockNow } from "./lib/clock";
 import { deployEnvironment } from "./stack";
+import { loadStackConfig, logConfigWarnings } from "./stackConfig";
 
 export = async () => {
     // One clock for the run (IAM_NOW or the real time): the support-window check and the CA bundle's validity see the same day.

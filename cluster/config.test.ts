@@ -3,7 +3,8 @@
  * naming its field; checked against the real stack files.
  */
 import { clusterArgsProblems, ClusterArgs } from "./cluster";
-import { logConfigWarnings, parseStackConfig, RawStackConfig } from "../config";
+import { parseStackConfig, RawStackConfig } from "../config";
+import { logConfigWarnings } from "../stackConfig";
 import { configProblems, rawStackConfig, registeredWithMonitor, runStack } from "../test/harness";
 import { clusterAutoscalerMode } from "../test/clusterAutoscalerMode";
 

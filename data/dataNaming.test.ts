@@ -1,7 +1,5 @@
-import { dataIdentifierPrefix, documentDbInstanceIdentifiers, isValidIdentifier, MAX_IDENTIFIER_PREFIX_LENGTH, storeIdentifier } from "./dataNaming";
+import { dataIdentifierPrefix, documentDbInstanceIdentifiers, documentDbParameterFamily, isValidIdentifier, mariadbParameterFamily, MAX_IDENTIFIER_PREFIX_LENGTH, storeIdentifier } from "./dataNaming";
 import { DATA_STORES } from "../network/accessMatrixPlan";
-import { documentDbParameterFamily } from "./documentdb";
-import { mariadbParameterFamily } from "./mariadb";
 
 describe("store identifiers", () => {
     it("derive from the stack name alone, so prod and staging never collide in one account", () => {

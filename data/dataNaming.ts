@@ -37,3 +37,15 @@ export function documentDbInstanceIdentifiers(prefix: string, count: number): st
 export function isValidIdentifier(id: string, max: number): boolean {
     return id.length <= max && /^[a-z]([a-z0-9]|-(?!-))*[a-z0-9]$/.test(id);
 }
+
+/** The parameter group family of a MariaDB major.minor (`11.4` -> `mariadb11.4`). */
+export function mariadbParameterFamily(engineVersion: string): string {
+    const [major, minor] = engineVersion.split(".");
+    return `mariadb${major}.${minor}`;
+}
+
+/** The cluster parameter group family of a DocumentDB version (`5.0.0` -> `docdb5.0`). */
+export function documentDbParameterFamily(engineVersion: string): string {
+    const [major, minor] = engineVersion.split(".");
+    return `docdb${major}.${minor}`;
+}

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ManagedMongodbConfig } from "./schema";
 import { DATA_STORE_DEFAULTS, DATA_STORE_ENVIRONMENT_DEFAULTS } from "./defaults";
-import { documentDbInstanceIdentifiers } from "./dataNaming";
+import { documentDbInstanceIdentifiers, documentDbParameterFamily } from "./dataNaming";
 import { managedSecretArn } from "./mariadb";
 import { STORE_PORTS } from "../network/accessMatrixPlan";
 import { keepSupersededParameterGroup, ManagedStoreArgs } from "./managedStore";
@@ -11,12 +11,6 @@ import { StoreEndpoint } from "./storeEndpoint";
 export interface ManagedDocumentDbArgs extends ManagedStoreArgs<ManagedMongodbConfig> {
     /** Prefix the instance identifiers derive from (`<prefix>-docdb-1`, ...). */
     identifierPrefix: string;
-}
-
-/** The cluster parameter group family of a DocumentDB version (`5.0.0` -> `docdb5.0`). */
-export function documentDbParameterFamily(engineVersion: string): string {
-    const [major, minor] = engineVersion.split(".");
-    return `docdb${major}.${minor}`;
 }
 
 /**

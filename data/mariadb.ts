@@ -5,6 +5,7 @@ import { DATA_STORE_DEFAULTS, DATA_STORE_ENVIRONMENT_DEFAULTS } from "./defaults
 import { STORE_PORTS } from "../network/accessMatrixPlan";
 import { keepSupersededParameterGroup, ManagedStoreArgs } from "./managedStore";
 import { StoreEndpoint } from "./storeEndpoint";
+import { mariadbParameterFamily } from "./dataNaming";
 
 export type ManagedMariadbArgs = ManagedStoreArgs<ManagedMariadbConfig>;
 
@@ -18,12 +19,6 @@ export const MARIADB_PARAMETERS: ReadonlyArray<{ name: string; value: string }> 
     { name: "collation_server", value: "utf8mb4_unicode_ci" },
     { name: "collation_connection", value: "utf8mb4_unicode_ci" },
 ];
-
-/** The parameter group family of a MariaDB major.minor (`11.4` -> `mariadb11.4`). */
-export function mariadbParameterFamily(engineVersion: string): string {
-    const [major, minor] = engineVersion.split(".");
-    return `mariadb${major}.${minor}`;
-}
 
 /**
  * RDS for MariaDB: encrypted gp3 storage that autoscales, Multi-AZ where

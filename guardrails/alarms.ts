@@ -130,7 +130,7 @@ export class Alarms extends pulumi.ComponentResource {
             new aws.sns.TopicSubscription(`${name}-oncall-webhook`, {
                 topic: topic.arn,
                 protocol: "https",
-                endpoint: args.config.webhookUrl,
+                endpoint: pulumi.secret(args.config.webhookUrl.reveal()),
                 endpointAutoConfirms: true,
             }, { parent: this });
         }

@@ -4,8 +4,8 @@
  * thresholds of the alarms that wake someone. Pure: the webhook becomes a
  * Pulumi secret in the root loader (config.ts), never here.
  */
-import type { Output } from "@pulumi/pulumi";
 import { z } from "zod";
+import type { SecretText } from "../lib/secretText";
 import { RefineContext, report } from "../lib/configSchema";
 import { SchemaContext } from "../lib/environment";
 import { show } from "../lib/reader";
@@ -132,7 +132,8 @@ export type AlarmsConfig = z.output<ReturnType<typeof alarmsSchema>> & {
     /**
      * The on-call tool's SNS webhook (secret config `iam:alarmWebhookUrl`):
      * such URLs embed an integration key, so the value is a Pulumi secret end
-     * to end and never appears in config files, errors or outputs.
+     * to end (the alarms component wraps it with `pulumi.secret`) and never
+     * appears in config files, errors or outputs.
      */
-    webhookUrl?: Output<string>;
+    webhookUrl?: SecretText;
 };

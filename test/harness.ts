@@ -11,11 +11,10 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
+import type * as Pulumi from "@pulumi/pulumi";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { CA_BUNDLE_FILE_ENV, loadRdsCaBundle } from "../data/caBundle";
-import { ConfigValidationError, loadStackConfig, parseStackConfig, RawStackConfig, StackConfig } from "../config";
-import { mockCall, mockOutputs } from "./mocks";
+import { ConfigValidationError, parseStackConfig, RawStackConfig, StackConfig } from "../config";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
 
@@ -123,6 +122,17 @@ export function secretPlaceholder(key: string): string {
     return TEST_SECRETS[key] ?? "placeholder-for-a-secure-value";
 }
 
+/** Parsed stack file texts: config tests read the same file hundreds of times, and YAML parsing was a tenth of the suite's CPU. */
+const yamlCache = new Map<string, unknown>();
+
+/** The text parsed as YAML: a fresh copy each time (callers change what they get); a syntax error is thrown each time. */
+function parsedYaml(text: string): unknown {
+    if (!yamlCache.has(text)) {
+        yamlCache.set(text, parseYaml(text));
+    }
+    return structuredClone(yamlCache.get(text));
+}
+
 /**
  * Reads `Pulumi.<stack>.yaml` into Pulumi's runtime config form (`ns:key` -> text).
  * `secure:` values get a placeholder (`secretPlaceholder`) and are listed in
@@ -137,7 +147,7 @@ export function readStackFile(stack: string): { config: Record<string, string>; 
     }
     let doc: unknown;
     try {
-        doc = parseYaml(fs.readFileSync(file, "utf8"));
+        doc = parsedYaml(fs.readFileSync(file, "utf8"));
     } catch (error) {
         if (error instanceof YAMLParseError) {
             const at = error.linePos?.[0];
@@ -220,6 +230,8 @@ export interface RunOptions {
 }
 
 let queue: Promise<unknown> = Promise.resolve();
+/** The Pulumi SDK, once a run has loaded it. */
+let sdk: typeof Pulumi | undefined;
 
 /**
  * Runs the program for a stack; runs are serialised (the Pulumi runtime is global).
@@ -262,7 +274,7 @@ async function runStackNow(stack: string, options: RunOptions): Promise<StackRun
     let stackConfig: StackConfig | undefined;
     const { resources, outputs, mockedOutputs } = await runUnderMocks({ project: PROJECT, stack, preview, config, secretKeys }, async () => {
         // Loaded here, not at the top: a test served a shared run never loads the program.
-        const { deployEnvironment } = await import("../stack");
+        const [{ deployEnvironment }, { loadStackConfig }] = await Promise.all([import("../stack"), import("../stackConfig")]);
         stackConfig = loadStackConfig(options.now ?? TEST_NOW);
         // The fixture CA (not AWS's: no internet here), checked like the real one.
         return deployEnvironment(stackConfig, { rdsCaBundle: (region) => loadRdsCaBundle(region, { [CA_BUNDLE_FILE_ENV]: TEST_CA_BUNDLE_FILE }) });
@@ -298,25 +310,39 @@ export async function runUnderMocks(setup: MockRunSetup, program: () => Promise<
  * Pulumi takes a stack trace for every promise it makes and every resource it
  * registers (`new Error().stack`: leak reports, and the source positions the
  * CLI shows). Under ts-node and jest, source-map-support maps every frame of
- * each: that was most of a mocked run's CPU time. During a run, Pulumi's
- * message-less bookkeeping traces are left empty and other errors keep V8's
- * own (unmapped) frames; nothing the harness records uses either. Returns the
- * function that restores the previous formatter.
+ * each: that was most of a mocked run's CPU time; and V8 collecting the frames
+ * at all was the largest single cost left. During a run, errors carry no
+ * frames (their messages are whole; nothing the harness records or a test
+ * asserts uses frames), unless IAM_HARNESS_STACK_TRACES is set, to debug a
+ * failing run: then Pulumi's message-less bookkeeping traces stay empty and
+ * other errors keep V8's own (unmapped) frames. Returns the function that
+ * restores the previous settings.
  */
+const STACK_TRACES_ENV = "IAM_HARNESS_STACK_TRACES";
+
 function plainStackTraces(): () => void {
     const saved = Error.prepareStackTrace;
+    const savedLimit = Error.stackTraceLimit;
     Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]): string => {
         const head = String(error);
         return error.message === "" && error.name === "Error" ? head : `${head}${frames.map((frame) => `\n    at ${String(frame)}`).join("")}`;
     };
+    if (!process.env[STACK_TRACES_ENV]) {
+        Error.stackTraceLimit = 0;
+    }
     return () => {
         Error.prepareStackTrace = saved;
+        Error.stackTraceLimit = savedLimit;
     };
 }
 
 async function runProgramUnderMocks(setup: MockRunSetup, program: () => Promise<object>): Promise<{ resources: ResourceRecord[]; outputs: Record<string, ResolvedOutput>; mockedOutputs: string[] }> {
     const { project, stack, preview } = setup;
     const resources: ResourceRecord[] = [];
+    // The SDK and the mocks are loaded by the first run, not at the top: a test
+    // that reads only stack files or shared runs loads no cloud SDK.
+    const [pulumi, { mockCall, mockOutputs }] = await Promise.all([import("@pulumi/pulumi"), import("./mocks")]);
+    sdk = pulumi;
     await pulumi.runtime.setMocks({
         newResource: (args) => ({
             id: preview ? undefined : mockId(args),
@@ -325,9 +351,9 @@ async function runProgramUnderMocks(setup: MockRunSetup, program: () => Promise<
         call: (args) => mockCall(args, preview),
     }, project, stack, preview);
     pulumi.runtime.setAllConfig(setup.config, setup.secretKeys);
-    recordRegistrations(resources);
+    recordRegistrations(pulumi, resources);
     const outputs = await program();
-    const resolved = await resolveOutputs(outputs);
+    const resolved = await resolveOutputs(pulumi, outputs);
     await waitForRegistrations();
     return { resources, ...resolved };
 }
@@ -373,9 +399,18 @@ function readSharedRun(stack: string, options: RunOptions): StackRun | undefined
     if (!fs.existsSync(file)) {
         return undefined;
     }
-    const { resources, outputs, mockedOutputs } = JSON.parse(fs.readFileSync(file, "utf8")) as Pick<StackRun, "resources" | "outputs" | "mockedOutputs">;
-    return { stack, preview, config: parseStackConfig(rawStackConfig(stack)), resources, outputs, mockedOutputs };
+    const key = `${stack}${preview ? ".preview" : ""}`;
+    let run = sharedRunsRead.get(key);
+    if (!run) {
+        const { resources, outputs, mockedOutputs } = JSON.parse(fs.readFileSync(file, "utf8")) as Pick<StackRun, "resources" | "outputs" | "mockedOutputs">;
+        run = { stack, preview, config: parseStackConfig(rawStackConfig(stack)), resources, outputs, mockedOutputs };
+        sharedRunsRead.set(key, run);
+    }
+    return run;
 }
+
+/** The shared runs this test file has read: one object per stack and mode, as a run of the program would give each caller its own only at a cost. */
+const sharedRunsRead = new Map<string, StackRun>();
 
 function parseText(text: string): unknown {
     try {
@@ -408,7 +443,7 @@ interface MonitorWithRegister {
 }
 
 /** Wraps the mock monitor so every registration is recorded with its options and dependencies. */
-function recordRegistrations(resources: ResourceRecord[]): void {
+function recordRegistrations(pulumi: typeof Pulumi, resources: ResourceRecord[]): void {
     const monitor = pulumi.runtime.getMonitor() as unknown as MonitorWithRegister;
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) =>
@@ -495,11 +530,11 @@ interface OutputInternals {
     promise(withUnknowns?: boolean): Promise<unknown>;
 }
 
-async function resolveOutputs(outputs: object): Promise<{ outputs: Record<string, ResolvedOutput>; mockedOutputs: string[] }> {
+async function resolveOutputs(pulumi: typeof Pulumi, outputs: object): Promise<{ outputs: Record<string, ResolvedOutput>; mockedOutputs: string[] }> {
     const result: Record<string, ResolvedOutput> = {};
     const mockedOutputs: string[] = [];
     for (const [key, value] of Object.entries(outputs)) {
-        const output = pulumi.output(value as pulumi.Input<unknown>) as unknown as OutputInternals;
+        const output = pulumi.output(value as Pulumi.Input<unknown>) as unknown as OutputInternals;
         const [known, secret, resolved, from] = await Promise.all([output.isKnown, output.isSecret, output.promise(true), output.allResources?.() ?? Promise.resolve(new Set())]);
         result[key] = { known, secret, value: known ? resolved : UNKNOWN };
         if (from.size > 0) {
@@ -530,7 +565,7 @@ export async function settledRegistrations(): Promise<number> {
  * monitor, counted by the monitor itself: 0 after a run that failed on config.
  */
 export function registeredWithMonitor(): number {
-    const monitor = pulumi.runtime.getMonitor() as unknown as { resources?: Map<string, unknown> } | undefined;
+    const monitor = sdk?.runtime.getMonitor() as unknown as { resources?: Map<string, unknown> } | undefined;
     return monitor?.resources?.size ?? 0;
 }
 

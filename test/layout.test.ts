@@ -11,7 +11,7 @@ import * as ts from "typescript";
 const ROOT = path.resolve(__dirname, "..");
 /** Lower first: an area may import values only from areas before it. */
 export const AREA_ORDER = ["lib", "network", "registry", "cluster", "data", "workloads", "edge", "guardrails"] as const;
-const ROOT_FILES = ["config.ts", "stack.ts", "index.ts"];
+const ROOT_FILES = ["config.ts", "stackConfig.ts", "stack.ts", "index.ts"];
 const MAX_LINES = 400;
 
 interface ImportEdge {
@@ -107,5 +107,68 @@ describe("code by area: nothing imports upward", () => {
             .map((f) => ({ f, lines: fs.readFileSync(path.join(ROOT, f), "utf8").split("\n").length }))
             .filter(({ lines }) => lines > MAX_LINES);
         expect(long).toEqual([]);
+    });
+});
+
+/**
+ * What a module loads when it is required: the `require` calls at the top
+ * level of the JavaScript TypeScript emits for it (type-only imports are
+ * elided; `await import()` inside a function loads only when it runs).
+ */
+const loads = new Map<string, string[]>();
+function loadsOnRequire(file: string): string[] {
+    const known = loads.get(file);
+    if (known) return known;
+    const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+    const js = ts.transpileModule(text, { fileName: file, compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, isolatedModules: true } }).outputText;
+    const source = ts.createSourceFile(`${file}.js`, js, ts.ScriptTarget.ES2022, false);
+    const found: string[] = [];
+    const visit = (node: ts.Node): void => {
+        if (ts.isFunctionLike(node)) {
+            return;
+        }
+        if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "require" && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0])) {
+            found.push(node.arguments[0].text);
+        }
+        ts.forEachChild(node, visit);
+    };
+    source.statements.forEach(visit);
+    loads.set(file, found);
+    return found;
+}
+
+/** Every package a module loads on require, through the project's own modules. */
+function packagesLoadedBy(start: string): Map<string, string> {
+    const packages = new Map<string, string>();
+    const seen = new Set<string>();
+    const queue = [start];
+    while (queue.length > 0) {
+        const file = queue.shift() as string;
+        if (seen.has(file)) continue;
+        seen.add(file);
+        for (const spec of loadsOnRequire(file)) {
+            if (!spec.startsWith(".")) {
+                if (!packages.has(spec)) packages.set(spec, file);
+                continue;
+            }
+            const base = path.posix.normalize(path.posix.join(path.posix.dirname(file), spec));
+            const target = [`${base}.ts`, `${base}/index.ts`].find((f) => fs.existsSync(path.join(ROOT, f)));
+            if (target) queue.push(target);
+        }
+    }
+    return packages;
+}
+
+describe("pure modules load no cloud SDK (a test of them stays fast)", () => {
+    const pure = ["config.ts", "test/harness.ts", ...areaFiles.filter((f) => !isTestOnly(f) && (areaOf(f) === "lib" || /(^|\/)schema\.ts$|Plan\.ts$|Policy\.ts$/.test(f)))];
+
+    it("finds the loads it looks for", () => {
+        expect(packagesLoadedBy("stackConfig.ts").get("@pulumi/pulumi")).toBe("stackConfig.ts");
+        expect([...packagesLoadedBy("edge/accessLogs.ts").keys()]).toEqual(expect.arrayContaining(["@pulumi/aws", "@pulumi/pulumi"]));
+    });
+
+    it.each(pure)("%s", (file) => {
+        const sdk = [...packagesLoadedBy(file)].filter(([pkg]) => pkg.startsWith("@pulumi/")).map(([pkg, via]) => `${pkg} (required by ${via})`);
+        expect(sdk).toEqual([]);
     });
 });

@@ -58,46 +58,26 @@ function stackDir(name: string, text: string): string {
 
 const stagingText = fs.readFileSync(path.join(REPO_ROOT, "Pulumi.staging.yaml"), "utf8");
 
+/**
+ * One real `npm run render -- staging` in a child process: the staging file
+ * with its secret set (as `pulumi config set --secret` writes it), on a day
+ * within 60 days of 1.35's end of standard support. One program run covers
+ * the command end to end, the secret placeholder, the dated warning and the
+ * content of every file.
+ */
 describe("npm run render -- staging (a real child process)", () => {
     const out = path.join(tmp, "cli-out");
+    const dir = path.join(out, "staging");
+    const config = rawStackConfig("staging").values as { services: { name: string; image: { tag: string }; ports: { name: string; port: number }[]; health: { path: string; port: string }; public?: { port: string; nodePort: number }; workload?: { replicas?: { max?: number } } }[] };
     let result: { status: number | null; stdout: string; stderr: string };
+    let manifests: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: Record<string, unknown> }[];
     beforeAll(() => {
+        const text = `${stagingText.trimEnd()}\n  iam:alarmWebhookUrl:\n    secure: v1:c2FsdA==:Y2lwaGVydGV4dA==\n`;
         result = spawnSync("npm", ["run", "--silent", "render", "--", "staging"], {
             cwd: REPO_ROOT,
-            // The clock pinned like every test's (TEST_NOW).
-            env: { ...process.env, IAM_RENDER_OUT: out, IAM_NOW: TEST_NOW.toISOString() },
+            env: { ...process.env, IAM_STACK_DIR: stackDir("staging", text), IAM_RENDER_OUT: out, IAM_NOW: "2027-02-01" },
             encoding: "utf8",
         });
-    });
-
-    it("succeeds and prints resource counts by type", () => {
-        // Nothing but config warnings (the stack files keep the example domain, networks and account: test/configSchema.test.ts).
-        expect(result.stderr.split("\n").filter((line) => line !== "" && !line.startsWith("warning: "))).toEqual([]);
-        expect(result.status).toBe(0);
-        expect(result.stdout).toMatch(/Rendered stack staging \(staging, eu-west-1\): \d+ resources/);
-        expect(result.stdout).toMatch(/^\s+6\s+aws:ec2\/securityGroup:SecurityGroup$/m);
-    });
-
-    it("writes every file it names", () => {
-        for (const file of RENDER_FILES) {
-            expect(fs.statSync(path.join(out, "staging", file)).size).toBeGreaterThan(0);
-        }
-        const page = fs.readFileSync(path.join(out, "staging", "architecture.md"), "utf8");
-        expect(page).toMatch(/^# Architecture of stack `staging` \(staging, eu-west-1\)/);
-        expect(page).toContain("iam.api.staging.example.com");
-    });
-});
-
-describe("the render's files", () => {
-    const out = path.join(tmp, "out");
-    const dir = path.join(out, "withsecret");
-    const config = rawStackConfig("staging").values as { services: { name: string; image: { tag: string }; ports: { name: string; port: number }[]; health: { path: string; port: string }; public?: { port: string; nodePort: number }; workload?: { replicas?: { max?: number } } }[] };
-    let result: Rendered;
-    let manifests: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: Record<string, unknown> }[];
-    beforeAll(async () => {
-        // The staging file with its secret set, as `pulumi config set --secret` writes it.
-        const text = `${stagingText.trimEnd()}\n  iam:alarmWebhookUrl:\n    secure: v1:c2FsdA==:Y2lwaGVydGV4dA==\n`;
-        result = await renderInProcess(["withsecret"], { stackDir: stackDir("withsecret", text), out });
         manifests = parseAllDocuments(fs.readFileSync(path.join(dir, "manifests.yaml"), "utf8")).map((doc) => doc.toJS() as (typeof manifests)[number]);
     });
     const find = (kind: string, name: string): (typeof manifests)[number] => {
@@ -108,10 +88,29 @@ describe("the render's files", () => {
         return found;
     };
 
-    it("succeeds, and a secure key is a secret placeholder that the program uses", () => {
+    it("succeeds and prints resource counts by type", () => {
         // Nothing but config warnings (the stack files keep the example domain, networks and account: test/configSchema.test.ts).
-        expect(result.err.split("\n").filter((line) => line !== "" && !line.startsWith("warning: "))).toEqual([]);
-        expect(result.code).toBe(0);
+        expect(result.stderr.split("\n").filter((line) => line !== "" && !line.startsWith("warning: "))).toEqual([]);
+        expect(result.status).toBe(0);
+        expect(result.stdout).toMatch(/Rendered stack staging \(staging, eu-west-1\): \d+ resources/);
+        expect(result.stdout).toMatch(/^\s+6\s+aws:ec2\/securityGroup:SecurityGroup$/m);
+    });
+
+    it("prints the warning of a Kubernetes version within 60 days of its end of standard support (IAM_NOW), and still renders", () => {
+        expect(result.stderr).toMatch(/^warning: cluster\.version \(1\.35\): EKS standard support for 1\.35 ends on 2027-03-27 \(in 54 days\)/m);
+        expect(result.status).toBe(0);
+    });
+
+    it("writes every file it names", () => {
+        for (const file of RENDER_FILES) {
+            expect(fs.statSync(path.join(dir, file)).size).toBeGreaterThan(0);
+        }
+        const page = fs.readFileSync(path.join(dir, "architecture.md"), "utf8");
+        expect(page).toMatch(/^# Architecture of stack `staging` \(staging, eu-west-1\)/);
+        expect(page).toContain("iam.api.staging.example.com");
+    });
+
+    it("gives a secure key a secret placeholder that the program uses", () => {
         const resources = JSON.parse(fs.readFileSync(path.join(dir, "resources.json"), "utf8")) as { type: string; name: string; inputs: Record<string, unknown>; secretPaths: string[] }[];
         const webhook = resources.find((r) => r.name === "iam-alarms-oncall-webhook");
         expect(webhook).toMatchObject({ inputs: { protocol: "https", endpoint: "[secret]" }, secretPaths: ["endpoint"] });
@@ -139,9 +138,9 @@ describe("the render's files", () => {
             expect(item.assumption.length).toBeGreaterThan(0);
         }
         const md = fs.readFileSync(path.join(dir, "cost.md"), "utf8");
-        expect(md).toMatch(/```mermaid\npie showData title withsecret: USD a month by area\n/);
+        expect(md).toMatch(/```mermaid\npie showData title staging: USD a month by area\n/);
         expect(md).toMatch(/\| `iam:cluster:ManagedNodeGroup` \| \$[\d,]+\.\d\d \|/);
-        expect(result.out).toMatch(/Monthly estimate: \$\d+\.\d\d on demand/);
+        expect(result.stdout).toMatch(/Monthly estimate: \$\d+\.\d\d on demand/);
     });
 
     it("marks the outputs that are mock values, and only those", () => {
@@ -236,14 +235,6 @@ describe("the render's files", () => {
     it("has the application namespace under the restricted Pod Security level", () => {
         const ns = manifests.find((m) => m.kind === "Namespace" && m.metadata.name === "iam");
         expect(ns?.metadata.labels).toMatchObject({ "pod-security.kubernetes.io/enforce": "restricted" });
-    });
-});
-
-describe("npm run render as of a later day (IAM_NOW)", () => {
-    it("prints the warning of a Kubernetes version within 60 days of its end of standard support, and still renders", async () => {
-        const result = await renderInProcess(["staging"], { out: path.join(tmp, "later"), now: "2027-02-01" });
-        expect(result.code).toBe(0);
-        expect(result.err).toMatch(/^warning: cluster\.version \(1\.35\): EKS standard support for 1\.35 ends on 2027-03-27 \(in 54 days\)/m);
     });
 });
 

@@ -1,4 +1,4 @@
-import { accessLogBucketPolicy } from "./accessLogs";
+import { accessLogBucketPolicy } from "./accessLogsPolicy";
 
 const base = { bucketArn: "arn:aws:s3:::logs", accountId: "123456789012", partition: "aws", prefix: "alb" };
 type Statement = ReturnType<typeof accessLogBucketPolicy>["Statement"][number];
