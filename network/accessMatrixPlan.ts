@@ -3,6 +3,7 @@
  * security-group rules that follow from it. No Pulumi here, so every rule can
  * be checked in a unit test.
  */
+import type { AccessMatrixConfig } from "./schema";
 
 /** Roles that get a security group of their own (`endpoints`: the VPC interface endpoints). */
 export const SECURITY_GROUP_ROLES = ["loadBalancer", "appNodes", "mariadb", "redis", "mongodb", "endpoints"] as const;
@@ -41,21 +42,13 @@ export const PUBLIC_PORTS: readonly number[] = [80, 443];
  * from the service catalog) or `all` (every protocol and port; only between
  * app nodes, for pod and kubelet traffic).
  */
-export type FlowPort = number | "servicePorts" | "all";
+export type FlowPort = Flow["ports"][number];
 
-export interface Flow {
-    from: Peer;
-    to: Peer;
-    ports: FlowPort[];
-    /** Why the flow exists; becomes the rule description. */
-    description: string;
-}
+/** A flow as the `accessMatrix` section declares it (network/schema.ts; the type is inferred from the schema). */
+export type Flow = AccessMatrixConfig["flows"][number];
 
-export interface AccessMatrixSpec {
-    /** CIDRs allowed SSH to the nodes; empty means no SSH (SSM is the way in). */
-    adminCidrs: string[];
-    flows: Flow[];
-}
+/** The planner's input: the parsed `accessMatrix` section. */
+export type AccessMatrixSpec = Pick<AccessMatrixConfig, "adminCidrs" | "flows">;
 
 export type RulePeer = { kind: "securityGroup"; role: GroupRole } | { kind: "cidr"; cidr: string };
 

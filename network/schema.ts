@@ -9,7 +9,7 @@ import { cidrsOverlap, Ipv4Cidr, parseCidr, planSubnets, SubnetPlan } from "../l
 import { cidrString, logRetention, parsedCleanly, report, reportDuplicates, whenValid, wholeNumber, matching } from "../lib/configSchema";
 import { ENVIRONMENT_DEFAULTS, SchemaContext } from "../lib/environment";
 import { show } from "../lib/reader";
-import { AccessMatrixSpec, flowViolations, missingRequiredFlows, Peer, PEERS } from "./accessMatrixPlan";
+import { flowViolations, missingRequiredFlows, Peer, PEERS } from "./accessMatrixPlan";
 import { endpointsSchema } from "./endpointsSchema";
 
 export const NETWORK_DEFAULTS = {
@@ -164,5 +164,5 @@ export const accessMatrixSchema = z
         }
     });
 
-/** The parsed matrix is the planner's input as it stands (`AccessMatrixSpec`). */
-export type AccessMatrixConfig = z.output<typeof accessMatrixSchema> & AccessMatrixSpec;
+/** The parsed matrix: the planner's input as it stands (`AccessMatrixSpec` and `Flow` are this type's parts). */
+export type AccessMatrixConfig = z.output<typeof accessMatrixSchema>;
