@@ -20,6 +20,8 @@ describe("rdsCaBundleProblems", () => {
         const damaged = fixture.replace(/(BEGIN CERTIFICATE-----\n)(.)/, "$1!");
         expect(rdsCaBundleProblems(damaged, "eu-west-1", NOW)[0]).toMatch(/^certificate 1 does not parse/);
         expect(rdsCaBundleProblems(fixture, "eu-west-1", new Date("2200-01-01T00:00:00Z"))).toEqual(["has no certificate valid on 2200-01-01"]);
+        // The fixture CA is valid from 2026-01-01: before that, nothing in it is.
+        expect(rdsCaBundleProblems(fixture, "eu-west-1", new Date("2025-12-31T00:00:00Z"))).toEqual(["has no certificate valid on 2025-12-31"]);
     });
 });
 

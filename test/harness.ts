@@ -277,7 +277,7 @@ async function runStackNow(stack: string, options: RunOptions): Promise<StackRun
         const [{ deployEnvironment }, { loadStackConfig }] = await Promise.all([import("../stack"), import("../stackConfig")]);
         stackConfig = loadStackConfig(options.now ?? TEST_NOW);
         // The fixture CA (not AWS's: no internet here), checked like the real one.
-        return deployEnvironment(stackConfig, { rdsCaBundle: (region) => loadRdsCaBundle(region, { [CA_BUNDLE_FILE_ENV]: TEST_CA_BUNDLE_FILE }) });
+        return deployEnvironment(stackConfig, { rdsCaBundle: (region) => loadRdsCaBundle(region, { [CA_BUNDLE_FILE_ENV]: TEST_CA_BUNDLE_FILE }, options.now ?? TEST_NOW) });
     });
     return { stack, preview, config: stackConfig as StackConfig, resources, outputs, mockedOutputs };
 }
