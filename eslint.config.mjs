@@ -16,7 +16,10 @@ export default tseslint.config(
     {
         files: ["**/*.ts"],
         languageOptions: {
-            parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+            // One TypeScript program for every file: the root tsconfig.json (what `npm test` type-checks)
+            // includes registry/ and policy/. With projectService each of their own tsconfigs built a
+            // program of its own, and linting took about twice as long.
+            parserOptions: { project: "./tsconfig.json", tsconfigRootDir: import.meta.dirname },
         },
         plugins: { "@pulumi": pulumi },
         rules: {
