@@ -14,6 +14,11 @@ describe("parseCidr", () => {
         expect(parseCidr("10.0.0.256/16")).toMatch(/octets 0-255/);
         expect(parseCidr("10.0.0.0/33")).toMatch(/prefix 0-32/);
         expect(parseCidr("10.0.0.1/16")).toMatch(/host bits set: the network address is 10.0.0.0\/16/);
+        // Forms other tools read as something else (octal, short): AWS takes four decimal octets only.
+        expect(parseCidr("010.0.0.0/16")).toMatch(/octets 0-255/);
+        expect(parseCidr("10.1/16")).toMatch(/must be an IPv4 CIDR like/);
+        expect(parseCidr("0.0.0.0/0")).toEqual({ base: 0, prefix: 0 });
+        expect(parseCidr("255.255.255.255/32")).toEqual({ base: 2 ** 32 - 1, prefix: 32 });
     });
 
     it("detects overlap and containment", () => {
@@ -21,6 +26,10 @@ describe("parseCidr", () => {
         expect(cidrsOverlap(cidr("10.0.0.0/16"), cidr("10.1.0.0/16"))).toBe(false);
         expect(cidrContains(cidr("10.0.0.0/16"), cidr("10.0.4.0/22"))).toBe(true);
         expect(cidrContains(cidr("10.0.0.0/16"), cidr("10.1.4.0/22"))).toBe(false);
+        // Same network address, larger block: it overlaps, but is not inside.
+        expect(cidrContains(cidr("10.0.0.0/22"), cidr("10.0.0.0/16"))).toBe(false);
+        expect(cidrsOverlap(cidr("10.0.0.0/22"), cidr("10.0.0.0/16"))).toBe(true);
+        expect(cidrContains(cidr("0.0.0.0/0"), cidr("203.0.113.0/24"))).toBe(true);
     });
 });
 

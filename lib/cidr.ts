@@ -1,56 +1,65 @@
 /**
  * IPv4 CIDR maths, pure: parsing, overlap, and the subnet plan of the VPC.
+ * Parsing, the network address and containment are ipaddr.js's (a widely
+ * used, maintained IP library); the subnet layout below is this project's
+ * own policy (which block goes where so that adding a zone moves nothing),
+ * which no library decides.
  */
+import * as ipaddr from "ipaddr.js";
 
 export interface Ipv4Cidr {
-    /** The network address as an unsigned 32-bit number. */
+    /** The network address as an unsigned 32-bit number (for the subnet layout's arithmetic). */
     readonly base: number;
     readonly prefix: number;
 }
 
-const CIDR_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+/** Four decimal octets and a prefix: what AWS accepts (ipaddr.js alone would also take `10.1/16` or octal). */
+const CIDR_PATTERN = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
 
 /**
  * Parses `a.b.c.d/n`. Returns an error string when it is malformed or has
  * host bits set (10.0.0.1/16 is almost always a typo for 10.0.0.0/16).
  */
 export function parseCidr(text: string): Ipv4Cidr | string {
-    const match = CIDR_PATTERN.exec(text);
-    if (!match) {
+    if (!CIDR_PATTERN.test(text)) {
         return "must be an IPv4 CIDR like 10.0.0.0/16";
     }
-    const octets = match.slice(1, 5).map(Number);
-    const prefix = Number(match[5]);
-    if (octets.some((o) => o > 255) || prefix > 32) {
+    const [address, prefixText] = text.split("/");
+    const prefix = Number(prefixText);
+    if (!ipaddr.IPv4.isValidFourPartDecimal(address) || prefix > 32) {
         return "must be an IPv4 CIDR with octets 0-255 and a prefix 0-32";
     }
-    const address = ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
-    const base = (address & prefixMask(prefix)) >>> 0;
-    if (base !== address) {
-        return `has host bits set: the network address is ${formatCidr({ base, prefix })}`;
+    const network = ipaddr.IPv4.networkAddressFromCIDR(text);
+    if (network.toString() !== address) {
+        return `has host bits set: the network address is ${network.toString()}/${prefix}`;
     }
-    return { base, prefix };
+    return { base: toNumber(network), prefix };
 }
 
 export function formatCidr(cidr: Ipv4Cidr): string {
-    const b = cidr.base;
-    return `${b >>> 24}.${(b >>> 16) & 255}.${(b >>> 8) & 255}.${b & 255}/${cidr.prefix}`;
+    return `${toAddress(cidr.base).toString()}/${cidr.prefix}`;
 }
 
-function prefixMask(prefix: number): number {
-    return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+function toNumber(address: ipaddr.IPv4): number {
+    return address.toByteArray().reduce((n, octet) => n * 256 + octet, 0);
+}
+
+function toAddress(base: number): ipaddr.IPv4 {
+    return new ipaddr.IPv4([base >>> 24, (base >>> 16) & 255, (base >>> 8) & 255, base & 255]);
 }
 
 function size(cidr: Ipv4Cidr): number {
     return 2 ** (32 - cidr.prefix);
 }
 
-export function cidrsOverlap(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
-    return a.base < b.base + size(b) && b.base < a.base + size(a);
+/** True when `inner` lies wholly inside `outer`. */
+export function cidrContains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
+    return inner.prefix >= outer.prefix && toAddress(inner.base).match(toAddress(outer.base), outer.prefix);
 }
 
-export function cidrContains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
-    return inner.prefix >= outer.prefix && inner.base >= outer.base && inner.base + size(inner) <= outer.base + size(outer);
+/** True when the two ranges share an address: for CIDR blocks, when one holds the other. */
+export function cidrsOverlap(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
+    return cidrContains(a, b) || cidrContains(b, a);
 }
 
 export interface SubnetPlan {
