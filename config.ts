@@ -42,11 +42,14 @@ const DOMAIN_PATTERN = /^(?=.{1,200}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-
 const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const TAG_KEY_PATTERN = /^(?!aws:)[\w .:/=+\-@]{1,128}$/;
 
-/** A rule across sections: runs when the fields it `reads` (dotted paths) parsed cleanly. */
+/**
+ * A rule across sections: runs when the fields it `reads` (dotted paths)
+ * parsed cleanly; the schema context lets it warn (`SchemaContext.warn`).
+ */
 interface RootRule {
     reads: string[];
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each rule declares the slice of the root it reads
-    check: (root: any, ctx: RefineContext) => void;
+    check: (root: any, ctx: RefineContext, schema: SchemaContext) => void;
 }
 
 /**
@@ -86,7 +89,7 @@ export function stackSchema(ctx: SchemaContext) {
         [ALARM_WEBHOOK_KEY]: alarmWebhookSchema,
     });
     for (const rule of ROOT_RULES) {
-        schema = schema.superRefine(rule.check, { when: whenValid(...rule.reads) });
+        schema = schema.superRefine((root, c) => rule.check(root, c, ctx), { when: whenValid(...rule.reads) });
     }
     // Reads the zones as written, so it speaks even when the network section has other problems.
     return schema.superRefine(clusterZonesRule, { when: (p) => typeof p.value === "object" && p.value !== null });

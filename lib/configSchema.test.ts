@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { configErrorMap, didYouMean, formatIssues, whenValid, wholeNumber } from "./configSchema";
-import { instanceCapacity } from "./instanceTypes";
 
 const problems = (schema: z.ZodType, value: unknown): string[] => {
     const result = schema.safeParse(value, { error: configErrorMap });
@@ -41,16 +40,5 @@ describe("the error map and formatter", () => {
             .superRefine((s, c) => { if (s.min > s.max) c.addIssue({ code: "custom", path: ["min"], message: `(${s.min}) must be <= max (${s.max})` }); }, { when: whenValid("min", "max") });
         expect(problems(sized, { min: 5, max: "nine", name: "a" })).toEqual(['max must be a whole number, got "nine"']);
         expect(problems(sized, { min: 5, max: 3, name: 7 })).toEqual(["name must be a string, got 7", "min (5) must be <= max (3)"]);
-    });
-});
-
-describe("instanceCapacity", () => {
-    it("sizes the families with a fixed memory ratio, and no others", () => {
-        expect(instanceCapacity("m6i.large")).toEqual({ millicores: 2000, memoryMiB: 8192 });
-        expect(instanceCapacity("r7g.2xlarge")).toEqual({ millicores: 8000, memoryMiB: 65536 });
-        expect(instanceCapacity("t3.medium")).toEqual({ millicores: 2000, memoryMiB: 4096 });
-        expect(instanceCapacity("m6i.metal")).toBeUndefined();
-        expect(instanceCapacity("p4d.24xlarge")).toBeUndefined();
-        expect(instanceCapacity("m6i.larg")).toBeUndefined();
     });
 });

@@ -2,8 +2,9 @@
  * What the one schema adds to config validation, on the real stack files:
  * no stack trace for any shape of input, "did you mean" for near misses, no
  * follow-on messages about values the user never wrote, hosts never doubled,
- * instance types and classes the SDK knows, pods that fit a node, and
- * warnings for example values and for config nothing uses.
+ * instance types and classes the SDK knows, pods that fit a node (or a
+ * warning where a node's size is not known), and warnings for example values
+ * and for config nothing uses.
  */
 import { parseStackConfig } from "../config";
 import { configProblems, rawStackConfig } from "./harness";
@@ -122,6 +123,42 @@ describe("pods fit a node", () => {
             (services(v)[0].workload as Values).resources = { cpu: "64", memory: "512Gi" };
             for (const pool of pools(v)) pool.instanceSizes = ["large", "24xlarge"];
         })).toEqual([]);
+    });
+
+    const appGroup = (instanceTypes: string[]): Values => ({ name: "big", instanceTypes, capacityType: "ON_DEMAND", minSize: 2, maxSize: 3 });
+    const bigNodes = ["i4i.32xlarge", "x2idn.32xlarge", "g5.48xlarge"];
+
+    it("knows the size of every family: a request bigger than the largest i4i, x2idn and g5 node is an error naming it", () => {
+        expect(configProblems("prod", (v) => {
+            (cluster(v).nodeGroups as Values[]).push(appGroup(bigNodes));
+            (services(v)[0].workload as Values).resources = { cpu: "200", memory: "2100Gi" };
+        })).toEqual([
+            "services[0].workload.resources.cpu (200) does not fit on any node that can run it: the largest, g5.48xlarge, has about 191450m allocatable (cluster.nodeGroups, cluster.karpenter.nodePools)",
+            "services[0].workload.resources.memory (2100Gi) does not fit on any node that can run it: the largest, x2idn.32xlarge, has about 2095587Mi allocatable (cluster.nodeGroups, cluster.karpenter.nodePools)",
+        ]);
+    });
+
+    it("accepts a request those nodes can hold, without a warning", () => {
+        const raw = rawStackConfig("prod");
+        (raw.values.cluster as Values).nodeGroups = [...((raw.values.cluster as Values).nodeGroups as Values[]), appGroup(bigNodes)];
+        (services(raw.values)[0].workload as Values).resources = { cpu: "190", memory: "2000Gi" };
+        expect(parseStackConfig(raw).warnings.filter((w) => /pod-fit|fit on|unknown size/.test(w))).toEqual([]);
+    });
+
+    it("warns, naming the field, where a node's size is not known, and does not call a pod too big that such a node may hold", () => {
+        const raw = rawStackConfig("prod");
+        (raw.values.cluster as Values).nodeGroups = [...((raw.values.cluster as Values).nodeGroups as Values[]), appGroup(["u-6tb1.metal", "m6i.large"])];
+        ((raw.values.cluster as Values).karpenter as Values).nodePools = pools(raw.values).map((p) => ({ ...p, instanceFamilies: ["m7i", "m99q"] }));
+        (services(raw.values)[0].workload as Values).resources = { cpu: "64", memory: "1Gi" };
+        expect(parseStackConfig(raw).warnings.filter((w) => /pod-fit|fit on|unknown size/.test(w))).toEqual([
+            "cluster.nodeGroups[1].instanceTypes[0] (u-6tb1.metal): its vCPUs and memory are not in lib/ec2InstanceSizes.json, so the pod-fit check (services[].workload.resources) could not use it",
+            "cluster.karpenter.nodePools[0].instanceFamilies[1] (m99q): the vCPUs and memory of its types are not in lib/ec2InstanceSizes.json, so the pod-fit check (services[].workload.resources) could not use them",
+            expect.stringMatching(/^services\[0\]\.workload\.resources\.cpu \(64\) does not fit on any node of known size \(the largest, NodePool general \(m7i\.2xlarge\), has about \d+m allocatable\); u-6tb1\.metal; m99q \(NodePool general\), of unknown size, may be larger: check it by hand$/),
+        ]);
+    });
+
+    it.each(["prod", "staging"])("has every node of the %s stack file sized: no pod-fit warning", (stack) => {
+        expect(parseStackConfig(rawStackConfig(stack)).warnings.filter((w) => /pod-fit|fit on|unknown size/.test(w))).toEqual([]);
     });
 });
 
