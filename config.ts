@@ -74,9 +74,9 @@ export function stackSchema(ctx: SchemaContext) {
             .string({ error: (i) => `must be an AWS region like eu-west-1 (pulumi config set aws:region ...), got ${show(i.input)}` })
             .regex(REGION_PATTERN, { error: (i) => `must be an AWS region like eu-west-1 (pulumi config set aws:region ...), got ${show(i.input)}` })
             .meta({ description: "The AWS region every resource is created in. Changing it replaces everything." }),
-        environment: z.enum(ENVIRONMENTS).meta({ description: "`prod` or `staging`: selects the environment defaults (HA, protection) and the prod-only rules." }),
+        environment: z.enum(ENVIRONMENTS).meta({ description: "`prod` or `staging`: selects the environment defaults (HA, protection) and the prod-only rules (prod protects stateful resources, needs 3 zones and a NAT gateway per zone)." }),
         domain: matching(DOMAIN_PATTERN, "a lowercase DNS domain like example.com").meta({ description: "The DNS domain every public host lives under; its Route53 hosted zone must exist." }),
-        tags: stringMap(TAG_KEY_PATTERN, "1-128 characters, not starting with aws:").default({}).meta({ description: "Tags every AWS resource carries (provider default tags)." }),
+        tags: stringMap(TAG_KEY_PATTERN, "1-128 characters, not starting with aws:").default({}).meta({ description: "Tags every AWS resource carries (provider default tags), keys not starting with aws:; merged once with project, environment, pulumi-stack and managed-by." }),
         network: networkSchema(ctx).meta({ description: "The VPC: range, zones, NAT, peer networks, flow logs." }),
         accessMatrix: accessMatrixSchema.meta({ description: "Who may reach whom on which ports: the security groups and NetworkPolicies are built from it." }),
         registry: registrySchema,

@@ -126,7 +126,7 @@ export const karpenterSchema = z.strictObject({
             ctx.addIssue({ code: "custom", path: ["nodePools", i, "nodeClass"], message: `names node class "${pool.nodeClass}", which is not in cluster.karpenter.nodeClasses (${classes.join(", ")})` });
         }
     });
-}).meta({ description: "Karpenter: node classes, node pools and scheduled pod floors." });
+}).meta({ description: "Karpenter: node classes, node pools and scheduled pod floors. Required when cluster.autoscaler is karpenter (the default), refused with cluster-autoscaler." });
 
 function unique(names: readonly string[], path: (string | number)[], what: string, ctx: z.RefinementCtx): void {
     names.forEach((name, i) => {

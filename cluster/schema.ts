@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { guardDutySchema } from "./guardDutySchema";
 import { cidrContains, cidrsOverlap, Ipv4Cidr, parseCidr } from "../lib/cidr";
-import { cidrString, didYouMean as didYouMeanAmong, logRetention, matching, parsedCleanly, RefineContext, report, reportDuplicates, stringMap, whenValid, wholeNumber } from "../lib/configSchema";
+import { cidrString, didYouMean as didYouMeanAmong, LOG_RETENTION_CHOICES, logRetention, matching, parsedCleanly, RefineContext, report, reportDuplicates, stringMap, whenValid, wholeNumber } from "../lib/configSchema";
 import { SchemaContext } from "../lib/environment";
 import { EC2_INSTANCE_TYPES } from "../lib/instanceTypes";
 import { show } from "../lib/reader";
@@ -179,7 +179,7 @@ export function clusterSchema(ctx: SchemaContext) {
         .strictObject({
             name: matching(CLUSTER_NAME, "1-100 letters, digits, '-' or '_', starting with a letter or digit")
                 .default(`iam-${ctx.stack}`)
-                .meta({ description: "The EKS cluster's name: default `iam-<stack>`. Fixed at creation (renaming replaces the cluster)." }),
+                .meta({ description: "The EKS cluster's name: default `iam-<stack>`; 1-100 letters, digits, `-` or `_`, starting with a letter or digit. Fixed at creation (renaming replaces the cluster)." }),
             version: z
                 .string({ error: (i) => (typeof i.input === "number" ? `must be a quoted string like "1.34" (YAML reads 1.30 as the number 1.3), got ${i.input}` : undefined) })
                 .superRefine((version, c) => {
@@ -192,7 +192,7 @@ export function clusterSchema(ctx: SchemaContext) {
                         ctx.warn("cluster.version", status.warning);
                     }
                 })
-                .meta({ description: 'Kubernetes minor version, quoted ("1.34"); at or above the supported floor (cluster/catalog.ts). EKS never downgrades.' }),
+                .meta({ description: 'Kubernetes minor version, quoted ("1.35"): a minor pinned in cluster/catalog.ts and still in EKS standard support (refused from its end, warned about 60 days before; docs/cluster.md). EKS never downgrades.' }),
             addonVersions: z
                 .strictObject({
                     vpcCni: matching(ADDON_VERSION, "an EKS add-on version like v1.20.4-eksbuild.2").optional(),
@@ -202,7 +202,7 @@ export function clusterSchema(ctx: SchemaContext) {
                 .default({})
                 .meta({ description: "Overrides of the add-on versions pinned for `version` in cluster/catalog.ts; kubeProxy must be a build of the cluster's minor." }),
             publicAccessCidrs: z.array(cidrString(16, "the public API endpoint")).default([]).meta({ description: "CIDRs allowed to the PUBLIC API endpoint, /16 or narrower; empty (default) turns the public endpoint off." }),
-            privateAccessCidrs: z.array(cidrString(8, "the private API endpoint")).default([]).meta({ description: "Networks outside the VPC (VPN, peered) allowed to the PRIVATE endpoint on 443. Default none." }),
+            privateAccessCidrs: z.array(cidrString(8, "the private API endpoint")).default([]).meta({ description: "Networks outside the VPC (VPN, peered) allowed to the PRIVATE endpoint on 443 (a rule on the cluster's security group), /8 or narrower. Default none." }),
             adminPrincipals: z
                 .array(
                     z.string().superRefine((arn, c) => {
@@ -220,7 +220,7 @@ export function clusterSchema(ctx: SchemaContext) {
                     // Each principal's access entry is named after it; two with one name would collide.
                     reportDuplicates(c, arns, (a) => (IAM_PRINCIPAL.test(a) ? principalKey(a) : ""), (i) => [i], "principal name", at);
                 })
-                .meta({ description: "IAM role/user ARNs given cluster-admin through EKS access entries (at least one)." }),
+                .meta({ description: "IAM role/user ARNs given cluster-admin through EKS access entries (at least one, no duplicates); not `arn:aws:sts::...:assumed-role` sessions." }),
             logTypes: z
                 .array(z.enum(LOG_TYPES))
                 .default([...CLUSTER_DEFAULTS.logTypes])
@@ -232,7 +232,7 @@ export function clusterSchema(ctx: SchemaContext) {
                     }
                 })
                 .meta({ description: "Control-plane log types sent to CloudWatch; must include api, audit and authenticator." }),
-            logRetentionDays: logRetention("a period CloudWatch Logs accepts").default(CLUSTER_DEFAULTS.logRetentionDays).meta({ description: "Days CloudWatch keeps the control-plane logs. Default 90." }),
+            logRetentionDays: logRetention("a period CloudWatch Logs accepts").default(CLUSTER_DEFAULTS.logRetentionDays).meta({ description: `Days CloudWatch keeps the control-plane logs: ${LOG_RETENTION_CHOICES}. Default 90.` }),
             serviceCidr: cidrString()
                 .superRefine((text, c) => {
                     const prefix = Number(text.split("/")[1]);
@@ -243,7 +243,7 @@ export function clusterSchema(ctx: SchemaContext) {
                     }
                 })
                 .default(CLUSTER_DEFAULTS.serviceCidr)
-                .meta({ description: "Kubernetes Service CIDR; must not overlap the VPC or any peer network. Fixed at creation." }),
+                .meta({ description: "Kubernetes Service CIDR, /12 to /24 inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16; must not overlap the VPC or any peer network. Fixed at creation." }),
             metadataHopLimit: wholeNumber(1, 2).default(CLUSTER_DEFAULTS.metadataHopLimit).meta({ description: "IMDSv2 hop limit on the nodes: 1 (default) keeps pods away from the node role, 2 lets them through." }),
             nodeGroups: z
                 .array(nodeGroupSchema(ctx))
@@ -255,7 +255,7 @@ export function clusterSchema(ctx: SchemaContext) {
                     },
                     { when: (p) => Array.isArray(p.value) },
                 )
-                .meta({ description: "Managed node groups, at least one; at least one of them takes pods without tolerations." }),
+                .meta({ description: "Managed node groups, at least one, names unique. With karpenter (the default) one must be the system group, tainted CriticalAddonsOnly=true:NoSchedule (the controllers run there, never on nodes Karpenter manages); with cluster-autoscaler one must have no NoSchedule/NoExecute taint (the add-ons and headroom run there)." }),
             headroom: z
                 .strictObject({
                     replicas: wholeNumber(0, 50).default(CLUSTER_DEFAULTS.headroom.replicas).meta({ description: "Placeholder pods kept running (0 turns headroom off). Default 1." }),

@@ -89,7 +89,7 @@ function managedMariadb(ctx: SchemaContext) {
             database: matching(MARIADB_NAME, "a MariaDB database name (a letter, then up to 63 letters, digits or _)").default(d.database).meta({ description: "The database created with the instance. Changing it replaces the instance." }),
             masterUsername: userName(MARIADB_USER, "a MariaDB user name (a letter, then up to 15 letters, digits or _)", RESERVED_USERS.mariadb)
                 .default(d.masterUsername)
-                .meta({ description: "The master user (password managed and rotated by RDS). Changing it replaces the instance." }),
+                .meta({ description: `The master user (password managed and rotated by RDS): a letter, then up to 15 letters, digits or _; not ${RESERVED_USERS.mariadb.join(", ")}. Changing it replaces the instance.` }),
         })
         .superRefine(
             (m, c) => {
@@ -147,7 +147,7 @@ function managedMongodb(ctx: SchemaContext) {
         database: matching(MONGODB_NAME, "a database name (a letter, then up to 62 letters, digits, _ or -)").default(d.database).meta({ description: "The database name the workloads use (DocumentDB creates it on first write)." }),
         masterUsername: userName(DOCDB_USER, "a DocumentDB user name (a letter, then up to 62 letters or digits)", RESERVED_USERS.mongodb)
             .default(d.masterUsername)
-            .meta({ description: "The master user (password managed and rotated by DocumentDB). Changing it replaces the cluster." }),
+            .meta({ description: `The master user (password managed and rotated by DocumentDB): a letter, then up to 62 letters or digits; not ${RESERVED_USERS.mongodb.join(", ")}. Changing it replaces the cluster.` }),
     });
 }
 

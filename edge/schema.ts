@@ -94,7 +94,7 @@ export function edgeSchema(ctx: SchemaContext) {
             hostedZone: matching(DNS_NAME, "a lowercase DNS zone name like example.com")
                 .refine((zone) => ctx.domain === "" || isWithin(ctx.domain, zone), { error: (i) => `(${String(i.input)}) must be the domain ${ctx.domain} or a parent of it: every public host is created in this zone` })
                 .optional()
-                .meta({ description: "The public Route53 hosted zone holding the hosts: the domain (default) or a parent of it." }),
+                .meta({ description: "The public Route53 hosted zone holding the hosts: the domain (default) or a parent of it (staging.example.com may live in example.com). Looked up by name among public zones; it must exist." }),
             hostedZoneId: matching(ZONE_ID, "a Route53 hosted zone id like Z0123456789ABCDEFGHIJ").optional().meta({ description: "The zone's id (Z...), to skip the lookup by name (e.g. when two public zones share the name)." }),
             idleTimeoutSeconds: wholeNumber(1, 4000).default(EDGE_DEFAULTS.idleTimeoutSeconds).meta({ description: "Seconds an idle connection stays open, 1-4000. Default 60." }),
             deregistrationDelaySeconds: wholeNumber(0, 3600)
@@ -102,7 +102,7 @@ export function edgeSchema(ctx: SchemaContext) {
                 .meta({ description: "Seconds a deregistering target keeps draining, 0-3600; shorter than every public pod's shutdown window. Default 30." }),
             tlsPolicy: matching(TLS13_POLICY, "a TLS 1.3 policy like ELBSecurityPolicy-TLS13-1-2-2021-06 (older policies still negotiate TLS 1.0/1.1)")
                 .default(EDGE_DEFAULTS.tlsPolicy)
-                .meta({ description: "The HTTPS listener's security policy: a TLS 1.3 policy (ELBSecurityPolicy-TLS13-*)." }),
+                .meta({ description: "The HTTPS listener's security policy: a TLS 1.3 policy, ELBSecurityPolicy-TLS13-1-2-* (1.2 fallback) or -1-3-* (1.3 only), e.g. ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09." }),
             healthCheck: healthCheckSchema,
             accessLogs: z
                 .strictObject({
@@ -114,7 +114,7 @@ export function edgeSchema(ctx: SchemaContext) {
             overwriteDnsRecords: z
                 .boolean()
                 .default(false)
-                .meta({ description: "Take over existing A/AAAA records of the public hosts (Route53 UPSERT), for the cut-over from the old VIP. Default false: an existing record makes `pulumi up` fail." }),
+                .meta({ description: "Take over existing A/AAAA records of the public hosts (Route53 UPSERT), for the cut-over from the old VIP. Default false: an existing record makes `pulumi up` fail rather than silently move traffic. `pulumi destroy` deletes the records; it does not restore the old ones." }),
             legacy: legacySchema.optional(),
             waf: wafSchema().meta({ description: "AWS WAF in front of the load balancer (edge/wafSchema.ts): managed rule groups, a per-IP rate limit, count-only switches, logs." }),
         })

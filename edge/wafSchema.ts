@@ -2,7 +2,7 @@
  * `edge.waf`: AWS WAF (wafv2, REGIONAL) in front of the load balancer. Pure: zod only.
  */
 import { z } from "zod";
-import { LOG_RETENTION_DAYS } from "../lib/configSchema";
+import { LOG_RETENTION_CHOICES, LOG_RETENTION_DAYS } from "../lib/configSchema";
 
 /** The AWS managed rule groups the web ACL runs, by config key, in evaluation order after the rate limit. */
 export const WAF_MANAGED_RULE_GROUPS = {
@@ -38,7 +38,7 @@ export function wafSchema() {
         logRetentionDays: z.int({ error: "must be a whole number of days" })
             .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), { error: `must be a CloudWatch Logs retention: ${LOG_RETENTION_DAYS.join(", ")}` })
             .default(90)
-            .meta({ description: "Days the WAF logs (every request the ACL evaluated, the authorization header redacted) are kept." }),
+            .meta({ description: `Days the WAF logs (every request the ACL evaluated, the authorization header redacted) are kept: ${LOG_RETENTION_CHOICES}.` }),
         blockedRequestsAlarm: z.int({ error: "must be a whole number of requests" }).min(1, { error: "must be at least 1" }).default(500)
             .meta({ description: "Blocked requests in 5 minutes that page on-call (an attack, or a rule blocking real users)." }),
     }, { error: (issue) => (issue.code === "invalid_type" ? "must be a map: enabled, rateLimitPerIp, countOnly, logRetentionDays, blockedRequestsAlarm" : undefined) }).default({

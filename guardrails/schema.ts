@@ -64,7 +64,7 @@ export const ALARM_DEFAULTS: { thresholds: AlarmThresholds; containerLogs: boole
 const subscriptionSchema = z
     .strictObject({
         protocol: z.enum(["email", "https"]).meta({ description: "`email` (the address must confirm the subscription) or `https` (an incident tool's SNS endpoint)." }),
-        endpoint: z.string().meta({ description: "An email address, or an https:// URL." }),
+        endpoint: z.string().meta({ description: "An email address, or an https:// URL with a host (SNS does not deliver alarms over plain http). An email address must confirm the subscription (a link in the first email)." }),
     })
     .superRefine((s, c) => {
         if (s.protocol === "email" && !EMAIL.test(s.endpoint)) {

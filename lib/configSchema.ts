@@ -197,6 +197,9 @@ export function stringMap(keyPattern: RegExp, expected: string): z.ZodRecord<z.Z
 /** The retention periods CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
+/** The retention periods, as the config descriptions give them. */
+export const LOG_RETENTION_CHOICES = `one of ${LOG_RETENTION_DAYS.join(", ")}`;
+
 /** A CloudWatch Logs retention in days; `wording` ends the message (`must be a CloudWatch Logs retention`). */
 export function logRetention(wording: string): z.ZodInt {
     return wholeNumber(1, 3653).refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {

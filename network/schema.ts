@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { cidrsOverlap, Ipv4Cidr, parseCidr, planSubnets, SubnetPlan } from "../lib/cidr";
-import { cidrString, logRetention, parsedCleanly, report, reportDuplicates, whenValid, wholeNumber, matching } from "../lib/configSchema";
+import { cidrString, LOG_RETENTION_CHOICES, logRetention, parsedCleanly, report, reportDuplicates, whenValid, wholeNumber, matching } from "../lib/configSchema";
 import { ENVIRONMENT_DEFAULTS, SchemaContext } from "../lib/environment";
 import { show } from "../lib/reader";
 import { flowViolations, missingRequiredFlows, Peer, PEERS } from "./accessMatrixPlan";
@@ -49,7 +49,7 @@ export function networkSchema(ctx: SchemaContext) {
                 .min(defaults.minZones)
                 .max(6)
                 .superRefine((zones, c) => reportDuplicates(c, zones, (z) => z, (i) => [i], "zone", (i) => `network.availabilityZones[${i}]`))
-                .meta({ description: "Zones to span, in order (e.g. eu-west-1a); at least 3 in prod, 2 in staging. Explicit so subnets never move when AWS adds a zone." }),
+                .meta({ description: "Zones to span, in order (e.g. eu-west-1a); at least 3 in prod, 2 in staging, at most 6, no duplicates. Explicit so subnets never move when AWS adds a zone." }),
             natGateways: z
                 .enum(["perAz", "single"])
                 .default(defaults.natGateways)
@@ -60,8 +60,8 @@ export function networkSchema(ctx: SchemaContext) {
             peerCidrs: z.array(cidrString()).default([]).meta({ description: "Networks this VPC must not overlap (the old VMs' network, peered VPCs, VPN ranges)." }),
             peerGateway: z
                 .strictObject({
-                    vpcPeeringConnectionId: matching(/^pcx-[0-9a-f]{8,17}$/, "a VPC peering connection id like pcx-0123456789abcdef0").optional(),
-                    transitGatewayId: matching(/^tgw-[0-9a-f]{8,17}$/, "a transit gateway id like tgw-0123456789abcdef0").optional(),
+                    vpcPeeringConnectionId: matching(/^pcx-[0-9a-f]{8,17}$/, "a VPC peering connection id like pcx-0123456789abcdef0").optional().meta({ description: "A VPC peering connection (pcx-...) already attached to this VPC." }),
+                    transitGatewayId: matching(/^tgw-[0-9a-f]{8,17}$/, "a transit gateway id like tgw-0123456789abcdef0").optional().meta({ description: "A transit gateway (tgw-...) already attached to this VPC." }),
                 })
                 .superRefine((g, c) => {
                     if ((g.vpcPeeringConnectionId === undefined) === (g.transitGatewayId === undefined)) {
@@ -69,11 +69,11 @@ export function networkSchema(ctx: SchemaContext) {
                     }
                 })
                 .optional()
-                .meta({ description: "Where traffic to peerCidrs goes: an existing VPC peering connection or transit gateway attached to this VPC (exactly one). Unset: the peer networks are not routed, only kept clear of the VPC's range." }),
+                .meta({ description: "Where traffic to peerCidrs goes: an existing VPC peering connection or transit gateway attached to this VPC (exactly one). Unset: the peer networks are not routed, only kept clear of the VPC's range. The edge's legacy migration targets need it." }),
             flowLogs: z
                 .strictObject({
-                    enabled: z.boolean().default(NETWORK_DEFAULTS.flowLogs[ctx.environment]).meta({ description: "VPC flow logs to CloudWatch Logs. Default on in prod, off in staging." }),
-                    retentionDays: logRetention("a CloudWatch Logs retention").default(NETWORK_DEFAULTS.flowLogRetentionDays).meta({ description: "Days the flow logs are kept (a CloudWatch Logs retention). Default 90." }),
+                    enabled: z.boolean().default(NETWORK_DEFAULTS.flowLogs[ctx.environment]).meta({ description: "VPC flow logs (all traffic, accepted and rejected) to a CloudWatch log group, written through a role scoped to that group. Default on in prod, off in staging." }),
+                    retentionDays: logRetention("a CloudWatch Logs retention").default(NETWORK_DEFAULTS.flowLogRetentionDays).meta({ description: `Days the flow logs are kept: ${LOG_RETENTION_CHOICES} (the CloudWatch Logs retentions). Default 90.` }),
                 })
                 .prefault({})
                 .meta({ description: "VPC flow logs: the audit trail of every accepted and rejected connection." }),

@@ -37,7 +37,7 @@ export const registryProjectSchema = z.strictObject({
     repositories: z.array(repositoryName).min(1, { error: "must list at least one repository: one per service of the environment stacks' catalog" })
         .refine((names) => new Set(names).size === names.length, { error: "must not list a repository twice" })
         .meta({
-            description: "One ECR repository per service (iam-apiserver, ...). Removing a name leaves the repository and its images in AWS when protect is on: Pulumi refuses to delete it.",
+            description: "One ECR repository per service (iam-apiserver, ...), no repeats; every environment's services[].image.repository must be among them. Removing a name leaves the repository and its images in AWS when protect is on: Pulumi refuses to delete it.",
         }),
     pullAccounts: z.array(accountId).default([]).meta({
         description: "The environment accounts (prod, staging) whose nodes pull and whose stacks look images up. The registry's own account needs no entry; an empty list creates no repository policy.",
@@ -50,7 +50,7 @@ export const registryProjectSchema = z.strictObject({
             description: "How many tagged images each repository keeps; older ones expire. Every environment shares them: keep more than the releases between prod's oldest rollback target and now.",
         }),
     tags: z.record(z.string().regex(/^(?!aws:)[\w .:/=+\-@]{1,128}$/, { error: "must be 1-128 characters, not starting with aws:" }), z.string().max(256)).default({}).meta({
-        description: "Tags every repository carries (provider default tags), merged with project=iam, component=registry and the stack's name.",
+        description: "Tags every repository carries (provider default tags), keys not starting with aws:; merged with project=iam, component=registry and the stack's name.",
     }),
     protect: z.boolean().default(true).meta({
         description: "Protect the repositories (Pulumi refuses to delete or replace them) and keep them non-empty-safe (no force delete). Only a throw-away registry turns it off.",

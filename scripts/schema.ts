@@ -1,12 +1,17 @@
 /**
  * `npm run schema`: writes the JSON Schema of a `Pulumi.<stack>.yaml` file
  * (schema/stack.schema.json, for editors through the `yaml-language-server`
- * line at the top of each stack file) and the configuration reference
- * (docs/config-reference.md), both from the one zod schema in config.ts.
- * test/stackSchema.test.ts fails when either is stale.
+ * line at the top of each stack file), the configuration reference
+ * (docs/config-reference.md) and the config tables of the area docs (each
+ * block between `<!-- config:<block>:begin -->` and `<!-- config:<block>:end -->`,
+ * the rows of the sections that area owns: scripts/configTables.ts
+ * AREA_BLOCKS), all from the one zod schema in config.ts (and the registry
+ * project's, registry/registryProjectSchema.ts). test/stackSchema.test.ts
+ * fails when any of them is stale.
  *
  * The file holds for every environment: where prod and staging differ (a
- * default, the fewest zones) it keeps only what both accept. Rules between
+ * default, the fewest zones) it keeps only what both accept; the reference
+ * gives such a default for each environment. Rules between
  * fields (min <= max, prod-only floors, overlaps) are the program's: the
  * editor catches shapes, types, ranges, enum values and unknown keys.
  */
@@ -14,18 +19,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
 import { CONFIG_NAMESPACE, REGION_KEY, stackSchema } from "../config";
-import { ENVIRONMENTS } from "../lib/environment";
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
+import { Environment, ENVIRONMENTS } from "../lib/environment";
+import { REGISTRY_PROJECT_NAMESPACE, registryProjectSchema } from "../registry/registryProjectSchema";
+import { AREA_BLOCKS, blockRows, fileRows, isObject, Json, JsonObject, Row, rows, sectionOf, table, withBlocks, withEnvironmentDefaults } from "./configTables";
 
 const ROOT = path.resolve(__dirname, "..");
 export const SCHEMA_FILE = path.join(ROOT, "schema", "stack.schema.json");
 export const REFERENCE_FILE = path.join(ROOT, "docs", "config-reference.md");
-
-function isObject(value: Json | undefined): value is JsonObject {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** What both environments' schemas accept: equal parts kept, differing defaults dropped, differing lower bounds lowered. */
 function common(a: Json, b: Json): Json | undefined {
@@ -62,12 +62,21 @@ function secure(schema: JsonObject): JsonObject {
     };
 }
 
-/** The JSON Schema of a whole `Pulumi.<stack>.yaml`. */
-export function stackFileSchema(): JsonObject {
-    const [first, ...rest] = ENVIRONMENTS.map(
-        (environment) => z.toJSONSchema(stackSchema({ environment, stack: "<stack>", region: "", domain: "", now: new Date(0), warn: () => undefined }), { io: "input", unrepresentable: "any" }) as unknown as JsonObject,
-    );
-    const merged = rest.reduce<JsonObject>((acc, next) => common(acc, next) as JsonObject, first);
+/** Each environment's zod schema as JSON Schema (the file as written: `io: "input"`). */
+export function environmentSchemas(): Record<Environment, JsonObject> {
+    const schemaOf = (environment: Environment): JsonObject =>
+        z.toJSONSchema(stackSchema({ environment, stack: "<stack>", region: "", domain: "", now: new Date(0), warn: () => undefined }), { io: "input", unrepresentable: "any" }) as unknown as JsonObject;
+    return Object.fromEntries(ENVIRONMENTS.map((environment) => [environment, schemaOf(environment)])) as Record<Environment, JsonObject>;
+}
+
+/** The JSON Schema of a whole `Pulumi.<stack>.yaml`: what every environment accepts. */
+export function stackFileSchema(byEnvironment: Record<Environment, JsonObject> = environmentSchemas()): JsonObject {
+    const [first, ...rest] = Object.values(byEnvironment);
+    return fileSchema(rest.reduce<JsonObject>((acc, next) => common(acc, next) as JsonObject, first));
+}
+
+/** A stack file's JSON Schema around one config schema (the `iam:` namespace added, secrets as ciphertext). */
+function fileSchema(merged: JsonObject): JsonObject {
     const { $defs, properties, required } = merged as { $defs?: JsonObject; properties: JsonObject; required?: string[] };
     const config: JsonObject = {};
     for (const [key, schema] of Object.entries(properties)) {
@@ -98,79 +107,69 @@ export function stackFileSchema(): JsonObject {
     };
 }
 
-interface Row {
-    key: string;
-    type: string;
-    byDefault: string;
-    description: string;
+/**
+ * The registry project's stack file (registry/Pulumi.<stack>.yaml): `aws:region` and the `iam-registry:` keys.
+ * zod drops a default from the input schema when the field transforms (`pullAccounts`: account ids
+ * given as numbers are read back as text); the output schema keeps it, so a missing default is taken from there.
+ */
+function registryProjectRows(): Row[] {
+    const rowsOf = (io: "input" | "output"): Row[] => {
+        const schema = z.toJSONSchema(registryProjectSchema, { io, unrepresentable: "any" }) as unknown as JsonObject;
+        const defs = (schema.$defs as JsonObject | undefined) ?? {};
+        return Object.entries(schema.properties as JsonObject).flatMap(([key, field]) => (isObject(field) ? rows(field, `${REGISTRY_PROJECT_NAMESPACE}:${key}`, defs) : []));
+    };
+    const output = new Map(rowsOf("output").map((r) => [r.key, r.byDefault]));
+    const region: Row = { key: REGION_KEY, type: "string", byDefault: "", description: "The region the repositories live in (the registry stack's `region` output, which environment stacks set as iam:registry.region)." };
+    return [region, ...rowsOf("input").map((r) => ({ ...r, byDefault: r.byDefault || (output.get(r.key) ?? "") }))];
 }
 
-function typeOf(schema: JsonObject, defs: JsonObject): string {
-    if (typeof schema.$ref === "string") {
-        const def = defs[schema.$ref.replace("#/$defs/", "")];
-        return isObject(def) ? typeOf(def, defs) : "object";
-    }
-    const options = (schema.anyOf ?? schema.oneOf) as Json[] | undefined;
-    if (Array.isArray(options)) {
-        return [...new Set(options.filter(isObject).map((o) => typeOf(o, defs)))].join(" or ");
-    }
-    if (isObject(schema.not) && Object.keys(schema.not).length === 0) return "not allowed";
-    if (Array.isArray(schema.enum)) return (schema.enum as Json[]).map((v) => `\`${String(v)}\``).join(", ");
-    if (schema.const !== undefined) return `\`${String(schema.const)}\``;
-    if (schema.type === "array" && isObject(schema.items)) return `list of ${typeOf(schema.items, defs)}`;
-    if (schema.type === "object" && schema.propertyNames !== undefined) return "map";
-    const range = [schema.minimum !== undefined && Number(schema.minimum) > -1e15 ? `>= ${schema.minimum}` : "", schema.maximum !== undefined && Number(schema.maximum) < 1e15 ? `<= ${schema.maximum}` : ""].filter(Boolean).join(", ");
-    return `${String(schema.type ?? "any")}${range ? ` (${range})` : ""}`;
+/** Every row of the reference: the environment stacks' keys (defaults per environment where they differ) and the registry project's. */
+export interface ConfigRows {
+    stack: Row[];
+    registryProject: Row[];
 }
 
-function rows(schema: JsonObject, key: string, defs: JsonObject, out: Row[]): void {
-    const target = typeof schema.$ref === "string" ? (defs[schema.$ref.replace("#/$defs/", "")] as JsonObject) : schema;
-    const cell = (text: Json | undefined): string => (text === undefined || text === null ? "" : String(text).replace(/\|/g, "\\|").replace(/\n/g, " "));
-    out.push({ key, type: typeOf(schema, defs), byDefault: schema.default === undefined ? "" : `\`${JSON.stringify(schema.default)}\``, description: cell(schema.description ?? target.description) });
-    const item = target.type === "array" && isObject(target.items) ? target.items : undefined;
-    const variants = (o: JsonObject): JsonObject[] => [o, ...(((o.oneOf ?? o.anyOf) as Json[] | undefined) ?? []).filter(isObject)];
-    const objects: [JsonObject, string][] = [...variants(target).map((o): [JsonObject, string] => [o, key]), ...(item ? variants(item).map((o): [JsonObject, string] => [o, `${key}[]`]) : [])];
-    for (const [object, prefix] of objects) {
-        if (!isObject(object.properties)) continue;
-        for (const [child, childSchema] of Object.entries(object.properties)) {
-            if (!isObject(childSchema)) continue;
-            const seen = out.find((r) => r.key === `${prefix}.${child}`);
-            const type = typeOf(childSchema, defs);
-            if (!seen) rows(childSchema, `${prefix}.${child}`, defs, out);
-            else if (!seen.type.split(" or ").includes(type)) seen.type = `${seen.type} or ${type}`;
-        }
-    }
+export function configRows(byEnvironment: Record<Environment, JsonObject> = environmentSchemas()): ConfigRows {
+    const perEnvironment = Object.fromEntries(Object.entries(byEnvironment).map(([environment, schema]) => [environment, fileRows(fileSchema(schema))]));
+    return { stack: withEnvironmentDefaults(fileRows(stackFileSchema(byEnvironment)), perEnvironment), registryProject: registryProjectRows() };
 }
 
 /** docs/config-reference.md: one table per top-level key, every field with its type, default and description. */
-export function configReference(schema: JsonObject = stackFileSchema()): string {
-    const config = (schema.properties as JsonObject).config as JsonObject;
-    const defs = (schema.$defs as JsonObject | undefined) ?? {};
+export function configReference(all: ConfigRows = configRows()): string {
     const lines = [
         "# Configuration reference",
         "",
         "Generated by `npm run schema` from the config schema (config.ts and each area's `schema.ts`); do not edit.",
         "Rules between fields (a minimum below its maximum, prod-only floors, overlapping networks) are checked",
-        "when the program runs: `npm run render -- <stack>` shows every problem at once.",
+        "when the program runs: `npm run render -- <stack>` shows every problem at once. A default that differs",
+        "between the environments is given for each (`prod ..., staging ...`). The area docs show the same rows.",
         "",
     ];
-    for (const [key, section] of Object.entries(config.properties as JsonObject)) {
-        if (!isObject(section)) continue;
-        const out: Row[] = [];
-        rows(section, key, defs, out);
-        lines.push(`## \`${key}\``, "", "| key | type | default | description |", "|---|---|---|---|");
-        for (const row of out) {
-            lines.push(`| \`${row.key}\` | ${row.type} | ${row.byDefault} | ${row.description} |`);
-        }
-        lines.push("");
+    for (const section of [...new Set(all.stack.map((r) => sectionOf(r.key)))]) {
+        lines.push(`## \`${section}\``, "", ...table(all.stack.filter((r) => sectionOf(r.key) === section)), "");
     }
+    lines.push("## The registry project (`registry/Pulumi.<stack>.yaml`)", "", ...table(all.registryProject), "");
     return lines.join("\n");
 }
 
+/** Every doc with generated config blocks, as it should read: path (from the repository root) to text. */
+export function areaDocs(all: ConfigRows = configRows(), read: (file: string) => string = (file) => fs.readFileSync(path.join(ROOT, file), "utf8")): Record<string, string> {
+    const render = (name: string): string[] | undefined => {
+        const block = AREA_BLOCKS[name];
+        return block && table(blockRows(all[block.from ?? "stack"], block));
+    };
+    const docs = [...new Set(Object.values(AREA_BLOCKS).map((b) => b.doc))];
+    return Object.fromEntries(docs.map((doc) => [doc, withBlocks(read(doc), render)]));
+}
+
 if (require.main === module) {
-    const schema = stackFileSchema();
+    const byEnvironment = environmentSchemas();
+    const schema = stackFileSchema(byEnvironment);
+    const all = configRows(byEnvironment);
     fs.mkdirSync(path.dirname(SCHEMA_FILE), { recursive: true });
     fs.writeFileSync(SCHEMA_FILE, `${JSON.stringify(schema, null, 2)}\n`);
-    fs.writeFileSync(REFERENCE_FILE, configReference(schema));
-    process.stdout.write(`wrote ${path.relative(process.cwd(), SCHEMA_FILE)} and ${path.relative(process.cwd(), REFERENCE_FILE)}\n`);
+    fs.writeFileSync(REFERENCE_FILE, configReference(all));
+    const docs = areaDocs(all);
+    for (const [doc, text] of Object.entries(docs)) fs.writeFileSync(path.join(ROOT, doc), text);
+    process.stdout.write(`wrote ${path.relative(process.cwd(), SCHEMA_FILE)}, ${path.relative(process.cwd(), REFERENCE_FILE)} and the config blocks of ${Object.keys(docs).join(", ")}\n`);
 }

@@ -1,18 +1,24 @@
 /**
- * The JSON Schema editors use on `Pulumi.<stack>.yaml` (schema/stack.schema.json)
- * and the configuration reference (docs/config-reference.md): generated from
- * the one zod schema, current, referenced by each stack file, and strict
+ * The JSON Schema editors use on `Pulumi.<stack>.yaml` (schema/stack.schema.json),
+ * the configuration reference (docs/config-reference.md) and the config tables
+ * of the area docs (their `<!-- config:<block>:begin -->` blocks): generated
+ * from the one zod schema, current, every key in exactly one area doc, referenced by each stack file, and strict
  * enough that an editor flags wrong types, out-of-range numbers, unknown enum
  * values and unknown keys while the stack files pass.
  */
 import * as fs from "fs";
 import Ajv2020 from "ajv/dist/2020";
 import { parse as parseYaml } from "yaml";
-import { configReference, REFERENCE_FILE, SCHEMA_FILE, stackFileSchema } from "../scripts/schema";
+import * as path from "path";
+import { AREA_BLOCKS, blockNames, blockRows } from "../scripts/configTables";
+import { areaDocs, configReference, configRows, environmentSchemas, REFERENCE_FILE, SCHEMA_FILE, stackFileSchema } from "../scripts/schema";
 import { stackFile } from "./harness";
 
 const STACKS = ["prod", "staging"];
-const generated = stackFileSchema();
+const byEnvironment = environmentSchemas();
+const generated = stackFileSchema(byEnvironment);
+const rows = configRows(byEnvironment);
+const ROOT = path.resolve(__dirname, "..");
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(generated);
 
 type Doc = { config: Record<string, unknown> };
@@ -25,7 +31,28 @@ describe("the generated files are current (npm run schema)", () => {
     });
 
     it("docs/config-reference.md", () => {
-        expect(fs.readFileSync(REFERENCE_FILE, "utf8")).toBe(configReference(generated));
+        expect(fs.readFileSync(REFERENCE_FILE, "utf8")).toBe(configReference(rows));
+    });
+
+    it.each(Object.entries(areaDocs(rows)))("the config tables of %s", (doc, expected) => {
+        expect(fs.readFileSync(path.join(ROOT, doc), "utf8")).toBe(expected);
+    });
+});
+
+describe("the area docs' config tables", () => {
+    it.each(Object.entries(AREA_BLOCKS).map(([name, { doc }]) => [name, doc]))("config:%s is in %s, once", (name, doc) => {
+        expect(blockNames(fs.readFileSync(path.join(ROOT, doc), "utf8")).filter((n) => n === name)).toEqual([name]);
+    });
+
+    it("show every key of the reference in exactly one block", () => {
+        const shown = Object.values(AREA_BLOCKS).flatMap((block) => blockRows(rows[block.from ?? "stack"], block).map((r) => `${block.from ?? "stack"} ${r.key}`));
+        const all = [...rows.stack.map((r) => `stack ${r.key}`), ...rows.registryProject.map((r) => `registryProject ${r.key}`)];
+        expect(shown.sort()).toEqual(all.sort());
+    });
+
+    it("keep each environment's default where prod and staging differ", () => {
+        expect(rows.stack.find((r) => r.key === "iam:edge.accessLogs.enabled")?.byDefault).toBe("prod `true`, staging `false`");
+        expect(rows.stack.find((r) => r.key === "iam:services[].workload.replicas.min")?.byDefault).toBe("prod `2`, staging `1`");
     });
 });
 

@@ -57,7 +57,7 @@ function serviceSchema(kind: ServiceKind, ctx: SchemaContext) {
         kind: z.literal(kind).meta({ description: "`http` serves requests; `worker` consumes work and has no Service." }),
         image: z
             .strictObject({
-                repository: matching(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, "an ECR repository name").optional().meta({ description: "ECR repository name; default: the service name." }),
+                repository: matching(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, "an ECR repository name").optional().meta({ description: "ECR repository name; default: the service name. Unique across the catalog, and one of the registry project's repositories." }),
                 tag: z
                     .string()
                     .superRefine((tag, c) => {
@@ -177,7 +177,7 @@ export const workloadsSchema = z
         namespace: matching(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, "a DNS label (lowercase letters, digits, '-', <= 63)")
             .refine((ns) => !RESERVED_NAMESPACES.includes(ns), { error: (i) => `must not be ${String(i.input)}: the workloads get a namespace of their own with Pod Security restricted enforced` })
             .default(WORKLOADS_DEFAULTS.namespace)
-            .meta({ description: "The application namespace (default `iam`); Pod Security `restricted` is enforced in it." }),
+            .meta({ description: `The application namespace (default \`iam\`), a DNS label, not ${RESERVED_NAMESPACES.join(", ")}; Pod Security \`restricted\` is enforced in it.` }),
     })
     .prefault({})
     .meta({ description: "Where the workloads run." });

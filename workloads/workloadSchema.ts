@@ -118,7 +118,7 @@ export function workloadSchema(kind: ServiceKind, environment: Environment) {
                         .max(10)
                         // Attachments are named after the policy name, so two ARNs with one name would collide.
                         .superRefine((arns, c) => reportDuplicates(c, arns, (arn) => arn.slice(arn.lastIndexOf("/") + 1), (n) => [n], "policy name", (n) => `policyArns[${n}]`))
-                        .meta({ description: "Managed policies attached to the role, 1-10." }),
+                        .meta({ description: "Managed policies attached to the role, 1-10, with distinct policy names (each attachment is named after its policy)." }),
                 })
                 .optional()
                 .meta({ description: "An IAM role for the pods (EKS Pod Identity), with these managed policies; none when absent." }),
@@ -131,7 +131,7 @@ export function workloadSchema(kind: ServiceKind, environment: Environment) {
                     }
                 })
                 .default({})
-                .meta({ description: "Non-secret environment variables, delivered in a ConfigMap. Credentials never go here." }),
+                .meta({ description: "Non-secret environment variables, delivered in a ConfigMap. Credentials never go here: names like *PASSWORD*, *SECRET*, *TOKEN* are refused, and so are the store connection keys the data tier sets (MARIADB_HOST, ...)." }),
             runAsUser: wholeNumber(1, 2147483647).default(WORKLOAD_DEFAULTS.runAsUser).meta({ description: "The fixed non-root user the containers run as. Default 65532 (distroless nonroot)." }),
             runAsGroup: wholeNumber(1, 2147483647).default(WORKLOAD_DEFAULTS.runAsGroup).meta({ description: "The fixed group. Default 65532." }),
             zoneSpread: z
