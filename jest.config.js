@@ -1,6 +1,12 @@
 /**
- * Type checking runs once, in `npm test` (`tsc --noEmit`), so ts-jest only
- * transpiles here: each test file then costs a transpile, not a full type check.
+ * Type checking runs once, in `npm test` (`tsc --noEmit`), so jest only
+ * transpiles, with SWC (@swc/jest): on 2 cores the whole run took 7-12 s less
+ * than with ts-jest's TypeScript transpiler (three cold runs of each,
+ * alternated, 2026-12-03), mostly because no worker loads TypeScript.
+ * `npm test` runs jest with a 64 MB young generation
+ * (`--max-semi-space-size=64`, passed on to the workers): the program runs
+ * under mocks allocate heavily, and the default made garbage collection a
+ * large share of the run.
  */
 /** @type {import('jest').Config} */
 module.exports = {
@@ -8,7 +14,7 @@ module.exports = {
   roots: ["<rootDir>/test", "<rootDir>/lib", "<rootDir>/network", "<rootDir>/registry", "<rootDir>/cluster", "<rootDir>/edge", "<rootDir>/data", "<rootDir>/workloads", "<rootDir>/guardrails", "<rootDir>/policy", "<rootDir>/scripts"],
   testMatch: ["**/*.test.ts"],
   transform: {
-    "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
+    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
   },
   testTimeout: 60000,
   // Jest's default is one worker fewer than the cores: on a 2-core CI machine,

@@ -58,11 +58,24 @@ export function instanceCapacity(instanceType: string): NodeCapacity | undefined
 }
 
 /** The Karpenter labels read from a type's name, as Karpenter gives them (scripts/instanceTypes.ts checks each against the reference). */
-function labelsOf(instanceType: string): { category: string; family: string; generation: number; size: string } {
-    const [family, size] = instanceType.split(".");
-    const named = /^([a-z]+)(\d+)/.exec(family);
-    return { category: named?.[1] ?? family, family, generation: Number(named?.[2] ?? 0), size };
+function labelsOf(instanceType: string): TypeLabels {
+    let labels = LABELS.get(instanceType);
+    if (!labels) {
+        const [family, size] = instanceType.split(".");
+        const named = /^([a-z]+)(\d+)/.exec(family);
+        labels = { category: named?.[1] ?? family, family, generation: Number(named?.[2] ?? 0), size };
+        LABELS.set(instanceType, labels);
+    }
+    return labels;
 }
+interface TypeLabels {
+    category: string;
+    family: string;
+    generation: number;
+    size: string;
+}
+/** Read once per type: every config parse checks every pool against the ~1,400 types. */
+const LABELS = new Map<string, TypeLabels>();
 
 /** What a Karpenter NodePool lets Karpenter launch, as the pod-fit check reads it. */
 export interface PoolRequirements {
@@ -105,6 +118,18 @@ export interface PoolLargest {
  * it: regenerate the file after a Karpenter release (scripts/instanceTypes.ts).
  */
 export function largestOfPool(pool: PoolRequirements): PoolLargest {
+    const key = JSON.stringify([pool.instanceCategories, pool.instanceFamilies, pool.instanceSizes, pool.minimumGeneration]);
+    let found = POOL_LARGEST.get(key);
+    if (!found) {
+        found = scanPool(pool);
+        POOL_LARGEST.set(key, found);
+    }
+    return { ...found, unknownFamilies: [...found.unknownFamilies], unknownTypes: [...found.unknownTypes] };
+}
+/** Pools seen before: the scan reads every sized type, and each config parse asks again. */
+const POOL_LARGEST = new Map<string, PoolLargest>();
+
+function scanPool(pool: PoolRequirements): PoolLargest {
     let largestCpu: SizedType | undefined;
     let largestMemory: SizedType | undefined;
     const families = new Set<string>();

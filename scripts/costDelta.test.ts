@@ -8,11 +8,13 @@ import * as os from "os";
 import * as path from "path";
 import { estimateCost } from "../guardrails/cost";
 import type { CostRecord } from "../guardrails/costModel";
+import { main } from "./costDelta";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "iam-cost-delta-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
+/** The command in a child process, as the workflow runs it. */
 function cli(...args: string[]) {
     return spawnSync(process.execPath, [require.resolve("ts-node/dist/bin"), "--transpile-only", "scripts/costDelta.ts", ...args], { cwd: REPO_ROOT, encoding: "utf8" });
 }
@@ -32,7 +34,23 @@ it("prints the estimate, its change and exactly the changed lines", () => {
     expect(result.stdout.match(/^\| removed \|/gm)).toHaveLength(4); // two gateways' hours and data
     expect(result.stdout).not.toMatch(/nat-a/);
 
-    const noBase = cli(path.join(tmp, "missing.json"), path.join(tmp, "head.json"), "staging");
+});
+
+/** The same command in-process (one child process above is enough to prove the command line). */
+function inProcess(...args: string[]): { status: number; stdout: string; stderr: string } {
+    let stdout = "";
+    let stderr = "";
+    const status = main(args, { out: (t) => { stdout += t; }, err: (t) => { stderr += t; } });
+    return { status, stdout, stderr };
+}
+
+it("says when the base branch has no estimate, and exits 1 without a head estimate or on bad usage", () => {
+    fs.writeFileSync(path.join(tmp, "head.json"), JSON.stringify(estimateCost([nat("a")], { region: "eu-west-1" })));
+    const noBase = inProcess(path.join(tmp, "missing.json"), path.join(tmp, "head.json"), "staging");
+    expect(noBase.status).toBe(0);
     expect(noBase.stdout).toMatch(/no estimate on the base branch/);
-    expect(cli(path.join(tmp, "base.json"), path.join(tmp, "missing.json"), "staging").status).toBe(1);
+    const noHead = inProcess(path.join(tmp, "head.json"), path.join(tmp, "missing.json"), "staging");
+    expect(noHead).toMatchObject({ status: 1, stdout: "" });
+    expect(noHead.stderr).toMatch(/^no estimate at .*missing\.json: run `npm run render -- staging` on the head first\n$/);
+    expect(inProcess("only-one").status).toBe(2);
 });

@@ -17,19 +17,28 @@ function read(file: string): CostEstimate | undefined {
     return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as CostEstimate) : undefined;
 }
 
-function main(args: string[]): number {
+/** Where the command writes: the process's streams, or a test's collectors. */
+export interface Io {
+    out: (text: string) => void;
+    err: (text: string) => void;
+}
+
+/** The command: its exit code for `args`. */
+export function main(args: string[], io: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }): number {
     if (args.length !== 3) {
-        process.stderr.write("usage: scripts/costDelta.ts <base cost.json> <head cost.json> <stack>\n");
+        io.err("usage: scripts/costDelta.ts <base cost.json> <head cost.json> <stack>\n");
         return 2;
     }
     const [baseFile, headFile, stack] = args;
     const head = read(headFile);
     if (!head) {
-        process.stderr.write(`no estimate at ${headFile}: run \`npm run render -- ${stack}\` on the head first\n`);
+        io.err(`no estimate at ${headFile}: run \`npm run render -- ${stack}\` on the head first\n`);
         return 1;
     }
-    process.stdout.write(costDeltaMarkdown(stack, costDelta(read(baseFile), head), head));
+    io.out(costDeltaMarkdown(stack, costDelta(read(baseFile), head), head));
     return 0;
 }
 
-process.exit(main(process.argv.slice(2)));
+if (require.main === module) {
+    process.exit(main(process.argv.slice(2)));
+}

@@ -273,9 +273,11 @@ async function runStackNow(stack: string, options: RunOptions): Promise<StackRun
 
     let stackConfig: StackConfig | undefined;
     const { resources, outputs, mockedOutputs } = await runUnderMocks({ project: PROJECT, stack, preview, config, secretKeys }, async () => {
-        // Loaded here, not at the top: a test served a shared run never loads the program.
-        const [{ deployEnvironment }, { loadStackConfig }] = await Promise.all([import("../stack"), import("../stackConfig")]);
+        // Loaded here, not at the top: a test served a shared run never loads the program, and
+        // one whose config is invalid stops at the config, as index.ts does, before the program loads.
+        const { loadStackConfig } = await import("../stackConfig");
         stackConfig = loadStackConfig(options.now ?? TEST_NOW);
+        const { deployEnvironment } = await import("../stack");
         // The fixture CA (not AWS's: no internet here), checked like the real one.
         return deployEnvironment(stackConfig, { rdsCaBundle: (region) => loadRdsCaBundle(region, { [CA_BUNDLE_FILE_ENV]: TEST_CA_BUNDLE_FILE }, options.now ?? TEST_NOW) });
     });
