@@ -4,9 +4,8 @@
  * scheduled scaling, the Kubernetes provider, and what waits for what.
  */
 import { SUPPORTED_KUBERNETES_VERSIONS, ADDON_CHARTS } from "./catalog";
-import { ofType, resource, ResourceRecord, runStack, StackRun, transitiveDependencies, UNKNOWN } from "../test/harness";
+import { ofType, resource, ResourceRecord, runStack, runVariant, StackRun, transitiveDependencies, UNKNOWN } from "../test/harness";
 import { mockAsgName, mockIssuer } from "./mocks";
-import { clusterAutoscalerMode } from "../test/clusterAutoscalerMode";
 
 const EKS = "eks:index:Cluster";
 const NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
@@ -26,8 +25,8 @@ beforeAll(async () => {
     runs.prod = await runStack("prod");
     runs.staging = await runStack("staging");
     runs.preview = await runStack("prod", { preview: true });
-    caRuns.prod = await runStack("prod", { edit: (v) => clusterAutoscalerMode("prod", v) });
-    caRuns.staging = await runStack("staging", { edit: (v) => clusterAutoscalerMode("staging", v) });
+    caRuns.prod = await runVariant("prod-cluster-autoscaler");
+    caRuns.staging = await runVariant("staging-cluster-autoscaler");
 });
 
 type Doc = { Statement: { Effect: string; Principal?: Record<string, string>; Action: string | string[]; Resource?: string | string[]; Condition?: Record<string, Record<string, string>> }[] };
@@ -183,7 +182,7 @@ describe.each(["prod", "staging"])("%s node groups", (stack) => {
 describe("private endpoint access", () => {
     it("opens the API's 443 on the cluster's group to each configured network, and to nothing by default", async () => {
         expect(ofType(runs.prod, INGRESS).filter((r) => r.name.startsWith("iam-cluster-api-from-"))).toEqual([]);
-        const run = await runStack("prod", { edit: (v) => { (v.cluster as Record<string, unknown>).privateAccessCidrs = ["10.0.0.0/16"]; } });
+        const run = await runVariant("prod-private-access");
         const rules = ofType(run, INGRESS).filter((r) => r.name.startsWith("iam-cluster-api-from-"));
         expect(rules.map((r) => r.inputs)).toEqual([expect.objectContaining({
             securityGroupId: "sg-iam-prod-cluster", cidrIpv4: "10.0.0.0/16", ipProtocol: "tcp", fromPort: 443, toPort: 443,

@@ -3,7 +3,7 @@
  * add-on after the nodes, and a guardduty-data endpoint behind the matrix's
  * endpoints group. The account's detector is not this stack's.
  */
-import { configProblems, ofType, runStack } from "../test/harness";
+import { configProblems, ofType, runStack, runVariant } from "../test/harness";
 
 const ADDON = "aws:eks/addon:Addon";
 const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
@@ -20,7 +20,7 @@ describe("GuardDuty runtime monitoring", () => {
     });
 
     it("installs the pinned agent after the node groups, with its endpoint, when switched on", async () => {
-        const run = await runStack("staging", { edit: guardDuty({ runtimeMonitoring: true, addonVersion: "v1.10.0-eksbuild.2" }) });
+        const run = await runVariant("staging-guardduty");
         const [agent] = ofType(run, ADDON).filter((a) => a.inputs.addonName === "aws-guardduty-agent");
         expect(agent.inputs).toMatchObject({ addonVersion: "v1.10.0-eksbuild.2", clusterName: run.config.cluster.name });
         for (const group of ofType(run, "aws:eks/nodeGroup:NodeGroup")) {

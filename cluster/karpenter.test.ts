@@ -6,8 +6,7 @@
  * what waits for what.
  */
 import { KARPENTER_CHARTS, NODE_IMAGE_ALIASES } from "./catalog";
-import { ofType, resource, ResourceRecord, runStack, StackRun, transitiveDependencies } from "../test/harness";
-import { clusterAutoscalerMode } from "../test/clusterAutoscalerMode";
+import { ofType, resource, ResourceRecord, runStack, runVariant, StackRun, transitiveDependencies } from "../test/harness";
 
 const CR_NODEPOOL = "kubernetes:karpenter.sh/v1:NodePool";
 const CR_NODECLASS = "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass";
@@ -21,7 +20,7 @@ let caRun: StackRun;
 beforeAll(async () => {
     runs.prod = await runStack("prod");
     runs.staging = await runStack("staging");
-    caRun = await runStack("staging", { edit: (v) => clusterAutoscalerMode("staging", v) });
+    caRun = await runVariant("staging-cluster-autoscaler");
 });
 
 type Spec = Record<string, unknown>;

@@ -5,7 +5,8 @@
  */
 import { ConfigValidationError } from "../config";
 import { mockAutoName } from "./mocks";
-import { ofType, registeredWithMonitor, resource, ResourceRecord, runStack, StackRun, transitiveDependencies, UNKNOWN } from "../test/harness";
+import { ofType, registeredWithMonitor, resource, ResourceRecord, runStack, runVariant, StackRun, transitiveDependencies, UNKNOWN } from "../test/harness";
+import { EXTERNAL_MARIADB } from "../test/variants";
 
 const RDS = "aws:rds/instance:Instance";
 const RDS_PARAMS = "aws:rds/parameterGroup:ParameterGroup";
@@ -241,14 +242,9 @@ describe.each(["prod", "staging"])("%s data stores", (stack) => {
 
 describe("an external store (migration from the old VMs)", () => {
     let run: StackRun;
-    const arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:iam/legacy-mariadb-AbCdEf";
+    const arn = EXTERNAL_MARIADB.credentialsSecretArn;
     beforeAll(async () => {
-        run = await runStack("prod", {
-            edit: (values) => {
-                const stores = values.dataStores as Record<string, unknown>;
-                stores.mariadb = { mode: "external", host: "10.0.1.10", port: 3306, database: "iam", tls: true, credentialsSecretArn: arn, egressCidr: "10.0.1.0/24" };
-            },
-        });
+        run = await runVariant("prod-external-mariadb");
     });
 
     it("creates no RDS resource, and lets the app nodes reach exactly its network on its port", () => {
@@ -304,7 +300,7 @@ describe("MariaDB boolean parameters", () => {
     const params = (run: StackRun): { name: string; value: string }[] => ofType(run, RDS_PARAMS).flatMap((g) => g.inputs.parameters as { name: string; value: string }[]);
 
     it("are written 1/0, as RDS reads them back (ON/OFF would show a change on every preview)", async () => {
-        const withoutTls = await runStack("staging", { edit: (values) => { ((values.dataStores as Record<string, Record<string, unknown>>).mariadb).requireTls = false; } });
+        const withoutTls = await runVariant("staging-mariadb-without-tls");
         const prod = await runStack("prod");
         expect(params(withoutTls)).toContainEqual(expect.objectContaining({ name: "require_secure_transport", value: "0" }));
         expect(params(prod)).toContainEqual(expect.objectContaining({ name: "require_secure_transport", value: "1" }));

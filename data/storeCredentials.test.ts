@@ -6,7 +6,8 @@
  */
 import { DATA_STORES, DataStore } from "../network/accessMatrixPlan";
 import { RDS_CA_BUNDLE_MOUNT, STORE_CONNECTIONS } from "./storeConnection";
-import { ofType, resource, ResourceRecord, runStack, StackRun, transitiveDependencies } from "../test/harness";
+import { ofType, resource, ResourceRecord, runStack, runVariant, StackRun, transitiveDependencies } from "../test/harness";
+import { EXTERNAL_MONGODB } from "../test/variants";
 
 const CONFIG_MAP = "kubernetes:core/v1:ConfigMap";
 const K8S_SECRET = "kubernetes:core/v1:Secret";
@@ -194,18 +195,11 @@ describe.each(["prod", "staging"])("%s store credentials", (stack) => {
 });
 
 describe("an external store's credentials", () => {
-    const arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:iam/legacy-mongodb-AbCdEf";
-    const key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    const arn = EXTERNAL_MONGODB.credentialsSecretArn;
+    const key = EXTERNAL_MONGODB.credentialsKmsKeyArn;
     let run: StackRun;
     beforeAll(async () => {
-        run = await runStack("staging", {
-            edit: (values) => {
-                (values.dataStores as Record<string, unknown>).mongodb = {
-                    mode: "external", host: "mongo.legacy.internal", port: 27017, tls: false, database: "analytics",
-                    credentialsSecretArn: arn, credentialsKmsKeyArn: key, egressCidr: "10.0.2.0/24",
-                };
-            },
-        });
+        run = await runVariant("staging-external-mongodb");
     });
 
     it("point the ConfigMap at the configured host and the ExternalSecret at the configured secret", () => {

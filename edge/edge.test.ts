@@ -4,7 +4,7 @@
  * target groups, host rules, DNS aliases, access logs, the legacy migration,
  * the bad inputs it refuses, and that none of it waits for the cluster.
  */
-import { configProblems, ofType, registeredWithMonitor, resource, ResourceRecord, runStack, StackRun, transitiveDependencies, UNKNOWN } from "../test/harness";
+import { configProblems, ofType, registeredWithMonitor, resource, ResourceRecord, runStack, runVariant, StackRun, transitiveDependencies, UNKNOWN } from "../test/harness";
 import { MOCK_ALB_ZONE_ID, mockZoneId } from "./mocks";
 
 const ALB = "aws:lb/loadBalancer:LoadBalancer";
@@ -27,16 +27,12 @@ type Values = Record<string, unknown>;
 const STACKS = ["prod", "staging"] as const;
 const runs: Record<string, StackRun> = {};
 
-/** Staging mid-migration: the old Nginx pair (in the peered legacy network) takes 30% of iam.api. */
-const withLegacy = (v: Values): void => {
-    (v.edge as Values).legacy = { backends: ["10.0.1.10", "10.0.1.11"], weightPercent: 30, hosts: ["iam.api.staging.example.com"] };
-};
-
+/** Staging mid-migration (test/variants.ts "staging-legacy"): the old Nginx pair takes 30% of iam.api. */
 beforeAll(async () => {
     runs.prod = await runStack("prod");
     runs.staging = await runStack("staging");
     runs.preview = await runStack("prod", { preview: true });
-    runs.legacy = await runStack("staging", { edit: withLegacy });
+    runs.legacy = await runVariant("staging-legacy");
 });
 
 const one = (run: StackRun, type: string): ResourceRecord => {

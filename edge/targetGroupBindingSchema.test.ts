@@ -26,7 +26,7 @@
  * the target group exists, its VPC and IP address type match).
  */
 import { z } from "zod";
-import { runStack, ofType, StackRun } from "../test/harness";
+import { runStack, runVariant, ofType, StackRun } from "../test/harness";
 
 const INT_OR_STRING = z.union([z.int(), z.string()]);
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
@@ -63,9 +63,7 @@ const runs: StackRun[] = [];
 
 beforeAll(async () => {
     runs.push(await runStack("prod"), await runStack("staging"));
-    runs.push(await runStack("staging", {
-        edit: (v) => { (v.edge as Record<string, unknown>).legacy = { backends: ["10.0.1.10"], weightPercent: 30 }; },
-    }));
+    runs.push(await runVariant("staging-legacy"));
 });
 
 describe("TargetGroupBinding objects against the v1beta1 CRD of chart 3.5.0", () => {

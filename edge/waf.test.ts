@@ -2,7 +2,7 @@
  * AWS WAF on the real stack files' load balancer: the rules, the
  * association, logging with the credentials redacted, and the alarm.
  */
-import { configProblems, ofType, ResourceRecord, runStack, StackRun } from "../test/harness";
+import { configProblems, ofType, ResourceRecord, runStack, runVariant, StackRun } from "../test/harness";
 
 const ACL = "aws:wafv2/webAcl:WebAcl";
 const runs: Record<string, StackRun> = {};
@@ -61,14 +61,14 @@ describe.each(["prod", "staging"])("%s web application firewall", (stack) => {
 
 describe("WAF config", () => {
     it("counts instead of blocking for the groups set count-only, and changes the rate limit", async () => {
-        const run = await runStack("staging", { edit: (v) => { (v.edge as Record<string, unknown>).waf = { rateLimitPerIp: 500, countOnly: { common: true, rateLimit: true } }; } });
+        const run = await runVariant("staging-waf-count-only");
         const rules = ofType(run, ACL)[0].inputs.rules as Rule[];
         expect(rules[0]).toMatchObject({ action: { count: {} }, statement: { rateBasedStatement: { limit: 500 } } });
         expect(rules.map((r) => r.overrideAction ?? r.action)).toEqual([{ count: {} }, { none: {} }, { none: {} }, { count: {} }, { none: {} }]);
     });
 
     it("turns off entirely, with its alarm", async () => {
-        const run = await runStack("staging", { edit: (v) => { (v.edge as Record<string, unknown>).waf = { enabled: false }; } });
+        const run = await runVariant("staging-waf-off");
         expect(ofType(run, ACL)).toEqual([]);
         expect(ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => String(a.inputs.name).includes("waf"))).toEqual([]);
     });

@@ -3,7 +3,7 @@
  * the private route tables everywhere; interface endpoints with private DNS
  * in prod only (staging's default, for cost), behind the matrix's group.
  */
-import { configProblems, ofType, runStack, StackRun } from "../test/harness";
+import { configProblems, ofType, runStack, runVariant, StackRun } from "../test/harness";
 import { INTERFACE_ENDPOINT_SERVICES } from "./endpointsSchema";
 
 const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
@@ -41,7 +41,7 @@ describe("interface endpoints", () => {
 
     it("are off in staging by default (cost), and on when asked", async () => {
         expect(ofType(runs.staging, ENDPOINT).filter((e) => e.inputs.vpcEndpointType === "Interface")).toEqual([]);
-        const on = await runStack("staging", { edit: (v) => { (v.network as Record<string, unknown>).endpoints = { interface: true }; } });
+        const on = await runVariant("staging-interface-endpoints");
         expect(ofType(on, ENDPOINT).filter((e) => e.inputs.vpcEndpointType === "Interface")).toHaveLength(INTERFACE_ENDPOINT_SERVICES.length);
     });
 

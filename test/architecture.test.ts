@@ -10,7 +10,8 @@ import * as os from "os";
 import * as path from "path";
 import { architecturePage, trafficDiagram } from "../scripts/architecture";
 import { writeRender } from "../scripts/render";
-import { ofType, runStack, StackRun, TEST_NOW } from "./harness";
+import { ofType, runStack, runVariant, StackRun, TEST_NOW } from "./harness";
+import { EXTERNAL_MONGODB } from "./variants";
 
 interface Graph {
     labels: Map<string, string>;
@@ -135,25 +136,12 @@ describe("the architecture page of prod", () => {
 
 describe("the architecture page draws only what exists", () => {
     it("shows an external MongoDB as external, and no DocumentDB", async () => {
-        const run = await runStack("staging", {
-            edit: (values) => {
-                const stores = values.dataStores as Record<string, unknown>;
-                stores.mongodb = {
-                    mode: "external",
-                    host: "10.0.4.20",
-                    port: 27017,
-                    credentialsSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:legacy-mongodb-AbCdEf",
-                    egressCidr: "10.0.4.0/24",
-                    tls: false,
-                    database: "iam_analytics",
-                };
-            },
-        });
+        const run = await runVariant("staging-external-mongodb");
         const diagram = trafficDiagram(run);
         expect(diagram).not.toContain("DocumentDB");
         const graph = parseMermaid(diagram);
         const external = nodeId(graph, "external mongodb");
-        expect(graph.labels.get(external)).toContain("10.0.4.0/24:27017");
+        expect(graph.labels.get(external)).toContain(`${EXTERNAL_MONGODB.egressCidr}:27017`);
         expect(hasEdge(graph, nodeId(graph, "Deployment iam/iam-pump"), external)).toBe(true);
     });
 });

@@ -2,7 +2,7 @@
  * The foundation as the program registers it for the real prod and staging
  * stack files: network, access-matrix security groups, the registry they read, outputs.
  */
-import { ofType, resource, ResourceRecord, runStack, StackRun, transitiveDependencies } from "./harness";
+import { ofType, resource, ResourceRecord, runStack, runVariant, StackRun, transitiveDependencies } from "./harness";
 
 const VPC = "aws:ec2/vpc:Vpc";
 const SUBNET = "aws:ec2/subnet:Subnet";
@@ -106,7 +106,7 @@ describe("peer networks", () => {
     });
 
     it("are routed from the public and private subnets through the configured peering", async () => {
-        const run = await runStack("prod", { edit: (v) => { (v.network as Record<string, unknown>).peerGateway = { vpcPeeringConnectionId: "pcx-0123456789abcdef0" }; } });
+        const run = await runVariant("prod-peer-gateway");
         const tables = ofType(run, ROUTE_TABLE);
         expect(tables).toHaveLength(4);
         for (const table of tables) {

@@ -15,6 +15,7 @@ import type * as Pulumi from "@pulumi/pulumi";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { CA_BUNDLE_FILE_ENV, loadRdsCaBundle } from "../data/caBundle";
 import { ConfigValidationError, parseStackConfig, RawStackConfig, StackConfig } from "../config";
+import { VariantName, VARIANTS } from "./variants";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
 
@@ -247,6 +248,17 @@ export function runStack(stack: string, options: RunOptions = {}): Promise<Stack
     return serialised(() => runStackNow(stack, options));
 }
 
+/**
+ * The run of a named variant of a stack file (test/variants.ts): under jest,
+ * the one test/globalSetup.ts made; otherwise (or when that run failed) a run
+ * of the edit here.
+ */
+export function runVariant(name: VariantName): Promise<StackRun> {
+    const { stack, edit } = VARIANTS[name];
+    const shared = readSharedRun(stack, {}, name);
+    return shared ? Promise.resolve(shared) : runStack(stack, { edit });
+}
+
 async function runStackNow(stack: string, options: RunOptions): Promise<StackRun> {
     const preview = options.preview ?? false;
     const { config, secretKeys: fileSecretKeys } = readStackFile(stack);
@@ -369,44 +381,55 @@ export function serialised<T>(run: () => Promise<T>): Promise<T> {
 
 const SHARED_RUNS_ENV = "IAM_HARNESS_RUNS";
 
-function sharedRunFile(dir: string, stack: string, preview: boolean): string {
-    return path.join(dir, `${stack}${preview ? ".preview" : ""}.json`);
+function sharedRunFile(dir: string, stack: string, preview: boolean, variant?: VariantName): string {
+    return path.join(dir, `${variant ? `variant.${variant}` : stack}${preview ? ".preview" : ""}.json`);
 }
 
-/** Runs every stack file of the repository, normally and as a preview, once, into a folder for all test workers. */
+/** Runs every stack file of the repository, normally and as a preview, and every variant (test/variants.ts), once, into a folder for all test workers. */
 export async function shareStandardRuns(): Promise<string> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "iam-harness-"));
     const stacks = fs.readdirSync(REPO_ROOT).flatMap((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1] ?? []);
     for (const stack of stacks) {
         for (const preview of [false, true]) {
-            try {
-                const run = await runStackNow(stack, { preview });
-                fs.writeFileSync(sharedRunFile(dir, stack, preview), JSON.stringify({ resources: run.resources, outputs: run.outputs, mockedOutputs: run.mockedOutputs }));
-            } catch {
-                // A stack that fails is not shared: each test that runs it fails with the real error.
-            }
+            await shareRun(sharedRunFile(dir, stack, preview), () => runStackNow(stack, { preview }));
         }
+    }
+    for (const [name, { stack, edit }] of Object.entries(VARIANTS)) {
+        await shareRun(sharedRunFile(dir, stack, false, name as VariantName), () => runStackNow(stack, { edit }));
     }
     process.env[SHARED_RUNS_ENV] = dir;
     return dir;
 }
 
-function readSharedRun(stack: string, options: RunOptions): StackRun | undefined {
+/** Runs `run` and writes what it recorded to `file`; a run that fails is not shared (each test that needs it fails with the real error). */
+async function shareRun(file: string, run: () => Promise<StackRun>): Promise<void> {
+    try {
+        const { resources, outputs, mockedOutputs } = await run();
+        fs.writeFileSync(file, JSON.stringify({ resources, outputs, mockedOutputs }));
+    } catch {
+        // Not shared: see above.
+    }
+}
+
+function readSharedRun(stack: string, options: RunOptions, variant?: VariantName): StackRun | undefined {
     const dir = process.env[SHARED_RUNS_ENV];
     if (!dir || process.env.JEST_WORKER_ID === undefined || options.edit || options.secrets || options.now || process.env.IAM_STACK_DIR) {
         return undefined;
     }
     const preview = options.preview ?? false;
-    const file = sharedRunFile(dir, stack, preview);
+    const file = sharedRunFile(dir, stack, preview, variant);
     if (!fs.existsSync(file)) {
         return undefined;
     }
-    const key = `${stack}${preview ? ".preview" : ""}`;
-    let run = sharedRunsRead.get(key);
+    let run = sharedRunsRead.get(file);
     if (!run) {
         const { resources, outputs, mockedOutputs } = JSON.parse(fs.readFileSync(file, "utf8")) as Pick<StackRun, "resources" | "outputs" | "mockedOutputs">;
-        run = { stack, preview, config: parseStackConfig(rawStackConfig(stack)), resources, outputs, mockedOutputs };
-        sharedRunsRead.set(key, run);
+        const raw = rawStackConfig(stack);
+        if (variant) {
+            VARIANTS[variant].edit(raw.values);
+        }
+        run = { stack, preview, config: parseStackConfig(raw), resources, outputs, mockedOutputs };
+        sharedRunsRead.set(file, run);
     }
     return run;
 }

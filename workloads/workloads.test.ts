@@ -5,7 +5,7 @@
  * and Services whose selectors match its pods.
  */
 import { ServiceSpec } from "./schema";
-import { ofType, resource, ResourceRecord, runStack, StackRun, transitiveDependencies } from "../test/harness";
+import { ofType, resource, ResourceRecord, runStack, runVariant, StackRun, transitiveDependencies } from "../test/harness";
 
 const NAMESPACE = "kubernetes:core/v1:Namespace";
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
@@ -232,12 +232,7 @@ describe.each(["prod", "staging"])("%s workloads", (stack) => {
 describe("a workload with a Pod Identity role", () => {
     let run: StackRun;
     beforeAll(async () => {
-        run = await runStack("prod", {
-            edit: (values) => {
-                const pump = (values.services as Record<string, unknown>[])[2];
-                pump.workload = { ...(pump.workload as object), podIdentity: { policyArns: ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"] } };
-            },
-        });
+        run = await runVariant("prod-pump-pod-identity");
     });
 
     it("gives the role to its own service account only, through one association the Deployment waits for", () => {
