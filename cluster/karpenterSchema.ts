@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { cronProblem, timeZoneProblem } from "./schedule";
 
-const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+import { DNS_LABEL } from "./nodeGroupSchema";
 /** Karpenter's duration syntax (`consolidateAfter`, `expireAfter`): e.g. 30s, 15m, 720h, 1h30m. */
 const DURATION = /^([0-9]+(s|m|h))+$/;
 /** A budget's duration: minutes and hours only (Karpenter's CRD: cron has no seconds). */

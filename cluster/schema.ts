@@ -7,15 +7,18 @@
 import { z } from "zod";
 import { guardDutySchema } from "./guardDutySchema";
 import { cidrContains, cidrsOverlap, Ipv4Cidr, parseCidr } from "../lib/cidr";
-import { cidrString, didYouMean as didYouMeanAmong, LOG_RETENTION_CHOICES, logRetention, matching, parsedCleanly, RefineContext, report, reportDuplicates, stringMap, whenValid, wholeNumber } from "../lib/configSchema";
+import { cidrString, LOG_RETENTION_CHOICES, logRetention, matching, parsedCleanly, RefineContext, report, reportDuplicates, whenValid, wholeNumber } from "../lib/configSchema";
 import { SchemaContext } from "../lib/environment";
-import { EC2_INSTANCE_TYPES } from "../lib/instanceTypes";
 import { show } from "../lib/reader";
 import { EksVersionPins, kubernetesVersionProblem, SUPPORTED_KUBERNETES_VERSIONS, supportStatus } from "./catalog";
-import { cronProblem, timeZoneProblem } from "./schedule";
+import { NODE_GROUP_DEFAULTS, nodeGroupSchema, scheduleSchema } from "./nodeGroupSchema";
 import { autoscalerSchema, karpenterSchema } from "./karpenterSchema";
 import { isSystemGroup } from "./autoscalerConfig";
 import type { NetworkConfig } from "../network/schema";
+
+// The node groups and their schedules (cluster/nodeGroupSchema.ts) are part of this section's API.
+export { AMI_TYPES, CAPACITY_TYPES, instanceArchitecture, instanceType, LABEL_KEY, LABEL_VALUE, PROD_MIN_NODES, TAINT_EFFECTS } from "./nodeGroupSchema";
+export type { AmiType, CapacityType, NodeGroupConfig, NodeTaint, TaintEffect } from "./nodeGroupSchema";
 
 /** Cluster defaults; the Kubernetes version has none: it is pinned in each stack file. */
 export const CLUSTER_DEFAULTS = {
@@ -26,152 +29,21 @@ export const CLUSTER_DEFAULTS = {
     serviceCidr: "172.20.0.0/16",
     /** 1: pods (not on the host network) cannot reach the instance metadata service and so not the node role. */
     metadataHopLimit: 1,
-    nodeGroup: {
-        capacityType: "ON_DEMAND",
-        amiType: "AL2023_x86_64_STANDARD",
-        diskSizeGiB: 50,
-        /** Nodes replaced at a time during a node group update (AMI, launch template, version). */
-        maxUnavailable: 1,
-    },
+    nodeGroup: NODE_GROUP_DEFAULTS,
     headroom: { replicas: 1, cpu: "500m", memory: "1Gi" },
 } as const;
 
-export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
-export type CapacityType = (typeof CAPACITY_TYPES)[number];
-/** Amazon Linux 2023 only: the launch template's root volume is the AL2023 layout (/dev/xvda). */
-export const AMI_TYPES = ["AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD"] as const;
-export type AmiType = (typeof AMI_TYPES)[number];
-export const TAINT_EFFECTS = ["NoSchedule", "NoExecute", "PreferNoSchedule"] as const;
-export type TaintEffect = (typeof TAINT_EFFECTS)[number];
 export const LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 export type LogType = (typeof LOG_TYPES)[number];
 const REQUIRED_LOG_TYPES: readonly LogType[] = ["api", "audit", "authenticator"];
 
-/** The fewest nodes a prod node group (and a prod scheduled action) may have: one node can fail. */
-export const PROD_MIN_NODES = 2;
-
 const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
-const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const IAM_PRINCIPAL = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
-/** A Kubernetes label key ([prefix/]name) and value. */
-export const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-export const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 const CPU = /^([1-9]\d{0,5}m|\d{1,3}(\.\d{1,3})?)$/;
 const MEMORY = /^[1-9]\d{0,6}(Mi|Gi)$/;
 const ADDON_VERSION = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
 /** A private network a Service CIDR may come from (EKS rule). */
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((c) => parseCidr(c) as Ipv4Cidr);
-
-/** An EC2 instance type the SDK knows (lib/instanceTypes.ts), with a suggestion for a near miss. */
-export const instanceType = z.string().superRefine((type, ctx) => {
-    if (!EC2_INSTANCE_TYPES.has(type)) {
-        report(ctx, [], `must be an EC2 instance type like m6i.large, got ${show(type)}${suggestInstanceType(type)}`);
-    }
-});
-
-function suggestInstanceType(type: string): string {
-    const family = type.split(".")[0];
-    const sameFamily = [...EC2_INSTANCE_TYPES].filter((t) => t.startsWith(`${family}.`));
-    const hint = didYouMeanAmong(type, sameFamily.length > 0 ? sameFamily : [...EC2_INSTANCE_TYPES]);
-    return hint ? `: ${hint}` : "";
-}
-
-const taintSchema = z.strictObject({
-    key: matching(LABEL_KEY, "a Kubernetes taint key"),
-    value: matching(LABEL_VALUE, "a Kubernetes label value").optional(),
-    effect: z.enum(TAINT_EFFECTS),
-});
-export type NodeTaint = z.output<typeof taintSchema>;
-
-function nodeGroupSchema(ctx: SchemaContext) {
-    const d = CLUSTER_DEFAULTS.nodeGroup;
-    return z
-        .strictObject({
-            name: matching(DNS_LABEL, "a DNS label (lowercase letters, digits, '-')")
-                .max(24, { error: (i) => `must be at most 24 characters (it prefixes AWS names), got ${String(i.input).length}` })
-                .meta({ description: "DNS label, <= 24 characters; names the node group's resources. Renaming replaces the group." }),
-            instanceTypes: z.array(instanceType).min(1).meta({ description: "EC2 instance types, preferred first. SPOT needs at least two (one spot pool can be reclaimed at once)." }),
-            capacityType: z.enum(CAPACITY_TYPES).default(d.capacityType).meta({ description: "`ON_DEMAND` (default) or `SPOT`." }),
-            amiType: z.enum(AMI_TYPES).default(d.amiType).meta({ description: "AL2023_x86_64_STANDARD (default) or AL2023_ARM_64_STANDARD; must match the instance types' CPU." }),
-            minSize: wholeNumber(0, 100)
-                .refine((n) => ctx.environment !== "prod" || n >= PROD_MIN_NODES, {
-                    error: (i) => `(${String(i.input)}) must be at least ${PROD_MIN_NODES} in prod, so the group survives losing a node`,
-                })
-                .meta({ description: "Fewest nodes; at least 2 in prod." }),
-            maxSize: wholeNumber(1, 100).meta({ description: "Most nodes the autoscaler may run; >= minSize." }),
-            desiredSize: wholeNumber(0, 100).optional().meta({ description: "Nodes at creation only: afterwards the autoscaler owns it. Default: minSize." }),
-            diskSizeGiB: wholeNumber(20, 16384).default(d.diskSizeGiB).meta({ description: "Root volume size (GiB), encrypted gp3. Default 50." }),
-            maxUnavailable: wholeNumber(1, 100).default(d.maxUnavailable).meta({ description: "Nodes replaced at a time during updates. Default 1." }),
-            labels: stringMap(LABEL_KEY, "a Kubernetes label key ([prefix/]name, name <= 63 characters)")
-                .superRefine((labels, c) => {
-                    for (const [key, value] of Object.entries(labels)) {
-                        if (!LABEL_VALUE.test(value)) {
-                            report(c, [key], `must be a Kubernetes label value (<= 63 letters, digits, '-', '_', '.'), got ${show(value)}`);
-                        }
-                    }
-                })
-                .default({})
-                .meta({ description: "Kubernetes node labels (the group's name is added as `iam/node-group`)." }),
-            taints: z.array(taintSchema).default([]).meta({ description: "Kubernetes node taints; pods without a matching toleration stay off the group." }),
-        })
-        .superRefine(
-            (g, c) => {
-                if (g.minSize > g.maxSize) {
-                    report(c, ["minSize"], `(${g.minSize}) must be <= maxSize (${g.maxSize})`);
-                } else if (g.desiredSize !== undefined && (g.desiredSize < g.minSize || g.desiredSize > g.maxSize)) {
-                    report(c, ["desiredSize"], `(${g.desiredSize}) must be between minSize (${g.minSize}) and maxSize (${g.maxSize})`);
-                }
-            },
-            { when: whenValid("minSize", "maxSize", "desiredSize") },
-        )
-        .superRefine(
-            (g, c) => {
-                g.instanceTypes.forEach((type, i) => {
-                    const arch = instanceArchitecture(type);
-                    if (parsedCleanly(c, ["instanceTypes", i]) && arch !== amiArchitecture(g.amiType)) {
-                        report(c, ["instanceTypes", i], `(${type}) is an ${arch} instance type but amiType ${g.amiType} is ${amiArchitecture(g.amiType)}`);
-                    }
-                });
-                reportDuplicates(c, g.instanceTypes, (t) => t, (i) => ["instanceTypes", i], "instance type", (i) => `instanceTypes[${i}]`);
-                if (g.capacityType === "SPOT" && g.instanceTypes.length < 2) {
-                    report(c, ["instanceTypes"], `must list at least 2 instance types for SPOT capacity (one spot pool can be reclaimed all at once), got ${g.instanceTypes.length}`);
-                }
-            },
-            { when: (p) => Array.isArray((p.value as { instanceTypes?: unknown }).instanceTypes) && whenValid("amiType", "capacityType", "instanceTypes")(p) },
-        )
-        .transform((g) => ({ ...g, desiredSize: g.desiredSize ?? g.minSize }));
-}
-export type NodeGroupConfig = z.output<ReturnType<typeof nodeGroupSchema>>;
-
-const scheduleSchema = (ctx: SchemaContext) =>
-    z
-        .strictObject({
-            name: matching(DNS_LABEL, "a DNS label (lowercase letters, digits, '-')").meta({ description: "Unique action name (DNS label)." }),
-            nodeGroups: z.array(z.string()).min(1).optional().meta({ description: "The node groups it resizes; default: all." }),
-            recurrence: z.string().superRefine((text, c) => {
-                const problem = cronProblem(text);
-                if (problem) report(c, [], problem);
-            }).meta({ description: "Unix cron (five fields) in `timeZone`." }),
-            timeZone: z.string().superRefine((text, c) => {
-                const problem = timeZoneProblem(text);
-                if (problem) report(c, [], problem);
-            }).meta({ description: "IANA time zone of the recurrence (Europe/Dublin); AWS handles daylight saving." }),
-            minSize: wholeNumber(0, 100)
-                .refine((n) => ctx.environment !== "prod" || n >= PROD_MIN_NODES, { error: (i) => `(${String(i.input)}) must be at least ${PROD_MIN_NODES} in prod, as for the node groups` })
-                .meta({ description: "The auto-scaling group's minimum from then on (at least 2 in prod)." }),
-            maxSize: wholeNumber(0, 100).meta({ description: "The maximum from then on; at most the node group's maxSize." }),
-            desiredSize: wholeNumber(0, 100).meta({ description: "The desired size from then on, between minSize and maxSize (AWS reads an absent one as 0, so all three are set)." }),
-        })
-        .superRefine(
-            (s, c) => {
-                if (s.minSize > s.maxSize) {
-                    report(c, ["minSize"], `(${s.minSize}) must be <= maxSize (${s.maxSize})`);
-                } else if (s.desiredSize < s.minSize || s.desiredSize > s.maxSize) {
-                    report(c, ["desiredSize"], `(${s.desiredSize}) must be between minSize (${s.minSize}) and maxSize (${s.maxSize})`);
-                }
-            },
-            { when: whenValid("minSize", "maxSize", "desiredSize") },
-        );
 
 /** The `cluster` section for an environment and stack. */
 export function clusterSchema(ctx: SchemaContext) {
@@ -366,17 +238,4 @@ export function principalKey(arn: string): string {
     const [kind, ...rest] = resource.split("/");
     const name = rest[rest.length - 1] ?? "";
     return `${kind}-${name}`.toLowerCase().replace(/[^a-z0-9-]/g, "-");
-}
-
-/**
- * The CPU architecture of an EC2 instance type, from its family name:
- * Graviton families carry a `g` after the generation (m7g, c6gn, t4g), and a1.
- */
-export function instanceArchitecture(instanceType: string): "arm64" | "x86_64" {
-    const family = instanceType.split(".")[0];
-    return family === "a1" || /^[a-z]+\d+g[a-z]*$/.test(family) ? "arm64" : "x86_64";
-}
-
-function amiArchitecture(amiType: AmiType): "arm64" | "x86_64" {
-    return amiType === "AL2023_ARM_64_STANDARD" ? "arm64" : "x86_64";
 }
