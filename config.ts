@@ -20,7 +20,8 @@ import { ConfigValidationError, show } from "./lib/reader";
 import { SecretText } from "./lib/secretText";
 import { accessMatrixSchema, networkSchema } from "./network/schema";
 import { registrySchema } from "./registry/schema";
-import { drainTimingsRule, podFitRule, servicesSchema, workloadsSchema } from "./workloads/schema";
+import { podFitRule } from "./workloads/podFit";
+import { drainTimingsRule, servicesSchema, workloadsSchema } from "./workloads/schema";
 
 export { ConfigValidationError } from "./lib/reader";
 export type { AlarmsConfig } from "./guardrails/schema";
@@ -74,9 +75,17 @@ export function stackSchema(ctx: SchemaContext) {
             .string({ error: (i) => `must be an AWS region like eu-west-1 (pulumi config set aws:region ...), got ${show(i.input)}` })
             .regex(REGION_PATTERN, { error: (i) => `must be an AWS region like eu-west-1 (pulumi config set aws:region ...), got ${show(i.input)}` })
             .meta({ description: "The AWS region every resource is created in. Changing it replaces everything." }),
-        environment: z.enum(ENVIRONMENTS).meta({ description: "`prod` or `staging`: selects the environment defaults (HA, protection) and the prod-only rules (prod protects stateful resources, needs 3 zones and a NAT gateway per zone)." }),
-        domain: matching(DOMAIN_PATTERN, "a lowercase DNS domain like example.com").meta({ description: "The DNS domain every public host lives under; its Route53 hosted zone must exist." }),
-        tags: stringMap(TAG_KEY_PATTERN, "1-128 characters, not starting with aws:").default({}).meta({ description: "Tags every AWS resource carries (provider default tags), keys not starting with aws:; merged once with project, environment, pulumi-stack and managed-by." }),
+        environment: z.enum(ENVIRONMENTS).meta({
+            description:
+                "`prod` or `staging`: selects the environment defaults (HA, protection) and the prod-only rules (prod protects stateful resources, needs 3 zones and a NAT gateway per zone).",
+        }),
+        domain: matching(DOMAIN_PATTERN, "a lowercase DNS domain like example.com").meta({
+            description: "The DNS domain every public host lives under; its Route53 hosted zone must exist.",
+        }),
+        tags: stringMap(TAG_KEY_PATTERN, "1-128 characters, not starting with aws:").default({}).meta({
+            description:
+                "Tags every AWS resource carries (provider default tags), keys not starting with aws:; merged once with project, environment, pulumi-stack and managed-by.",
+        }),
         network: networkSchema(ctx).meta({ description: "The VPC: range, zones, NAT, peer networks, flow logs." }),
         accessMatrix: accessMatrixSchema.meta({ description: "Who may reach whom on which ports: the security groups and NetworkPolicies are built from it." }),
         registry: registrySchema,
@@ -150,7 +159,11 @@ function withoutNulls(value: unknown): unknown {
         return value.map(withoutNulls);
     }
     if (typeof value === "object" && value !== null) {
-        return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
+        return Object.fromEntries(
+            Object.entries(value)
+                .filter(([, v]) => v !== null)
+                .map(([k, v]) => [k, withoutNulls(v)]),
+        );
     }
     return value;
 }
@@ -204,7 +217,10 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
 const UNUSED_CONFIG: { path: string; unusedWhen: (config: ParsedRoot) => string | undefined }[] = [
     { path: "cluster.headroom.cpu", unusedWhen: (c) => (c.cluster.headroom.replicas === 0 ? "headroom.replicas is 0" : undefined) },
     { path: "cluster.headroom.memory", unusedWhen: (c) => (c.cluster.headroom.replicas === 0 ? "headroom.replicas is 0" : undefined) },
-    { path: "accessMatrix.adminCidrs", unusedWhen: (c) => (c.accessMatrix.adminCidrs.length > 0 && !c.accessMatrix.flows.some((f) => f.from === "admin") ? "no flow starts from admin" : undefined) },
+    {
+        path: "accessMatrix.adminCidrs",
+        unusedWhen: (c) => (c.accessMatrix.adminCidrs.length > 0 && !c.accessMatrix.flows.some((f) => f.from === "admin") ? "no flow starts from admin" : undefined),
+    },
     { path: "edge.accessLogs.retentionDays", unusedWhen: (c) => (c.edge.accessLogs.enabled ? undefined : "access logs are off (edge.accessLogs.enabled)") },
     { path: "network.flowLogs.retentionDays", unusedWhen: (c) => (c.network.flowLogs.enabled ? undefined : "flow logs are off (network.flowLogs.enabled)") },
     { path: "edge.legacy.hosts", unusedWhen: (c) => (c.edge.legacy?.weightPercent === 0 ? "edge.legacy.weightPercent is 0" : undefined) },

@@ -83,75 +83,105 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
     const discovery = discoveryTag(config.cluster.name);
     const discoveryTags = karpenterConfig ? { [discovery.key]: discovery.value } : undefined;
     const network = new Network(`${name}-network`, { config: config.network, privateSubnetTags: discoveryTags }, { providers });
-    const access = new AccessMatrix(`${name}-access`, {
-        vpcId: network.vpcId,
-        matrix: config.accessMatrix,
-        servicePorts: publicServicePorts(config.services),
-        appNodeTags: discoveryTags,
-    }, { providers });
+    const access = new AccessMatrix(
+        `${name}-access`,
+        {
+            vpcId: network.vpcId,
+            matrix: config.accessMatrix,
+            servicePorts: publicServicePorts(config.services),
+            appNodeTags: discoveryTags,
+        },
+        { providers },
+    );
     // Private AWS endpoints in parallel with everything else that needs only the VPC and the matrix.
-    new VpcEndpoints(`${name}-endpoints`, {
-        config: config.network.endpoints,
-        region: config.region,
-        vpcId: network.vpcId,
-        privateSubnetIds: network.privateSubnetIds,
-        privateRouteTableIds: network.privateRouteTableIds,
-        securityGroupId: access.securityGroupIds.endpoints,
-        guardDuty: config.cluster.guardDuty.runtimeMonitoring,
-    }, { providers });
+    new VpcEndpoints(
+        `${name}-endpoints`,
+        {
+            config: config.network.endpoints,
+            region: config.region,
+            vpcId: network.vpcId,
+            privateSubnetIds: network.privateSubnetIds,
+            privateRouteTableIds: network.privateRouteTableIds,
+            securityGroupId: access.securityGroupIds.endpoints,
+            guardDuty: config.cluster.guardDuty.runtimeMonitoring,
+        },
+        { providers },
+    );
     // EKS takes inputs from the network and the access matrix only, so the
     // load balancer, certificate validation and data stores never wait for it.
-    const cluster = new Cluster(`${name}-cluster`, {
-        config: config.cluster,
-        vpcId: network.vpcId,
-        privateSubnetIds: network.privateSubnetIds,
-        nodeSecurityGroupId: access.securityGroupIds.appNodes,
-        controlPlaneRules: access.controlPlaneRules,
-        securityGroupIds: access.securityGroupIds,
-        protect: config.protect,
-        instanceTags: stackTags(config),
-    }, { providers });
-    new Addons(`${name}-addons`, {
-        clusterName: cluster.clusterName,
-        podIdentity: cluster.podIdentity,
-        region: config.region,
-        pins: config.cluster.pins,
-        headroom: config.cluster.headroom,
-        metricsServerReplicas: ENVIRONMENT_DEFAULTS[config.environment].minReplicas,
-        autoscaler: config.cluster.autoscaler,
-    }, { providers: { aws: awsProvider, kubernetes: cluster.provider } });
+    const cluster = new Cluster(
+        `${name}-cluster`,
+        {
+            config: config.cluster,
+            vpcId: network.vpcId,
+            privateSubnetIds: network.privateSubnetIds,
+            nodeSecurityGroupId: access.securityGroupIds.appNodes,
+            controlPlaneRules: access.controlPlaneRules,
+            securityGroupIds: access.securityGroupIds,
+            protect: config.protect,
+            instanceTags: stackTags(config),
+        },
+        { providers },
+    );
+    new Addons(
+        `${name}-addons`,
+        {
+            clusterName: cluster.clusterName,
+            podIdentity: cluster.podIdentity,
+            region: config.region,
+            pins: config.cluster.pins,
+            headroom: config.cluster.headroom,
+            metricsServerReplicas: ENVIRONMENT_DEFAULTS[config.environment].minReplicas,
+            autoscaler: config.cluster.autoscaler,
+        },
+        { providers: { aws: awsProvider, kubernetes: cluster.provider } },
+    );
     // Karpenter waits for the cluster's provider (the system node groups) only.
-    const karpenter = karpenterConfig && new Karpenter(`${name}-karpenter`, {
-        clusterName: cluster.clusterName,
-        configuredClusterName: config.cluster.name,
-        kubernetesVersion: config.cluster.version,
-        config: karpenterConfig,
-        podIdentity: cluster.podIdentity,
-        region: config.region,
-        replicas: ENVIRONMENT_DEFAULTS[config.environment].minReplicas,
-        systemNodeGroups: config.cluster.nodeGroups.filter(isSystemGroup).map((g) => g.name),
-        instanceTags: stackTags(config),
-    }, { providers: { aws: awsProvider, kubernetes: cluster.provider } });
+    const karpenter =
+        karpenterConfig &&
+        new Karpenter(
+            `${name}-karpenter`,
+            {
+                clusterName: cluster.clusterName,
+                configuredClusterName: config.cluster.name,
+                kubernetesVersion: config.cluster.version,
+                config: karpenterConfig,
+                podIdentity: cluster.podIdentity,
+                region: config.region,
+                replicas: ENVIRONMENT_DEFAULTS[config.environment].minReplicas,
+                systemNodeGroups: config.cluster.nodeGroups.filter(isSystemGroup).map((g) => g.name),
+                instanceTags: stackTags(config),
+            },
+            { providers: { aws: awsProvider, kubernetes: cluster.provider } },
+        );
     // Registers the pods into the target groups (TargetGroupBindings only).
     // Only the bindings wait for it; the Deployments do not (its pod webhook
     // ignores failures: docs/cluster.md).
-    const loadBalancerController = new LoadBalancerController(`${name}-lb-controller`, {
-        clusterName: cluster.clusterName,
-        podIdentity: cluster.podIdentity,
-        region: config.region,
-        vpcId: network.vpcId,
-        stack: config.stack,
-    }, { providers: { aws: awsProvider, kubernetes: cluster.provider } });
+    const loadBalancerController = new LoadBalancerController(
+        `${name}-lb-controller`,
+        {
+            clusterName: cluster.clusterName,
+            podIdentity: cluster.podIdentity,
+            region: config.region,
+            vpcId: network.vpcId,
+            stack: config.stack,
+        },
+        { providers: { aws: awsProvider, kubernetes: cluster.provider } },
+    );
     // The stores take only the private subnets and their security groups, never
     // anything of the cluster: RDS, ElastiCache and DocumentDB are created while
     // EKS is (data/dataTier.test.ts proves no store waits for the cluster).
-    const data = new DataTier(`${name}-data`, {
-        config: config.dataStores,
-        environment: config.environment,
-        protect: config.protect,
-        privateSubnetIds: network.privateSubnetIds,
-        securityGroupIds: access.securityGroupIds,
-    }, { providers });
+    const data = new DataTier(
+        `${name}-data`,
+        {
+            config: config.dataStores,
+            environment: config.environment,
+            protect: config.protect,
+            privateSubnetIds: network.privateSubnetIds,
+            securityGroupIds: access.securityGroupIds,
+        },
+        { providers },
+    );
     const redis = config.dataStores.redis;
 
     // The application namespace (Pod Security restricted): the workloads run
@@ -160,98 +190,124 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
     const appNamespace = new AppNamespace(`${name}-app-namespace`, { namespace: config.workloads.namespace, partOf: name }, { providers: clusterProviders });
     // Each store's endpoint ConfigMap and credentials Secret in that namespace,
     // kept fresh by External Secrets (RDS and DocumentDB rotate their passwords).
-    const storeCredentials = Object.keys(data.endpoints).length > 0
-        ? new StoreCredentials(`${name}-store-credentials`, {
-            namespace: appNamespace.name,
-            podIdentity: cluster.podIdentity,
-            region: config.region,
-            endpoints: data.endpoints,
-            sync: config.dataStores.credentialsSync,
-            rdsCaBundle: inputs.rdsCaBundle(config.region),
-        }, { providers: clusterProviders })
-        : undefined;
+    const storeCredentials =
+        Object.keys(data.endpoints).length > 0
+            ? new StoreCredentials(
+                  `${name}-store-credentials`,
+                  {
+                      namespace: appNamespace.name,
+                      podIdentity: cluster.podIdentity,
+                      region: config.region,
+                      endpoints: data.endpoints,
+                      sync: config.dataStores.credentialsSync,
+                      rdsCaBundle: inputs.rdsCaBundle(config.region),
+                  },
+                  { providers: clusterProviders },
+              )
+            : undefined;
     const workloadContext = { stack: config.stack, partOf: name };
-    const networkPolicies = new NetworkPolicies(`${name}-network-policies`, {
-        catalog: config.services,
-        namespace: appNamespace.name,
-        context: {
-            loadBalancerCidrs: config.network.subnets.public,
-            stores: storeTargets(config.dataStores, config.network.subnets.private),
-            workload: workloadContext,
+    const networkPolicies = new NetworkPolicies(
+        `${name}-network-policies`,
+        {
+            catalog: config.services,
+            namespace: appNamespace.name,
+            context: {
+                loadBalancerCidrs: config.network.subnets.public,
+                stores: storeTargets(config.dataStores, config.network.subnets.private),
+                workload: workloadContext,
+            },
+            partOf: name,
         },
-        partOf: name,
-    }, { providers: clusterProviders });
+        { providers: clusterProviders },
+    );
     // The HTTPS entry. Its certificate, load balancer, listeners, target groups
     // and DNS records take nothing from the cluster, so they are created while
     // EKS is; only the TargetGroupBindings (after the controller and the
     // namespace) and the host rules (after their binding) wait for it.
-    const edge = new Edge(`${name}-edge`, {
-        config: config.edge,
-        services: config.services,
-        region: config.region,
-        vpcId: network.vpcId,
-        vpcCidr: network.vpcCidr,
-        publicSubnetIds: network.publicSubnetIds,
-        loadBalancerSecurityGroupId: access.securityGroupIds.loadBalancer,
-        namePrefix: dataIdentifierPrefix(config.stack),
-        stack: config.stack,
-        bindings: {
-            namespace: appNamespace.name,
-            serviceNames: Object.fromEntries(config.services.filter((s) => s.public).map((s) => [s.name, workloadNames(s).publicService])),
-            dependsOn: [loadBalancerController.ready],
-            labels: { "app.kubernetes.io/part-of": name, "app.kubernetes.io/managed-by": "pulumi" },
+    const edge = new Edge(
+        `${name}-edge`,
+        {
+            config: config.edge,
+            services: config.services,
+            region: config.region,
+            vpcId: network.vpcId,
+            vpcCidr: network.vpcCidr,
+            publicSubnetIds: network.publicSubnetIds,
+            loadBalancerSecurityGroupId: access.securityGroupIds.loadBalancer,
+            namePrefix: dataIdentifierPrefix(config.stack),
+            stack: config.stack,
+            bindings: {
+                namespace: appNamespace.name,
+                serviceNames: Object.fromEntries(config.services.filter((s) => s.public).map((s) => [s.name, workloadNames(s).publicService])),
+                dependsOn: [loadBalancerController.ready],
+                labels: { "app.kubernetes.io/part-of": name, "app.kubernetes.io/managed-by": "pulumi" },
+            },
+            protect: config.protect,
         },
-        protect: config.protect,
-    }, { providers: clusterProviders });
-    const workloads = config.services.map((service) => new Workload(`${name}-workload-${service.name}`, {
-        service,
-        catalog: config.services,
-        namespace: appNamespace.name,
-        image: imageOf(inputs.images, service.name),
-        context: workloadContext,
-        podIdentity: cluster.podIdentity,
-        // Pods start once their flows are allowed (default deny is in place),
-        // their stores' ConfigMaps and ExternalSecrets exist, and (Karpenter)
-        // a NodePool can give them a node: not the controller, which starts
-        // meanwhile and serves the pods pending by then.
-        dependsOn: [networkPolicies, ...(storeCredentials ? [storeCredentials] : []), ...(karpenter ? karpenter.nodePools : [])],
-        // The public Service changes only once its host rule forwards to the
-        // bound (ip) target group: on the move from instance targets it stops
-        // being a NodePort only when the old target group gets no more traffic.
-        publicServiceDependsOn: edge.hostRules,
-    }, { providers: clusterProviders }));
+        { providers: clusterProviders },
+    );
+    const workloads = config.services.map(
+        (service) =>
+            new Workload(
+                `${name}-workload-${service.name}`,
+                {
+                    service,
+                    catalog: config.services,
+                    namespace: appNamespace.name,
+                    image: imageOf(inputs.images, service.name),
+                    context: workloadContext,
+                    podIdentity: cluster.podIdentity,
+                    // Pods start once their flows are allowed (default deny is in place),
+                    // their stores' ConfigMaps and ExternalSecrets exist, and (Karpenter)
+                    // a NodePool can give them a node: not the controller, which starts
+                    // meanwhile and serves the pods pending by then.
+                    dependsOn: [networkPolicies, ...(storeCredentials ? [storeCredentials] : []), ...(karpenter ? karpenter.nodePools : [])],
+                    // The public Service changes only once its host rule forwards to the
+                    // bound (ip) target group: on the move from instance targets it stops
+                    // being a NodePort only when the old target group gets no more traffic.
+                    publicServiceDependsOn: edge.hostRules,
+                },
+                { providers: clusterProviders },
+            ),
+    );
     if (karpenterConfig && karpenterConfig.podFloors.length > 0) {
-        new PodFloors(`${name}-pod-floors`, {
-            schedules: karpenterConfig.podFloors,
-            hpas: config.services.filter((s) => fixedReplicas(s) === undefined).map((s) => ({ name: workloadNames(s).hpa, minReplicas: s.workload.replicas.min })),
-            namespace: appNamespace.name,
-            namespaceName: config.workloads.namespace,
-            image: KUBECTL_IMAGES[config.cluster.version],
-        }, { providers: clusterProviders });
+        new PodFloors(
+            `${name}-pod-floors`,
+            {
+                schedules: karpenterConfig.podFloors,
+                hpas: config.services.filter((s) => fixedReplicas(s) === undefined).map((s) => ({ name: workloadNames(s).hpa, minReplicas: s.workload.replicas.min })),
+                namespace: appNamespace.name,
+                namespaceName: config.workloads.namespace,
+                image: KUBECTL_IMAGES[config.cluster.version],
+            },
+            { providers: clusterProviders },
+        );
     }
 
-    const alarms = new Alarms(`${name}-alarms`, {
-        namePrefix: dataIdentifierPrefix(config.stack),
-        config: config.alarms,
-        protect: config.protect,
-        loadBalancerArnSuffix: edge.loadBalancerArnSuffix,
-        waf: edge.webAclName && { webAclName: edge.webAclName, region: config.region, blockedRequestsThreshold: config.edge.waf.blockedRequestsAlarm },
-        targetGroupArnSuffixes: edge.targetGroupArnSuffixes,
-        mariadb: data.mariadbInstanceIdentifier && { instanceIdentifier: data.mariadbInstanceIdentifier },
-        // One alarm set per node: the node count is config, the ids come from the replication group.
-        redis: redis?.mode === "managed"
-            ? { memberClusterIds: Array.from({ length: redis.nodes }, (_, i) => data.redisMemberClusterIds.apply((ids) => ids[i])) }
-            : undefined,
-        docdb: data.documentDbInstanceIdentifiers.length > 0 ? { instanceIdentifiers: data.documentDbInstanceIdentifiers } : undefined,
-        cluster: {
-            clusterName: cluster.clusterName,
-            podIdentity: cluster.podIdentity,
-            namespace: config.workloads.namespace,
-            workloads: config.services.map((s) => workloadNames(s).deployment),
-            observabilityAddonVersion: config.cluster.pins.cloudwatchObservability,
-            dependsOn: cluster.nodeGroups,
+    const alarms = new Alarms(
+        `${name}-alarms`,
+        {
+            namePrefix: dataIdentifierPrefix(config.stack),
+            config: config.alarms,
+            protect: config.protect,
+            loadBalancerArnSuffix: edge.loadBalancerArnSuffix,
+            waf: edge.webAclName && { webAclName: edge.webAclName, region: config.region, blockedRequestsThreshold: config.edge.waf.blockedRequestsAlarm },
+            targetGroupArnSuffixes: edge.targetGroupArnSuffixes,
+            mariadb: data.mariadbInstanceIdentifier && { instanceIdentifier: data.mariadbInstanceIdentifier },
+            // One alarm set per node: the node count is config, the ids come from the replication group.
+            redis: redis?.mode === "managed" ? { memberClusterIds: Array.from({ length: redis.nodes }, (_, i) => data.redisMemberClusterIds.apply((ids) => ids[i])) } : undefined,
+            docdb: data.documentDbInstanceIdentifiers.length > 0 ? { instanceIdentifiers: data.documentDbInstanceIdentifiers } : undefined,
+            cluster: {
+                clusterName: cluster.clusterName,
+                podIdentity: cluster.podIdentity,
+                namespace: config.workloads.namespace,
+                workloads: config.services.map((s) => workloadNames(s).deployment),
+                observabilityAddonVersion: config.cluster.pins.cloudwatchObservability,
+                dependsOn: cluster.nodeGroups,
+            },
         },
-    }, { providers });
+        { providers },
+    );
 
     return {
         vpcId: network.vpcId,
@@ -259,10 +315,12 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         privateSubnetIds: network.privateSubnetIds,
         securityGroupIds: access.securityGroupIds,
         repositoryUrls: Object.fromEntries(config.services.map((s) => [s.image.repository, repositoryUrl(config.registry, s.image.repository)])),
-        images: Object.fromEntries(config.services.map((s) => {
-            const { tag, digest, reference } = imageOf(inputs.images, s.name);
-            return [s.name, { tag, digest, reference }];
-        })),
+        images: Object.fromEntries(
+            config.services.map((s) => {
+                const { tag, digest, reference } = imageOf(inputs.images, s.name);
+                return [s.name, { tag, digest, reference }];
+            }),
+        ),
         appNamespace: appNamespace.name,
         deploymentNames: workloads.map((w) => w.deploymentName),
         clusterName: cluster.clusterName,

@@ -52,21 +52,25 @@ export class Addons extends pulumi.ComponentResource {
     constructor(name: string, args: AddonsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iam:cluster:Addons", name, {}, opts);
 
-        new k8s.helm.v3.Release(`${name}-metrics-server`, {
-            name: "metrics-server",
-            namespace: "kube-system",
-            chart: ADDON_CHARTS.metricsServer.chart,
-            version: ADDON_CHARTS.metricsServer.version,
-            repositoryOpts: { repo: ADDON_CHARTS.metricsServer.repo },
-            values: {
-                replicas: args.metricsServerReplicas,
-                podDisruptionBudget: { enabled: args.metricsServerReplicas > 1, minAvailable: 1 },
-                // A controller: it may run on the system node group (Karpenter mode), not only on app nodes.
-                tolerations: [SYSTEM_TOLERATION],
+        new k8s.helm.v3.Release(
+            `${name}-metrics-server`,
+            {
+                name: "metrics-server",
+                namespace: "kube-system",
+                chart: ADDON_CHARTS.metricsServer.chart,
+                version: ADDON_CHARTS.metricsServer.version,
+                repositoryOpts: { repo: ADDON_CHARTS.metricsServer.repo },
+                values: {
+                    replicas: args.metricsServerReplicas,
+                    podDisruptionBudget: { enabled: args.metricsServerReplicas > 1, minAvailable: 1 },
+                    // A controller: it may run on the system node group (Karpenter mode), not only on app nodes.
+                    tolerations: [SYSTEM_TOLERATION],
+                },
+                atomic: true,
+                maxHistory: 5,
             },
-            atomic: true,
-            maxHistory: 5,
-        }, { parent: this });
+            { parent: this },
+        );
 
         if (args.autoscaler === "cluster-autoscaler") {
             this.autoscalerRoleArn = this.clusterAutoscaler(name, args);
@@ -81,51 +85,64 @@ export class Addons extends pulumi.ComponentResource {
         const identity = aws.getCallerIdentityOutput({}, { parent: this });
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
         // Same resource name as the IRSA role it replaces: the trust is updated in place.
-        const { role, association } = podIdentityRole(`${name}-autoscaler`, {
-            cluster: args.podIdentity,
-            serviceAccount: AUTOSCALER_SERVICE_ACCOUNT,
-            description: "cluster-autoscaler (EKS Pod Identity): resizes this cluster's node groups",
-            // It lists the auto-scaling groups as it starts, and the release waits for it to be ready.
-            waitForAgent: true,
-        }, this);
-        const policy = new aws.iam.RolePolicy(`${name}-autoscaler`, {
-            role: role.name,
-            policy: pulumi.all([args.clusterName, partition, identity.accountId]).apply(([clusterName, part, account]) =>
-                JSON.stringify(clusterAutoscalerPolicy(clusterName, `arn:${part}:eks:${args.region}:${account}`))),
-        }, { parent: this });
-
-        new k8s.helm.v3.Release(`${name}-cluster-autoscaler`, {
-            name: "cluster-autoscaler",
-            namespace: AUTOSCALER_SERVICE_ACCOUNT.namespace,
-            chart: ADDON_CHARTS.clusterAutoscaler.chart,
-            version: ADDON_CHARTS.clusterAutoscaler.version,
-            repositoryOpts: { repo: ADDON_CHARTS.clusterAutoscaler.repo },
-            values: {
-                cloudProvider: "aws",
-                awsRegion: args.region,
-                fullnameOverride: "cluster-autoscaler",
-                // EKS tags every managed node group's auto-scaling group with these.
-                autoDiscovery: { clusterName: args.clusterName },
-                image: { tag: args.pins.clusterAutoscalerImageTag },
-                rbac: {
-                    serviceAccount: {
-                        create: true,
-                        name: AUTOSCALER_SERVICE_ACCOUNT.name,
-                    },
-                },
-                priorityClassName: "system-cluster-critical",
-                extraArgs: {
-                    "balance-similar-node-groups": true,
-                    expander: "least-waste",
-                    // Stated, not defaulted: the headroom priority is chosen against it.
-                    "expendable-pods-priority-cutoff": EXPENDABLE_PODS_PRIORITY_CUTOFF,
-                    "skip-nodes-with-local-storage": false,
-                },
-                resources: { requests: { cpu: "100m", memory: "300Mi" }, limits: { memory: "600Mi" } },
+        const { role, association } = podIdentityRole(
+            `${name}-autoscaler`,
+            {
+                cluster: args.podIdentity,
+                serviceAccount: AUTOSCALER_SERVICE_ACCOUNT,
+                description: "cluster-autoscaler (EKS Pod Identity): resizes this cluster's node groups",
+                // It lists the auto-scaling groups as it starts, and the release waits for it to be ready.
+                waitForAgent: true,
             },
-            atomic: true,
-            maxHistory: 5,
-        }, { parent: this, dependsOn: [policy, association] });
+            this,
+        );
+        const policy = new aws.iam.RolePolicy(
+            `${name}-autoscaler`,
+            {
+                role: role.name,
+                policy: pulumi
+                    .all([args.clusterName, partition, identity.accountId])
+                    .apply(([clusterName, part, account]) => JSON.stringify(clusterAutoscalerPolicy(clusterName, `arn:${part}:eks:${args.region}:${account}`))),
+            },
+            { parent: this },
+        );
+
+        new k8s.helm.v3.Release(
+            `${name}-cluster-autoscaler`,
+            {
+                name: "cluster-autoscaler",
+                namespace: AUTOSCALER_SERVICE_ACCOUNT.namespace,
+                chart: ADDON_CHARTS.clusterAutoscaler.chart,
+                version: ADDON_CHARTS.clusterAutoscaler.version,
+                repositoryOpts: { repo: ADDON_CHARTS.clusterAutoscaler.repo },
+                values: {
+                    cloudProvider: "aws",
+                    awsRegion: args.region,
+                    fullnameOverride: "cluster-autoscaler",
+                    // EKS tags every managed node group's auto-scaling group with these.
+                    autoDiscovery: { clusterName: args.clusterName },
+                    image: { tag: args.pins.clusterAutoscalerImageTag },
+                    rbac: {
+                        serviceAccount: {
+                            create: true,
+                            name: AUTOSCALER_SERVICE_ACCOUNT.name,
+                        },
+                    },
+                    priorityClassName: "system-cluster-critical",
+                    extraArgs: {
+                        "balance-similar-node-groups": true,
+                        expander: "least-waste",
+                        // Stated, not defaulted: the headroom priority is chosen against it.
+                        "expendable-pods-priority-cutoff": EXPENDABLE_PODS_PRIORITY_CUTOFF,
+                        "skip-nodes-with-local-storage": false,
+                    },
+                    resources: { requests: { cpu: "100m", memory: "300Mi" }, limits: { memory: "600Mi" } },
+                },
+                atomic: true,
+                maxHistory: 5,
+            },
+            { parent: this, dependsOn: [policy, association] },
+        );
 
         return role.arn;
     }
@@ -138,64 +155,88 @@ export class Addons extends pulumi.ComponentResource {
      * the pods they are.
      */
     private headroom(name: string, headroom: HeadroomConfig, autoscaler: Autoscaler): void {
-        const namespace = new k8s.core.v1.Namespace(`${name}-headroom`, {
-            metadata: {
-                name: HEADROOM_NAMESPACE,
-                // restricted: the pause pods run non-root, read-only, no capabilities, RuntimeDefault seccomp.
-                labels: podSecurityLabels("restricted"),
-            },
-        }, { parent: this });
-        const priorityClass = new k8s.scheduling.v1.PriorityClass(`${name}-headroom`, {
-            metadata: { name: "headroom" },
-            value: HEADROOM_PRIORITY,
-            globalDefault: false,
-            // Placeholders only ever give way; they never evict anything.
-            preemptionPolicy: "Never",
-            description: "Placeholder pods that keep room free; every real pod preempts them",
-        }, { parent: this });
-        const labels = { app: "headroom" };
-        const resources = { cpu: headroom.cpu, memory: headroom.memory };
-        new k8s.apps.v1.Deployment(`${name}-headroom`, {
-            metadata: {
-                name: "headroom",
-                namespace: namespace.metadata.name,
-                // Placeholders may wait for room that the autoscaler's maxSize (or a
-                // scheduled scale-down) does not allow; that must not fail a deploy.
-                annotations: {
-                    "pulumi.com/skipAwait": "true",
-                    // The policy pack exempts it from probes and HPA/PDB (policy/workloadRules.ts).
-                    "guardrails.iam/placeholder": "pause pods that keep room free for real pods; nothing to probe, sized by config, preempted by design",
+        const namespace = new k8s.core.v1.Namespace(
+            `${name}-headroom`,
+            {
+                metadata: {
+                    name: HEADROOM_NAMESPACE,
+                    // restricted: the pause pods run non-root, read-only, no capabilities, RuntimeDefault seccomp.
+                    labels: podSecurityLabels("restricted"),
                 },
             },
-            spec: {
-                replicas: headroom.replicas,
-                selector: { matchLabels: labels },
-                template: {
-                    metadata: { labels },
-                    spec: {
-                        priorityClassName: priorityClass.metadata.name,
-                        ...(autoscaler === "karpenter" ? {
-                            affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: NODEPOOL_LABEL, operator: "Exists" }] }] } } },
-                        } : {}),
-                        terminationGracePeriodSeconds: 0,
-                        automountServiceAccountToken: false,
-                        securityContext: { runAsNonRoot: true, runAsUser: 65535, runAsGroup: 65535, seccompProfile: { type: "RuntimeDefault" } },
-                        // Spread so the free room is in every zone a pod may be sent to.
-                        topologySpreadConstraints: [{
-                            maxSkew: 1,
-                            topologyKey: "topology.kubernetes.io/zone",
-                            whenUnsatisfiable: "ScheduleAnyway",
-                            labelSelector: { matchLabels: labels },
-                        }],
-                        containers: [{
-                            name: "pause",
-                            image: PAUSE_IMAGE,
-                            resources: { requests: resources, limits: resources },
-                            securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-                        }],
+            { parent: this },
+        );
+        const priorityClass = new k8s.scheduling.v1.PriorityClass(
+            `${name}-headroom`,
+            {
+                metadata: { name: "headroom" },
+                value: HEADROOM_PRIORITY,
+                globalDefault: false,
+                // Placeholders only ever give way; they never evict anything.
+                preemptionPolicy: "Never",
+                description: "Placeholder pods that keep room free; every real pod preempts them",
+            },
+            { parent: this },
+        );
+        const labels = { app: "headroom" };
+        const resources = { cpu: headroom.cpu, memory: headroom.memory };
+        new k8s.apps.v1.Deployment(
+            `${name}-headroom`,
+            {
+                metadata: {
+                    name: "headroom",
+                    namespace: namespace.metadata.name,
+                    // Placeholders may wait for room that the autoscaler's maxSize (or a
+                    // scheduled scale-down) does not allow; that must not fail a deploy.
+                    annotations: {
+                        "pulumi.com/skipAwait": "true",
+                        // The policy pack exempts it from probes and HPA/PDB (policy/workloadRules.ts).
+                        "guardrails.iam/placeholder": "pause pods that keep room free for real pods; nothing to probe, sized by config, preempted by design",
+                    },
+                },
+                spec: {
+                    replicas: headroom.replicas,
+                    selector: { matchLabels: labels },
+                    template: {
+                        metadata: { labels },
+                        spec: {
+                            priorityClassName: priorityClass.metadata.name,
+                            ...(autoscaler === "karpenter"
+                                ? {
+                                      affinity: {
+                                          nodeAffinity: {
+                                              requiredDuringSchedulingIgnoredDuringExecution: {
+                                                  nodeSelectorTerms: [{ matchExpressions: [{ key: NODEPOOL_LABEL, operator: "Exists" }] }],
+                                              },
+                                          },
+                                      },
+                                  }
+                                : {}),
+                            terminationGracePeriodSeconds: 0,
+                            automountServiceAccountToken: false,
+                            securityContext: { runAsNonRoot: true, runAsUser: 65535, runAsGroup: 65535, seccompProfile: { type: "RuntimeDefault" } },
+                            // Spread so the free room is in every zone a pod may be sent to.
+                            topologySpreadConstraints: [
+                                {
+                                    maxSkew: 1,
+                                    topologyKey: "topology.kubernetes.io/zone",
+                                    whenUnsatisfiable: "ScheduleAnyway",
+                                    labelSelector: { matchLabels: labels },
+                                },
+                            ],
+                            containers: [
+                                {
+                                    name: "pause",
+                                    image: PAUSE_IMAGE,
+                                    resources: { requests: resources, limits: resources },
+                                    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                                },
+                            ],
+                        },
                     },
                 },
             },
-        }, { parent: this });
+            { parent: this },
+        );
     }
 }

@@ -1,7 +1,15 @@
 import { instanceArchitecture } from "./schema";
 import {
-    ADDON_CHARTS, daysUntil, EKS_CATALOG_AS_OF, KUBERNETES_VERSIONS, kubernetesVersionProblem, nextVersion,
-    SUPPORT_WARNING_DAYS, supportedVersions, supportStatus, SUPPORTED_KUBERNETES_VERSIONS,
+    ADDON_CHARTS,
+    daysUntil,
+    EKS_CATALOG_AS_OF,
+    KUBERNETES_VERSIONS,
+    kubernetesVersionProblem,
+    nextVersion,
+    SUPPORT_WARNING_DAYS,
+    supportedVersions,
+    supportStatus,
+    SUPPORTED_KUBERNETES_VERSIONS,
 } from "./catalog";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -95,7 +103,9 @@ describe("supportStatus (the clock is an argument)", () => {
 
     it("refuses from 00:00 UTC on the end day (when EKS starts billing extended support)", () => {
         const status = supportStatus("1.34", at("2026-12-02"));
-        expect(status.problem).toBe("(1.34): EKS standard support for 1.34 ended on 2026-12-02; with upgradePolicy STANDARD AWS upgrades the control plane itself and never downgrades; move to 1.35, one minor at a time (docs/operations/upgrade.md)");
+        expect(status.problem).toBe(
+            "(1.34): EKS standard support for 1.34 ended on 2026-12-02; with upgradePolicy STANDARD AWS upgrades the control plane itself and never downgrades; move to 1.35, one minor at a time (docs/operations/upgrade.md)",
+        );
         expect(status.warning).toBeUndefined();
     });
 

@@ -29,7 +29,8 @@
 export const EKS_CATALOG_AS_OF = "2026-12-03";
 
 /** AWS's release calendar: the source of the EKS dates unless a row says otherwise. */
-export const EKS_RELEASE_CALENDAR = "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html#kubernetes-release-calendar (Amazon EKS Kubernetes release calendar)";
+export const EKS_RELEASE_CALENDAR =
+    "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html#kubernetes-release-calendar (Amazon EKS Kubernetes release calendar)";
 
 /** Days before the end of standard support from which every preview warns. */
 export const SUPPORT_WARNING_DAYS = 60;
@@ -87,7 +88,8 @@ export const KUBERNETES_VERSIONS: Readonly<Record<string, KubernetesVersionRow>>
             cloudwatchObservability: "v4.5.0-eksbuild.1",
             clusterAutoscalerImageTag: "v1.34.3",
         },
-        pinsSource: "aws eks describe-addon-versions --kubernetes-version 1.34 (defaults read 2026-11-21; eks-pod-identity-agent default on 1.34 v1.3.10-eksbuild.3 as of 2026-06-24); cluster-autoscaler release cluster-autoscaler-1.34.3",
+        pinsSource:
+            "aws eks describe-addon-versions --kubernetes-version 1.34 (defaults read 2026-11-21; eks-pod-identity-agent default on 1.34 v1.3.10-eksbuild.3 as of 2026-06-24); cluster-autoscaler release cluster-autoscaler-1.34.3",
     },
     "1.35": {
         released: "2026-01-28",
@@ -100,7 +102,8 @@ export const KUBERNETES_VERSIONS: Readonly<Record<string, KubernetesVersionRow>>
             cloudwatchObservability: "v4.5.0-eksbuild.1",
             clusterAutoscalerImageTag: "v1.35.0",
         },
-        pinsSource: "aws eks describe-addon-versions --kubernetes-version 1.35 (defaults read 2026-11-21; eks-pod-identity-agent v1.3.10-eksbuild.3 and amazon-cloudwatch-observability v4.5.0-eksbuild.1 compatible with 1.35); cluster-autoscaler release cluster-autoscaler-1.35.0",
+        pinsSource:
+            "aws eks describe-addon-versions --kubernetes-version 1.35 (defaults read 2026-11-21; eks-pod-identity-agent v1.3.10-eksbuild.3 and amazon-cloudwatch-observability v4.5.0-eksbuild.1 compatible with 1.35); cluster-autoscaler release cluster-autoscaler-1.35.0",
     },
     "1.36": {
         released: "2026-06-02",
@@ -231,14 +234,16 @@ export function supportStatus(version: string, now: Date): SupportStatus {
     if (daysLeft <= 0) {
         return {
             daysLeft,
-            problem: `(${version}): EKS standard support for ${version} ended on ${row.endOfStandardSupport}; ` +
+            problem:
+                `(${version}): EKS standard support for ${version} ended on ${row.endOfStandardSupport}; ` +
                 `with upgradePolicy STANDARD AWS upgrades the control plane itself and never downgrades; ${moveTo}`,
         };
     }
     if (daysLeft <= SUPPORT_WARNING_DAYS) {
         return {
             daysLeft,
-            warning: `(${version}): EKS standard support for ${version} ends on ${row.endOfStandardSupport} (in ${daysLeft} day${daysLeft === 1 ? "" : "s"}); ` +
+            warning:
+                `(${version}): EKS standard support for ${version} ends on ${row.endOfStandardSupport} (in ${daysLeft} day${daysLeft === 1 ? "" : "s"}); ` +
                 `after that this program refuses it and AWS upgrades the control plane; ${moveTo}`,
         };
     }

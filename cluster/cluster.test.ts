@@ -29,7 +29,15 @@ beforeAll(async () => {
     caRuns.staging = await runVariant("staging-cluster-autoscaler");
 });
 
-type Doc = { Statement: { Effect: string; Principal?: Record<string, string>; Action: string | string[]; Resource?: string | string[]; Condition?: Record<string, Record<string, string>> }[] };
+type Doc = {
+    Statement: {
+        Effect: string;
+        Principal?: Record<string, string>;
+        Action: string | string[];
+        Resource?: string | string[];
+        Condition?: Record<string, Record<string, string>>;
+    }[];
+};
 const json = (value: unknown): Doc => JSON.parse(String(value)) as Doc;
 const input = <T>(r: ResourceRecord, key: string): T => r.inputs[key] as T;
 const eks = (run: StackRun): ResourceRecord => resource(run, EKS, "iam-cluster-eks");
@@ -170,8 +178,12 @@ describe.each(["prod", "staging"])("%s node groups", (stack) => {
     it("gives the node role the worker, CNI, image-pull and SSM policies before the nodes start", () => {
         const run = runs[stack];
         const attachments = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.name.startsWith("iam-cluster-node-"));
-        expect(attachments.map((a) => String(a.inputs.policyArn).split("/").pop()).sort()).toEqual(
-            ["AmazonEC2ContainerRegistryPullOnly", "AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonSSMManagedInstanceCore"]);
+        expect(attachments.map((a) => String(a.inputs.policyArn).split("/").pop()).sort()).toEqual([
+            "AmazonEC2ContainerRegistryPullOnly",
+            "AmazonEKSWorkerNodePolicy",
+            "AmazonEKS_CNI_Policy",
+            "AmazonSSMManagedInstanceCore",
+        ]);
         for (const group of ofType(run, NODE_GROUP)) {
             const waitsFor = transitiveDependencies(run, group.urn);
             expect(attachments.every((a) => waitsFor.has(a.urn))).toBe(true);
@@ -184,9 +196,15 @@ describe("private endpoint access", () => {
         expect(ofType(runs.prod, INGRESS).filter((r) => r.name.startsWith("iam-cluster-api-from-"))).toEqual([]);
         const run = await runVariant("prod-private-access");
         const rules = ofType(run, INGRESS).filter((r) => r.name.startsWith("iam-cluster-api-from-"));
-        expect(rules.map((r) => r.inputs)).toEqual([expect.objectContaining({
-            securityGroupId: "sg-iam-prod-cluster", cidrIpv4: "10.0.0.0/16", ipProtocol: "tcp", fromPort: 443, toPort: 443,
-        })]);
+        expect(rules.map((r) => r.inputs)).toEqual([
+            expect.objectContaining({
+                securityGroupId: "sg-iam-prod-cluster",
+                cidrIpv4: "10.0.0.0/16",
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+            }),
+        ]);
     });
 });
 
@@ -302,13 +320,15 @@ describe.each(["prod", "staging"])("%s cluster-autoscaler (cluster.autoscaler: c
         const run = caRuns[stack];
         const policy = json(resource(run, "aws:iam/rolePolicy:RolePolicy", "iam-addons-autoscaler").inputs.policy);
         const writes = policy.Statement.filter((s) => ([] as string[]).concat(s.Action).some((a) => !/:(Describe|Get)/.test(a)));
-        expect(writes).toEqual([{
-            Sid: "ResizeThisClustersGroupsOnly",
-            Effect: "Allow",
-            Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
-            Resource: "*",
-            Condition: { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${run.config.cluster.name}`]: "owned" } },
-        }]);
+        expect(writes).toEqual([
+            {
+                Sid: "ResizeThisClustersGroupsOnly",
+                Effect: "Allow",
+                Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
+                Resource: "*",
+                Condition: { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${run.config.cluster.name}`]: "owned" } },
+            },
+        ]);
     });
 
     it("is the pinned chart from the real repository, using that role and the cluster's own minor version", () => {
@@ -340,7 +360,9 @@ describe.each(["prod", "staging"])("%s metrics and headroom", (stack) => {
         const run = caRuns[stack];
         const priority = resource(run, "kubernetes:scheduling.k8s.io/v1:PriorityClass", "iam-addons-headroom");
         const value = priority.inputs.value as number;
-        const cutoff = ((resource(run, RELEASE, "iam-addons-cluster-autoscaler").inputs.values as { extraArgs: Record<string, number> }).extraArgs)["expendable-pods-priority-cutoff"];
+        const cutoff = (resource(run, RELEASE, "iam-addons-cluster-autoscaler").inputs.values as { extraArgs: Record<string, number> }).extraArgs[
+            "expendable-pods-priority-cutoff"
+        ];
         expect(value).toBeLessThan(0);
         expect(value).toBeGreaterThanOrEqual(cutoff);
         expect(priority.inputs).toMatchObject({ globalDefault: false, preemptionPolicy: "Never" });
@@ -350,10 +372,12 @@ describe.each(["prod", "staging"])("%s metrics and headroom", (stack) => {
         const spec = deployment.inputs.spec as { replicas: number; template: { spec: { priorityClassName: string; containers: { image: string; resources: unknown }[] } } };
         expect(spec.replicas).toBe(headroom.replicas);
         expect(spec.template.spec.priorityClassName).toBe("headroom");
-        expect(spec.template.spec.containers).toEqual([expect.objectContaining({
-            image: expect.stringMatching(/^registry\.k8s\.io\/pause:/),
-            resources: { requests: { cpu: headroom.cpu, memory: headroom.memory }, limits: { cpu: headroom.cpu, memory: headroom.memory } },
-        })]);
+        expect(spec.template.spec.containers).toEqual([
+            expect.objectContaining({
+                image: expect.stringMatching(/^registry\.k8s\.io\/pause:/),
+                resources: { requests: { cpu: headroom.cpu, memory: headroom.memory }, limits: { cpu: headroom.cpu, memory: headroom.memory } },
+            }),
+        ]);
     });
 });
 

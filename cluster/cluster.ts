@@ -97,61 +97,77 @@ export class Cluster extends pulumi.ComponentResource {
         const { config } = args;
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
 
-        const secretsKey = new aws.kms.Key(`${name}-secrets-key`, {
-            description: `Envelope encryption of Kubernetes secrets in EKS cluster ${config.name}`,
-            enableKeyRotation: true,
-            rotationPeriodInDays: 365,
-            deletionWindowInDays: 30,
-        }, { parent: this, protect: args.protect });
-        new aws.kms.Alias(`${name}-secrets-key`, {
-            name: `alias/eks/${config.name}-secrets`,
-            targetKeyId: secretsKey.keyId,
-        }, { parent: this });
+        const secretsKey = new aws.kms.Key(
+            `${name}-secrets-key`,
+            {
+                description: `Envelope encryption of Kubernetes secrets in EKS cluster ${config.name}`,
+                enableKeyRotation: true,
+                rotationPeriodInDays: 365,
+                deletionWindowInDays: 30,
+            },
+            { parent: this, protect: args.protect },
+        );
+        new aws.kms.Alias(
+            `${name}-secrets-key`,
+            {
+                name: `alias/eks/${config.name}-secrets`,
+                targetKeyId: secretsKey.keyId,
+            },
+            { parent: this },
+        );
 
         // Created before the cluster, under the name EKS writes to, so the
         // logs get a retention period instead of EKS's "never expire".
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-control-plane-logs`, {
-            name: `/aws/eks/${config.name}/cluster`,
-            retentionInDays: config.logRetentionDays,
-        }, { parent: this, protect: args.protect });
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-control-plane-logs`,
+            {
+                name: `/aws/eks/${config.name}/cluster`,
+                retentionInDays: config.logRetentionDays,
+            },
+            { parent: this, protect: args.protect },
+        );
 
         const publicAccess = config.publicAccessCidrs.length > 0;
         const awsProvider = this.getProvider("aws:index:Provider");
-        const control = new eks.Cluster(`${name}-eks`, {
-            name: config.name,
-            version: config.version,
-            vpcId: args.vpcId,
-            privateSubnetIds: args.privateSubnetIds,
-            endpointPrivateAccess: true,
-            endpointPublicAccess: publicAccess,
-            publicAccessCidrs: publicAccess ? config.publicAccessCidrs : undefined,
-            authenticationMode: "API",
-            encryptionConfigKeyArn: secretsKey.arn,
-            enabledClusterLogTypes: config.logTypes,
-            createOidcProvider: true,
-            kubernetesServiceIpAddressRange: config.serviceCidr,
-            ipFamily: "ipv4",
-            // STANDARD: at the end of standard support AWS upgrades the cluster
-            // rather than billing extended support (the config floor matches).
-            upgradePolicy: { supportType: "STANDARD" },
-            deletionProtection: args.protect,
-            // The node groups, their security groups and the core add-ons are
-            // built here, where every setting is visible and pinned.
-            skipDefaultNodeGroup: true,
-            skipDefaultSecurityGroups: true,
-            useDefaultVpcCni: true,
-            kubeProxyAddonOptions: { enabled: false },
-            corednsAddonOptions: { enabled: false },
-        }, {
-            parent: this,
-            // A remote component receives only the providers passed to it, not
-            // those its parent inherited: without this, the cluster, its role and
-            // OIDC provider would use the default provider and miss the stack's
-            // default tags.
-            providers: awsProvider ? { aws: awsProvider } : undefined,
-            dependsOn: [logGroup],
-            protect: args.protect,
-        });
+        const control = new eks.Cluster(
+            `${name}-eks`,
+            {
+                name: config.name,
+                version: config.version,
+                vpcId: args.vpcId,
+                privateSubnetIds: args.privateSubnetIds,
+                endpointPrivateAccess: true,
+                endpointPublicAccess: publicAccess,
+                publicAccessCidrs: publicAccess ? config.publicAccessCidrs : undefined,
+                authenticationMode: "API",
+                encryptionConfigKeyArn: secretsKey.arn,
+                enabledClusterLogTypes: config.logTypes,
+                createOidcProvider: true,
+                kubernetesServiceIpAddressRange: config.serviceCidr,
+                ipFamily: "ipv4",
+                // STANDARD: at the end of standard support AWS upgrades the cluster
+                // rather than billing extended support (the config floor matches).
+                upgradePolicy: { supportType: "STANDARD" },
+                deletionProtection: args.protect,
+                // The node groups, their security groups and the core add-ons are
+                // built here, where every setting is visible and pinned.
+                skipDefaultNodeGroup: true,
+                skipDefaultSecurityGroups: true,
+                useDefaultVpcCni: true,
+                kubeProxyAddonOptions: { enabled: false },
+                corednsAddonOptions: { enabled: false },
+            },
+            {
+                parent: this,
+                // A remote component receives only the providers passed to it, not
+                // those its parent inherited: without this, the cluster, its role and
+                // OIDC provider would use the default provider and miss the stack's
+                // default tags.
+                providers: awsProvider ? { aws: awsProvider } : undefined,
+                dependsOn: [logGroup],
+                protect: args.protect,
+            },
+        );
 
         this.clusterSecurityGroupId = control.clusterSecurityGroupId;
         // eks.Cluster has no plain name output: take the configured name once
@@ -163,80 +179,117 @@ export class Cluster extends pulumi.ComponentResource {
 
         for (const principalArn of config.adminPrincipals) {
             const key = principalKey(principalArn);
-            const entry = new aws.eks.AccessEntry(`${name}-admin-${key}`, {
-                clusterName: this.clusterName,
-                principalArn,
-                type: "STANDARD",
-            }, { parent: this });
-            new aws.eks.AccessPolicyAssociation(`${name}-admin-${key}`, {
-                clusterName: this.clusterName,
-                principalArn: entry.principalArn,
-                policyArn: pulumi.interpolate`arn:${partition}:eks::aws:cluster-access-policy/${CLUSTER_ADMIN_ACCESS_POLICY}`,
-                accessScope: { type: "cluster" },
-            }, { parent: this });
+            const entry = new aws.eks.AccessEntry(
+                `${name}-admin-${key}`,
+                {
+                    clusterName: this.clusterName,
+                    principalArn,
+                    type: "STANDARD",
+                },
+                { parent: this },
+            );
+            new aws.eks.AccessPolicyAssociation(
+                `${name}-admin-${key}`,
+                {
+                    clusterName: this.clusterName,
+                    principalArn: entry.principalArn,
+                    policyArn: pulumi.interpolate`arn:${partition}:eks::aws:cluster-access-policy/${CLUSTER_ADMIN_ACCESS_POLICY}`,
+                    accessScope: { type: "cluster" },
+                },
+                { parent: this },
+            );
         }
 
         this.privateEndpointRules(name, config.privateAccessCidrs, control.clusterSecurityGroupId);
         const controlPlaneRules = this.controlPlaneRules(name, args, control.clusterSecurityGroupId);
 
-        const nodeRole = new aws.iam.Role(`${name}-node-role`, {
-            description: `EKS nodes of cluster ${config.name}`,
-            assumeRolePolicy: JSON.stringify(nodeTrustPolicy()),
-        }, { parent: this });
-        const nodePolicies = NODE_MANAGED_POLICIES.map((policy) => new aws.iam.RolePolicyAttachment(`${name}-node-${policy}`, {
-            role: nodeRole.name,
-            policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`,
-        }, { parent: this }));
+        const nodeRole = new aws.iam.Role(
+            `${name}-node-role`,
+            {
+                description: `EKS nodes of cluster ${config.name}`,
+                assumeRolePolicy: JSON.stringify(nodeTrustPolicy()),
+            },
+            { parent: this },
+        );
+        const nodePolicies = NODE_MANAGED_POLICIES.map(
+            (policy) =>
+                new aws.iam.RolePolicyAttachment(
+                    `${name}-node-${policy}`,
+                    {
+                        role: nodeRole.name,
+                        policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`,
+                    },
+                    { parent: this },
+                ),
+        );
 
-        this.nodeGroups = config.nodeGroups.map((group) => new ManagedNodeGroup(`${name}-${group.name}`, {
-            clusterName: this.clusterName,
-            kubernetesVersion: config.version,
-            config: group,
-            nodeRoleArn: nodeRole.arn,
-            subnetIds: args.privateSubnetIds,
-            // Only the matrix's app-node group: a launch template that lists
-            // groups stops EKS adding its cluster group (which allows all
-            // egress), so the matrix's rules are all the nodes have.
-            securityGroupIds: [args.nodeSecurityGroupId],
-            metadataHopLimit: config.metadataHopLimit,
-            instanceTags: args.instanceTags,
-            schedules: config.scheduledScaling.filter((s) => s.nodeGroups.includes(group.name)),
-            // Nodes join only with their role's policies and their path to the API server in place.
-            waitFor: [...nodePolicies, ...controlPlaneRules],
-        }, { parent: this }));
+        this.nodeGroups = config.nodeGroups.map(
+            (group) =>
+                new ManagedNodeGroup(
+                    `${name}-${group.name}`,
+                    {
+                        clusterName: this.clusterName,
+                        kubernetesVersion: config.version,
+                        config: group,
+                        nodeRoleArn: nodeRole.arn,
+                        subnetIds: args.privateSubnetIds,
+                        // Only the matrix's app-node group: a launch template that lists
+                        // groups stops EKS adding its cluster group (which allows all
+                        // egress), so the matrix's rules are all the nodes have.
+                        securityGroupIds: [args.nodeSecurityGroupId],
+                        metadataHopLimit: config.metadataHopLimit,
+                        instanceTags: args.instanceTags,
+                        schedules: config.scheduledScaling.filter((s) => s.nodeGroups.includes(group.name)),
+                        // Nodes join only with their role's policies and their path to the API server in place.
+                        waitFor: [...nodePolicies, ...controlPlaneRules],
+                    },
+                    { parent: this },
+                ),
+        );
         this.nodeGroupNames = this.nodeGroups.map((g) => g.nodeGroupName);
         this.nodeGroupAsgNames = this.nodeGroups.map((g) => g.asgName);
 
-        const core = new CoreAddons(`${name}-core`, {
-            clusterName: this.clusterName,
-            pins: config.pins,
-            podIdentityAgentVersion: POD_IDENTITY_AGENT_VERSIONS[config.version],
-            nodeGroups: this.nodeGroups.map((g) => g.nodeGroup),
-        }, { parent: this });
+        const core = new CoreAddons(
+            `${name}-core`,
+            {
+                clusterName: this.clusterName,
+                pins: config.pins,
+                podIdentityAgentVersion: POD_IDENTITY_AGENT_VERSIONS[config.version],
+                nodeGroups: this.nodeGroups.map((g) => g.nodeGroup),
+            },
+            { parent: this },
+        );
         const guardDuty = config.guardDuty;
         if (guardDuty.runtimeMonitoring && guardDuty.addonVersion) {
-            new GuardDutyRuntime(`${name}-guardduty`, {
-                clusterName: this.clusterName,
-                addonVersion: guardDuty.addonVersion,
-                nodeGroups: this.nodeGroups.map((g) => g.nodeGroup),
-            }, { parent: this });
+            new GuardDutyRuntime(
+                `${name}-guardduty`,
+                {
+                    clusterName: this.clusterName,
+                    addonVersion: guardDuty.addonVersion,
+                    nodeGroups: this.nodeGroups.map((g) => g.nodeGroup),
+                },
+                { parent: this },
+            );
         }
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
         const region = aws.getRegionOutput({}, { parent: this }).region;
         this.podIdentity = {
             clusterName: this.clusterName,
-            clusterArn: pulumi.all([partition, region, accountId, this.clusterName])
-                .apply(([part, reg, account, clusterName]) => eksClusterArn(part, reg, account, clusterName)),
+            clusterArn: pulumi.all([partition, region, accountId, this.clusterName]).apply(([part, reg, account, clusterName]) => eksClusterArn(part, reg, account, clusterName)),
             accountId,
             agent: core.podIdentityAgent,
         };
 
         // Nothing Kubernetes can run before there are nodes, so the provider
         // (and with it every Kubernetes resource) waits for the node groups.
-        this.provider = new k8s.Provider(`${name}-k8s`, {
-            kubeconfig: this.kubeconfig,
-            enableServerSideApply: true,
-        }, { parent: this, dependsOn: this.nodeGroups.map((g) => g.nodeGroup) });
+        this.provider = new k8s.Provider(
+            `${name}-k8s`,
+            {
+                kubeconfig: this.kubeconfig,
+                enableServerSideApply: true,
+            },
+            { parent: this, dependsOn: this.nodeGroups.map((g) => g.nodeGroup) },
+        );
 
         this.registerOutputs({
             clusterName: this.clusterName,
@@ -276,12 +329,18 @@ export class Cluster extends pulumi.ComponentResource {
     /** The private API endpoint from networks outside the VPC (VPN, peering) that `pulumi up` or admins use. */
     private privateEndpointRules(name: string, cidrs: readonly string[], clusterSecurityGroupId: pulumi.Output<string>): void {
         for (const cidr of cidrs) {
-            new aws.vpc.SecurityGroupIngressRule(`${name}-api-from-${cidr.replace(/[./]/g, "-")}`, {
-                securityGroupId: clusterSecurityGroupId,
-                cidrIpv4: cidr,
-                ipProtocol: "tcp", fromPort: 443, toPort: 443,
-                description: "Private API endpoint from a configured network",
-            }, { parent: this });
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-api-from-${cidr.replace(/[./]/g, "-")}`,
+                {
+                    securityGroupId: clusterSecurityGroupId,
+                    cidrIpv4: cidr,
+                    ipProtocol: "tcp",
+                    fromPort: 443,
+                    toPort: 443,
+                    description: "Private API endpoint from a configured network",
+                },
+                { parent: this },
+            );
         }
     }
 }

@@ -1,7 +1,5 @@
 import { principalKey } from "./schema";
-import {
-    clusterAutoscalerPolicy, eksTaint, EXPENDABLE_PODS_PRIORITY_CUTOFF, HEADROOM_PRIORITY, PolicyStatement,
-} from "./clusterPolicies";
+import { clusterAutoscalerPolicy, eksTaint, EXPENDABLE_PODS_PRIORITY_CUTOFF, HEADROOM_PRIORITY, PolicyStatement } from "./clusterPolicies";
 
 describe("clusterAutoscalerPolicy", () => {
     const policy = clusterAutoscalerPolicy("iam-prod", "arn:aws:eks:eu-west-1:123456789012");

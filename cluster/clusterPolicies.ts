@@ -20,12 +20,7 @@ export interface PolicyDocument {
 }
 
 /** The AWS managed policies every node needs (joining, pod networking, image pulls, SSM instead of SSH). */
-export const NODE_MANAGED_POLICIES = [
-    "AmazonEKSWorkerNodePolicy",
-    "AmazonEKS_CNI_Policy",
-    "AmazonEC2ContainerRegistryPullOnly",
-    "AmazonSSMManagedInstanceCore",
-] as const;
+export const NODE_MANAGED_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore"] as const;
 
 /** The EKS access policy the admin principals get, on the whole cluster. */
 export const CLUSTER_ADMIN_ACCESS_POLICY = "AmazonEKSClusterAdminPolicy";
@@ -101,9 +96,7 @@ const TAINT_EFFECTS: Record<TaintEffect, string> = {
 
 /** A taint as the EKS node group API spells it. */
 export function eksTaint(taint: NodeTaint): { key: string; value?: string; effect: string } {
-    return taint.value === undefined
-        ? { key: taint.key, effect: TAINT_EFFECTS[taint.effect] }
-        : { key: taint.key, value: taint.value, effect: TAINT_EFFECTS[taint.effect] };
+    return taint.value === undefined ? { key: taint.key, effect: TAINT_EFFECTS[taint.effect] } : { key: taint.key, value: taint.value, effect: TAINT_EFFECTS[taint.effect] };
 }
 
 /** An issuer or URL without its `https://`. */

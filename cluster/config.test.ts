@@ -10,15 +10,16 @@ import { clusterAutoscalerMode } from "../test/clusterAutoscalerMode";
 
 type Values = Record<string, unknown>;
 
-
 const cluster = (v: Values): Values => v.cluster as Values;
 const group = (v: Values, i = 0): Values => (cluster(v).nodeGroups as Values[])[i];
 const schedule = (v: Values, i = 0): Values => (cluster(v).scheduledScaling as Values[])[i];
 /** The edit, on the stack file put back in cluster-autoscaler mode (the node groups as they were before Karpenter). */
-const ca = (stack: string, edit: (v: Values) => void) => (v: Values): void => {
-    clusterAutoscalerMode(stack, v);
-    edit(v);
-};
+const ca =
+    (stack: string, edit: (v: Values) => void) =>
+    (v: Values): void => {
+        clusterAutoscalerMode(stack, v);
+        edit(v);
+    };
 
 describe.each(["prod", "staging"])("the %s cluster config", (stack) => {
     it("is valid", () => {
@@ -28,43 +29,302 @@ describe.each(["prod", "staging"])("the %s cluster config", (stack) => {
 
 describe("cluster config validation", () => {
     it.each<[string, string, (v: Values) => void, RegExp]>([
-        ["min > max", "prod", (v) => { Object.assign(group(v), { minSize: 5, maxSize: 3, desiredSize: 4 }); }, /^cluster\.nodeGroups\[0\]\.minSize \(5\) must be <= maxSize \(3\)$/],
-        ["desired above max", "prod", ca("prod", (v) => { group(v).desiredSize = 12; }), /^cluster\.nodeGroups\[0\]\.desiredSize \(12\) must be between minSize \(3\) and maxSize \(9\)$/],
-        ["desired below min", "staging", ca("staging", (v) => { Object.assign(group(v), { minSize: 2, desiredSize: 1 }); }), /^cluster\.nodeGroups\[0\]\.desiredSize \(1\) must be between minSize \(2\) and maxSize \(4\)$/],
-        ["a prod group of one node", "prod", (v) => { Object.assign(group(v), { minSize: 1, desiredSize: 1 }); }, /^cluster\.nodeGroups\[0\]\.minSize \(1\) must be at least 2 in prod/],
-        ["1.34 after its end of standard support", "prod", (v) => { cluster(v).version = "1.34"; }, /^cluster\.version \(1\.34\): EKS standard support for 1\.34 ended on 2026-12-02; .*move to 1\.35/],
-        ["1.33 (extended support only, no pins)", "prod", (v) => { cluster(v).version = "1.33"; }, /^cluster\.version \(1\.33\) is a version EKS offers but this program has no add-on pins for/],
-        ["an old version", "staging", (v) => { cluster(v).version = "1.29"; }, /^cluster\.version \(1\.29\) is older than every version this program pins/],
-        ["a version with no pinned add-ons", "prod", (v) => { cluster(v).version = "1.36"; }, /^cluster\.version \(1\.36\) is a version EKS offers but this program has no add-on pins for \(pinned: 1\.34, 1\.35/],
-        ["a version EKS does not have", "prod", (v) => { cluster(v).version = "1.40"; }, /^cluster\.version \(1\.40\) is not a version this program knows/],
-        ["an unquoted version", "prod", (v) => { cluster(v).version = 1.3; }, /^cluster\.version must be a quoted string like "1\.34" \(YAML reads 1\.30 as the number 1\.3\)/],
-        ["spot with one instance type", "staging", (v) => { group(v).instanceTypes = ["m6i.large"]; }, /^cluster\.nodeGroups\[0\]\.instanceTypes must list at least 2 instance types for SPOT capacity/],
-        ["no instance type", "prod", (v) => { group(v).instanceTypes = []; }, /^cluster\.nodeGroups\[0\]\.instanceTypes must have at least 1 item/],
-        ["an ARM instance on an x86 image", "prod", (v) => { group(v).instanceTypes = ["m7g.large", "m6i.large"]; }, /^cluster\.nodeGroups\[0\]\.instanceTypes\[0\] \(m7g\.large\) is an arm64 instance type but amiType AL2023_x86_64_STANDARD is x86_64/],
-        ["no node group", "prod", (v) => { cluster(v).nodeGroups = []; }, /^cluster\.nodeGroups must have at least 1 item/],
-        ["empty subnets (no zones)", "staging", (v) => { (v.network as Values).availabilityZones = []; }, /^cluster needs private subnets in at least 2 zones/],
-        ["every group tainted", "prod", ca("prod", (v) => { group(v).taints = [{ key: "dedicated", value: "batch", effect: "NoSchedule" }]; }), /^cluster\.nodeGroups must have one group without NoSchedule\/NoExecute taints/],
-        ["a bad taint effect", "prod", ca("prod", (v) => { group(v).taints = [{ key: "dedicated", effect: "NoWay" }]; }), /^cluster\.nodeGroups\[0\]\.taints\[0\]\.effect must be one of NoSchedule, NoExecute, PreferNoSchedule/],
-        ["a duplicate group name", "prod", (v) => { (cluster(v).nodeGroups as Values[]).push({ ...group(v) }); }, /^cluster\.nodeGroups\[1\]\.name duplicates node group name "general"/],
-        ["an STS session as admin", "prod", (v) => { cluster(v).adminPrincipals = ["arn:aws:sts::123456789012:assumed-role/admin/alice"]; }, /^cluster\.adminPrincipals\[0\] must be an IAM role or user ARN, not a session/],
-        ["a malformed admin ARN", "prod", (v) => { cluster(v).adminPrincipals = ["platform-admin"]; }, /^cluster\.adminPrincipals\[0\] must be an IAM role or user ARN like/],
-        ["two admins with one name", "prod", (v) => { cluster(v).adminPrincipals = ["arn:aws:iam::123456789012:role/admin", "arn:aws:iam::123456789012:role/team/admin"]; }, /^cluster\.adminPrincipals\[1\] duplicates principal name "role-admin"/],
-        ["no admin", "prod", (v) => { cluster(v).adminPrincipals = []; }, /^cluster\.adminPrincipals must have at least 1 item/],
-        ["a public endpoint open to the internet", "prod", (v) => { cluster(v).publicAccessCidrs = ["0.0.0.0/0"]; }, /^cluster\.publicAccessCidrs\[0\] \(0\.0\.0\.0\/0\) is too wide for the public API endpoint/],
-        ["a Service CIDR overlapping the VPC", "prod", (v) => { cluster(v).serviceCidr = "10.20.0.0/16"; }, /^cluster\.serviceCidr \(10\.20\.0\.0\/16\) overlaps the VPC CIDR 10\.20\.0\.0\/16/],
-        ["a Service CIDR overlapping a peer", "prod", (v) => { cluster(v).serviceCidr = "10.0.0.0/16"; }, /^cluster\.serviceCidr \(10\.0\.0\.0\/16\) overlaps peer network 10\.0\.0\.0\/16/],
-        ["no audit log", "prod", (v) => { cluster(v).logTypes = ["api", "authenticator"]; }, /^cluster\.logTypes must include api, audit, authenticator .*missing audit/],
-        ["a retention CloudWatch does not offer", "prod", (v) => { cluster(v).logRetentionDays = 100; }, /^cluster\.logRetentionDays \(100\) must be a period CloudWatch Logs accepts/],
-        ["an IMDS hop limit of 3", "prod", (v) => { cluster(v).metadataHopLimit = 3; }, /^cluster\.metadataHopLimit \(3\) must be <= 2/],
-        ["a kube-proxy of another minor", "prod", (v) => { cluster(v).addonVersions = { kubeProxy: "v1.33.0-eksbuild.2" }; }, /^cluster\.addonVersions\.kubeProxy \(v1\.33\.0-eksbuild\.2\) must be a kube-proxy build of the cluster's version 1\.35/],
-        ["a bad headroom size", "prod", (v) => { cluster(v).headroom = { replicas: 1, cpu: "lots", memory: "2Gi" }; }, /^cluster\.headroom\.cpu must be a CPU quantity/],
-        ["a bad cron", "staging", ca("staging", (v) => { schedule(v).recurrence = "0 25 * * 1-5"; }), /^cluster\.scheduledScaling\[0\]\.recurrence has a bad hour field "25"/],
-        ["an unknown time zone", "staging", ca("staging", (v) => { schedule(v).timeZone = "Europe/Atlantis"; }), /^cluster\.scheduledScaling\[0\]\.timeZone is not a known IANA time zone/],
-        ["a schedule for an unknown group", "staging", ca("staging", (v) => { schedule(v).nodeGroups = ["batch"]; }), /^cluster\.scheduledScaling\[0\]\.nodeGroups\[0\] names node group "batch", which is not in cluster\.nodeGroups/],
-        ["a schedule above the group's max", "staging", ca("staging", (v) => { Object.assign(schedule(v, 1), { maxSize: 10 }); }), /^cluster\.scheduledScaling\[1\]\.maxSize \(10\) must be <= node group general's maxSize \(4\)/],
-        ["a schedule with min > max", "staging", ca("staging", (v) => { Object.assign(schedule(v), { minSize: 2, maxSize: 1 }); }), /^cluster\.scheduledScaling\[0\]\.minSize \(2\) must be <= maxSize \(1\)/],
-        ["a prod schedule down to one node", "prod", (v) => { cluster(v).scheduledScaling = [{ name: "night", recurrence: "0 22 * * *", timeZone: "UTC", minSize: 1, maxSize: 1, desiredSize: 1 }]; }, /^cluster\.scheduledScaling\[0\]\.minSize \(1\) must be at least 2 in prod/],
-        ["a typo in a node group key", "prod", (v) => { group(v).minsize = 3; }, /^cluster\.nodeGroups\[0\]\.minsize is not a known key/],
+        [
+            "min > max",
+            "prod",
+            (v) => {
+                Object.assign(group(v), { minSize: 5, maxSize: 3, desiredSize: 4 });
+            },
+            /^cluster\.nodeGroups\[0\]\.minSize \(5\) must be <= maxSize \(3\)$/,
+        ],
+        [
+            "desired above max",
+            "prod",
+            ca("prod", (v) => {
+                group(v).desiredSize = 12;
+            }),
+            /^cluster\.nodeGroups\[0\]\.desiredSize \(12\) must be between minSize \(3\) and maxSize \(9\)$/,
+        ],
+        [
+            "desired below min",
+            "staging",
+            ca("staging", (v) => {
+                Object.assign(group(v), { minSize: 2, desiredSize: 1 });
+            }),
+            /^cluster\.nodeGroups\[0\]\.desiredSize \(1\) must be between minSize \(2\) and maxSize \(4\)$/,
+        ],
+        [
+            "a prod group of one node",
+            "prod",
+            (v) => {
+                Object.assign(group(v), { minSize: 1, desiredSize: 1 });
+            },
+            /^cluster\.nodeGroups\[0\]\.minSize \(1\) must be at least 2 in prod/,
+        ],
+        [
+            "1.34 after its end of standard support",
+            "prod",
+            (v) => {
+                cluster(v).version = "1.34";
+            },
+            /^cluster\.version \(1\.34\): EKS standard support for 1\.34 ended on 2026-12-02; .*move to 1\.35/,
+        ],
+        [
+            "1.33 (extended support only, no pins)",
+            "prod",
+            (v) => {
+                cluster(v).version = "1.33";
+            },
+            /^cluster\.version \(1\.33\) is a version EKS offers but this program has no add-on pins for/,
+        ],
+        [
+            "an old version",
+            "staging",
+            (v) => {
+                cluster(v).version = "1.29";
+            },
+            /^cluster\.version \(1\.29\) is older than every version this program pins/,
+        ],
+        [
+            "a version with no pinned add-ons",
+            "prod",
+            (v) => {
+                cluster(v).version = "1.36";
+            },
+            /^cluster\.version \(1\.36\) is a version EKS offers but this program has no add-on pins for \(pinned: 1\.34, 1\.35/,
+        ],
+        [
+            "a version EKS does not have",
+            "prod",
+            (v) => {
+                cluster(v).version = "1.40";
+            },
+            /^cluster\.version \(1\.40\) is not a version this program knows/,
+        ],
+        [
+            "an unquoted version",
+            "prod",
+            (v) => {
+                cluster(v).version = 1.3;
+            },
+            /^cluster\.version must be a quoted string like "1\.34" \(YAML reads 1\.30 as the number 1\.3\)/,
+        ],
+        [
+            "spot with one instance type",
+            "staging",
+            (v) => {
+                group(v).instanceTypes = ["m6i.large"];
+            },
+            /^cluster\.nodeGroups\[0\]\.instanceTypes must list at least 2 instance types for SPOT capacity/,
+        ],
+        [
+            "no instance type",
+            "prod",
+            (v) => {
+                group(v).instanceTypes = [];
+            },
+            /^cluster\.nodeGroups\[0\]\.instanceTypes must have at least 1 item/,
+        ],
+        [
+            "an ARM instance on an x86 image",
+            "prod",
+            (v) => {
+                group(v).instanceTypes = ["m7g.large", "m6i.large"];
+            },
+            /^cluster\.nodeGroups\[0\]\.instanceTypes\[0\] \(m7g\.large\) is an arm64 instance type but amiType AL2023_x86_64_STANDARD is x86_64/,
+        ],
+        [
+            "no node group",
+            "prod",
+            (v) => {
+                cluster(v).nodeGroups = [];
+            },
+            /^cluster\.nodeGroups must have at least 1 item/,
+        ],
+        [
+            "empty subnets (no zones)",
+            "staging",
+            (v) => {
+                (v.network as Values).availabilityZones = [];
+            },
+            /^cluster needs private subnets in at least 2 zones/,
+        ],
+        [
+            "every group tainted",
+            "prod",
+            ca("prod", (v) => {
+                group(v).taints = [{ key: "dedicated", value: "batch", effect: "NoSchedule" }];
+            }),
+            /^cluster\.nodeGroups must have one group without NoSchedule\/NoExecute taints/,
+        ],
+        [
+            "a bad taint effect",
+            "prod",
+            ca("prod", (v) => {
+                group(v).taints = [{ key: "dedicated", effect: "NoWay" }];
+            }),
+            /^cluster\.nodeGroups\[0\]\.taints\[0\]\.effect must be one of NoSchedule, NoExecute, PreferNoSchedule/,
+        ],
+        [
+            "a duplicate group name",
+            "prod",
+            (v) => {
+                (cluster(v).nodeGroups as Values[]).push({ ...group(v) });
+            },
+            /^cluster\.nodeGroups\[1\]\.name duplicates node group name "general"/,
+        ],
+        [
+            "an STS session as admin",
+            "prod",
+            (v) => {
+                cluster(v).adminPrincipals = ["arn:aws:sts::123456789012:assumed-role/admin/alice"];
+            },
+            /^cluster\.adminPrincipals\[0\] must be an IAM role or user ARN, not a session/,
+        ],
+        [
+            "a malformed admin ARN",
+            "prod",
+            (v) => {
+                cluster(v).adminPrincipals = ["platform-admin"];
+            },
+            /^cluster\.adminPrincipals\[0\] must be an IAM role or user ARN like/,
+        ],
+        [
+            "two admins with one name",
+            "prod",
+            (v) => {
+                cluster(v).adminPrincipals = ["arn:aws:iam::123456789012:role/admin", "arn:aws:iam::123456789012:role/team/admin"];
+            },
+            /^cluster\.adminPrincipals\[1\] duplicates principal name "role-admin"/,
+        ],
+        [
+            "no admin",
+            "prod",
+            (v) => {
+                cluster(v).adminPrincipals = [];
+            },
+            /^cluster\.adminPrincipals must have at least 1 item/,
+        ],
+        [
+            "a public endpoint open to the internet",
+            "prod",
+            (v) => {
+                cluster(v).publicAccessCidrs = ["0.0.0.0/0"];
+            },
+            /^cluster\.publicAccessCidrs\[0\] \(0\.0\.0\.0\/0\) is too wide for the public API endpoint/,
+        ],
+        [
+            "a Service CIDR overlapping the VPC",
+            "prod",
+            (v) => {
+                cluster(v).serviceCidr = "10.20.0.0/16";
+            },
+            /^cluster\.serviceCidr \(10\.20\.0\.0\/16\) overlaps the VPC CIDR 10\.20\.0\.0\/16/,
+        ],
+        [
+            "a Service CIDR overlapping a peer",
+            "prod",
+            (v) => {
+                cluster(v).serviceCidr = "10.0.0.0/16";
+            },
+            /^cluster\.serviceCidr \(10\.0\.0\.0\/16\) overlaps peer network 10\.0\.0\.0\/16/,
+        ],
+        [
+            "no audit log",
+            "prod",
+            (v) => {
+                cluster(v).logTypes = ["api", "authenticator"];
+            },
+            /^cluster\.logTypes must include api, audit, authenticator .*missing audit/,
+        ],
+        [
+            "a retention CloudWatch does not offer",
+            "prod",
+            (v) => {
+                cluster(v).logRetentionDays = 100;
+            },
+            /^cluster\.logRetentionDays \(100\) must be a period CloudWatch Logs accepts/,
+        ],
+        [
+            "an IMDS hop limit of 3",
+            "prod",
+            (v) => {
+                cluster(v).metadataHopLimit = 3;
+            },
+            /^cluster\.metadataHopLimit \(3\) must be <= 2/,
+        ],
+        [
+            "a kube-proxy of another minor",
+            "prod",
+            (v) => {
+                cluster(v).addonVersions = { kubeProxy: "v1.33.0-eksbuild.2" };
+            },
+            /^cluster\.addonVersions\.kubeProxy \(v1\.33\.0-eksbuild\.2\) must be a kube-proxy build of the cluster's version 1\.35/,
+        ],
+        [
+            "a bad headroom size",
+            "prod",
+            (v) => {
+                cluster(v).headroom = { replicas: 1, cpu: "lots", memory: "2Gi" };
+            },
+            /^cluster\.headroom\.cpu must be a CPU quantity/,
+        ],
+        [
+            "a bad cron",
+            "staging",
+            ca("staging", (v) => {
+                schedule(v).recurrence = "0 25 * * 1-5";
+            }),
+            /^cluster\.scheduledScaling\[0\]\.recurrence has a bad hour field "25"/,
+        ],
+        [
+            "an unknown time zone",
+            "staging",
+            ca("staging", (v) => {
+                schedule(v).timeZone = "Europe/Atlantis";
+            }),
+            /^cluster\.scheduledScaling\[0\]\.timeZone is not a known IANA time zone/,
+        ],
+        [
+            "a schedule for an unknown group",
+            "staging",
+            ca("staging", (v) => {
+                schedule(v).nodeGroups = ["batch"];
+            }),
+            /^cluster\.scheduledScaling\[0\]\.nodeGroups\[0\] names node group "batch", which is not in cluster\.nodeGroups/,
+        ],
+        [
+            "a schedule above the group's max",
+            "staging",
+            ca("staging", (v) => {
+                Object.assign(schedule(v, 1), { maxSize: 10 });
+            }),
+            /^cluster\.scheduledScaling\[1\]\.maxSize \(10\) must be <= node group general's maxSize \(4\)/,
+        ],
+        [
+            "a schedule with min > max",
+            "staging",
+            ca("staging", (v) => {
+                Object.assign(schedule(v), { minSize: 2, maxSize: 1 });
+            }),
+            /^cluster\.scheduledScaling\[0\]\.minSize \(2\) must be <= maxSize \(1\)/,
+        ],
+        [
+            "a prod schedule down to one node",
+            "prod",
+            (v) => {
+                cluster(v).scheduledScaling = [{ name: "night", recurrence: "0 22 * * *", timeZone: "UTC", minSize: 1, maxSize: 1, desiredSize: 1 }];
+            },
+            /^cluster\.scheduledScaling\[0\]\.minSize \(1\) must be at least 2 in prod/,
+        ],
+        [
+            "a typo in a node group key",
+            "prod",
+            (v) => {
+                group(v).minsize = 3;
+            },
+            /^cluster\.nodeGroups\[0\]\.minsize is not a known key/,
+        ],
     ])("rejects %s, naming the field", (_what, stack, edit, message) => {
         const found = configProblems(stack, edit);
         expect(found).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
@@ -73,7 +333,13 @@ describe("cluster config validation", () => {
     });
 
     it("creates nothing when the cluster config is invalid", async () => {
-        await expect(runStack("prod", { edit: (v) => { Object.assign(group(v), { minSize: 5, maxSize: 3 }); } })).rejects.toThrow(/cluster\.nodeGroups\[0\]\.minSize \(5\) must be <= maxSize \(3\)/);
+        await expect(
+            runStack("prod", {
+                edit: (v) => {
+                    Object.assign(group(v), { minSize: 5, maxSize: 3 });
+                },
+            }),
+        ).rejects.toThrow(/cluster\.nodeGroups\[0\]\.minSize \(5\) must be <= maxSize \(3\)/);
         expect(registeredWithMonitor()).toBe(0);
     });
 });
@@ -82,7 +348,9 @@ describe("the Kubernetes version against the clock (the clock is pinned: test/ha
     /** The version's warnings (the stack files also carry example-value warnings: test/configSchema.test.ts). */
     const versionWarnings = (warnings: readonly string[]): string[] => warnings.filter((w) => /^(config: )?cluster\.version /.test(w));
     const day = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
-    const on1_34 = (v: Values): void => { cluster(v).version = "1.34"; };
+    const on1_34 = (v: Values): void => {
+        cluster(v).version = "1.34";
+    };
 
     it("accepts 1.34 silently more than 60 days before its end of standard support", () => {
         expect(configProblems("prod", on1_34, day("2026-10-02"))).toEqual([]);
@@ -111,7 +379,9 @@ describe("the Kubernetes version against the clock (the clock is pinned: test/ha
 
     it("refuses 1.35 after 2027-03-27, pointing at 1.36 and its missing pins", () => {
         expect(configProblems("staging", () => undefined, day("2027-03-28"))).toEqual([
-            expect.stringMatching(/^cluster\.version \(1\.35\): EKS standard support for 1\.35 ended on 2027-03-27; .*move to 1\.36 \(add its add-on pins to cluster\/catalog\.ts first\)/),
+            expect.stringMatching(
+                /^cluster\.version \(1\.35\): EKS standard support for 1\.35 ended on 2027-03-27; .*move to 1\.36 \(add its add-on pins to cluster\/catalog\.ts first\)/,
+            ),
         ]);
     });
 

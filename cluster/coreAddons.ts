@@ -51,27 +51,43 @@ export class CoreAddons extends pulumi.ComponentResource {
             resolveConflictsOnUpdate: "OVERWRITE",
             preserve: true,
         };
-        this.vpcCni = new aws.eks.Addon(`${name}-vpc-cni`, {
-            ...common,
-            addonName: "vpc-cni",
-            addonVersion: args.pins.addons.vpcCni,
-            configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION),
-        }, { parent: this });
-        this.kubeProxy = new aws.eks.Addon(`${name}-kube-proxy`, {
-            ...common,
-            addonName: "kube-proxy",
-            addonVersion: args.pins.addons.kubeProxy,
-        }, { parent: this });
-        this.coredns = new aws.eks.Addon(`${name}-coredns`, {
-            ...common,
-            addonName: "coredns",
-            addonVersion: args.pins.addons.coredns,
-        }, { parent: this, dependsOn: args.nodeGroups });
-        this.podIdentityAgent = new aws.eks.Addon(`${name}-pod-identity-agent`, {
-            ...common,
-            addonName: "eks-pod-identity-agent",
-            addonVersion: args.podIdentityAgentVersion,
-        }, { parent: this });
+        this.vpcCni = new aws.eks.Addon(
+            `${name}-vpc-cni`,
+            {
+                ...common,
+                addonName: "vpc-cni",
+                addonVersion: args.pins.addons.vpcCni,
+                configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION),
+            },
+            { parent: this },
+        );
+        this.kubeProxy = new aws.eks.Addon(
+            `${name}-kube-proxy`,
+            {
+                ...common,
+                addonName: "kube-proxy",
+                addonVersion: args.pins.addons.kubeProxy,
+            },
+            { parent: this },
+        );
+        this.coredns = new aws.eks.Addon(
+            `${name}-coredns`,
+            {
+                ...common,
+                addonName: "coredns",
+                addonVersion: args.pins.addons.coredns,
+            },
+            { parent: this, dependsOn: args.nodeGroups },
+        );
+        this.podIdentityAgent = new aws.eks.Addon(
+            `${name}-pod-identity-agent`,
+            {
+                ...common,
+                addonName: "eks-pod-identity-agent",
+                addonVersion: args.podIdentityAgentVersion,
+            },
+            { parent: this },
+        );
         this.registerOutputs({});
     }
 }

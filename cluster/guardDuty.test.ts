@@ -7,7 +7,9 @@ import { configProblems, ofType, runStack, runVariant } from "../test/harness";
 
 const ADDON = "aws:eks/addon:Addon";
 const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
-const guardDuty = (value: unknown) => (v: Record<string, unknown>) => { (v.cluster as Record<string, unknown>).guardDuty = value; };
+const guardDuty = (value: unknown) => (v: Record<string, unknown>) => {
+    (v.cluster as Record<string, unknown>).guardDuty = value;
+};
 
 describe("GuardDuty runtime monitoring", () => {
     it("is off by default: no agent, no guardduty-data endpoint, no detector ever", async () => {

@@ -22,13 +22,17 @@ export interface GuardDutyRuntimeArgs {
 export class GuardDutyRuntime extends pulumi.ComponentResource {
     constructor(name: string, args: GuardDutyRuntimeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iam:cluster:GuardDutyRuntime", name, {}, opts);
-        new aws.eks.Addon(`${name}-agent`, {
-            clusterName: args.clusterName,
-            addonName: "aws-guardduty-agent",
-            addonVersion: args.addonVersion,
-            resolveConflictsOnCreate: "OVERWRITE",
-            resolveConflictsOnUpdate: "OVERWRITE",
-        }, { parent: this, dependsOn: args.nodeGroups });
+        new aws.eks.Addon(
+            `${name}-agent`,
+            {
+                clusterName: args.clusterName,
+                addonName: "aws-guardduty-agent",
+                addonVersion: args.addonVersion,
+                resolveConflictsOnCreate: "OVERWRITE",
+                resolveConflictsOnUpdate: "OVERWRITE",
+            },
+            { parent: this, dependsOn: args.nodeGroups },
+        );
         this.registerOutputs({});
     }
 }

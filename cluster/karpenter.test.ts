@@ -27,7 +27,16 @@ type Spec = Record<string, unknown>;
 const spec = (r: ResourceRecord): Spec => r.inputs.spec as Spec;
 const values = (r: ResourceRecord): Spec => r.inputs.values as Spec;
 const controller = (run: StackRun): ResourceRecord => resource(run, RELEASE, "iam-karpenter-controller");
-type Doc = { Statement: { Sid?: string; Effect: string; Action: string | string[]; Resource?: string | string[]; Condition?: Record<string, Record<string, unknown>>; Principal?: unknown }[] };
+type Doc = {
+    Statement: {
+        Sid?: string;
+        Effect: string;
+        Action: string | string[];
+        Resource?: string | string[];
+        Condition?: Record<string, Record<string, unknown>>;
+        Principal?: unknown;
+    }[];
+};
 const doc = (value: unknown): Doc => JSON.parse(String(value)) as Doc;
 
 describe.each(["prod", "staging"])("%s NodePools and EC2NodeClasses", (stack) => {
@@ -39,7 +48,8 @@ describe.each(["prod", "staging"])("%s NodePools and EC2NodeClasses", (stack) =>
         for (const pool of pools) {
             const s = spec(resource(run, CR_NODEPOOL, `iam-karpenter-pool-${pool.name}`)) as {
                 template: { spec: { requirements: { key: string; values?: string[] }[]; nodeClassRef: unknown; expireAfter: string; taints?: unknown } };
-                limits: unknown; disruption: { consolidationPolicy: string; budgets: unknown[] };
+                limits: unknown;
+                disruption: { consolidationPolicy: string; budgets: unknown[] };
             };
             const requirement = (key: string) => s.template.spec.requirements.find((r) => r.key === key)?.values;
             expect(requirement("karpenter.sh/capacity-type")).toEqual(pool.capacityTypes);
@@ -60,11 +70,18 @@ describe.each(["prod", "staging"])("%s NodePools and EC2NodeClasses", (stack) =>
         const run = runs[stack];
         const tag = { "karpenter.sh/discovery": run.config.cluster.name };
         for (const nodeClass of run.config.cluster.karpenter?.nodeClasses ?? []) {
-            const s = spec(resource(run, CR_NODECLASS, `iam-karpenter-class-${nodeClass.name}`)) as Spec & { amiSelectorTerms: { alias: string }[]; blockDeviceMappings: { rootVolume?: boolean; ebs: Spec }[] };
-            expect(s.amiSelectorTerms).toEqual([{ alias: nodeClass.amiFamily === "AL2023" ? `al2023@${NODE_IMAGE_ALIASES.al2023}` : `bottlerocket@${NODE_IMAGE_ALIASES.bottlerocket}` }]);
+            const s = spec(resource(run, CR_NODECLASS, `iam-karpenter-class-${nodeClass.name}`)) as Spec & {
+                amiSelectorTerms: { alias: string }[];
+                blockDeviceMappings: { rootVolume?: boolean; ebs: Spec }[];
+            };
+            expect(s.amiSelectorTerms).toEqual([
+                { alias: nodeClass.amiFamily === "AL2023" ? `al2023@${NODE_IMAGE_ALIASES.al2023}` : `bottlerocket@${NODE_IMAGE_ALIASES.bottlerocket}` },
+            ]);
             expect(JSON.stringify(s)).not.toContain("latest");
             expect(s.metadataOptions).toEqual({ httpEndpoint: "enabled", httpProtocolIPv6: "disabled", httpPutResponseHopLimit: 1, httpTokens: "required" });
-            expect(s.blockDeviceMappings.filter((b) => b.rootVolume)).toEqual([expect.objectContaining({ ebs: { volumeSize: `${nodeClass.diskSizeGiB}Gi`, volumeType: "gp3", encrypted: true, deleteOnTermination: true } })]);
+            expect(s.blockDeviceMappings.filter((b) => b.rootVolume)).toEqual([
+                expect.objectContaining({ ebs: { volumeSize: `${nodeClass.diskSizeGiB}Gi`, volumeType: "gp3", encrypted: true, deleteOnTermination: true } }),
+            ]);
             expect(s.subnetSelectorTerms).toEqual([{ tags: tag }]);
             expect(s.securityGroupSelectorTerms).toEqual([{ tags: tag }]);
             expect(s.role).toBe(resource(run, ROLE, "iam-karpenter-node-role").inputs.name ?? "iam-karpenter-node-role-a1b2c3d");
@@ -112,14 +129,24 @@ describe.each(["prod", "staging"])("%s interruption handling", (stack) => {
         const queue = resource(run, "aws:sqs/queue:Queue", "iam-karpenter-interruption");
         expect(queue.inputs).toMatchObject({ sqsManagedSseEnabled: true, messageRetentionSeconds: 300 });
         const detailTypes = ofType(run, "aws:cloudwatch/eventRule:EventRule").map((r) => JSON.parse(String(r.inputs.eventPattern))["detail-type"][0]);
-        expect(detailTypes).toEqual(expect.arrayContaining([
-            "EC2 Spot Instance Interruption Warning", "EC2 Instance Rebalance Recommendation", "EC2 Instance State-change Notification", "AWS Health Event",
-        ]));
+        expect(detailTypes).toEqual(
+            expect.arrayContaining([
+                "EC2 Spot Instance Interruption Warning",
+                "EC2 Instance Rebalance Recommendation",
+                "EC2 Instance State-change Notification",
+                "AWS Health Event",
+            ]),
+        );
         for (const target of ofType(run, "aws:cloudwatch/eventTarget:EventTarget")) {
             expect(target.propertyDependencies.arn).toEqual([queue.urn]);
         }
         const policy = doc(resource(run, "aws:sqs/queuePolicy:QueuePolicy", "iam-karpenter-interruption").inputs.policy);
-        expect(policy.Statement[0]).toMatchObject({ Effect: "Allow", Principal: { Service: ["events.amazonaws.com", "sqs.amazonaws.com"] }, Action: "sqs:SendMessage", Resource: queue.inputs.arn ?? expect.stringContaining("iam-karpenter-interruption") });
+        expect(policy.Statement[0]).toMatchObject({
+            Effect: "Allow",
+            Principal: { Service: ["events.amazonaws.com", "sqs.amazonaws.com"] },
+            Action: "sqs:SendMessage",
+            Resource: queue.inputs.arn ?? expect.stringContaining("iam-karpenter-interruption"),
+        });
         expect(policy.Statement[1]).toMatchObject({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
         expect((values(controller(run)).settings as Spec).interruptionQueue).toBe("iam-karpenter-interruption-a1b2c3d");
     });
@@ -135,7 +162,10 @@ describe.each(["prod", "staging"])("%s Karpenter controller", (stack) => {
 
     it("runs only on the system node group (tainted CriticalAddonsOnly), never on a node Karpenter manages", () => {
         const run = runs[stack];
-        const v = values(controller(run)) as { tolerations: unknown[]; affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: { matchExpressions: unknown[] }[] } } } };
+        const v = values(controller(run)) as {
+            tolerations: unknown[];
+            affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: { matchExpressions: unknown[] }[] } } };
+        };
         expect(v.tolerations).toEqual([{ key: "CriticalAddonsOnly", operator: "Exists" }]);
         const terms = v.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
         for (const term of terms) {
@@ -155,7 +185,16 @@ describe.each(["prod", "staging"])("%s Karpenter controller", (stack) => {
         expect(controller(run).dependencies).toContain(association.urn);
         const name = run.config.cluster.name;
         const policy = doc(resource(run, "aws:iam/rolePolicy:RolePolicy", "iam-karpenter-controller").inputs.policy);
-        const writes = policy.Statement.filter((s) => [s.Action].flat().some((a) => /^(ec2|iam):/.test(a) && /RunInstances|CreateFleet|CreateLaunchTemplate|CreateTags|Terminate|Delete|InstanceProfile$|TagInstanceProfile|AddRole|RemoveRole/.test(a) && !/^iam:(Get|List)/.test(a)));
+        const writes = policy.Statement.filter((s) =>
+            [s.Action]
+                .flat()
+                .some(
+                    (a) =>
+                        /^(ec2|iam):/.test(a) &&
+                        /RunInstances|CreateFleet|CreateLaunchTemplate|CreateTags|Terminate|Delete|InstanceProfile$|TagInstanceProfile|AddRole|RemoveRole/.test(a) &&
+                        !/^iam:(Get|List)/.test(a),
+                ),
+        );
         expect(writes.length).toBeGreaterThan(5);
         for (const statement of writes.filter((s) => s.Sid !== "AllowScopedEC2InstanceAccessActions")) {
             expect([statement.Sid, JSON.stringify(statement.Condition)]).toEqual([statement.Sid, expect.stringContaining(`kubernetes.io/cluster/${name}`)]);
@@ -188,9 +227,12 @@ describe.each(["prod", "staging"])("%s Karpenter controller", (stack) => {
 describe.each(["prod", "staging"])("%s headroom and placement on Karpenter's nodes", (stack) => {
     it("keeps the headroom pods off the system group and on Karpenter's nodes, where pending ones make Karpenter launch a node", () => {
         const run = runs[stack];
-        const podSpec = (spec(resource(run, "kubernetes:apps/v1:Deployment", "iam-addons-headroom")) as { template: { spec: { tolerations?: unknown; affinity: unknown } } }).template.spec;
+        const podSpec = (spec(resource(run, "kubernetes:apps/v1:Deployment", "iam-addons-headroom")) as { template: { spec: { tolerations?: unknown; affinity: unknown } } })
+            .template.spec;
         expect(podSpec.tolerations).toBeUndefined();
-        expect(podSpec.affinity).toEqual({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "karpenter.sh/nodepool", operator: "Exists" }] }] } } });
+        expect(podSpec.affinity).toEqual({
+            nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "karpenter.sh/nodepool", operator: "Exists" }] }] } },
+        });
     });
 
     it("sends no application pod to the system group: no workload tolerates its taint, and every Deployment waits for a NodePool", () => {
@@ -206,7 +248,11 @@ describe.each(["prod", "staging"])("%s headroom and placement on Karpenter's nod
 
     it("lets the credentials sync run on the system group, so it waits for no application node", () => {
         const run = runs[stack];
-        const eso = values(resource(run, RELEASE, "iam-store-credentials-external-secrets")) as { tolerations: unknown[]; webhook: { tolerations: unknown[] }; certController: { tolerations: unknown[] } };
+        const eso = values(resource(run, RELEASE, "iam-store-credentials-external-secrets")) as {
+            tolerations: unknown[];
+            webhook: { tolerations: unknown[] };
+            certController: { tolerations: unknown[] };
+        };
         for (const tolerations of [eso.tolerations, eso.webhook.tolerations, eso.certController.tolerations]) {
             expect(tolerations).toContainEqual({ key: "CriticalAddonsOnly", operator: "Exists" });
         }
@@ -222,7 +268,11 @@ describe("scheduled pod floors (staging: nights and weekends)", () => {
         }));
         expect(hpas.length).toBeGreaterThan(0);
         const patches = (name: string) => {
-            const job = spec(resource(run, "kubernetes:batch/v1:CronJob", `iam-pod-floors-${name}`)) as { schedule: string; timeZone: string; jobTemplate: { spec: { template: { spec: { containers: { command: string[] }[]; tolerations: unknown[] } } } } };
+            const job = spec(resource(run, "kubernetes:batch/v1:CronJob", `iam-pod-floors-${name}`)) as {
+                schedule: string;
+                timeZone: string;
+                jobTemplate: { spec: { template: { spec: { containers: { command: string[] }[]; tolerations: unknown[] } } } };
+            };
             const pod = job.jobTemplate.spec.template.spec;
             expect(pod.tolerations).toEqual([{ key: "CriticalAddonsOnly", operator: "Exists" }]);
             return { job, floors: Object.fromEntries(pod.containers.map((c) => [c.command[3], JSON.parse(c.command[c.command.length - 1]).spec.minReplicas])) };
@@ -237,12 +287,14 @@ describe("scheduled pod floors (staging: nights and weekends)", () => {
         const run = runs.staging;
         const role = resource(run, "kubernetes:rbac.authorization.k8s.io/v1:Role", "iam-pod-floors-role");
         expect((role.inputs.metadata as { namespace: string }).namespace).toBe(run.config.workloads.namespace);
-        expect(role.inputs.rules).toEqual([{
-            apiGroups: ["autoscaling"],
-            resources: ["horizontalpodautoscalers"],
-            resourceNames: ofType(run, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").map((h) => (h.inputs.metadata as { name: string }).name),
-            verbs: ["get", "patch"],
-        }]);
+        expect(role.inputs.rules).toEqual([
+            {
+                apiGroups: ["autoscaling"],
+                resources: ["horizontalpodautoscalers"],
+                resourceNames: ofType(run, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").map((h) => (h.inputs.metadata as { name: string }).name),
+                verbs: ["get", "patch"],
+            },
+        ]);
     });
 
     it("is absent where none is configured (prod)", () => {

@@ -68,94 +68,163 @@ export class Karpenter extends pulumi.ComponentResource {
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
 
         // Interruption handling: EventBridge -> SQS (SSE) -> controller.
-        const queue = new aws.sqs.Queue(`${name}-interruption`, {
-            messageRetentionSeconds: 300,
-            sqsManagedSseEnabled: true,
-        }, { parent: this });
-        new aws.sqs.QueuePolicy(`${name}-interruption`, {
-            queueUrl: queue.url,
-            policy: queue.arn.apply((arn) => JSON.stringify(interruptionQueuePolicy(arn))),
-        }, { parent: this });
+        const queue = new aws.sqs.Queue(
+            `${name}-interruption`,
+            {
+                messageRetentionSeconds: 300,
+                sqsManagedSseEnabled: true,
+            },
+            { parent: this },
+        );
+        new aws.sqs.QueuePolicy(
+            `${name}-interruption`,
+            {
+                queueUrl: queue.url,
+                policy: queue.arn.apply((arn) => JSON.stringify(interruptionQueuePolicy(arn))),
+            },
+            { parent: this },
+        );
         for (const event of INTERRUPTION_EVENTS) {
-            const rule = new aws.cloudwatch.EventRule(`${name}-${event.name}`, {
-                description: `Karpenter (${args.configuredClusterName}): ${event.pattern["detail-type"][0]}`,
-                eventPattern: JSON.stringify(event.pattern),
-            }, { parent: this });
+            const rule = new aws.cloudwatch.EventRule(
+                `${name}-${event.name}`,
+                {
+                    description: `Karpenter (${args.configuredClusterName}): ${event.pattern["detail-type"][0]}`,
+                    eventPattern: JSON.stringify(event.pattern),
+                },
+                { parent: this },
+            );
             new aws.cloudwatch.EventTarget(`${name}-${event.name}`, { rule: rule.name, arn: queue.arn }, { parent: this });
         }
 
         // The nodes' role, and the access entry that lets them join.
-        const nodeRole = new aws.iam.Role(`${name}-node-role`, {
-            description: `Nodes Karpenter launches for EKS cluster ${args.configuredClusterName}`,
-            assumeRolePolicy: JSON.stringify(nodeTrustPolicy()),
-        }, { parent: this });
-        const nodePolicies = NODE_MANAGED_POLICIES.map((policy) => new aws.iam.RolePolicyAttachment(`${name}-node-${policy}`, {
-            role: nodeRole.name,
-            policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`,
-        }, { parent: this }));
-        const nodeAccess = new aws.eks.AccessEntry(`${name}-node-access`, {
-            clusterName: args.clusterName,
-            principalArn: nodeRole.arn,
-            type: "EC2_LINUX",
-        }, { parent: this });
+        const nodeRole = new aws.iam.Role(
+            `${name}-node-role`,
+            {
+                description: `Nodes Karpenter launches for EKS cluster ${args.configuredClusterName}`,
+                assumeRolePolicy: JSON.stringify(nodeTrustPolicy()),
+            },
+            { parent: this },
+        );
+        const nodePolicies = NODE_MANAGED_POLICIES.map(
+            (policy) =>
+                new aws.iam.RolePolicyAttachment(
+                    `${name}-node-${policy}`,
+                    {
+                        role: nodeRole.name,
+                        policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`,
+                    },
+                    { parent: this },
+                ),
+        );
+        const nodeAccess = new aws.eks.AccessEntry(
+            `${name}-node-access`,
+            {
+                clusterName: args.clusterName,
+                principalArn: nodeRole.arn,
+                type: "EC2_LINUX",
+            },
+            { parent: this },
+        );
 
         // The controller's identity and policy.
-        const { role, association } = podIdentityRole(`${name}-controller`, {
-            cluster: args.podIdentity,
-            serviceAccount: KARPENTER_SERVICE_ACCOUNT,
-            description: `Karpenter controller of EKS cluster ${args.configuredClusterName} (EKS Pod Identity)`,
-            // It calls EC2 and SQS as it starts; its release waits for readiness.
-            waitForAgent: true,
-        }, this);
-        const controllerPolicy = new aws.iam.RolePolicy(`${name}-controller`, {
-            role: role.name,
-            policy: pulumi.all([partition, accountId, nodeRole.arn, queue.arn]).apply(([part, account, nodeRoleArn, queueArn]) =>
-                JSON.stringify(karpenterControllerPolicy({
-                    partition: part, region: args.region, account, clusterName: args.configuredClusterName, nodeRoleArn, queueArn,
-                }))),
-        }, { parent: this });
+        const { role, association } = podIdentityRole(
+            `${name}-controller`,
+            {
+                cluster: args.podIdentity,
+                serviceAccount: KARPENTER_SERVICE_ACCOUNT,
+                description: `Karpenter controller of EKS cluster ${args.configuredClusterName} (EKS Pod Identity)`,
+                // It calls EC2 and SQS as it starts; its release waits for readiness.
+                waitForAgent: true,
+            },
+            this,
+        );
+        const controllerPolicy = new aws.iam.RolePolicy(
+            `${name}-controller`,
+            {
+                role: role.name,
+                policy: pulumi.all([partition, accountId, nodeRole.arn, queue.arn]).apply(([part, account, nodeRoleArn, queueArn]) =>
+                    JSON.stringify(
+                        karpenterControllerPolicy({
+                            partition: part,
+                            region: args.region,
+                            account,
+                            clusterName: args.configuredClusterName,
+                            nodeRoleArn,
+                            queueArn,
+                        }),
+                    ),
+                ),
+            },
+            { parent: this },
+        );
 
-        const crds = new k8s.helm.v3.Release(`${name}-crd`, {
-            name: "karpenter-crd",
-            namespace: KARPENTER_SERVICE_ACCOUNT.namespace,
-            chart: `${KARPENTER_CHART_REPOSITORY}/karpenter-crd`,
-            version: chart.version,
-            atomic: true,
-            maxHistory: 5,
-        }, { parent: this });
+        const crds = new k8s.helm.v3.Release(
+            `${name}-crd`,
+            {
+                name: "karpenter-crd",
+                namespace: KARPENTER_SERVICE_ACCOUNT.namespace,
+                chart: `${KARPENTER_CHART_REPOSITORY}/karpenter-crd`,
+                version: chart.version,
+                atomic: true,
+                maxHistory: 5,
+            },
+            { parent: this },
+        );
 
-        this.controller = new k8s.helm.v3.Release(`${name}-controller`, {
-            name: "karpenter",
-            namespace: KARPENTER_SERVICE_ACCOUNT.namespace,
-            chart: `${KARPENTER_CHART_REPOSITORY}/karpenter`,
-            version: chart.version,
-            // The CRDs come from the CRD chart, which Helm upgrades (a chart's crds/ directory it never does).
-            skipCrds: true,
-            values: karpenterValues({
-                clusterName: args.clusterName,
-                interruptionQueue: queue.name,
-                region: args.region,
-                replicas: args.replicas,
-                systemNodeGroups: args.systemNodeGroups,
-            }),
-            atomic: true,
-            maxHistory: 5,
-        }, { parent: this, dependsOn: [crds, controllerPolicy, association] });
+        this.controller = new k8s.helm.v3.Release(
+            `${name}-controller`,
+            {
+                name: "karpenter",
+                namespace: KARPENTER_SERVICE_ACCOUNT.namespace,
+                chart: `${KARPENTER_CHART_REPOSITORY}/karpenter`,
+                version: chart.version,
+                // The CRDs come from the CRD chart, which Helm upgrades (a chart's crds/ directory it never does).
+                skipCrds: true,
+                values: karpenterValues({
+                    clusterName: args.clusterName,
+                    interruptionQueue: queue.name,
+                    region: args.region,
+                    replicas: args.replicas,
+                    systemNodeGroups: args.systemNodeGroups,
+                }),
+                atomic: true,
+                maxHistory: 5,
+            },
+            { parent: this, dependsOn: [crds, controllerPolicy, association] },
+        );
 
-        const classes = new Map(args.config.nodeClasses.map((nodeClass) => [nodeClass.name, new k8s.apiextensions.CustomResource(`${name}-class-${nodeClass.name}`, {
-            apiVersion: "karpenter.k8s.aws/v1",
-            kind: "EC2NodeClass",
-            metadata: { name: nodeClass.name },
-            spec: nodeRole.name.apply((nodeRoleName) => ec2NodeClassSpec(nodeClass, { clusterName: args.configuredClusterName, nodeRoleName, tags: args.instanceTags })),
-            // Nodes launched from it must be able to join: the role's policies and access entry first.
-        }, { parent: this, dependsOn: [crds, nodeAccess, ...nodePolicies] })]));
+        const classes = new Map(
+            args.config.nodeClasses.map((nodeClass) => [
+                nodeClass.name,
+                new k8s.apiextensions.CustomResource(
+                    `${name}-class-${nodeClass.name}`,
+                    {
+                        apiVersion: "karpenter.k8s.aws/v1",
+                        kind: "EC2NodeClass",
+                        metadata: { name: nodeClass.name },
+                        spec: nodeRole.name.apply((nodeRoleName) =>
+                            ec2NodeClassSpec(nodeClass, { clusterName: args.configuredClusterName, nodeRoleName, tags: args.instanceTags }),
+                        ),
+                        // Nodes launched from it must be able to join: the role's policies and access entry first.
+                    },
+                    { parent: this, dependsOn: [crds, nodeAccess, ...nodePolicies] },
+                ),
+            ]),
+        );
 
-        this.nodePools = args.config.nodePools.map((pool) => new k8s.apiextensions.CustomResource(`${name}-pool-${pool.name}`, {
-            apiVersion: "karpenter.sh/v1",
-            kind: "NodePool",
-            metadata: { name: pool.name },
-            spec: nodePoolSpec(pool),
-        }, { parent: this, dependsOn: [crds, ...(classes.has(pool.nodeClass) ? [classes.get(pool.nodeClass) as pulumi.Resource] : [])] }));
+        this.nodePools = args.config.nodePools.map(
+            (pool) =>
+                new k8s.apiextensions.CustomResource(
+                    `${name}-pool-${pool.name}`,
+                    {
+                        apiVersion: "karpenter.sh/v1",
+                        kind: "NodePool",
+                        metadata: { name: pool.name },
+                        spec: nodePoolSpec(pool),
+                    },
+                    { parent: this, dependsOn: [crds, ...(classes.has(pool.nodeClass) ? [classes.get(pool.nodeClass) as pulumi.Resource] : [])] },
+                ),
+        );
 
         this.interruptionQueueName = queue.name;
         this.nodeRoleName = nodeRole.name;

@@ -59,15 +59,35 @@ const DURATION_OR_NEVER = /^(([0-9]+(s|m|h))+|Never)$/;
 const QUANTITY = /^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
 const KARPENTER_SH_ALLOWED = ["karpenter.sh/capacity-type", "karpenter.sh/nodepool"];
 const KARPENTER_AWS_ALLOWED = [
-    "karpenter.k8s.aws/instance-tenancy", "karpenter.k8s.aws/capacity-reservation-type", "karpenter.k8s.aws/capacity-reservation-id",
-    "karpenter.k8s.aws/capacity-reservation-interruptible", "karpenter.k8s.aws/ec2nodeclass", "karpenter.k8s.aws/instance-encryption-in-transit-supported",
-    "karpenter.k8s.aws/nitro-sandbox", "karpenter.k8s.aws/instance-category", "karpenter.k8s.aws/instance-hypervisor", "karpenter.k8s.aws/instance-family",
-    "karpenter.k8s.aws/instance-generation", "karpenter.k8s.aws/instance-local-nvme", "karpenter.k8s.aws/instance-size", "karpenter.k8s.aws/instance-cpu",
-    "karpenter.k8s.aws/instance-cpu-manufacturer", "karpenter.k8s.aws/instance-cpu-sustained-clock-speed-mhz", "karpenter.k8s.aws/instance-memory",
-    "karpenter.k8s.aws/instance-ebs-bandwidth", "karpenter.k8s.aws/instance-network-bandwidth", "karpenter.k8s.aws/instance-gpu-name",
-    "karpenter.k8s.aws/instance-gpu-manufacturer", "karpenter.k8s.aws/instance-gpu-count", "karpenter.k8s.aws/instance-gpu-memory",
-    "karpenter.k8s.aws/instance-accelerator-name", "karpenter.k8s.aws/instance-accelerator-manufacturer", "karpenter.k8s.aws/instance-accelerator-count",
-    "karpenter.k8s.aws/instance-capability-flex", "karpenter.k8s.aws/placement-group-id", "karpenter.k8s.aws/placement-group-partition",
+    "karpenter.k8s.aws/instance-tenancy",
+    "karpenter.k8s.aws/capacity-reservation-type",
+    "karpenter.k8s.aws/capacity-reservation-id",
+    "karpenter.k8s.aws/capacity-reservation-interruptible",
+    "karpenter.k8s.aws/ec2nodeclass",
+    "karpenter.k8s.aws/instance-encryption-in-transit-supported",
+    "karpenter.k8s.aws/nitro-sandbox",
+    "karpenter.k8s.aws/instance-category",
+    "karpenter.k8s.aws/instance-hypervisor",
+    "karpenter.k8s.aws/instance-family",
+    "karpenter.k8s.aws/instance-generation",
+    "karpenter.k8s.aws/instance-local-nvme",
+    "karpenter.k8s.aws/instance-size",
+    "karpenter.k8s.aws/instance-cpu",
+    "karpenter.k8s.aws/instance-cpu-manufacturer",
+    "karpenter.k8s.aws/instance-cpu-sustained-clock-speed-mhz",
+    "karpenter.k8s.aws/instance-memory",
+    "karpenter.k8s.aws/instance-ebs-bandwidth",
+    "karpenter.k8s.aws/instance-network-bandwidth",
+    "karpenter.k8s.aws/instance-gpu-name",
+    "karpenter.k8s.aws/instance-gpu-manufacturer",
+    "karpenter.k8s.aws/instance-gpu-count",
+    "karpenter.k8s.aws/instance-gpu-memory",
+    "karpenter.k8s.aws/instance-accelerator-name",
+    "karpenter.k8s.aws/instance-accelerator-manufacturer",
+    "karpenter.k8s.aws/instance-accelerator-count",
+    "karpenter.k8s.aws/instance-capability-flex",
+    "karpenter.k8s.aws/placement-group-id",
+    "karpenter.k8s.aws/placement-group-partition",
 ];
 const domainOf = (key: string): string => /^([^/]+)/.exec(key)?.[1] ?? "";
 const restrictedKey = (key: string): string | undefined => {
@@ -109,7 +129,10 @@ const NODEPOOL_SPEC: S = {
                             schedule: { type: "string", pattern: /^(@(annually|yearly|monthly|weekly|daily|midnight|hourly))|((.+)\s(.+)\s(.+)\s(.+)\s(.+))$/ },
                         },
                     },
-                    rules: [(b: { schedule?: string; duration?: string }[]) => (b.every((x) => (x.schedule === undefined) === (x.duration === undefined)) ? undefined : "'schedule' must be set with 'duration'")],
+                    rules: [
+                        (b: { schedule?: string; duration?: string }[]) =>
+                            b.every((x) => (x.schedule === undefined) === (x.duration === undefined)) ? undefined : "'schedule' must be set with 'duration'",
+                    ],
                 },
                 consolidateAfter: { type: "string", pattern: DURATION_OR_NEVER },
                 consolidationPolicy: { type: "string", enum: ["WhenEmpty", "WhenEmptyOrUnderutilized", "Balanced"] },
@@ -126,7 +149,12 @@ const NODEPOOL_SPEC: S = {
                         labels: {
                             type: "object",
                             additionalProperties: { type: "string", maxLength: 63, pattern: LABEL_VALUE },
-                            rules: [(l: Record<string, string>) => Object.keys(l).map(restrictedKey).find((m) => m !== undefined)],
+                            rules: [
+                                (l: Record<string, string>) =>
+                                    Object.keys(l)
+                                        .map(restrictedKey)
+                                        .find((m) => m !== undefined),
+                            ],
                         },
                     },
                 },
@@ -158,9 +186,14 @@ const NODEPOOL_SPEC: S = {
                                 },
                             },
                             rules: [
-                                (r: { operator: string; values?: string[] }[]) => (r.every((x) => (x.operator === "In" ? (x.values ?? []).length !== 0 : true)) ? undefined : "requirements with operator 'In' must have a value defined"),
-                                (r: { operator: string; values?: string[] }[]) => (r.every((x) => (["Gt", "Lt", "Gte", "Lte"].includes(x.operator) ? x.values?.length === 1 && /^\d+$/.test(x.values[0]) : true))
-                                    ? undefined : "requirements operator 'Gt', 'Lt', 'Gte', or 'Lte' must have a single positive integer value"),
+                                (r: { operator: string; values?: string[] }[]) =>
+                                    r.every((x) => (x.operator === "In" ? (x.values ?? []).length !== 0 : true))
+                                        ? undefined
+                                        : "requirements with operator 'In' must have a value defined",
+                                (r: { operator: string; values?: string[] }[]) =>
+                                    r.every((x) => (["Gt", "Lt", "Gte", "Lte"].includes(x.operator) ? x.values?.length === 1 && /^\d+$/.test(x.values[0]) : true))
+                                        ? undefined
+                                        : "requirements operator 'Gt', 'Lt', 'Gte', or 'Lte' must have a single positive integer value",
                             ],
                         },
                     },
@@ -200,13 +233,20 @@ const EC2NODECLASS_SPEC: S = {
                         maxLength: 30,
                         rules: [
                             (a: string) => (/^[a-zA-Z0-9]+@.+$/.test(a) ? undefined : "'alias' is improperly formatted, must match the format 'family@version'"),
-                            (a: string) => (["al2", "al2023", "bottlerocket", "windows2019", "windows2022", "windows2025"].includes(a.split("@")[0]) ? undefined : "family is not supported"),
-                            (a: string) => (a.split("@")[0].startsWith("windows") && a.split("@")[1] !== "latest" ? "windows families may only specify version 'latest'" : undefined),
+                            (a: string) =>
+                                ["al2", "al2023", "bottlerocket", "windows2019", "windows2022", "windows2025"].includes(a.split("@")[0]) ? undefined : "family is not supported",
+                            (a: string) =>
+                                a.split("@")[0].startsWith("windows") && a.split("@")[1] !== "latest" ? "windows families may only specify version 'latest'" : undefined,
                         ],
                     },
                 },
             },
-            rules: [(t: { alias?: string }[]) => (t.some((x) => x.alias !== undefined) && t.length !== 1 ? "'alias' is mutually exclusive, cannot be set with a combination of other amiSelectorTerms" : undefined)],
+            rules: [
+                (t: { alias?: string }[]) =>
+                    t.some((x) => x.alias !== undefined) && t.length !== 1
+                        ? "'alias' is mutually exclusive, cannot be set with a combination of other amiSelectorTerms"
+                        : undefined,
+            ],
         },
         blockDeviceMappings: {
             type: "array",
@@ -222,10 +262,17 @@ const EC2NODECLASS_SPEC: S = {
                             deleteOnTermination: { type: "boolean" },
                             encrypted: { type: "boolean" },
                             kmsKeyID: { type: "string" },
-                            volumeSize: { type: "string", pattern: /^((?:[1-9][0-9]{0,3}|[1-4][0-9]{4}|[5][0-8][0-9]{3}|59000)Gi|(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|[6][0-3][0-9]{3}|64000)G|([1-9]||[1-5][0-7]|58)Ti|([1-9]||[1-5][0-9]|6[0-3]|64)T)$/ },
+                            volumeSize: {
+                                type: "string",
+                                pattern:
+                                    /^((?:[1-9][0-9]{0,3}|[1-4][0-9]{4}|[5][0-8][0-9]{3}|59000)Gi|(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|[6][0-3][0-9]{3}|64000)G|([1-9]||[1-5][0-7]|58)Ti|([1-9]||[1-5][0-9]|6[0-3]|64)T)$/,
+                            },
                             volumeType: { type: "string", enum: ["standard", "io1", "io2", "gp2", "sc1", "st1", "gp3"] },
                         },
-                        rules: [(e: { snapshotID?: string; volumeSize?: string }) => (e.snapshotID !== undefined || e.volumeSize !== undefined ? undefined : "snapshotID or volumeSize must be defined")],
+                        rules: [
+                            (e: { snapshotID?: string; volumeSize?: string }) =>
+                                e.snapshotID !== undefined || e.volumeSize !== undefined ? undefined : "snapshotID or volumeSize must be defined",
+                        ],
                     },
                 },
             },
@@ -248,11 +295,17 @@ const EC2NODECLASS_SPEC: S = {
             additionalProperties: { type: "string" },
             rules: [
                 (t: Record<string, string>) => (Object.keys(t).some((k) => k === "") ? "empty tag keys aren't supported" : undefined),
-                (t: Record<string, string>) => Object.keys(t).filter((k) => RESERVED_TAG.test(k)).map((k) => `tag contains a restricted tag matching ${k}`)[0],
+                (t: Record<string, string>) =>
+                    Object.keys(t)
+                        .filter((k) => RESERVED_TAG.test(k))
+                        .map((k) => `tag contains a restricted tag matching ${k}`)[0],
             ],
         },
     },
-    rules: [(s: { role?: string; instanceProfile?: string }) => ((s.role !== undefined) !== (s.instanceProfile !== undefined) ? undefined : "must specify exactly one of ['role', 'instanceProfile']")],
+    rules: [
+        (s: { role?: string; instanceProfile?: string }) =>
+            (s.role !== undefined) !== (s.instanceProfile !== undefined) ? undefined : "must specify exactly one of ['role', 'instanceProfile']",
+    ],
 };
 
 /** Every way `value` breaks `schema`, each with its path. */
@@ -306,13 +359,55 @@ describe("the transcribed CRD schemas catch what the API server would refuse", (
     // A deep copy of the rendered spec, broken on purpose at any depth: typed as the JSON it is, it would need a cast per case.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     it.each<[string, (s: any) => void, RegExp]>([
-        ["a budget schedule without duration", (s) => { s.disruption.budgets = [{ nodes: "0", schedule: "0 9 * * *" }]; }, /'schedule' must be set with 'duration'/],
-        ["a Gt requirement that is not a number", (s) => { s.template.spec.requirements.push({ key: "karpenter.k8s.aws/instance-generation", operator: "Gt", values: ["five"] }); }, /single positive integer/],
-        ["an In requirement without values", (s) => { s.template.spec.requirements.push({ key: "kubernetes.io/arch", operator: "In", values: [] }); }, /must have a value defined/],
-        ["a restricted requirement key", (s) => { s.template.spec.requirements.push({ key: "karpenter.sh/nodepool", operator: "Exists" }); }, /restricted/],
-        ["a misspelt field", (s) => { s.disruption.consolidateAftr = "1m"; }, /consolidateAftr: is not a field of the CRD/],
-        ["an unknown consolidation policy", (s) => { s.disruption.consolidationPolicy = "Always"; }, /is not one of WhenEmpty/],
-        ["a weight of 0", (s) => { s.weight = 0; }, /below 1/],
+        [
+            "a budget schedule without duration",
+            (s) => {
+                s.disruption.budgets = [{ nodes: "0", schedule: "0 9 * * *" }];
+            },
+            /'schedule' must be set with 'duration'/,
+        ],
+        [
+            "a Gt requirement that is not a number",
+            (s) => {
+                s.template.spec.requirements.push({ key: "karpenter.k8s.aws/instance-generation", operator: "Gt", values: ["five"] });
+            },
+            /single positive integer/,
+        ],
+        [
+            "an In requirement without values",
+            (s) => {
+                s.template.spec.requirements.push({ key: "kubernetes.io/arch", operator: "In", values: [] });
+            },
+            /must have a value defined/,
+        ],
+        [
+            "a restricted requirement key",
+            (s) => {
+                s.template.spec.requirements.push({ key: "karpenter.sh/nodepool", operator: "Exists" });
+            },
+            /restricted/,
+        ],
+        [
+            "a misspelt field",
+            (s) => {
+                s.disruption.consolidateAftr = "1m";
+            },
+            /consolidateAftr: is not a field of the CRD/,
+        ],
+        [
+            "an unknown consolidation policy",
+            (s) => {
+                s.disruption.consolidationPolicy = "Always";
+            },
+            /is not one of WhenEmpty/,
+        ],
+        [
+            "a weight of 0",
+            (s) => {
+                s.weight = 0;
+            },
+            /below 1/,
+        ],
     ])("a NodePool with %s", (_what, breakIt, message) => {
         const spec = JSON.parse(JSON.stringify(nodePoolSpec(pool)));
         expect(validate(spec, NODEPOOL_SPEC)).toEqual([]);
@@ -323,15 +418,61 @@ describe("the transcribed CRD schemas catch what the API server would refuse", (
     // A deep copy of the rendered spec, broken on purpose at any depth: typed as the JSON it is, it would need a cast per case.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     it.each<[string, (s: any) => void, RegExp]>([
-        ["two alias terms", (s) => { s.amiSelectorTerms.push({ alias: "al2023@v20260714" }); }, /mutually exclusive/],
-        ["an unsupported family", (s) => { s.amiSelectorTerms = [{ alias: "ubuntu@v1" }]; }, /family is not supported/],
-        ["a reserved tag", (s) => { s.tags["kubernetes.io/cluster/iam-prod"] = "owned"; }, /restricted tag/],
-        ["no subnet selector", (s) => { s.subnetSelectorTerms = []; }, /subnetSelectorTerms cannot be empty/],
-        ["two root volumes", (s) => { s.blockDeviceMappings.push({ ...s.blockDeviceMappings[0], deviceName: "/dev/xvdb" }); }, /only one blockDeviceMappings with rootVolume/],
-        ["a volume size without unit", (s) => { s.blockDeviceMappings[0].ebs.volumeSize = "50"; }, /volumeSize: 50 does not match/],
-        ["no role", (s) => { delete s.role; }, /exactly one of \['role', 'instanceProfile'\]/],
+        [
+            "two alias terms",
+            (s) => {
+                s.amiSelectorTerms.push({ alias: "al2023@v20260714" });
+            },
+            /mutually exclusive/,
+        ],
+        [
+            "an unsupported family",
+            (s) => {
+                s.amiSelectorTerms = [{ alias: "ubuntu@v1" }];
+            },
+            /family is not supported/,
+        ],
+        [
+            "a reserved tag",
+            (s) => {
+                s.tags["kubernetes.io/cluster/iam-prod"] = "owned";
+            },
+            /restricted tag/,
+        ],
+        [
+            "no subnet selector",
+            (s) => {
+                s.subnetSelectorTerms = [];
+            },
+            /subnetSelectorTerms cannot be empty/,
+        ],
+        [
+            "two root volumes",
+            (s) => {
+                s.blockDeviceMappings.push({ ...s.blockDeviceMappings[0], deviceName: "/dev/xvdb" });
+            },
+            /only one blockDeviceMappings with rootVolume/,
+        ],
+        [
+            "a volume size without unit",
+            (s) => {
+                s.blockDeviceMappings[0].ebs.volumeSize = "50";
+            },
+            /volumeSize: 50 does not match/,
+        ],
+        [
+            "no role",
+            (s) => {
+                delete s.role;
+            },
+            /exactly one of \['role', 'instanceProfile'\]/,
+        ],
     ])("an EC2NodeClass with %s", (_what, breakIt, message) => {
-        const spec = JSON.parse(JSON.stringify(ec2NodeClassSpec({ name: "default", amiFamily: "AL2023", diskSizeGiB: 50 }, { clusterName: "iam-prod", nodeRoleName: "role", tags: { project: "iam" } })));
+        const spec = JSON.parse(
+            JSON.stringify(
+                ec2NodeClassSpec({ name: "default", amiFamily: "AL2023", diskSizeGiB: 50 }, { clusterName: "iam-prod", nodeRoleName: "role", tags: { project: "iam" } }),
+            ),
+        );
         expect(validate(spec, EC2NODECLASS_SPEC)).toEqual([]);
         breakIt(spec);
         expect(validate(spec, EC2NODECLASS_SPEC)).toEqual([expect.stringMatching(message)]);
@@ -347,7 +488,10 @@ describe("every NodePool and EC2NodeClass the program registers fits Karpenter 1
     it("for the prod and staging stack files", () => {
         let checked = 0;
         for (const run of runs) {
-            for (const [type, schema] of [["kubernetes:karpenter.sh/v1:NodePool", NODEPOOL_SPEC], ["kubernetes:karpenter.k8s.aws/v1:EC2NodeClass", EC2NODECLASS_SPEC]] as const) {
+            for (const [type, schema] of [
+                ["kubernetes:karpenter.sh/v1:NodePool", NODEPOOL_SPEC],
+                ["kubernetes:karpenter.k8s.aws/v1:EC2NodeClass", EC2NODECLASS_SPEC],
+            ] as const) {
                 for (const object of ofType(run, type)) {
                     expect([run.stack, object.name, validate(object.inputs.spec, schema)]).toEqual([run.stack, object.name, []]);
                     checked += 1;
@@ -360,15 +504,36 @@ describe("every NodePool and EC2NodeClass the program registers fits Karpenter 1
     it("for every option the config allows: Bottlerocket, arm64, spot, families, budgets with reasons, a no-disruption window, weight", () => {
         const config = karpenterSchema.parse({
             nodeClasses: [{ name: "br", amiFamily: "Bottlerocket", diskSizeGiB: 80 }],
-            nodePools: [{
-                name: "mixed", nodeClass: "br", instanceCategories: ["c", "m"], instanceFamilies: ["m7g", "c7g"], instanceSizes: ["large", "4xlarge"],
-                architectures: ["amd64", "arm64"], capacityTypes: ["spot", "on-demand"], limits: { cpu: 100, memory: "400Gi" },
-                consolidation: { policy: "WhenEmpty", consolidateAfter: "30s" },
-                budgets: [{ nodes: "1", reasons: ["Drifted"] }, { nodes: "20%", schedule: "0 0 * * *", duration: "1h30m" }],
-                noDisruptionWindow: { schedule: "0 9 * * 1-5", duration: "8h" }, expireAfter: "Never", weight: 50, labels: { team: "iam" },
-            }],
+            nodePools: [
+                {
+                    name: "mixed",
+                    nodeClass: "br",
+                    instanceCategories: ["c", "m"],
+                    instanceFamilies: ["m7g", "c7g"],
+                    instanceSizes: ["large", "4xlarge"],
+                    architectures: ["amd64", "arm64"],
+                    capacityTypes: ["spot", "on-demand"],
+                    limits: { cpu: 100, memory: "400Gi" },
+                    consolidation: { policy: "WhenEmpty", consolidateAfter: "30s" },
+                    budgets: [
+                        { nodes: "1", reasons: ["Drifted"] },
+                        { nodes: "20%", schedule: "0 0 * * *", duration: "1h30m" },
+                    ],
+                    noDisruptionWindow: { schedule: "0 9 * * 1-5", duration: "8h" },
+                    expireAfter: "Never",
+                    weight: 50,
+                    labels: { team: "iam" },
+                },
+            ],
         });
         expect(validate(JSON.parse(JSON.stringify(nodePoolSpec(config.nodePools[0]))), NODEPOOL_SPEC)).toEqual([]);
-        expect(validate(JSON.parse(JSON.stringify(ec2NodeClassSpec(config.nodeClasses[0], { clusterName: "c", nodeRoleName: "r", tags: { project: "iam", "kubernetes.io/cluster/c": "owned" } }))), EC2NODECLASS_SPEC)).toEqual([]);
+        expect(
+            validate(
+                JSON.parse(
+                    JSON.stringify(ec2NodeClassSpec(config.nodeClasses[0], { clusterName: "c", nodeRoleName: "r", tags: { project: "iam", "kubernetes.io/cluster/c": "owned" } })),
+                ),
+                EC2NODECLASS_SPEC,
+            ),
+        ).toEqual([]);
     });
 });

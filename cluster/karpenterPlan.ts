@@ -129,7 +129,10 @@ export function ec2NodeClassSpec(nodeClass: NodeClassConfig, args: { clusterName
         metadataOptions: { httpEndpoint: "enabled", httpProtocolIPv6: "disabled", httpPutResponseHopLimit: 1, httpTokens: "required" },
         // Bottlerocket boots from a small OS volume and keeps images and pods on a second (root) one.
         blockDeviceMappings: bottlerocket
-            ? [{ deviceName: "/dev/xvda", ebs: ebs(4) }, { deviceName: "/dev/xvdb", rootVolume: true, ebs: ebs(nodeClass.diskSizeGiB) }]
+            ? [
+                  { deviceName: "/dev/xvda", ebs: ebs(4) },
+                  { deviceName: "/dev/xvdb", rootVolume: true, ebs: ebs(nodeClass.diskSizeGiB) },
+              ]
             : [{ deviceName: "/dev/xvda", rootVolume: true, ebs: ebs(nodeClass.diskSizeGiB) }],
         tags: Object.fromEntries(Object.entries(args.tags).filter(([key]) => !RESTRICTED_TAG.test(key))),
     };
@@ -160,13 +163,7 @@ export const KARPENTER_SERVICE_ACCOUNT = { namespace: "kube-system", name: "karp
  * never on a node Karpenter manages (`karpenter.sh/nodepool` must not exist
  * on the node), one per node, tolerating the system taint.
  */
-export function karpenterValues<T>(args: {
-    clusterName: T;
-    interruptionQueue: T;
-    region: string;
-    replicas: number;
-    systemNodeGroups: readonly string[];
-}): Record<string, unknown> {
+export function karpenterValues<T>(args: { clusterName: T; interruptionQueue: T; region: string; replicas: number; systemNodeGroups: readonly string[] }): Record<string, unknown> {
     return {
         replicas: args.replicas,
         serviceAccount: { create: true, name: KARPENTER_SERVICE_ACCOUNT.name },
@@ -180,12 +177,14 @@ export function karpenterValues<T>(args: {
         affinity: {
             nodeAffinity: {
                 requiredDuringSchedulingIgnoredDuringExecution: {
-                    nodeSelectorTerms: [{
-                        matchExpressions: [
-                            { key: NODEPOOL_LABEL, operator: "DoesNotExist" },
-                            { key: "iam/node-group", operator: "In", values: [...args.systemNodeGroups] },
-                        ],
-                    }],
+                    nodeSelectorTerms: [
+                        {
+                            matchExpressions: [
+                                { key: NODEPOOL_LABEL, operator: "DoesNotExist" },
+                                { key: "iam/node-group", operator: "In", values: [...args.systemNodeGroups] },
+                            ],
+                        },
+                    ],
                 },
             },
             podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "kubernetes.io/hostname" }] },

@@ -95,13 +95,15 @@ describe.each(["prod", "staging"])("%s load balancer controller", (stack) => {
         const registered = JSON.parse(String(policies[0].inputs.policy)) as { Statement: { Action: string[]; Resource: string; Condition?: unknown }[] };
         expect(registered).toEqual(loadBalancerControllerPolicy("arn:aws:elasticloadbalancing:eu-west-1:123456789012", stack));
         // Writes only into this stack's tagged target groups, in its region and account.
-        expect(registered.Statement.filter((st) => st.Action.some((a) => !/:Describe/.test(a)))).toEqual([{
-            Sid: expect.any(String),
-            Effect: "Allow",
-            Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
-            Resource: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/*/*",
-            Condition: { StringEquals: { "aws:ResourceTag/iam/target-registration": stack } },
-        }]);
+        expect(registered.Statement.filter((st) => st.Action.some((a) => !/:Describe/.test(a)))).toEqual([
+            {
+                Sid: expect.any(String),
+                Effect: "Allow",
+                Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
+                Resource: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/*/*",
+                Condition: { StringEquals: { "aws:ResourceTag/iam/target-registration": stack } },
+            },
+        ]);
         expect(ofType(run, POLICY_ATTACHMENT).filter((a) => a.inputs.role === roleName)).toEqual([]);
         // The release waits for the policy: the controller never starts without its permissions.
         expect(release(run).dependencies).toContain(policies[0].urn);
@@ -115,8 +117,17 @@ describe.each(["prod", "staging"])("%s load balancer controller", (stack) => {
         expect([...new Set(waiting.map((r) => r.type))].sort()).toEqual([BINDING, RULE, SERVICE].sort());
         expect(waiting.filter((r) => r.type === BINDING)).toHaveLength(publicCount);
         expect(waiting.filter((r) => r.type === RULE)).toHaveLength(publicCount);
-        expect(waiting.filter((r) => r.type === SERVICE).map((r) => r.name).sort())
-            .toEqual(run.config.services.filter((s) => s.public).map((s) => `iam-workload-${s.name}-public`).sort());
+        expect(
+            waiting
+                .filter((r) => r.type === SERVICE)
+                .map((r) => r.name)
+                .sort(),
+        ).toEqual(
+            run.config.services
+                .filter((s) => s.public)
+                .map((s) => `iam-workload-${s.name}-public`)
+                .sort(),
+        );
         expect(ofType(run, DEPLOYMENT).length).toBeGreaterThan(0);
     });
 });

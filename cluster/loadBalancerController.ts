@@ -60,36 +60,49 @@ export class LoadBalancerController extends pulumi.ComponentResource {
 
         const identity = aws.getCallerIdentityOutput({}, { parent: this });
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-        const { role, association } = podIdentityRole(`${name}-role`, {
-            cluster: args.podIdentity,
-            serviceAccount: account,
-            description: "AWS Load Balancer Controller (EKS Pod Identity): registers pod IPs into this stack's target groups",
-            // It calls AWS as soon as a binding arrives, and the release waits for its pods.
-            waitForAgent: true,
-        }, this);
-        const policy = new aws.iam.RolePolicy(`${name}-policy`, {
-            role: role.name,
-            policy: pulumi.all([partition, identity.accountId]).apply(([part, accountId]) =>
-                JSON.stringify(loadBalancerControllerPolicy(`arn:${part}:elasticloadbalancing:${args.region}:${accountId}`, args.stack))),
-        }, { parent: this });
+        const { role, association } = podIdentityRole(
+            `${name}-role`,
+            {
+                cluster: args.podIdentity,
+                serviceAccount: account,
+                description: "AWS Load Balancer Controller (EKS Pod Identity): registers pod IPs into this stack's target groups",
+                // It calls AWS as soon as a binding arrives, and the release waits for its pods.
+                waitForAgent: true,
+            },
+            this,
+        );
+        const policy = new aws.iam.RolePolicy(
+            `${name}-policy`,
+            {
+                role: role.name,
+                policy: pulumi
+                    .all([partition, identity.accountId])
+                    .apply(([part, accountId]) => JSON.stringify(loadBalancerControllerPolicy(`arn:${part}:elasticloadbalancing:${args.region}:${accountId}`, args.stack))),
+            },
+            { parent: this },
+        );
 
-        this.ready = new k8s.helm.v3.Release(`${name}-release`, {
-            name: "aws-load-balancer-controller",
-            namespace: account.namespace,
-            chart: LOAD_BALANCER_CONTROLLER_CHART.chart,
-            version: LOAD_BALANCER_CONTROLLER_CHART.version,
-            repositoryOpts: { repo: LOAD_BALANCER_CONTROLLER_CHART.repo },
-            values: loadBalancerControllerValues({
-                clusterName: args.clusterName,
-                region: args.region,
-                vpcId: args.vpcId,
-                nodeSelector: args.nodeSelector,
-            }),
-            // Waits for the Deployment to be available: its webhooks answer before any binding is sent.
-            atomic: true,
-            maxHistory: 5,
-            // EKS injects credentials only into pods created after the association exists.
-        }, { parent: this, dependsOn: [policy, association] });
+        this.ready = new k8s.helm.v3.Release(
+            `${name}-release`,
+            {
+                name: "aws-load-balancer-controller",
+                namespace: account.namespace,
+                chart: LOAD_BALANCER_CONTROLLER_CHART.chart,
+                version: LOAD_BALANCER_CONTROLLER_CHART.version,
+                repositoryOpts: { repo: LOAD_BALANCER_CONTROLLER_CHART.repo },
+                values: loadBalancerControllerValues({
+                    clusterName: args.clusterName,
+                    region: args.region,
+                    vpcId: args.vpcId,
+                    nodeSelector: args.nodeSelector,
+                }),
+                // Waits for the Deployment to be available: its webhooks answer before any binding is sent.
+                atomic: true,
+                maxHistory: 5,
+                // EKS injects credentials only into pods created after the association exists.
+            },
+            { parent: this, dependsOn: [policy, association] },
+        );
         this.roleArn = role.arn;
         this.registerOutputs({ roleArn: this.roleArn });
     }

@@ -21,10 +21,12 @@ describe("loadBalancerControllerPolicy", () => {
 
     it("registers and deregisters only in this stack's tagged target groups, in this region and account", () => {
         const writes = policy.Statement.filter((s) => (s.Action as string[]).some((a) => /Register/.test(a)));
-        expect(writes).toEqual([expect.objectContaining({
-            Resource: `${PREFIX}:targetgroup/*/*`,
-            Condition: { StringEquals: { [`aws:ResourceTag/${TARGET_REGISTRATION_TAG_KEY}`]: "prod" } },
-        })]);
+        expect(writes).toEqual([
+            expect.objectContaining({
+                Resource: `${PREFIX}:targetgroup/*/*`,
+                Condition: { StringEquals: { [`aws:ResourceTag/${TARGET_REGISTRATION_TAG_KEY}`]: "prod" } },
+            }),
+        ]);
         // Only reads are unscoped.
         for (const statement of policy.Statement.filter((s) => s.Resource === "*")) {
             expect((statement.Action as string[]).every((a) => /:Describe/.test(a))).toBe(true);
@@ -33,6 +35,6 @@ describe("loadBalancerControllerPolicy", () => {
 
     it("tags a target group for exactly the stack whose controller may register into it", () => {
         expect(targetRegistrationTag("staging")).toEqual({ "iam/target-registration": "staging" });
-        expect(JSON.stringify(loadBalancerControllerPolicy(PREFIX, "staging"))).not.toContain("\"prod\"");
+        expect(JSON.stringify(loadBalancerControllerPolicy(PREFIX, "staging"))).not.toContain('"prod"');
     });
 });

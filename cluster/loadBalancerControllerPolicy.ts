@@ -56,10 +56,7 @@ export const LOAD_BALANCER_CONTROLLER_READ_ACTIONS = [
 ] as const;
 
 /** The only write calls. */
-export const LOAD_BALANCER_CONTROLLER_WRITE_ACTIONS = [
-    "elasticloadbalancing:RegisterTargets",
-    "elasticloadbalancing:DeregisterTargets",
-] as const;
+export const LOAD_BALANCER_CONTROLLER_WRITE_ACTIONS = ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"] as const;
 
 /**
  * The controller's policy. `targetGroupArnPrefix` is

@@ -28,7 +28,14 @@ export const clusterOutputs: Record<string, OutputMock> = {
             clusters: [{ name: "kubernetes", cluster: { server: `https://${name}.gr7.${MOCK_REGION}.eks.amazonaws.com`, "certificate-authority-data": "Q0E=" } }],
             contexts: [{ name: "aws", context: { cluster: "kubernetes", user: "aws" } }],
             "current-context": "aws",
-            users: [{ name: "aws", user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["--region", MOCK_REGION, "eks", "get-token", "--cluster-name", name] } } }],
+            users: [
+                {
+                    name: "aws",
+                    user: {
+                        exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["--region", MOCK_REGION, "eks", "get-token", "--cluster-name", name] },
+                    },
+                },
+            ],
         };
         return {
             kubeconfig,

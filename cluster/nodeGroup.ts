@@ -59,53 +59,63 @@ export class ManagedNodeGroup extends pulumi.ComponentResource {
         }
         const tags = { ...args.instanceTags, Name: name };
 
-        const launchTemplate = new aws.ec2.LaunchTemplate(`${name}-lt`, {
-            description: `EKS node group ${config.name}: IMDSv2 only, encrypted root volume`,
-            updateDefaultVersion: true,
-            vpcSecurityGroupIds: args.securityGroupIds,
-            metadataOptions: {
-                httpEndpoint: "enabled",
-                httpTokens: "required",
-                httpPutResponseHopLimit: args.metadataHopLimit,
-                instanceMetadataTags: "disabled",
-            },
-            blockDeviceMappings: [{
-                // The AL2023 EKS images boot from /dev/xvda.
-                deviceName: "/dev/xvda",
-                ebs: {
-                    volumeSize: config.diskSizeGiB,
-                    volumeType: "gp3",
-                    encrypted: "true",
-                    deleteOnTermination: "true",
+        const launchTemplate = new aws.ec2.LaunchTemplate(
+            `${name}-lt`,
+            {
+                description: `EKS node group ${config.name}: IMDSv2 only, encrypted root volume`,
+                updateDefaultVersion: true,
+                vpcSecurityGroupIds: args.securityGroupIds,
+                metadataOptions: {
+                    httpEndpoint: "enabled",
+                    httpTokens: "required",
+                    httpPutResponseHopLimit: args.metadataHopLimit,
+                    instanceMetadataTags: "disabled",
                 },
-            }],
-            tagSpecifications: ["instance", "volume"].map((resourceType) => ({ resourceType, tags })),
-            tags: { Name: name },
-        }, { parent: this });
+                blockDeviceMappings: [
+                    {
+                        // The AL2023 EKS images boot from /dev/xvda.
+                        deviceName: "/dev/xvda",
+                        ebs: {
+                            volumeSize: config.diskSizeGiB,
+                            volumeType: "gp3",
+                            encrypted: "true",
+                            deleteOnTermination: "true",
+                        },
+                    },
+                ],
+                tagSpecifications: ["instance", "volume"].map((resourceType) => ({ resourceType, tags })),
+                tags: { Name: name },
+            },
+            { parent: this },
+        );
 
-        this.nodeGroup = new aws.eks.NodeGroup(`${name}-nodes`, {
-            clusterName: args.clusterName,
-            nodeRoleArn: args.nodeRoleArn,
-            subnetIds: args.subnetIds,
-            version: args.kubernetesVersion,
-            amiType: config.amiType,
-            capacityType: config.capacityType,
-            instanceTypes: config.instanceTypes,
-            scalingConfig: { minSize: config.minSize, maxSize: config.maxSize, desiredSize: config.desiredSize },
-            updateConfig: { maxUnavailable: config.maxUnavailable },
-            labels: { ...config.labels, "iam/node-group": config.name },
-            taints: config.taints.map(eksTaint),
-            launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
-            // EKS replaces nodes that stop reporting Ready instead of leaving them to rot.
-            nodeRepairConfig: { enabled: true },
-            tags: { Name: name },
-        }, {
-            parent: this,
-            dependsOn: args.waitFor,
-            // The cluster-autoscaler owns the node count once the group exists:
-            // an update must not reset it to the configured starting size.
-            ignoreChanges: ["scalingConfig.desiredSize"],
-        });
+        this.nodeGroup = new aws.eks.NodeGroup(
+            `${name}-nodes`,
+            {
+                clusterName: args.clusterName,
+                nodeRoleArn: args.nodeRoleArn,
+                subnetIds: args.subnetIds,
+                version: args.kubernetesVersion,
+                amiType: config.amiType,
+                capacityType: config.capacityType,
+                instanceTypes: config.instanceTypes,
+                scalingConfig: { minSize: config.minSize, maxSize: config.maxSize, desiredSize: config.desiredSize },
+                updateConfig: { maxUnavailable: config.maxUnavailable },
+                labels: { ...config.labels, "iam/node-group": config.name },
+                taints: config.taints.map(eksTaint),
+                launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
+                // EKS replaces nodes that stop reporting Ready instead of leaving them to rot.
+                nodeRepairConfig: { enabled: true },
+                tags: { Name: name },
+            },
+            {
+                parent: this,
+                dependsOn: args.waitFor,
+                // The cluster-autoscaler owns the node count once the group exists:
+                // an update must not reset it to the configured starting size.
+                ignoreChanges: ["scalingConfig.desiredSize"],
+            },
+        );
 
         this.nodeGroupName = this.nodeGroup.nodeGroupName;
         this.asgName = this.nodeGroup.resources.apply((resources) => {
@@ -117,16 +127,20 @@ export class ManagedNodeGroup extends pulumi.ComponentResource {
         });
 
         for (const schedule of args.schedules) {
-            new aws.autoscaling.Schedule(`${name}-${schedule.name}`, {
-                autoscalingGroupName: this.asgName,
-                scheduledActionName: schedule.name,
-                recurrence: schedule.recurrence,
-                timeZone: schedule.timeZone,
-                // All three are set: AWS reads an absent size as 0, not "unchanged".
-                minSize: schedule.minSize,
-                maxSize: schedule.maxSize,
-                desiredCapacity: schedule.desiredSize,
-            }, { parent: this });
+            new aws.autoscaling.Schedule(
+                `${name}-${schedule.name}`,
+                {
+                    autoscalingGroupName: this.asgName,
+                    scheduledActionName: schedule.name,
+                    recurrence: schedule.recurrence,
+                    timeZone: schedule.timeZone,
+                    // All three are set: AWS reads an absent size as 0, not "unchanged".
+                    minSize: schedule.minSize,
+                    maxSize: schedule.maxSize,
+                    desiredCapacity: schedule.desiredSize,
+                },
+                { parent: this },
+            );
         }
 
         this.registerOutputs({ nodeGroupName: this.nodeGroupName, asgName: this.asgName });

@@ -64,7 +64,10 @@ export function nodeGroupSchema(ctx: SchemaContext) {
             name: matching(DNS_LABEL, "a DNS label (lowercase letters, digits, '-')")
                 .max(24, { error: (i) => `must be at most 24 characters (it prefixes AWS names), got ${String(i.input).length}` })
                 .meta({ description: "DNS label, <= 24 characters; names the node group's resources. Renaming replaces the group." }),
-            instanceTypes: z.array(instanceType).min(1).meta({ description: "EC2 instance types, preferred first. SPOT needs at least two (one spot pool can be reclaimed at once)." }),
+            instanceTypes: z
+                .array(instanceType)
+                .min(1)
+                .meta({ description: "EC2 instance types, preferred first. SPOT needs at least two (one spot pool can be reclaimed at once)." }),
             capacityType: z.enum(CAPACITY_TYPES).default(d.capacityType).meta({ description: "`ON_DEMAND` (default) or `SPOT`." }),
             amiType: z.enum(AMI_TYPES).default(d.amiType).meta({ description: "AL2023_x86_64_STANDARD (default) or AL2023_ARM_64_STANDARD; must match the instance types' CPU." }),
             minSize: wholeNumber(0, 100)
@@ -106,9 +109,20 @@ export function nodeGroupSchema(ctx: SchemaContext) {
                         report(c, ["instanceTypes", i], `(${type}) is an ${arch} instance type but amiType ${g.amiType} is ${amiArchitecture(g.amiType)}`);
                     }
                 });
-                reportDuplicates(c, g.instanceTypes, (t) => t, (i) => ["instanceTypes", i], "instance type", (i) => `instanceTypes[${i}]`);
+                reportDuplicates(
+                    c,
+                    g.instanceTypes,
+                    (t) => t,
+                    (i) => ["instanceTypes", i],
+                    "instance type",
+                    (i) => `instanceTypes[${i}]`,
+                );
                 if (g.capacityType === "SPOT" && g.instanceTypes.length < 2) {
-                    report(c, ["instanceTypes"], `must list at least 2 instance types for SPOT capacity (one spot pool can be reclaimed all at once), got ${g.instanceTypes.length}`);
+                    report(
+                        c,
+                        ["instanceTypes"],
+                        `must list at least 2 instance types for SPOT capacity (one spot pool can be reclaimed all at once), got ${g.instanceTypes.length}`,
+                    );
                 }
             },
             { when: (p) => Array.isArray((p.value as { instanceTypes?: unknown }).instanceTypes) && whenValid("amiType", "capacityType", "instanceTypes")(p) },
@@ -123,19 +137,29 @@ export const scheduleSchema = (ctx: SchemaContext) =>
         .strictObject({
             name: matching(DNS_LABEL, "a DNS label (lowercase letters, digits, '-')").meta({ description: "Unique action name (DNS label)." }),
             nodeGroups: z.array(z.string()).min(1).optional().meta({ description: "The node groups it resizes; default: all." }),
-            recurrence: z.string().superRefine((text, c) => {
-                const problem = cronProblem(text);
-                if (problem) report(c, [], problem);
-            }).meta({ description: "Unix cron (five fields) in `timeZone`." }),
-            timeZone: z.string().superRefine((text, c) => {
-                const problem = timeZoneProblem(text);
-                if (problem) report(c, [], problem);
-            }).meta({ description: "IANA time zone of the recurrence (Europe/Dublin); AWS handles daylight saving." }),
+            recurrence: z
+                .string()
+                .superRefine((text, c) => {
+                    const problem = cronProblem(text);
+                    if (problem) report(c, [], problem);
+                })
+                .meta({ description: "Unix cron (five fields) in `timeZone`." }),
+            timeZone: z
+                .string()
+                .superRefine((text, c) => {
+                    const problem = timeZoneProblem(text);
+                    if (problem) report(c, [], problem);
+                })
+                .meta({ description: "IANA time zone of the recurrence (Europe/Dublin); AWS handles daylight saving." }),
             minSize: wholeNumber(0, 100)
-                .refine((n) => ctx.environment !== "prod" || n >= PROD_MIN_NODES, { error: (i) => `(${String(i.input)}) must be at least ${PROD_MIN_NODES} in prod, as for the node groups` })
+                .refine((n) => ctx.environment !== "prod" || n >= PROD_MIN_NODES, {
+                    error: (i) => `(${String(i.input)}) must be at least ${PROD_MIN_NODES} in prod, as for the node groups`,
+                })
                 .meta({ description: "The auto-scaling group's minimum from then on (at least 2 in prod)." }),
             maxSize: wholeNumber(0, 100).meta({ description: "The maximum from then on; at most the node group's maxSize." }),
-            desiredSize: wholeNumber(0, 100).meta({ description: "The desired size from then on, between minSize and maxSize (AWS reads an absent one as 0, so all three are set)." }),
+            desiredSize: wholeNumber(0, 100).meta({
+                description: "The desired size from then on, between minSize and maxSize (AWS reads an absent one as 0, so all three are set).",
+            }),
         })
         .superRefine(
             (s, c) => {

@@ -27,31 +27,53 @@ export class PodFloors extends pulumi.ComponentResource {
     constructor(name: string, args: PodFloorsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iam:cluster:PodFloors", name, {}, opts);
         const labels = { "app.kubernetes.io/name": "pod-floors", "app.kubernetes.io/managed-by": "pulumi" };
-        const namespace = new k8s.core.v1.Namespace(`${name}-ns`, {
-            metadata: { name: POD_FLOORS_NAMESPACE, labels: { ...labels, ...podSecurityLabels("restricted") } },
-        }, { parent: this });
-        const account = new k8s.core.v1.ServiceAccount(`${name}-sa`, {
-            metadata: { name: POD_FLOORS_SERVICE_ACCOUNT, namespace: namespace.metadata.name, labels },
-        }, { parent: this });
-        const role = new k8s.rbac.v1.Role(`${name}-role`, {
-            metadata: { name: "pod-floors", namespace: args.namespace, labels },
-            rules: [{
-                apiGroups: ["autoscaling"],
-                resources: ["horizontalpodautoscalers"],
-                resourceNames: args.hpas.map((h) => h.name),
-                verbs: ["get", "patch"],
-            }],
-        }, { parent: this });
-        const binding = new k8s.rbac.v1.RoleBinding(`${name}-binding`, {
-            metadata: { name: "pod-floors", namespace: args.namespace, labels },
-            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
-            subjects: [{ kind: "ServiceAccount", name: account.metadata.name, namespace: namespace.metadata.name }],
-        }, { parent: this });
+        const namespace = new k8s.core.v1.Namespace(
+            `${name}-ns`,
+            {
+                metadata: { name: POD_FLOORS_NAMESPACE, labels: { ...labels, ...podSecurityLabels("restricted") } },
+            },
+            { parent: this },
+        );
+        const account = new k8s.core.v1.ServiceAccount(
+            `${name}-sa`,
+            {
+                metadata: { name: POD_FLOORS_SERVICE_ACCOUNT, namespace: namespace.metadata.name, labels },
+            },
+            { parent: this },
+        );
+        const role = new k8s.rbac.v1.Role(
+            `${name}-role`,
+            {
+                metadata: { name: "pod-floors", namespace: args.namespace, labels },
+                rules: [
+                    {
+                        apiGroups: ["autoscaling"],
+                        resources: ["horizontalpodautoscalers"],
+                        resourceNames: args.hpas.map((h) => h.name),
+                        verbs: ["get", "patch"],
+                    },
+                ],
+            },
+            { parent: this },
+        );
+        const binding = new k8s.rbac.v1.RoleBinding(
+            `${name}-binding`,
+            {
+                metadata: { name: "pod-floors", namespace: args.namespace, labels },
+                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
+                subjects: [{ kind: "ServiceAccount", name: account.metadata.name, namespace: namespace.metadata.name }],
+            },
+            { parent: this },
+        );
         for (const schedule of args.schedules) {
-            new k8s.batch.v1.CronJob(`${name}-${schedule.name}`, {
-                metadata: { name: `pod-floors-${schedule.name}`, namespace: namespace.metadata.name, labels },
-                spec: podFloorCronJobSpec(schedule, args.hpas, { namespace: args.namespaceName, image: args.image }),
-            }, { parent: this, dependsOn: [binding] });
+            new k8s.batch.v1.CronJob(
+                `${name}-${schedule.name}`,
+                {
+                    metadata: { name: `pod-floors-${schedule.name}`, namespace: namespace.metadata.name, labels },
+                    spec: podFloorCronJobSpec(schedule, args.hpas, { namespace: args.namespaceName, image: args.image }),
+                },
+                { parent: this, dependsOn: [binding] },
+            );
         }
         this.registerOutputs({});
     }

@@ -60,14 +60,28 @@ export function podFloorCronJobSpec(schedule: PodFloorSchedule, hpas: readonly H
                         restartPolicy: "OnFailure",
                         priorityClassName: "system-cluster-critical",
                         tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists" }],
-                        affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "karpenter.sh/nodepool", operator: "DoesNotExist" }] }] } } },
+                        affinity: {
+                            nodeAffinity: {
+                                requiredDuringSchedulingIgnoredDuringExecution: {
+                                    nodeSelectorTerms: [{ matchExpressions: [{ key: "karpenter.sh/nodepool", operator: "DoesNotExist" }] }],
+                                },
+                            },
+                        },
                         securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: "RuntimeDefault" } },
                         containers: floors.map((f) => ({
                             name: `patch-${f.name}`.slice(0, 63).replace(/-+$/, ""),
                             image: args.image,
                             command: [
-                                "/bin/kubectl", "patch", "horizontalpodautoscaler", f.name, "--namespace", args.namespace,
-                                "--type", "merge", "--patch", JSON.stringify({ spec: { minReplicas: f.minReplicas } }),
+                                "/bin/kubectl",
+                                "patch",
+                                "horizontalpodautoscaler",
+                                f.name,
+                                "--namespace",
+                                args.namespace,
+                                "--type",
+                                "merge",
+                                "--patch",
+                                JSON.stringify({ spec: { minReplicas: f.minReplicas } }),
                             ],
                             resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "64Mi" } },
                             securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },

@@ -34,11 +34,13 @@ describe.each(["prod", "staging"])("%s Pod Identity", (stack) => {
         const run = runs[stack];
         const pairs = ofType(run, ASSOCIATION).map((a) => `${a.inputs.namespace}/${a.inputs.serviceAccount}`);
         expect(new Set(pairs).size).toBe(pairs.length);
-        expect(pairs).toEqual(expect.arrayContaining([
-            run.config.cluster.autoscaler === "karpenter" ? "kube-system/karpenter" : "kube-system/cluster-autoscaler",
-            "external-secrets/external-secrets",
-            "amazon-cloudwatch/cloudwatch-agent",
-        ]));
+        expect(pairs).toEqual(
+            expect.arrayContaining([
+                run.config.cluster.autoscaler === "karpenter" ? "kube-system/karpenter" : "kube-system/cluster-autoscaler",
+                "external-secrets/external-secrets",
+                "amazon-cloudwatch/cloudwatch-agent",
+            ]),
+        );
         for (const association of ofType(run, ASSOCIATION)) {
             expect(association.inputs.clusterName).toBe(run.config.cluster.name);
         }
@@ -48,15 +50,20 @@ describe.each(["prod", "staging"])("%s Pod Identity", (stack) => {
         const run = runs[stack];
         const clusterArn = `arn:aws:eks:${run.config.region}:123456789012:cluster/${run.config.cluster.name}`;
         for (const association of ofType(run, ASSOCIATION)) {
-            expect([association.name, trustOf(roleOf(run, association))]).toEqual([association.name, {
-                Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow",
-                    Principal: { Service: "pods.eks.amazonaws.com" },
-                    Action: ["sts:AssumeRole", "sts:TagSession"],
-                    Condition: { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnEquals: { "aws:SourceArn": clusterArn } },
-                }],
-            }]);
+            expect([association.name, trustOf(roleOf(run, association))]).toEqual([
+                association.name,
+                {
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "pods.eks.amazonaws.com" },
+                            Action: ["sts:AssumeRole", "sts:TagSession"],
+                            Condition: { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnEquals: { "aws:SourceArn": clusterArn } },
+                        },
+                    ],
+                },
+            ]);
         }
     });
 

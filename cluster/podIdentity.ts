@@ -58,17 +58,26 @@ export interface PodIdentityRole {
  * place instead of replacing the role and its policies.
  */
 export function podIdentityRole(name: string, args: PodIdentityRoleArgs, parent: pulumi.Resource): PodIdentityRole {
-    const role = new aws.iam.Role(name, {
-        description: args.description,
-        assumeRolePolicy: pulumi.all([args.cluster.accountId, args.cluster.clusterArn])
-            .apply(([account, clusterArn]) => JSON.stringify(podIdentityTrustPolicy({ account, clusterArn }))),
-        tags: args.tags,
-    }, { parent, aliases: args.aliases });
-    const association = new aws.eks.PodIdentityAssociation(`${name}-pod-identity`, {
-        clusterName: args.cluster.clusterName,
-        namespace: args.serviceAccount.namespace,
-        serviceAccount: args.serviceAccount.name,
-        roleArn: role.arn,
-    }, { parent, dependsOn: args.waitForAgent ? [args.cluster.agent] : [] });
+    const role = new aws.iam.Role(
+        name,
+        {
+            description: args.description,
+            assumeRolePolicy: pulumi
+                .all([args.cluster.accountId, args.cluster.clusterArn])
+                .apply(([account, clusterArn]) => JSON.stringify(podIdentityTrustPolicy({ account, clusterArn }))),
+            tags: args.tags,
+        },
+        { parent, aliases: args.aliases },
+    );
+    const association = new aws.eks.PodIdentityAssociation(
+        `${name}-pod-identity`,
+        {
+            clusterName: args.cluster.clusterName,
+            namespace: args.serviceAccount.namespace,
+            serviceAccount: args.serviceAccount.name,
+            roleArn: role.arn,
+        },
+        { parent, dependsOn: args.waitForAgent ? [args.cluster.agent] : [] },
+    );
     return { role, association };
 }

@@ -6,15 +6,17 @@ describe("podIdentityTrustPolicy", () => {
     it("lets only EKS Pod Identity assume (and tag) the role, for this account and this cluster", () => {
         expect(podIdentityTrustPolicy({ account: "123456789012", clusterArn: CLUSTER })).toEqual({
             Version: "2012-10-17",
-            Statement: [{
-                Effect: "Allow",
-                Principal: { Service: "pods.eks.amazonaws.com" },
-                Action: ["sts:AssumeRole", "sts:TagSession"],
-                Condition: {
-                    StringEquals: { "aws:SourceAccount": "123456789012" },
-                    ArnEquals: { "aws:SourceArn": CLUSTER },
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Principal: { Service: "pods.eks.amazonaws.com" },
+                    Action: ["sts:AssumeRole", "sts:TagSession"],
+                    Condition: {
+                        StringEquals: { "aws:SourceAccount": "123456789012" },
+                        ArnEquals: { "aws:SourceArn": CLUSTER },
+                    },
                 },
-            }],
+            ],
         });
     });
 });

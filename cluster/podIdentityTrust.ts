@@ -29,15 +29,17 @@ export interface PodIdentitySource {
 export function podIdentityTrustPolicy(source: PodIdentitySource): PolicyDocument {
     return {
         Version: "2012-10-17",
-        Statement: [{
-            Effect: "Allow",
-            Principal: { Service: POD_IDENTITY_PRINCIPAL },
-            Action: ["sts:AssumeRole", "sts:TagSession"],
-            Condition: {
-                StringEquals: { "aws:SourceAccount": source.account },
-                ArnEquals: { "aws:SourceArn": source.clusterArn },
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { Service: POD_IDENTITY_PRINCIPAL },
+                Action: ["sts:AssumeRole", "sts:TagSession"],
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": source.account },
+                    ArnEquals: { "aws:SourceArn": source.clusterArn },
+                },
             },
-        }],
+        ],
     };
 }
 

@@ -49,9 +49,10 @@ const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((c)
 export function clusterSchema(ctx: SchemaContext) {
     return z
         .strictObject({
-            name: matching(CLUSTER_NAME, "1-100 letters, digits, '-' or '_', starting with a letter or digit")
-                .default(`iam-${ctx.stack}`)
-                .meta({ description: "The EKS cluster's name: default `iam-<stack>`; 1-100 letters, digits, `-` or `_`, starting with a letter or digit. Fixed at creation (renaming replaces the cluster)." }),
+            name: matching(CLUSTER_NAME, "1-100 letters, digits, '-' or '_', starting with a letter or digit").default(`iam-${ctx.stack}`).meta({
+                description:
+                    "The EKS cluster's name: default `iam-<stack>`; 1-100 letters, digits, `-` or `_`, starting with a letter or digit. Fixed at creation (renaming replaces the cluster).",
+            }),
             version: z
                 .string({ error: (i) => (typeof i.input === "number" ? `must be a quoted string like "1.34" (YAML reads 1.30 as the number 1.3), got ${i.input}` : undefined) })
                 .superRefine((version, c) => {
@@ -64,7 +65,10 @@ export function clusterSchema(ctx: SchemaContext) {
                         ctx.warn("cluster.version", status.warning);
                     }
                 })
-                .meta({ description: 'Kubernetes minor version, quoted ("1.35"): a minor pinned in cluster/catalog.ts and still in EKS standard support (refused from its end, warned about 60 days before; docs/cluster.md). EKS never downgrades.' }),
+                .meta({
+                    description:
+                        'Kubernetes minor version, quoted ("1.35"): a minor pinned in cluster/catalog.ts and still in EKS standard support (refused from its end, warned about 60 days before; docs/cluster.md). EKS never downgrades.',
+                }),
             addonVersions: z
                 .strictObject({
                     vpcCni: matching(ADDON_VERSION, "an EKS add-on version like v1.20.4-eksbuild.2").optional(),
@@ -73,8 +77,14 @@ export function clusterSchema(ctx: SchemaContext) {
                 })
                 .default({})
                 .meta({ description: "Overrides of the add-on versions pinned for `version` in cluster/catalog.ts; kubeProxy must be a build of the cluster's minor." }),
-            publicAccessCidrs: z.array(cidrString(16, "the public API endpoint")).default([]).meta({ description: "CIDRs allowed to the PUBLIC API endpoint, /16 or narrower; empty (default) turns the public endpoint off." }),
-            privateAccessCidrs: z.array(cidrString(8, "the private API endpoint")).default([]).meta({ description: "Networks outside the VPC (VPN, peered) allowed to the PRIVATE endpoint on 443 (a rule on the cluster's security group), /8 or narrower. Default none." }),
+            publicAccessCidrs: z
+                .array(cidrString(16, "the public API endpoint"))
+                .default([])
+                .meta({ description: "CIDRs allowed to the PUBLIC API endpoint, /16 or narrower; empty (default) turns the public endpoint off." }),
+            privateAccessCidrs: z.array(cidrString(8, "the private API endpoint")).default([]).meta({
+                description:
+                    "Networks outside the VPC (VPN, peered) allowed to the PRIVATE endpoint on 443 (a rule on the cluster's security group), /8 or narrower. Default none.",
+            }),
             adminPrincipals: z
                 .array(
                     z.string().superRefine((arn, c) => {
@@ -88,23 +98,48 @@ export function clusterSchema(ctx: SchemaContext) {
                 .min(1)
                 .superRefine((arns, c) => {
                     const at = (i: number): string => `cluster.adminPrincipals[${i}]`;
-                    reportDuplicates(c, arns, (a) => a, (i) => [i], "principal", at);
+                    reportDuplicates(
+                        c,
+                        arns,
+                        (a) => a,
+                        (i) => [i],
+                        "principal",
+                        at,
+                    );
                     // Each principal's access entry is named after it; two with one name would collide.
-                    reportDuplicates(c, arns, (a) => (IAM_PRINCIPAL.test(a) ? principalKey(a) : ""), (i) => [i], "principal name", at);
+                    reportDuplicates(
+                        c,
+                        arns,
+                        (a) => (IAM_PRINCIPAL.test(a) ? principalKey(a) : ""),
+                        (i) => [i],
+                        "principal name",
+                        at,
+                    );
                 })
-                .meta({ description: "IAM role/user ARNs given cluster-admin through EKS access entries (at least one, no duplicates); not `arn:aws:sts::...:assumed-role` sessions." }),
+                .meta({
+                    description: "IAM role/user ARNs given cluster-admin through EKS access entries (at least one, no duplicates); not `arn:aws:sts::...:assumed-role` sessions.",
+                }),
             logTypes: z
                 .array(z.enum(LOG_TYPES))
                 .default([...CLUSTER_DEFAULTS.logTypes])
                 .superRefine((types, c) => {
-                    reportDuplicates(c, types, (t) => t, (i) => [i], "log type", (i) => `cluster.logTypes[${i}]`);
+                    reportDuplicates(
+                        c,
+                        types,
+                        (t) => t,
+                        (i) => [i],
+                        "log type",
+                        (i) => `cluster.logTypes[${i}]`,
+                    );
                     const missing = REQUIRED_LOG_TYPES.filter((t) => !types.includes(t));
                     if (missing.length > 0) {
                         report(c, [], `must include ${REQUIRED_LOG_TYPES.join(", ")} (who did what to the cluster), missing ${missing.join(", ")}`);
                     }
                 })
                 .meta({ description: "Control-plane log types sent to CloudWatch; must include api, audit and authenticator." }),
-            logRetentionDays: logRetention("a period CloudWatch Logs accepts").default(CLUSTER_DEFAULTS.logRetentionDays).meta({ description: `Days CloudWatch keeps the control-plane logs: ${LOG_RETENTION_CHOICES}. Default 90.` }),
+            logRetentionDays: logRetention("a period CloudWatch Logs accepts")
+                .default(CLUSTER_DEFAULTS.logRetentionDays)
+                .meta({ description: `Days CloudWatch keeps the control-plane logs: ${LOG_RETENTION_CHOICES}. Default 90.` }),
             serviceCidr: cidrString()
                 .superRefine((text, c) => {
                     const prefix = Number(text.split("/")[1]);
@@ -115,35 +150,65 @@ export function clusterSchema(ctx: SchemaContext) {
                     }
                 })
                 .default(CLUSTER_DEFAULTS.serviceCidr)
-                .meta({ description: "Kubernetes Service CIDR, /12 to /24 inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16; must not overlap the VPC or any peer network. Fixed at creation." }),
-            metadataHopLimit: wholeNumber(1, 2).default(CLUSTER_DEFAULTS.metadataHopLimit).meta({ description: "IMDSv2 hop limit on the nodes: 1 (default) keeps pods away from the node role, 2 lets them through." }),
+                .meta({
+                    description:
+                        "Kubernetes Service CIDR, /12 to /24 inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16; must not overlap the VPC or any peer network. Fixed at creation.",
+                }),
+            metadataHopLimit: wholeNumber(1, 2)
+                .default(CLUSTER_DEFAULTS.metadataHopLimit)
+                .meta({ description: "IMDSv2 hop limit on the nodes: 1 (default) keeps pods away from the node role, 2 lets them through." }),
             nodeGroups: z
                 .array(nodeGroupSchema(ctx))
                 .min(1)
                 .superRefine(
                     (groups, c) => {
-                        reportDuplicates(c, groups, (g) => (parsedCleanly(c, [groups.indexOf(g), "name"]) ? g.name : ""), (i) => [i, "name"], "node group name", (i) => `cluster.nodeGroups[${i}].name`);
-
+                        reportDuplicates(
+                            c,
+                            groups,
+                            (g) => (parsedCleanly(c, [groups.indexOf(g), "name"]) ? g.name : ""),
+                            (i) => [i, "name"],
+                            "node group name",
+                            (i) => `cluster.nodeGroups[${i}].name`,
+                        );
                     },
                     { when: (p) => Array.isArray(p.value) },
                 )
-                .meta({ description: "Managed node groups, at least one, names unique. With karpenter (the default) one must be the system group, tainted CriticalAddonsOnly=true:NoSchedule (the controllers run there, never on nodes Karpenter manages); with cluster-autoscaler one must have no NoSchedule/NoExecute taint (the add-ons and headroom run there)." }),
+                .meta({
+                    description:
+                        "Managed node groups, at least one, names unique. With karpenter (the default) one must be the system group, tainted CriticalAddonsOnly=true:NoSchedule (the controllers run there, never on nodes Karpenter manages); with cluster-autoscaler one must have no NoSchedule/NoExecute taint (the add-ons and headroom run there).",
+                }),
             headroom: z
                 .strictObject({
-                    replicas: wholeNumber(0, 50).default(CLUSTER_DEFAULTS.headroom.replicas).meta({ description: "Placeholder pods kept running (0 turns headroom off). Default 1." }),
-                    cpu: matching(CPU, "a CPU quantity like 500m or 1").default(CLUSTER_DEFAULTS.headroom.cpu).meta({ description: "CPU each placeholder reserves. Default 500m." }),
-                    memory: matching(MEMORY, "a memory quantity in Mi or Gi like 1Gi").default(CLUSTER_DEFAULTS.headroom.memory).meta({ description: "Memory each placeholder reserves. Default 1Gi." }),
+                    replicas: wholeNumber(0, 50)
+                        .default(CLUSTER_DEFAULTS.headroom.replicas)
+                        .meta({ description: "Placeholder pods kept running (0 turns headroom off). Default 1." }),
+                    cpu: matching(CPU, "a CPU quantity like 500m or 1")
+                        .default(CLUSTER_DEFAULTS.headroom.cpu)
+                        .meta({ description: "CPU each placeholder reserves. Default 500m." }),
+                    memory: matching(MEMORY, "a memory quantity in Mi or Gi like 1Gi")
+                        .default(CLUSTER_DEFAULTS.headroom.memory)
+                        .meta({ description: "Memory each placeholder reserves. Default 1Gi." }),
                 })
                 .prefault({})
                 .meta({ description: "Low-priority placeholder pods keeping room free for scale-outs." }),
             autoscaler: autoscalerSchema,
             karpenter: karpenterSchema.optional(),
             guardDuty: guardDutySchema.meta({ description: "GuardDuty EKS Runtime Monitoring (cluster/guardDutySchema.ts); default off." }),
-            scheduledScaling: z.array(scheduleSchema(ctx)).default([]).meta({ description: "Recurring resizes of the node groups' auto-scaling groups (e.g. nights and weekends). Default none." }),
+            scheduledScaling: z
+                .array(scheduleSchema(ctx))
+                .default([])
+                .meta({ description: "Recurring resizes of the node groups' auto-scaling groups (e.g. nights and weekends). Default none." }),
         })
         .superRefine(
             (cluster, c) => {
-                reportDuplicates(c, cluster.scheduledScaling, (s) => s.name, (i) => ["scheduledScaling", i, "name"], "action name", (i) => `cluster.scheduledScaling[${i}].name`);
+                reportDuplicates(
+                    c,
+                    cluster.scheduledScaling,
+                    (s) => s.name,
+                    (i) => ["scheduledScaling", i, "name"],
+                    "action name",
+                    (i) => `cluster.scheduledScaling[${i}].name`,
+                );
                 const known = cluster.nodeGroups.map((g) => g.name);
                 cluster.scheduledScaling.forEach((s, i) => {
                     (s.nodeGroups ?? []).forEach((group, j) => {
@@ -156,7 +221,11 @@ export function clusterSchema(ctx: SchemaContext) {
                     }
                     for (const group of cluster.nodeGroups.filter((g) => (s.nodeGroups ?? known).includes(g.name))) {
                         if (s.maxSize > group.maxSize) {
-                            report(c, ["scheduledScaling", i, "maxSize"], `(${s.maxSize}) must be <= node group ${group.name}'s maxSize (${group.maxSize}): a schedule may shrink the budget, not raise it`);
+                            report(
+                                c,
+                                ["scheduledScaling", i, "maxSize"],
+                                `(${s.maxSize}) must be <= node group ${group.name}'s maxSize (${group.maxSize}): a schedule may shrink the budget, not raise it`,
+                            );
                         }
                     }
                 });
@@ -178,7 +247,11 @@ export function clusterSchema(ctx: SchemaContext) {
                         report(c, ["karpenter"], "is required when cluster.autoscaler is karpenter (at least one NodePool in cluster.karpenter.nodePools)");
                     }
                     if (groups.length > 0 && !groups.some(isSystemGroup)) {
-                        report(c, ["nodeGroups"], "must have a system group tainted CriticalAddonsOnly=true:NoSchedule when cluster.autoscaler is karpenter: Karpenter and the other controllers run there, never on the nodes Karpenter manages");
+                        report(
+                            c,
+                            ["nodeGroups"],
+                            "must have a system group tainted CriticalAddonsOnly=true:NoSchedule when cluster.autoscaler is karpenter: Karpenter and the other controllers run there, never on the nodes Karpenter manages",
+                        );
                     }
                 }
             },
@@ -188,7 +261,11 @@ export function clusterSchema(ctx: SchemaContext) {
             (cluster, c) => {
                 const kubeProxy = cluster.addonVersions.kubeProxy;
                 if (kubeProxy !== undefined && !kubeProxy.startsWith(`v${cluster.version}.`)) {
-                    report(c, ["addonVersions", "kubeProxy"], `(${kubeProxy}) must be a kube-proxy build of the cluster's version ${cluster.version} (v${cluster.version}.x-eksbuild.n)`);
+                    report(
+                        c,
+                        ["addonVersions", "kubeProxy"],
+                        `(${kubeProxy}) must be a kube-proxy build of the cluster's version ${cluster.version} (v${cluster.version}.x-eksbuild.n)`,
+                    );
                 }
             },
             { when: whenValid("version", "addonVersions") },

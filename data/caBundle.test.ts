@@ -33,7 +33,8 @@ describe("loadRdsCaBundle", () => {
     });
 
     it("fails the deploy, naming the source, when the bundle is not usable", async () => {
-        await expect(loadRdsCaBundle("ap-south-2", { [CA_BUNDLE_FILE_ENV]: FIXTURE }, NOW))
-            .rejects.toThrow(`the RDS CA bundle from ${CA_BUNDLE_FILE_ENV}=${FIXTURE} is not usable: has no CA for region ap-south-2`);
+        await expect(loadRdsCaBundle("ap-south-2", { [CA_BUNDLE_FILE_ENV]: FIXTURE }, NOW)).rejects.toThrow(
+            `the RDS CA bundle from ${CA_BUNDLE_FILE_ENV}=${FIXTURE} is not usable: has no CA for region ap-south-2`,
+        );
     });
 });

@@ -80,7 +80,9 @@ export async function loadRdsCaBundle(region: string, env: NodeJS.ProcessEnv = p
     } else {
         const response = await fetch(RDS_CA_BUNDLE.url);
         if (!response.ok) {
-            throw new Error(`the RDS CA bundle could not be fetched from ${RDS_CA_BUNDLE.url} (HTTP ${response.status}); on a runner without internet, download it and set ${CA_BUNDLE_FILE_ENV} (docs/data.md)`);
+            throw new Error(
+                `the RDS CA bundle could not be fetched from ${RDS_CA_BUNDLE.url} (HTTP ${response.status}); on a runner without internet, download it and set ${CA_BUNDLE_FILE_ENV} (docs/data.md)`,
+            );
         }
         bundle = await response.text();
     }

@@ -40,97 +40,146 @@ describe.each(["prod", "staging"])("the %s stack's dataStores", (stack) => {
         const found = configProblems(stack, (v) => {
             stores(v).mariadb = { ...EXTERNAL_MARIADB, host: undefined, port: undefined };
         });
-        expect(found).toEqual(expect.arrayContaining([
-            "dataStores.mariadb.host is required",
-            "dataStores.mariadb.port is required (a whole number)",
-        ]));
+        expect(found).toEqual(expect.arrayContaining(["dataStores.mariadb.host is required", "dataStores.mariadb.port is required (a whole number)"]));
     });
 
     it("rejects backup retention outside 1-35 days", () => {
-        expect(configProblems(stack, (v) => { stores(v).mariadb.backupRetentionDays = 40; })).toEqual(["dataStores.mariadb.backupRetentionDays (40) must be <= 35 and >= 1"]);
-        expect(configProblems(stack, (v) => { stores(v).mongodb.backupRetentionDays = 0; })).toEqual(["dataStores.mongodb.backupRetentionDays (0) must be >= 1 and <= 35"]);
-        expect(configProblems(stack, (v) => { stores(v).redis.snapshotRetentionDays = 36; })).toEqual(["dataStores.redis.snapshotRetentionDays (36) must be <= 35 and >= 1"]);
+        expect(
+            configProblems(stack, (v) => {
+                stores(v).mariadb.backupRetentionDays = 40;
+            }),
+        ).toEqual(["dataStores.mariadb.backupRetentionDays (40) must be <= 35 and >= 1"]);
+        expect(
+            configProblems(stack, (v) => {
+                stores(v).mongodb.backupRetentionDays = 0;
+            }),
+        ).toEqual(["dataStores.mongodb.backupRetentionDays (0) must be >= 1 and <= 35"]);
+        expect(
+            configProblems(stack, (v) => {
+                stores(v).redis.snapshotRetentionDays = 36;
+            }),
+        ).toEqual(["dataStores.redis.snapshotRetentionDays (36) must be <= 35 and >= 1"]);
     });
 
     it("rejects unsupported engine versions, listing the supported ones", () => {
-        expect(configProblems(stack, (v) => { stores(v).mariadb.engineVersion = "10.4"; })).toEqual([
-            "dataStores.mariadb.engineVersion must be a supported RDS for MariaDB major.minor version (10.11, 11.4, 11.8), got \"10.4\"",
-        ]);
-        expect(configProblems(stack, (v) => { stores(v).redis.engineVersion = "6.2"; })).toEqual([
-            "dataStores.redis.engineVersion must be a supported ElastiCache redis major.minor version (7.1), got \"6.2\"",
-        ]);
-        expect(configProblems(stack, (v) => { stores(v).redis.engine = "valkey"; })).toEqual([
-            "dataStores.redis.engineVersion must be a supported ElastiCache valkey major.minor version (7.2, 8.0, 8.1), got \"7.1\"",
-        ]);
-        expect(configProblems(stack, (v) => { stores(v).mongodb.engineVersion = "4.0.0"; })).toEqual([
-            "dataStores.mongodb.engineVersion must be a supported DocumentDB version (5.0.0, 8.0.0), got \"4.0.0\"",
-        ]);
+        expect(
+            configProblems(stack, (v) => {
+                stores(v).mariadb.engineVersion = "10.4";
+            }),
+        ).toEqual(['dataStores.mariadb.engineVersion must be a supported RDS for MariaDB major.minor version (10.11, 11.4, 11.8), got "10.4"']);
+        expect(
+            configProblems(stack, (v) => {
+                stores(v).redis.engineVersion = "6.2";
+            }),
+        ).toEqual(['dataStores.redis.engineVersion must be a supported ElastiCache redis major.minor version (7.1), got "6.2"']);
+        expect(
+            configProblems(stack, (v) => {
+                stores(v).redis.engine = "valkey";
+            }),
+        ).toEqual(['dataStores.redis.engineVersion must be a supported ElastiCache valkey major.minor version (7.2, 8.0, 8.1), got "7.1"']);
+        expect(
+            configProblems(stack, (v) => {
+                stores(v).mongodb.engineVersion = "4.0.0";
+            }),
+        ).toEqual(['dataStores.mongodb.engineVersion must be a supported DocumentDB version (5.0.0, 8.0.0), got "4.0.0"']);
     });
 
     it("requires storage headroom for autoscaling", () => {
-        expect(configProblems(stack, (v) => { stores(v).mariadb.maxAllocatedStorageGb = stores(v).mariadb.allocatedStorageGb; })[0])
-            .toMatch(/^dataStores\.mariadb\.maxAllocatedStorageGb \(\d+\) must be at least 10% above allocatedStorageGb/);
+        expect(
+            configProblems(stack, (v) => {
+                stores(v).mariadb.maxAllocatedStorageGb = stores(v).mariadb.allocatedStorageGb;
+            })[0],
+        ).toMatch(/^dataStores\.mariadb\.maxAllocatedStorageGb \(\d+\) must be at least 10% above allocatedStorageGb/);
     });
 
     it("accepts an external store in a peered network and rejects one outside it", () => {
-        const external = parse(stack, (v) => { stores(v).mariadb = EXTERNAL_MARIADB; });
+        const external = parse(stack, (v) => {
+            stores(v).mariadb = EXTERNAL_MARIADB;
+        });
         expect(external.dataStores.mariadb).toMatchObject({ mode: "external", host: "10.0.1.10", port: 3306, egressCidr: "10.0.1.0/24" });
-        expect(configProblems(stack, (v) => { stores(v).mariadb = { ...EXTERNAL_MARIADB, egressCidr: "192.168.0.0/24" }; })).toEqual([
-            "dataStores.mariadb.egressCidr (192.168.0.0/24) must lie inside one of network.peerCidrs (10.0.0.0/16): external stores live in a peered network",
-        ]);
+        expect(
+            configProblems(stack, (v) => {
+                stores(v).mariadb = { ...EXTERNAL_MARIADB, egressCidr: "192.168.0.0/24" };
+            }),
+        ).toEqual(["dataStores.mariadb.egressCidr (192.168.0.0/24) must lie inside one of network.peerCidrs (10.0.0.0/16): external stores live in a peered network"]);
     });
 
     it("validates an external store's secret reference: a Secrets Manager ARN in the stack's region", () => {
-        expect(configProblems(stack, (v) => { stores(v).mariadb = { ...EXTERNAL_MARIADB, credentialsSecretArn: "iam/legacy-mariadb" }; })).toEqual([
-            "dataStores.mariadb.credentialsSecretArn must be a Secrets Manager secret ARN, got \"iam/legacy-mariadb\"",
-        ]);
-        expect(configProblems(stack, (v) => {
-            stores(v).mariadb = { ...EXTERNAL_MARIADB, credentialsSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:iam/legacy-AbCdEf" };
-        })).toEqual(["dataStores.mariadb.credentialsSecretArn must be in the stack's region eu-west-1 (External Secrets reads one region), got us-east-1"]);
+        expect(
+            configProblems(stack, (v) => {
+                stores(v).mariadb = { ...EXTERNAL_MARIADB, credentialsSecretArn: "iam/legacy-mariadb" };
+            }),
+        ).toEqual(['dataStores.mariadb.credentialsSecretArn must be a Secrets Manager secret ARN, got "iam/legacy-mariadb"']);
+        expect(
+            configProblems(stack, (v) => {
+                stores(v).mariadb = { ...EXTERNAL_MARIADB, credentialsSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:iam/legacy-AbCdEf" };
+            }),
+        ).toEqual(["dataStores.mariadb.credentialsSecretArn must be in the stack's region eu-west-1 (External Secrets reads one region), got us-east-1"]);
     });
 
     it("does not take managed keys in external mode (or external keys in managed mode)", () => {
-        expect(configProblems(stack, (v) => { stores(v).mariadb = { ...EXTERNAL_MARIADB, instanceClass: "db.r6g.large" }; })[0])
-            .toMatch(/^dataStores\.mariadb\.instanceClass is not a known key/);
-        expect(configProblems(stack, (v) => { stores(v).redis.host = "redis.old"; })[0]).toMatch(/^dataStores\.redis\.host is not a known key/);
+        expect(
+            configProblems(stack, (v) => {
+                stores(v).mariadb = { ...EXTERNAL_MARIADB, instanceClass: "db.r6g.large" };
+            })[0],
+        ).toMatch(/^dataStores\.mariadb\.instanceClass is not a known key/);
+        expect(
+            configProblems(stack, (v) => {
+                stores(v).redis.host = "redis.old";
+            })[0],
+        ).toMatch(/^dataStores\.redis\.host is not a known key/);
     });
 
     it("requires an explicit tls choice for an external Redis", () => {
-        expect(configProblems(stack, (v) => {
-            const { database, tls, ...redis } = EXTERNAL_MARIADB;
-            void database;
-            void tls;
-            stores(v).redis = { ...redis, port: 6379 };
-        })).toEqual(["dataStores.redis.tls is required for an external store (true or false: whether clients must use TLS)"]);
+        expect(
+            configProblems(stack, (v) => {
+                const { database, tls, ...redis } = EXTERNAL_MARIADB;
+                void database;
+                void tls;
+                stores(v).redis = { ...redis, port: 6379 };
+            }),
+        ).toEqual(["dataStores.redis.tls is required for an external store (true or false: whether clients must use TLS)"]);
     });
 
     it("ties the stores to the service catalog both ways", () => {
-        expect(configProblems(stack, (v) => { delete stores(v).mongodb; })).toEqual([
-            "services[2].stores[1] (iam-pump) uses mongodb, but dataStores.mongodb is not configured",
-        ]);
-        expect(configProblems(stack, (v) => {
-            const services = v.services as Array<{ stores?: string[] }>;
-            services[2].stores = ["redis"];
-        })).toEqual(["dataStores.mongodb is configured but no service uses it (services[].stores): remove it or add it to a service"]);
+        expect(
+            configProblems(stack, (v) => {
+                delete stores(v).mongodb;
+            }),
+        ).toEqual(["services[2].stores[1] (iam-pump) uses mongodb, but dataStores.mongodb is not configured"]);
+        expect(
+            configProblems(stack, (v) => {
+                const services = v.services as Array<{ stores?: string[] }>;
+                services[2].stores = ["redis"];
+            }),
+        ).toEqual(["dataStores.mongodb is configured but no service uses it (services[].stores): remove it or add it to a service"]);
     });
 
     it("validates the credentials sync settings", () => {
         expect(config.dataStores.credentialsSync).toEqual({ refreshInterval: "1m", externalSecretsChartVersion: "2.6.0", reloaderChartVersion: "2.2.14" });
-        expect(configProblems(stack, (v) => { stores(v).credentialsSync = { refreshInterval: "5s" }; })).toEqual(["dataStores.credentialsSync.refreshInterval (5s) must be between 30s and 24h"]);
-        expect(configProblems(stack, (v) => { stores(v).credentialsSync = { externalSecretsChartVersion: "latest" }; })).toEqual([
-            "dataStores.credentialsSync.externalSecretsChartVersion must be an exact chart version like 1.2.3, got \"latest\"",
-        ]);
+        expect(
+            configProblems(stack, (v) => {
+                stores(v).credentialsSync = { refreshInterval: "5s" };
+            }),
+        ).toEqual(["dataStores.credentialsSync.refreshInterval (5s) must be between 30s and 24h"]);
+        expect(
+            configProblems(stack, (v) => {
+                stores(v).credentialsSync = { externalSecretsChartVersion: "latest" };
+            }),
+        ).toEqual(['dataStores.credentialsSync.externalSecretsChartVersion must be an exact chart version like 1.2.3, got "latest"']);
     });
 });
 
 describe("prod-only rules", () => {
     it("prod requires Multi-AZ, failover, two DocumentDB instances and a week of backups", () => {
-        expect(configProblems("prod", (v) => {
-            stores(v).mariadb.multiAz = false;
-            stores(v).mariadb.backupRetentionDays = 3;
-            stores(v).redis.nodes = 1;
-            stores(v).mongodb.instances = 1;
-        })).toEqual([
+        expect(
+            configProblems("prod", (v) => {
+                stores(v).mariadb.multiAz = false;
+                stores(v).mariadb.backupRetentionDays = 3;
+                stores(v).redis.nodes = 1;
+                stores(v).mongodb.instances = 1;
+            }),
+        ).toEqual([
             "dataStores.mariadb.multiAz must be true in prod: a single-AZ database goes down with its zone",
             "dataStores.mariadb.backupRetentionDays (3) must be >= 7 in prod",
             "dataStores.redis.nodes (1) must be >= 2 in prod: automatic failover needs a replica in another zone",
@@ -146,10 +195,16 @@ describe("prod-only rules", () => {
     });
 
     it("reserved and malformed user names are rejected", () => {
-        expect(configProblems("prod", (v) => { stores(v).mongodb.masterUsername = "admin"; })).toEqual([
-            "dataStores.mongodb.masterUsername must not be a reserved user name (admin, root, serviceadmin), got \"admin\"",
-        ]);
-        expect(configProblems("prod", (v) => { stores(v).mongodb.masterUsername = "iam_admin"; })[0]).toMatch(/^dataStores\.mongodb\.masterUsername must be a DocumentDB user name/);
+        expect(
+            configProblems("prod", (v) => {
+                stores(v).mongodb.masterUsername = "admin";
+            }),
+        ).toEqual(['dataStores.mongodb.masterUsername must not be a reserved user name (admin, root, serviceadmin), got "admin"']);
+        expect(
+            configProblems("prod", (v) => {
+                stores(v).mongodb.masterUsername = "iam_admin";
+            })[0],
+        ).toMatch(/^dataStores\.mongodb\.masterUsername must be a DocumentDB user name/);
     });
 });
 
@@ -178,17 +233,27 @@ describe("MariaDB TLS (dataStores.mariadb.requireTls)", () => {
     });
 
     it("cannot be turned off in prod, and staging opts out only by saying so", () => {
-        expect(configProblems("prod", (v) => { stores(v).mariadb.requireTls = false; })).toEqual([
-            "dataStores.mariadb.requireTls must be true in prod: without TLS the database passwords cross the VPC in clear (remove the key; staging may set it to false)",
-        ]);
-        expect(mariadb(parse("staging", (v) => { stores(v).mariadb.requireTls = false; })).requireTls).toBe(false);
+        expect(
+            configProblems("prod", (v) => {
+                stores(v).mariadb.requireTls = false;
+            }),
+        ).toEqual(["dataStores.mariadb.requireTls must be true in prod: without TLS the database passwords cross the VPC in clear (remove the key; staging may set it to false)"]);
+        expect(
+            mariadb(
+                parse("staging", (v) => {
+                    stores(v).mariadb.requireTls = false;
+                }),
+            ).requireTls,
+        ).toBe(false);
     });
 
     it("needs an explicit tls choice for an external MariaDB too", () => {
         const { tls, ...withoutTls } = EXTERNAL_MARIADB;
         void tls;
-        expect(configProblems("staging", (v) => { stores(v).mariadb = withoutTls; })).toEqual([
-            "dataStores.mariadb.tls is required for an external store (true or false: whether clients must use TLS)",
-        ]);
+        expect(
+            configProblems("staging", (v) => {
+                stores(v).mariadb = withoutTls;
+            }),
+        ).toEqual(["dataStores.mariadb.tls is required for an external store (true or false: whether clients must use TLS)"]);
     });
 });

@@ -1,4 +1,12 @@
-import { dataIdentifierPrefix, documentDbInstanceIdentifiers, documentDbParameterFamily, isValidIdentifier, mariadbParameterFamily, MAX_IDENTIFIER_PREFIX_LENGTH, storeIdentifier } from "./dataNaming";
+import {
+    dataIdentifierPrefix,
+    documentDbInstanceIdentifiers,
+    documentDbParameterFamily,
+    isValidIdentifier,
+    mariadbParameterFamily,
+    MAX_IDENTIFIER_PREFIX_LENGTH,
+    storeIdentifier,
+} from "./dataNaming";
 import { DATA_STORES } from "../network/accessMatrixPlan";
 
 describe("store identifiers", () => {

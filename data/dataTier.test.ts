@@ -36,7 +36,10 @@ const only = (run: StackRun, type: string): ResourceRecord => {
     return found[0];
 };
 const privateSubnetIds = (run: StackRun): string[] =>
-    ofType(run, SUBNET).filter((s) => s.name.includes("-private-")).map((s) => `${s.name}-id`).sort();
+    ofType(run, SUBNET)
+        .filter((s) => s.name.includes("-private-"))
+        .map((s) => `${s.name}-id`)
+        .sort();
 const securityGroupId = (role: string): string => `iam-access-${role.toLowerCase()}-id`;
 const isStoreResource = (r: ResourceRecord): boolean => /^aws:(rds|elasticache|docdb)\//.test(r.type);
 
@@ -267,16 +270,26 @@ describe("bad data store config", () => {
         const failure = await runStack("prod", {
             edit: (values) => {
                 const stores = values.dataStores as Record<string, Record<string, unknown>>;
-                stores.mariadb = { mode: "external", port: 3306, database: "iam", tls: true, credentialsSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:x-AbCdEf", egressCidr: "10.0.1.0/24" };
+                stores.mariadb = {
+                    mode: "external",
+                    port: 3306,
+                    database: "iam",
+                    tls: true,
+                    credentialsSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:x-AbCdEf",
+                    egressCidr: "10.0.1.0/24",
+                };
                 stores.redis.snapshotRetentionDays = 90;
                 stores.mongodb.engineVersion = "3.6.0";
             },
-        }).then(() => undefined, (error: unknown) => error);
+        }).then(
+            () => undefined,
+            (error: unknown) => error,
+        );
         expect(failure).toBeInstanceOf(ConfigValidationError);
         expect((failure as ConfigValidationError).problems).toEqual([
             "dataStores.mariadb.host is required",
             "dataStores.redis.snapshotRetentionDays (90) must be <= 35 and >= 1",
-            "dataStores.mongodb.engineVersion must be a supported DocumentDB version (5.0.0, 8.0.0), got \"3.6.0\"",
+            'dataStores.mongodb.engineVersion must be a supported DocumentDB version (5.0.0, 8.0.0), got "3.6.0"',
         ]);
         expect(registeredWithMonitor()).toBe(0);
     });

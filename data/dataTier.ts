@@ -61,46 +61,59 @@ export class DataTier extends pulumi.ComponentResource {
         };
         // One random suffix for every final snapshot: a stack destroyed, recreated
         // and destroyed again must not collide with its first final snapshots.
-        const finalSnapshotSuffix = DATA_STORE_ENVIRONMENT_DEFAULTS[args.environment].finalSnapshot && hasManagedStore(config)
-            ? new random.RandomId(`${name}-final-snapshot`, { byteLength: 4 }, { parent: this }).hex
-            : undefined;
+        const finalSnapshotSuffix =
+            DATA_STORE_ENVIRONMENT_DEFAULTS[args.environment].finalSnapshot && hasManagedStore(config)
+                ? new random.RandomId(`${name}-final-snapshot`, { byteLength: 4 }, { parent: this }).hex
+                : undefined;
 
         this.endpoints = {};
         this.redisMemberClusterIds = pulumi.output([]);
         this.documentDbInstanceIdentifiers = [];
 
         if (config.mariadb?.mode === "managed") {
-            const mariadb = new ManagedMariadb(`${name}-mariadb`, {
-                ...common,
-                config: config.mariadb,
-                identifier: storeIdentifier(prefix, "mariadb"),
-                securityGroupId: args.securityGroupIds.mariadb,
-                finalSnapshotSuffix,
-            }, { parent: this });
+            const mariadb = new ManagedMariadb(
+                `${name}-mariadb`,
+                {
+                    ...common,
+                    config: config.mariadb,
+                    identifier: storeIdentifier(prefix, "mariadb"),
+                    securityGroupId: args.securityGroupIds.mariadb,
+                    finalSnapshotSuffix,
+                },
+                { parent: this },
+            );
             this.endpoints.mariadb = mariadb.endpoint;
             this.mariadbInstanceIdentifier = mariadb.instanceIdentifier;
         }
         if (config.redis?.mode === "managed") {
-            const redis = new ManagedRedis(`${name}-redis`, {
-                ...common,
-                config: config.redis,
-                identifier: storeIdentifier(prefix, "redis"),
-                securityGroupId: args.securityGroupIds.redis,
-                finalSnapshotSuffix,
-            }, { parent: this });
+            const redis = new ManagedRedis(
+                `${name}-redis`,
+                {
+                    ...common,
+                    config: config.redis,
+                    identifier: storeIdentifier(prefix, "redis"),
+                    securityGroupId: args.securityGroupIds.redis,
+                    finalSnapshotSuffix,
+                },
+                { parent: this },
+            );
             this.endpoints.redis = redis.endpoint;
             this.redisReplicationGroupId = redis.replicationGroupId;
             this.redisMemberClusterIds = redis.memberClusterIds;
         }
         if (config.mongodb?.mode === "managed") {
-            const documentDb = new ManagedDocumentDb(`${name}-mongodb`, {
-                ...common,
-                config: config.mongodb,
-                identifier: storeIdentifier(prefix, "mongodb"),
-                identifierPrefix: prefix,
-                securityGroupId: args.securityGroupIds.mongodb,
-                finalSnapshotSuffix,
-            }, { parent: this });
+            const documentDb = new ManagedDocumentDb(
+                `${name}-mongodb`,
+                {
+                    ...common,
+                    config: config.mongodb,
+                    identifier: storeIdentifier(prefix, "mongodb"),
+                    identifierPrefix: prefix,
+                    securityGroupId: args.securityGroupIds.mongodb,
+                    finalSnapshotSuffix,
+                },
+                { parent: this },
+            );
             this.endpoints.mongodb = documentDb.endpoint;
             this.documentDbClusterIdentifier = documentDb.clusterIdentifier;
             this.documentDbInstanceIdentifiers = documentDb.instanceIdentifiers;
@@ -114,15 +127,19 @@ export class DataTier extends pulumi.ComponentResource {
             // The access matrix lets the app nodes reach only the stores' own
             // groups; an external store lives in a peered network, so the app
             // nodes get exactly one more egress rule: its CIDR, its port.
-            new aws.vpc.SecurityGroupEgressRule(`${name}-${store}-external`, {
-                securityGroupId: args.securityGroupIds.appNodes,
-                description: `Apps to external ${store} (migration) at ${external.host}:${external.port}`.slice(0, 255),
-                ipProtocol: "tcp",
-                fromPort: external.port,
-                toPort: external.port,
-                cidrIpv4: external.egressCidr,
-                tags: { Name: `${name}-${store}-external` },
-            }, { parent: this });
+            new aws.vpc.SecurityGroupEgressRule(
+                `${name}-${store}-external`,
+                {
+                    securityGroupId: args.securityGroupIds.appNodes,
+                    description: `Apps to external ${store} (migration) at ${external.host}:${external.port}`.slice(0, 255),
+                    ipProtocol: "tcp",
+                    fromPort: external.port,
+                    toPort: external.port,
+                    cidrIpv4: external.egressCidr,
+                    tags: { Name: `${name}-${store}-external` },
+                },
+                { parent: this },
+            );
             this.endpoints[store] = externalEndpoint(store, external);
         }
 

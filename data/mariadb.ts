@@ -36,67 +36,79 @@ export class ManagedMariadb extends pulumi.ComponentResource {
         const env = DATA_STORE_ENVIRONMENT_DEFAULTS[args.environment];
         const defaults = DATA_STORE_DEFAULTS.mariadb;
 
-        const subnetGroup = new aws.rds.SubnetGroup(`${name}-subnets`, {
-            description: "IAM MariaDB: private subnets only",
-            subnetIds: args.subnetIds,
-            tags: { Name: `${args.identifier}-subnets` },
-        }, { parent: this });
+        const subnetGroup = new aws.rds.SubnetGroup(
+            `${name}-subnets`,
+            {
+                description: "IAM MariaDB: private subnets only",
+                subnetIds: args.subnetIds,
+                tags: { Name: `${args.identifier}-subnets` },
+            },
+            { parent: this },
+        );
         // Auto-named: a new engine family creates a new group before the old one
         // is deleted, so a major upgrade never leaves the instance without one.
-        const parameterGroup = new aws.rds.ParameterGroup(`${name}-params`, {
-            family: mariadbParameterFamily(config.engineVersion),
-            description: "IAM MariaDB: utf8mb4",
-            parameters: [
-                ...MARIADB_PARAMETERS,
-                // Pinned both ways (RDS defaults it to ON from MariaDB 11.8), and
-                // written 1/0 because RDS reads booleans back that way: "ON" would
-                // show as a diff on every preview.
-                { name: "require_secure_transport", value: config.requireTls ? "1" : "0" },
-            ].map((p) => ({ ...p, applyMethod: "immediate" })),
-            tags: { Name: `${args.identifier}-params` },
-        }, { parent: this, retainOnDelete: keepSupersededParameterGroup(args.environment) });
+        const parameterGroup = new aws.rds.ParameterGroup(
+            `${name}-params`,
+            {
+                family: mariadbParameterFamily(config.engineVersion),
+                description: "IAM MariaDB: utf8mb4",
+                parameters: [
+                    ...MARIADB_PARAMETERS,
+                    // Pinned both ways (RDS defaults it to ON from MariaDB 11.8), and
+                    // written 1/0 because RDS reads booleans back that way: "ON" would
+                    // show as a diff on every preview.
+                    { name: "require_secure_transport", value: config.requireTls ? "1" : "0" },
+                ].map((p) => ({ ...p, applyMethod: "immediate" })),
+                tags: { Name: `${args.identifier}-params` },
+            },
+            { parent: this, retainOnDelete: keepSupersededParameterGroup(args.environment) },
+        );
 
-        const instance = new aws.rds.Instance(`${name}-instance`, {
-            // Inputs that replace the instance when they change: identifier,
-            // engine, username, dbName, storageEncrypted, kmsKeyId,
-            // availabilityZone. They are constants or pinned config here, and
-            // `protect` makes Pulumi refuse any replacement in prod.
-            identifier: args.identifier,
-            engine: "mariadb",
-            // major.minor with automatic minor upgrades: the provider compares
-            // the prefix, so AWS's patch upgrades never show up as a diff (no
-            // `ignoreChanges` needed); a new major.minor is a deliberate config change.
-            engineVersion: config.engineVersion,
-            autoMinorVersionUpgrade: true,
-            allowMajorVersionUpgrade: true,
-            instanceClass: config.instanceClass,
-            storageType: "gp3",
-            allocatedStorage: config.allocatedStorageGb,
-            // With a ceiling set, the provider ignores the storage RDS grew by itself.
-            maxAllocatedStorage: config.maxAllocatedStorageGb,
-            storageEncrypted: true,
-            multiAz: config.multiAz,
-            dbSubnetGroupName: subnetGroup.name,
-            vpcSecurityGroupIds: [args.securityGroupId],
-            publiclyAccessible: false,
-            port: STORE_PORTS.mariadb,
-            dbName: config.database,
-            username: config.masterUsername,
-            manageMasterUserPassword: true,
-            parameterGroupName: parameterGroup.name,
-            backupRetentionPeriod: config.backupRetentionDays,
-            backupWindow: defaults.backupWindow,
-            maintenanceWindow: defaults.maintenanceWindow,
-            copyTagsToSnapshot: true,
-            // In prod the automated backups outlive the instance, and deleting it takes two steps.
-            deleteAutomatedBackups: !args.protect,
-            deletionProtection: args.protect,
-            skipFinalSnapshot: args.finalSnapshotSuffix === undefined,
-            finalSnapshotIdentifier: args.finalSnapshotSuffix === undefined ? undefined : pulumi.interpolate`${args.identifier}-final-${args.finalSnapshotSuffix}`,
-            applyImmediately: env.applyImmediately,
-            enabledCloudwatchLogsExports: ["error"],
-            tags: { Name: args.identifier },
-        }, { parent: this, protect: args.protect });
+        const instance = new aws.rds.Instance(
+            `${name}-instance`,
+            {
+                // Inputs that replace the instance when they change: identifier,
+                // engine, username, dbName, storageEncrypted, kmsKeyId,
+                // availabilityZone. They are constants or pinned config here, and
+                // `protect` makes Pulumi refuse any replacement in prod.
+                identifier: args.identifier,
+                engine: "mariadb",
+                // major.minor with automatic minor upgrades: the provider compares
+                // the prefix, so AWS's patch upgrades never show up as a diff (no
+                // `ignoreChanges` needed); a new major.minor is a deliberate config change.
+                engineVersion: config.engineVersion,
+                autoMinorVersionUpgrade: true,
+                allowMajorVersionUpgrade: true,
+                instanceClass: config.instanceClass,
+                storageType: "gp3",
+                allocatedStorage: config.allocatedStorageGb,
+                // With a ceiling set, the provider ignores the storage RDS grew by itself.
+                maxAllocatedStorage: config.maxAllocatedStorageGb,
+                storageEncrypted: true,
+                multiAz: config.multiAz,
+                dbSubnetGroupName: subnetGroup.name,
+                vpcSecurityGroupIds: [args.securityGroupId],
+                publiclyAccessible: false,
+                port: STORE_PORTS.mariadb,
+                dbName: config.database,
+                username: config.masterUsername,
+                manageMasterUserPassword: true,
+                parameterGroupName: parameterGroup.name,
+                backupRetentionPeriod: config.backupRetentionDays,
+                backupWindow: defaults.backupWindow,
+                maintenanceWindow: defaults.maintenanceWindow,
+                copyTagsToSnapshot: true,
+                // In prod the automated backups outlive the instance, and deleting it takes two steps.
+                deleteAutomatedBackups: !args.protect,
+                deletionProtection: args.protect,
+                skipFinalSnapshot: args.finalSnapshotSuffix === undefined,
+                finalSnapshotIdentifier: args.finalSnapshotSuffix === undefined ? undefined : pulumi.interpolate`${args.identifier}-final-${args.finalSnapshotSuffix}`,
+                applyImmediately: env.applyImmediately,
+                enabledCloudwatchLogsExports: ["error"],
+                tags: { Name: args.identifier },
+            },
+            { parent: this, protect: args.protect },
+        );
 
         this.instanceIdentifier = instance.identifier;
         this.endpoint = {

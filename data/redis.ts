@@ -45,64 +45,84 @@ export class ManagedRedis extends pulumi.ComponentResource {
         const defaults = DATA_STORE_DEFAULTS.redis;
 
         // A new keeper value generates a new token: that is the rotation switch.
-        const token = new random.RandomPassword(`${name}-auth-token`, {
-            length: AUTH_TOKEN_LENGTH,
-            special: false,
-            keepers: { authTokenVersion: String(config.authTokenVersion) },
-        }, { parent: this });
+        const token = new random.RandomPassword(
+            `${name}-auth-token`,
+            {
+                length: AUTH_TOKEN_LENGTH,
+                special: false,
+                keepers: { authTokenVersion: String(config.authTokenVersion) },
+            },
+            { parent: this },
+        );
         const authToken = pulumi.secret(token.result);
 
-        const secret = new aws.secretsmanager.Secret(`${name}-auth`, {
-            description: `AUTH token of ElastiCache ${args.identifier}, read by External Secrets into the cluster`,
-            recoveryWindowInDays: env.secretRecoveryWindowDays,
-            tags: { Name: `${args.identifier}-auth` },
-        }, { parent: this, protect: args.protect });
+        const secret = new aws.secretsmanager.Secret(
+            `${name}-auth`,
+            {
+                description: `AUTH token of ElastiCache ${args.identifier}, read by External Secrets into the cluster`,
+                recoveryWindowInDays: env.secretRecoveryWindowDays,
+                tags: { Name: `${args.identifier}-auth` },
+            },
+            { parent: this, protect: args.protect },
+        );
 
-        const subnetGroup = new aws.elasticache.SubnetGroup(`${name}-subnets`, {
-            description: "IAM Redis: private subnets only",
-            subnetIds: args.subnetIds,
-            tags: { Name: `${args.identifier}-subnets` },
-        }, { parent: this });
+        const subnetGroup = new aws.elasticache.SubnetGroup(
+            `${name}-subnets`,
+            {
+                description: "IAM Redis: private subnets only",
+                subnetIds: args.subnetIds,
+                tags: { Name: `${args.identifier}-subnets` },
+            },
+            { parent: this },
+        );
 
         const highlyAvailable = config.nodes >= 2;
-        const group = new aws.elasticache.ReplicationGroup(`${name}-group`, {
-            // Inputs that replace the group when they change: replicationGroupId,
-            // subnetGroupName, atRestEncryptionEnabled, kmsKeyId, port,
-            // snapshotName. All constants or pinned here; `protect` refuses any
-            // replacement in prod.
-            replicationGroupId: args.identifier,
-            description: "IAM Redis: sessions, caches and the analytics queue",
-            engine: config.engine,
-            // major.minor with automatic minor upgrades: AWS's patches are not a diff.
-            engineVersion: config.engineVersion,
-            autoMinorVersionUpgrade: true,
-            nodeType: config.nodeType,
-            numCacheClusters: config.nodes,
-            automaticFailoverEnabled: highlyAvailable,
-            multiAzEnabled: highlyAvailable,
-            port: STORE_PORTS.redis,
-            subnetGroupName: subnetGroup.name,
-            securityGroupIds: [args.securityGroupId],
-            atRestEncryptionEnabled: true,
-            transitEncryptionEnabled: true,
-            transitEncryptionMode: "required",
-            authToken,
-            authTokenUpdateStrategy: "ROTATE",
-            snapshotRetentionLimit: config.snapshotRetentionDays,
-            snapshotWindow: defaults.snapshotWindow,
-            maintenanceWindow: defaults.maintenanceWindow,
-            finalSnapshotIdentifier: args.finalSnapshotSuffix === undefined ? undefined : pulumi.interpolate`${args.identifier}-final-${args.finalSnapshotSuffix}`,
-            applyImmediately: env.applyImmediately,
-            tags: { Name: args.identifier },
-        }, { parent: this, protect: args.protect });
+        const group = new aws.elasticache.ReplicationGroup(
+            `${name}-group`,
+            {
+                // Inputs that replace the group when they change: replicationGroupId,
+                // subnetGroupName, atRestEncryptionEnabled, kmsKeyId, port,
+                // snapshotName. All constants or pinned here; `protect` refuses any
+                // replacement in prod.
+                replicationGroupId: args.identifier,
+                description: "IAM Redis: sessions, caches and the analytics queue",
+                engine: config.engine,
+                // major.minor with automatic minor upgrades: AWS's patches are not a diff.
+                engineVersion: config.engineVersion,
+                autoMinorVersionUpgrade: true,
+                nodeType: config.nodeType,
+                numCacheClusters: config.nodes,
+                automaticFailoverEnabled: highlyAvailable,
+                multiAzEnabled: highlyAvailable,
+                port: STORE_PORTS.redis,
+                subnetGroupName: subnetGroup.name,
+                securityGroupIds: [args.securityGroupId],
+                atRestEncryptionEnabled: true,
+                transitEncryptionEnabled: true,
+                transitEncryptionMode: "required",
+                authToken,
+                authTokenUpdateStrategy: "ROTATE",
+                snapshotRetentionLimit: config.snapshotRetentionDays,
+                snapshotWindow: defaults.snapshotWindow,
+                maintenanceWindow: defaults.maintenanceWindow,
+                finalSnapshotIdentifier: args.finalSnapshotSuffix === undefined ? undefined : pulumi.interpolate`${args.identifier}-final-${args.finalSnapshotSuffix}`,
+                applyImmediately: env.applyImmediately,
+                tags: { Name: args.identifier },
+            },
+            { parent: this, protect: args.protect },
+        );
 
         // Written only after ElastiCache has accepted the token: External Secrets
         // syncs the secret within a minute and Reloader restarts the pods, so a
         // token published earlier would reach clients the group still refuses.
-        new aws.secretsmanager.SecretVersion(`${name}-auth`, {
-            secretId: secret.id,
-            secretString: pulumi.secret(pulumi.jsonStringify({ password: authToken })),
-        }, { parent: this, dependsOn: [group] });
+        new aws.secretsmanager.SecretVersion(
+            `${name}-auth`,
+            {
+                secretId: secret.id,
+                secretString: pulumi.secret(pulumi.jsonStringify({ password: authToken })),
+            },
+            { parent: this, dependsOn: [group] },
+        );
 
         this.replicationGroupId = group.replicationGroupId;
         this.memberClusterIds = group.memberClusters;

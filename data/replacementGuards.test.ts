@@ -19,15 +19,32 @@ describe.each(["prod", "staging"])("the %s stores' replacement-triggering inputs
         const run = await runStack(stack);
         const [db] = ofType(run, "aws:rds/instance:Instance");
         expect(pick(db, ["identifier", "engine", "username", "dbName", "storageEncrypted", "kmsKeyId", "availabilityZone"])).toEqual({
-            identifier: `iam-${stack}-mariadb`, engine: "mariadb", username: "iam_admin", dbName: "iam", storageEncrypted: true, kmsKeyId: undefined, availabilityZone: undefined,
+            identifier: `iam-${stack}-mariadb`,
+            engine: "mariadb",
+            username: "iam_admin",
+            dbName: "iam",
+            storageEncrypted: true,
+            kmsKeyId: undefined,
+            availabilityZone: undefined,
         });
         const [redis] = ofType(run, "aws:elasticache/replicationGroup:ReplicationGroup");
         expect(pick(redis, ["replicationGroupId", "subnetGroupName", "atRestEncryptionEnabled", "kmsKeyId", "port", "transitEncryptionEnabled"])).toEqual({
-            replicationGroupId: `iam-${stack}-redis`, subnetGroupName: mockAutoName("iam-data-redis-subnets"), atRestEncryptionEnabled: true, kmsKeyId: undefined, port: 6379, transitEncryptionEnabled: true,
+            replicationGroupId: `iam-${stack}-redis`,
+            subnetGroupName: mockAutoName("iam-data-redis-subnets"),
+            atRestEncryptionEnabled: true,
+            kmsKeyId: undefined,
+            port: 6379,
+            transitEncryptionEnabled: true,
         });
         const [docdb] = ofType(run, "aws:docdb/cluster:Cluster");
         expect(pick(docdb, ["clusterIdentifier", "engine", "masterUsername", "storageEncrypted", "kmsKeyId", "dbSubnetGroupName", "availabilityZones"])).toEqual({
-            clusterIdentifier: `iam-${stack}-docdb`, engine: "docdb", masterUsername: "iamadmin", storageEncrypted: true, kmsKeyId: undefined, dbSubnetGroupName: mockAutoName("iam-data-mongodb-subnets"), availabilityZones: undefined,
+            clusterIdentifier: `iam-${stack}-docdb`,
+            engine: "docdb",
+            masterUsername: "iamadmin",
+            storageEncrypted: true,
+            kmsKeyId: undefined,
+            dbSubnetGroupName: mockAutoName("iam-data-mongodb-subnets"),
+            availabilityZones: undefined,
         });
         // Protected in prod: Pulumi refuses a replacement whatever the diff says.
         expect([db, redis, docdb].map((r) => r.protect)).toEqual([stack === "prod", stack === "prod", stack === "prod"]);

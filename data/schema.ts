@@ -69,7 +69,9 @@ function managedMariadb(ctx: SchemaContext) {
             engineVersion: engineVersion(MARIADB_ENGINE_VERSIONS.versions, "RDS for MariaDB major.minor")
                 .default(d.engineVersion)
                 .meta({ description: `RDS for MariaDB major.minor: ${MARIADB_ENGINE_VERSIONS.versions.join(", ")} (data/catalog.ts). Default ${d.engineVersion}.` }),
-            instanceClass: machineClass("db", "an RDS instance class", "db.r6g.large").meta({ description: "The RDS instance class, e.g. db.r6g.large. Changing it resizes the instance in place (a short failover with Multi-AZ)." }),
+            instanceClass: machineClass("db", "an RDS instance class", "db.r6g.large").meta({
+                description: "The RDS instance class, e.g. db.r6g.large. Changing it resizes the instance in place (a short failover with Multi-AZ).",
+            }),
             multiAz: z
                 .boolean()
                 .default(env.multiAz)
@@ -81,20 +83,30 @@ function managedMariadb(ctx: SchemaContext) {
             requireTls: z
                 .boolean()
                 .default(true)
-                .refine((on) => on || ctx.environment !== "prod", { error: "must be true in prod: without TLS the database passwords cross the VPC in clear (remove the key; staging may set it to false)" })
+                .refine((on) => on || ctx.environment !== "prod", {
+                    error: "must be true in prod: without TLS the database passwords cross the VPC in clear (remove the key; staging may set it to false)",
+                })
                 .meta({
                     description:
                         "`require_secure_transport`: MariaDB refuses connections without TLS and the apps verify the server against the RDS CA bundle. Default true; must be true in prod, staging may write false. Pinned either way (written 1/0); changing it updates the parameter group in place.",
                 }),
-            database: matching(MARIADB_NAME, "a MariaDB database name (a letter, then up to 63 letters, digits or _)").default(d.database).meta({ description: "The database created with the instance. Changing it replaces the instance." }),
+            database: matching(MARIADB_NAME, "a MariaDB database name (a letter, then up to 63 letters, digits or _)")
+                .default(d.database)
+                .meta({ description: "The database created with the instance. Changing it replaces the instance." }),
             masterUsername: userName(MARIADB_USER, "a MariaDB user name (a letter, then up to 15 letters, digits or _)", RESERVED_USERS.mariadb)
                 .default(d.masterUsername)
-                .meta({ description: `The master user (password managed and rotated by RDS): a letter, then up to 15 letters, digits or _; not ${RESERVED_USERS.mariadb.join(", ")}. Changing it replaces the instance.` }),
+                .meta({
+                    description: `The master user (password managed and rotated by RDS): a letter, then up to 15 letters, digits or _; not ${RESERVED_USERS.mariadb.join(", ")}. Changing it replaces the instance.`,
+                }),
         })
         .superRefine(
             (m, c) => {
                 if (m.maxAllocatedStorageGb < Math.ceil(m.allocatedStorageGb * 1.1)) {
-                    report(c, ["maxAllocatedStorageGb"], `(${m.maxAllocatedStorageGb}) must be at least 10% above allocatedStorageGb (${m.allocatedStorageGb}) so storage can autoscale`);
+                    report(
+                        c,
+                        ["maxAllocatedStorageGb"],
+                        `(${m.maxAllocatedStorageGb}) must be at least 10% above allocatedStorageGb (${m.allocatedStorageGb}) so storage can autoscale`,
+                    );
                 }
             },
             { when: whenValid("allocatedStorageGb", "maxAllocatedStorageGb") },
@@ -108,10 +120,17 @@ function managedRedis(ctx: SchemaContext) {
         .strictObject({
             mode: z.literal("managed").default("managed").meta({ description: "`managed` (default): this stack creates an ElastiCache replication group." }),
             engine: z.enum(["redis", "valkey"]).default(d.engine).meta({ description: "`redis` (Redis OSS, default) or `valkey`, the drop-in successor." }),
-            engineVersion: z.string().optional().meta({ description: `major.minor of the engine: redis ${REDIS_ENGINE_VERSIONS.redis.versions.join(", ")}; valkey ${REDIS_ENGINE_VERSIONS.valkey.versions.join(", ")} (data/catalog.ts). Default: ${d.engineVersion} for redis, the newest for valkey.` }),
+            engineVersion: z
+                .string()
+                .optional()
+                .meta({
+                    description: `major.minor of the engine: redis ${REDIS_ENGINE_VERSIONS.redis.versions.join(", ")}; valkey ${REDIS_ENGINE_VERSIONS.valkey.versions.join(", ")} (data/catalog.ts). Default: ${d.engineVersion} for redis, the newest for valkey.`,
+                }),
             nodeType: machineClass("cache", "an ElastiCache node type", "cache.r7g.large").meta({ description: "The ElastiCache node type, e.g. cache.r7g.large." }),
             nodes: wholeNumber(1, d.maxNodes)
-                .refine((n) => n >= env.minRedisNodes, { error: (i) => `(${String(i.input)}) must be >= ${env.minRedisNodes} in ${ctx.environment}: automatic failover needs a replica in another zone` })
+                .refine((n) => n >= env.minRedisNodes, {
+                    error: (i) => `(${String(i.input)}) must be >= ${env.minRedisNodes} in ${ctx.environment}: automatic failover needs a replica in another zone`,
+                })
                 .meta({ description: "A primary plus replicas, 1-6; 2 or more (required in prod) gives automatic failover across zones." }),
             snapshotRetentionDays: backupRetention(ctx, "daily snapshots"),
             authTokenVersion: wholeNumber(1, 1000000).default(d.authTokenVersion).meta({ description: "Bump to generate and roll out a new auth token. Default 1." }),
@@ -141,13 +160,19 @@ function managedMongodb(ctx: SchemaContext) {
             .meta({ description: `DocumentDB engine version: ${DOCUMENTDB_ENGINE_VERSIONS.versions.join(", ")} (data/catalog.ts). Default ${d.engineVersion}.` }),
         instanceClass: machineClass("db", "a DocumentDB instance class", "db.r6g.large").meta({ description: "The DocumentDB instance class, e.g. db.r6g.large." }),
         instances: wholeNumber(1, d.maxInstances)
-            .refine((n) => n >= env.minDocumentDbInstances, { error: (i) => `(${String(i.input)}) must be >= ${env.minDocumentDbInstances} in ${ctx.environment}: a reader in another zone takes over when the writer fails` })
+            .refine((n) => n >= env.minDocumentDbInstances, {
+                error: (i) => `(${String(i.input)}) must be >= ${env.minDocumentDbInstances} in ${ctx.environment}: a reader in another zone takes over when the writer fails`,
+            })
             .meta({ description: "Instances in the cluster (a writer and readers), 1-16; at least 2 in prod." }),
         backupRetentionDays: backupRetention(ctx, "automated backups"),
-        database: matching(MONGODB_NAME, "a database name (a letter, then up to 62 letters, digits, _ or -)").default(d.database).meta({ description: "The database name the workloads use (DocumentDB creates it on first write)." }),
+        database: matching(MONGODB_NAME, "a database name (a letter, then up to 62 letters, digits, _ or -)")
+            .default(d.database)
+            .meta({ description: "The database name the workloads use (DocumentDB creates it on first write)." }),
         masterUsername: userName(DOCDB_USER, "a DocumentDB user name (a letter, then up to 62 letters or digits)", RESERVED_USERS.mongodb)
             .default(d.masterUsername)
-            .meta({ description: `The master user (password managed and rotated by DocumentDB): a letter, then up to 62 letters or digits; not ${RESERVED_USERS.mongodb.join(", ")}. Changing it replaces the cluster.` }),
+            .meta({
+                description: `The master user (password managed and rotated by DocumentDB): a letter, then up to 62 letters or digits; not ${RESERVED_USERS.mongodb.join(", ")}. Changing it replaces the cluster.`,
+            }),
     });
 }
 
@@ -174,7 +199,9 @@ function external(store: DataStore, ctx: SchemaContext) {
         credentialsKmsKeyArn: regionalArn(KMS_KEY_ARN, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)", ctx)
             .optional()
             .meta({ description: "The customer-managed KMS key that secret is encrypted with, if not the default aws/secretsmanager key." }),
-        egressCidr: cidrNarrowerThan16().meta({ description: "The network the store lives in, /16 or narrower, inside one of network.peerCidrs; the app nodes get an egress rule to it on `port`." }),
+        egressCidr: cidrNarrowerThan16().meta({
+            description: "The network the store lives in, /16 or narrower, inside one of network.peerCidrs; the app nodes get an egress rule to it on `port`.",
+        }),
     };
     const tls = z
         .boolean({ error: (i) => (i.input === undefined ? "is required for an external store (true or false: whether clients must use TLS)" : undefined) })
@@ -211,15 +238,32 @@ export function dataStoresSchema(ctx: SchemaContext) {
     const chart = matching(CHART_VERSION, "an exact chart version like 1.2.3");
     return z
         .strictObject({
-            mariadb: z.discriminatedUnion("mode", [managedMariadb(ctx), external("mariadb", ctx)]).optional().meta({ description: storeDescriptions.mariadb }),
-            redis: z.discriminatedUnion("mode", [managedRedis(ctx), external("redis", ctx)]).optional().meta({ description: storeDescriptions.redis }),
-            mongodb: z.discriminatedUnion("mode", [managedMongodb(ctx), external("mongodb", ctx)]).optional().meta({ description: storeDescriptions.mongodb }),
+            mariadb: z
+                .discriminatedUnion("mode", [managedMariadb(ctx), external("mariadb", ctx)])
+                .optional()
+                .meta({ description: storeDescriptions.mariadb }),
+            redis: z
+                .discriminatedUnion("mode", [managedRedis(ctx), external("redis", ctx)])
+                .optional()
+                .meta({ description: storeDescriptions.redis }),
+            mongodb: z
+                .discriminatedUnion("mode", [managedMongodb(ctx), external("mongodb", ctx)])
+                .optional()
+                .meta({ description: storeDescriptions.mongodb }),
             credentialsSync: z
                 .strictObject({
                     refreshInterval: matching(DURATION, "a duration like 30s, 1m or 1h")
-                        .refine((text) => { const s = durationSeconds(text) ?? 0; return s >= 30 && s <= 86400; }, { error: (i) => `(${String(i.input)}) must be between 30s and 24h` })
+                        .refine(
+                            (text) => {
+                                const s = durationSeconds(text) ?? 0;
+                                return s >= 30 && s <= 86400;
+                            },
+                            { error: (i) => `(${String(i.input)}) must be between 30s and 24h` },
+                        )
                         .default(sync.refreshInterval)
-                        .meta({ description: "How often External Secrets re-reads Secrets Manager (30s-24h): the longest a rotated password stays stale in the cluster. Default 1m." }),
+                        .meta({
+                            description: "How often External Secrets re-reads Secrets Manager (30s-24h): the longest a rotated password stays stale in the cluster. Default 1m.",
+                        }),
                     externalSecretsChartVersion: chart
                         .default(CREDENTIAL_SYNC_CHARTS.externalSecrets.version)
                         .meta({ description: `External Secrets Operator chart version. Default: the pin in data/catalog.ts (${CREDENTIAL_SYNC_CHARTS.externalSecrets.version}).` }),
@@ -231,12 +275,19 @@ export function dataStoresSchema(ctx: SchemaContext) {
                 .meta({ description: "How the store credentials reach the cluster (External Secrets and Reloader)." }),
         })
         .prefault({})
-        .superRefine((_, c) => {
-            const prefix = dataIdentifierPrefix(ctx.stack);
-            if (prefix.length > MAX_IDENTIFIER_PREFIX_LENGTH) {
-                report(c, [], `cannot be named after stack ${show(ctx.stack)}: the store identifier prefix ${prefix} is longer than ${MAX_IDENTIFIER_PREFIX_LENGTH} characters (ElastiCache ids are at most 40)`);
-            }
-        }, { when: () => true })
+        .superRefine(
+            (_, c) => {
+                const prefix = dataIdentifierPrefix(ctx.stack);
+                if (prefix.length > MAX_IDENTIFIER_PREFIX_LENGTH) {
+                    report(
+                        c,
+                        [],
+                        `cannot be named after stack ${show(ctx.stack)}: the store identifier prefix ${prefix} is longer than ${MAX_IDENTIFIER_PREFIX_LENGTH} characters (ElastiCache ids are at most 40)`,
+                    );
+                }
+            },
+            { when: () => true },
+        )
         .transform((stores) => ({ ...stores, identifierPrefix: dataIdentifierPrefix(ctx.stack) }))
         .meta({ description: "The data stores the services use, and how their credentials reach the cluster." });
 }
@@ -266,7 +317,11 @@ export function externalStoresRule(root: { dataStores: DataStoresConfig; network
         const cidr = parseCidr(config.egressCidr);
         const peers = root.network.peerCidrs.map(parseCidr).filter((p): p is Exclude<ReturnType<typeof parseCidr>, string> => typeof p !== "string");
         if (typeof cidr !== "string" && !peers.some((peer) => cidrContains(peer, cidr))) {
-            report(c, ["dataStores", store, "egressCidr"], `(${config.egressCidr}) must lie inside one of network.peerCidrs (${root.network.peerCidrs.join(", ") || "none configured"}): external stores live in a peered network`);
+            report(
+                c,
+                ["dataStores", store, "egressCidr"],
+                `(${config.egressCidr}) must lie inside one of network.peerCidrs (${root.network.peerCidrs.join(", ") || "none configured"}): external stores live in a peered network`,
+            );
         }
     }
 }

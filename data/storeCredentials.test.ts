@@ -25,7 +25,11 @@ beforeAll(async () => {
     runs.staging = await runStack("staging");
 });
 
-interface ObjectMeta { name: string; namespace?: string; annotations?: Record<string, string> }
+interface ObjectMeta {
+    name: string;
+    namespace?: string;
+    annotations?: Record<string, string>;
+}
 const meta = (r: ResourceRecord): ObjectMeta => r.inputs.metadata as ObjectMeta;
 const byObjectName = (run: StackRun, type: string, name: string): ResourceRecord => {
     const found = ofType(run, type).filter((r) => meta(r).name === name);
@@ -82,11 +86,16 @@ describe.each(["prod", "staging"])("%s store credentials", (stack) => {
 
     it("mounts the bundle read-only in every pod that uses a store, and rolls the pods when it changes", () => {
         const run = runs[stack];
-        interface Pod { volumes: { name: string; configMap?: { name: string } }[]; containers: { volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[] }[] }
+        interface Pod {
+            volumes: { name: string; configMap?: { name: string } }[];
+            containers: { volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[] }[];
+        }
         for (const service of run.config.services.filter((s) => s.stores.length > 0)) {
             const deployment = byObjectName(run, DEPLOYMENT, service.name);
             const pod = (deployment.inputs.spec as { template: { spec: Pod } }).template.spec;
-            expect(pod.volumes).toContainEqual(expect.objectContaining({ name: RDS_CA_BUNDLE_MOUNT.volumeName, configMap: expect.objectContaining({ name: RDS_CA_BUNDLE_MOUNT.configMapName }) }));
+            expect(pod.volumes).toContainEqual(
+                expect.objectContaining({ name: RDS_CA_BUNDLE_MOUNT.volumeName, configMap: expect.objectContaining({ name: RDS_CA_BUNDLE_MOUNT.configMapName }) }),
+            );
             for (const container of pod.containers) {
                 expect(container.volumeMounts).toContainEqual({ name: RDS_CA_BUNDLE_MOUNT.volumeName, mountPath: RDS_CA_BUNDLE_MOUNT.mountPath, readOnly: true });
             }
@@ -133,7 +142,9 @@ describe.each(["prod", "staging"])("%s store credentials", (stack) => {
         const associations = ofType(run, ASSOCIATION).filter((a) => a.propertyDependencies.roleArn?.includes(role.urn));
         expect(associations.map((a) => [a.inputs.namespace, a.inputs.serviceAccount])).toEqual([["external-secrets", "external-secrets"]]);
 
-        const policy = JSON.parse(resource(run, ROLE_POLICY, "iam-store-credentials-read-secrets").inputs.policy as string) as { Statement: { Action: string; Resource: string[] }[] };
+        const policy = JSON.parse(resource(run, ROLE_POLICY, "iam-store-credentials-read-secrets").inputs.policy as string) as {
+            Statement: { Action: string; Resource: string[] }[];
+        };
         expect(policy.Statement).toEqual([expect.objectContaining({ Action: "secretsmanager:GetSecretValue", Resource: Object.values(secretArns(run)).sort() })]);
     });
 
@@ -204,19 +215,28 @@ describe("an external store's credentials", () => {
 
     it("point the ConfigMap at the configured host and the ExternalSecret at the configured secret", () => {
         expect(byObjectName(run, CONFIG_MAP, "mongodb-endpoint").inputs.data).toEqual({
-            MONGODB_HOST: "mongo.legacy.internal", MONGODB_PORT: "27017", MONGODB_TLS: "false", MONGODB_TLS_VERIFY: "false", MONGODB_TLS_CA_FILE: "", MONGODB_DATABASE: "analytics",
+            MONGODB_HOST: "mongo.legacy.internal",
+            MONGODB_PORT: "27017",
+            MONGODB_TLS: "false",
+            MONGODB_TLS_VERIFY: "false",
+            MONGODB_TLS_CA_FILE: "",
+            MONGODB_DATABASE: "analytics",
         });
         const spec = byObjectName(run, EXTERNAL_SECRET, "mongodb-credentials").inputs.spec as ExternalSecretSpec;
         expect(spec.data.map((d) => d.remoteRef.key)).toEqual([arn, arn]);
     });
 
     it("let the reader decrypt with the secret's KMS key, only through Secrets Manager", () => {
-        const policy = JSON.parse(resource(run, ROLE_POLICY, "iam-store-credentials-read-secrets").inputs.policy as string) as { Statement: { Action: string; Resource: string[]; Condition?: unknown }[] };
+        const policy = JSON.parse(resource(run, ROLE_POLICY, "iam-store-credentials-read-secrets").inputs.policy as string) as {
+            Statement: { Action: string; Resource: string[]; Condition?: unknown }[];
+        };
         expect(policy.Statement[0].Resource).toContain(arn);
-        expect(policy.Statement[1]).toEqual(expect.objectContaining({
-            Action: "kms:Decrypt",
-            Resource: [key],
-            Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } },
-        }));
+        expect(policy.Statement[1]).toEqual(
+            expect.objectContaining({
+                Action: "kms:Decrypt",
+                Resource: [key],
+                Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } },
+            }),
+        );
     });
 });

@@ -86,132 +86,173 @@ export class StoreCredentials extends pulumi.ComponentResource {
         });
 
         // Same resource name as the IRSA role it replaces: the trust is updated in place.
-        const { role, association } = podIdentityRole(`${name}-reader`, {
-            cluster: args.podIdentity,
-            serviceAccount: { namespace: EXTERNAL_SECRETS_NAMESPACE, name: EXTERNAL_SECRETS_SERVICE_ACCOUNT },
-            description: "External Secrets: reads the IAM data stores' credentials from Secrets Manager",
-            // The SecretStore below turns Ready only once the controller has read with it.
-            waitForAgent: true,
-        }, this);
+        const { role, association } = podIdentityRole(
+            `${name}-reader`,
+            {
+                cluster: args.podIdentity,
+                serviceAccount: { namespace: EXTERNAL_SECRETS_NAMESPACE, name: EXTERNAL_SECRETS_SERVICE_ACCOUNT },
+                description: "External Secrets: reads the IAM data stores' credentials from Secrets Manager",
+                // The SecretStore below turns Ready only once the controller has read with it.
+                waitForAgent: true,
+            },
+            this,
+        );
         const kmsKeyArns = endpoints.flatMap((e) => (e.credentialsKmsKeyArn ? [e.credentialsKmsKeyArn] : []));
-        const readPolicy = new aws.iam.RolePolicy(`${name}-read-secrets`, {
-            role: role.name,
-            policy: pulumi.all(endpoints.map((e) => e.credentialsSecretArn))
-                .apply((arns) => JSON.stringify(secretsReadPolicy(arns, kmsKeyArns, args.region))),
-        }, { parent: this });
+        const readPolicy = new aws.iam.RolePolicy(
+            `${name}-read-secrets`,
+            {
+                role: role.name,
+                policy: pulumi.all(endpoints.map((e) => e.credentialsSecretArn)).apply((arns) => JSON.stringify(secretsReadPolicy(arns, kmsKeyArns, args.region))),
+            },
+            { parent: this },
+        );
 
         // restricted: the chart's controller, webhook and cert-controller run as
         // UID 1000, non-root, read-only, no capabilities, RuntimeDefault seccomp
         // (its default securityContext), on the pod network (hostNetwork false).
-        const esoNamespace = new k8s.core.v1.Namespace(`${name}-eso-ns`, {
-            metadata: { name: EXTERNAL_SECRETS_NAMESPACE, labels: { ...labels("external-secrets"), ...podSecurityLabels("restricted") } },
-        }, { parent: this });
-        const externalSecrets = new k8s.helm.v3.Release(`${name}-external-secrets`, {
-            name: "external-secrets",
-            chart: CREDENTIAL_SYNC_CHARTS.externalSecrets.chart,
-            version: args.sync.externalSecretsChartVersion,
-            repositoryOpts: { repo: CREDENTIAL_SYNC_CHARTS.externalSecrets.repo },
-            namespace: esoNamespace.metadata.name,
-            // The CRDs (SecretStore, ExternalSecret) come with the release, so
-            // the objects below wait for it.
-            values: {
-                installCRDs: true,
-                serviceAccount: { create: true, name: EXTERNAL_SECRETS_SERVICE_ACCOUNT },
-                // The controller holds the reader role: it works for the application namespace only.
-                scopedNamespace: args.namespace,
-                scopedRBAC: true,
-                processClusterStore: false,
-                processClusterExternalSecret: false,
-                // Controllers: they may run on the system node group (Karpenter mode), so the
-                // credentials sync waits for no application node.
-                tolerations: [CONTROLLER_TOLERATION],
-                webhook: { tolerations: [CONTROLLER_TOLERATION] },
-                certController: { tolerations: [CONTROLLER_TOLERATION] },
+        const esoNamespace = new k8s.core.v1.Namespace(
+            `${name}-eso-ns`,
+            {
+                metadata: { name: EXTERNAL_SECRETS_NAMESPACE, labels: { ...labels("external-secrets"), ...podSecurityLabels("restricted") } },
             },
-            maxHistory: 5,
-        }, { parent: this, dependsOn: [association] });
+            { parent: this },
+        );
+        const externalSecrets = new k8s.helm.v3.Release(
+            `${name}-external-secrets`,
+            {
+                name: "external-secrets",
+                chart: CREDENTIAL_SYNC_CHARTS.externalSecrets.chart,
+                version: args.sync.externalSecretsChartVersion,
+                repositoryOpts: { repo: CREDENTIAL_SYNC_CHARTS.externalSecrets.repo },
+                namespace: esoNamespace.metadata.name,
+                // The CRDs (SecretStore, ExternalSecret) come with the release, so
+                // the objects below wait for it.
+                values: {
+                    installCRDs: true,
+                    serviceAccount: { create: true, name: EXTERNAL_SECRETS_SERVICE_ACCOUNT },
+                    // The controller holds the reader role: it works for the application namespace only.
+                    scopedNamespace: args.namespace,
+                    scopedRBAC: true,
+                    processClusterStore: false,
+                    processClusterExternalSecret: false,
+                    // Controllers: they may run on the system node group (Karpenter mode), so the
+                    // credentials sync waits for no application node.
+                    tolerations: [CONTROLLER_TOLERATION],
+                    webhook: { tolerations: [CONTROLLER_TOLERATION] },
+                    certController: { tolerations: [CONTROLLER_TOLERATION] },
+                },
+                maxHistory: 5,
+            },
+            { parent: this, dependsOn: [association] },
+        );
 
         // restricted: Reloader runs with the pod and container security contexts
         // set below (non-root, RuntimeDefault seccomp, no capabilities, read-only).
-        const reloaderNamespace = new k8s.core.v1.Namespace(`${name}-reloader-ns`, {
-            metadata: { name: RELOADER_NAMESPACE, labels: { ...labels("reloader"), ...podSecurityLabels("restricted") } },
-        }, { parent: this });
-        new k8s.helm.v3.Release(`${name}-reloader`, {
-            name: "reloader",
-            chart: CREDENTIAL_SYNC_CHARTS.reloader.chart,
-            version: args.sync.reloaderChartVersion,
-            repositoryOpts: { repo: CREDENTIAL_SYNC_CHARTS.reloader.repo },
-            namespace: reloaderNamespace.metadata.name,
-            values: {
-                reloader: {
-                    // A pod-template annotation instead of an injected env var:
-                    // nothing Pulumi manages in the Deployments' containers changes.
-                    reloadStrategy: "annotations",
-                    // Only the application namespace's workloads are rolled.
-                    namespaceSelector: pulumi.interpolate`kubernetes.io/metadata.name=${args.namespace}`,
-                    readOnlyRootFileSystem: true,
-                    deployment: {
-                        tolerations: [CONTROLLER_TOLERATION],
-                        // Stated, not left to the chart's defaults: the namespace enforces restricted.
-                        securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: "RuntimeDefault" } },
-                        containerSecurityContext: {
-                            allowPrivilegeEscalation: false,
-                            readOnlyRootFilesystem: true,
-                            capabilities: { drop: ["ALL"] },
+        const reloaderNamespace = new k8s.core.v1.Namespace(
+            `${name}-reloader-ns`,
+            {
+                metadata: { name: RELOADER_NAMESPACE, labels: { ...labels("reloader"), ...podSecurityLabels("restricted") } },
+            },
+            { parent: this },
+        );
+        new k8s.helm.v3.Release(
+            `${name}-reloader`,
+            {
+                name: "reloader",
+                chart: CREDENTIAL_SYNC_CHARTS.reloader.chart,
+                version: args.sync.reloaderChartVersion,
+                repositoryOpts: { repo: CREDENTIAL_SYNC_CHARTS.reloader.repo },
+                namespace: reloaderNamespace.metadata.name,
+                values: {
+                    reloader: {
+                        // A pod-template annotation instead of an injected env var:
+                        // nothing Pulumi manages in the Deployments' containers changes.
+                        reloadStrategy: "annotations",
+                        // Only the application namespace's workloads are rolled.
+                        namespaceSelector: pulumi.interpolate`kubernetes.io/metadata.name=${args.namespace}`,
+                        readOnlyRootFileSystem: true,
+                        deployment: {
+                            tolerations: [CONTROLLER_TOLERATION],
+                            // Stated, not left to the chart's defaults: the namespace enforces restricted.
+                            securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: "RuntimeDefault" } },
+                            containerSecurityContext: {
+                                allowPrivilegeEscalation: false,
+                                readOnlyRootFilesystem: true,
+                                capabilities: { drop: ["ALL"] },
+                            },
+                        },
+                    },
+                },
+                maxHistory: 5,
+            },
+            { parent: this },
+        );
+
+        const secretStore = new k8s.apiextensions.CustomResource(
+            `${name}-store`,
+            {
+                apiVersion: "external-secrets.io/v1",
+                kind: "SecretStore",
+                metadata: { name: SECRET_STORE_NAME, namespace: args.namespace, labels: labels("store-credentials"), annotations: WAIT_FOR_READY },
+                spec: {
+                    provider: {
+                        aws: {
+                            service: "SecretsManager",
+                            region: args.region,
+                            // No auth: the controller's own (Pod Identity) credentials.
                         },
                     },
                 },
             },
-            maxHistory: 5,
-        }, { parent: this });
-
-        const secretStore = new k8s.apiextensions.CustomResource(`${name}-store`, {
-            apiVersion: "external-secrets.io/v1",
-            kind: "SecretStore",
-            metadata: { name: SECRET_STORE_NAME, namespace: args.namespace, labels: labels("store-credentials"), annotations: WAIT_FOR_READY },
-            spec: {
-                provider: {
-                    aws: {
-                        service: "SecretsManager",
-                        region: args.region,
-                        // No auth: the controller's own (Pod Identity) credentials.
-                    },
-                },
-            },
-        }, { parent: this, dependsOn: [externalSecrets, readPolicy] });
+            { parent: this, dependsOn: [externalSecrets, readPolicy] },
+        );
 
         // Public certificates, not a secret; never immutable, so AWS's next
         // bundle replaces the file in the running pods' mounts.
-        new k8s.core.v1.ConfigMap(`${name}-rds-ca-bundle`, {
-            metadata: { name: RDS_CA_BUNDLE_MOUNT.configMapName, namespace: args.namespace, labels: labels("rds-ca-bundle") },
-            data: { [RDS_CA_BUNDLE_MOUNT.key]: args.rdsCaBundle },
-        }, { parent: this });
+        new k8s.core.v1.ConfigMap(
+            `${name}-rds-ca-bundle`,
+            {
+                metadata: { name: RDS_CA_BUNDLE_MOUNT.configMapName, namespace: args.namespace, labels: labels("rds-ca-bundle") },
+                data: { [RDS_CA_BUNDLE_MOUNT.key]: args.rdsCaBundle },
+            },
+            { parent: this },
+        );
 
         this.connections = {};
         for (const endpoint of endpoints) {
             const connection = STORE_CONNECTIONS[endpoint.store];
-            new k8s.core.v1.ConfigMap(`${name}-${endpoint.store}-endpoint`, {
-                metadata: { name: connection.configMapName, namespace: args.namespace, labels: labels(endpoint.store) },
-                data: endpoint.host.apply((host) => endpointConfigData(endpoint.store, { host, port: endpoint.port, tls: endpoint.tls, trust: endpoint.trust, database: endpoint.database })),
-            }, { parent: this });
-            new k8s.apiextensions.CustomResource(`${name}-${endpoint.store}-credentials`, {
-                apiVersion: "external-secrets.io/v1",
-                kind: "ExternalSecret",
-                // Ready means the Secret exists: the Deployments that wait for this
-                // never start pods that cannot read their credentials, and a broken
-                // sync (trust, KMS) fails here, where its cause is, not in a rollout.
-                metadata: { name: connection.secretName, namespace: args.namespace, labels: labels(endpoint.store), annotations: WAIT_FOR_READY },
-                spec: {
-                    refreshInterval: args.sync.refreshInterval,
-                    secretStoreRef: { kind: "SecretStore", name: SECRET_STORE_NAME },
-                    // The Secret belongs to the ExternalSecret: deleting one deletes the other.
-                    target: { name: connection.secretName, creationPolicy: "Owner" },
-                    data: credentialKeys(endpoint.store).map((key) => ({
-                        secretKey: key.secretKey,
-                        remoteRef: { key: endpoint.credentialsSecretArn, property: key.property },
-                    })),
+            new k8s.core.v1.ConfigMap(
+                `${name}-${endpoint.store}-endpoint`,
+                {
+                    metadata: { name: connection.configMapName, namespace: args.namespace, labels: labels(endpoint.store) },
+                    data: endpoint.host.apply((host) =>
+                        endpointConfigData(endpoint.store, { host, port: endpoint.port, tls: endpoint.tls, trust: endpoint.trust, database: endpoint.database }),
+                    ),
                 },
-            }, { parent: this, dependsOn: [secretStore] });
+                { parent: this },
+            );
+            new k8s.apiextensions.CustomResource(
+                `${name}-${endpoint.store}-credentials`,
+                {
+                    apiVersion: "external-secrets.io/v1",
+                    kind: "ExternalSecret",
+                    // Ready means the Secret exists: the Deployments that wait for this
+                    // never start pods that cannot read their credentials, and a broken
+                    // sync (trust, KMS) fails here, where its cause is, not in a rollout.
+                    metadata: { name: connection.secretName, namespace: args.namespace, labels: labels(endpoint.store), annotations: WAIT_FOR_READY },
+                    spec: {
+                        refreshInterval: args.sync.refreshInterval,
+                        secretStoreRef: { kind: "SecretStore", name: SECRET_STORE_NAME },
+                        // The Secret belongs to the ExternalSecret: deleting one deletes the other.
+                        target: { name: connection.secretName, creationPolicy: "Owner" },
+                        data: credentialKeys(endpoint.store).map((key) => ({
+                            secretKey: key.secretKey,
+                            remoteRef: { key: endpoint.credentialsSecretArn, property: key.property },
+                        })),
+                    },
+                },
+                { parent: this, dependsOn: [secretStore] },
+            );
             this.connections[endpoint.store] = { configMapName: connection.configMapName, secretName: connection.secretName };
         }
 

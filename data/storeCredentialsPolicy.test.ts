@@ -1,6 +1,5 @@
 import { secretsReadPolicy } from "./storeCredentialsPolicy";
 
-
 describe("secretsReadPolicy", () => {
     const a = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1-AbCdEf";
     const b = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:redis-auth-AbCdEf";

@@ -18,7 +18,6 @@ export interface PolicyStatement {
     Condition?: Record<string, Record<string, string | string[]>>;
 }
 
-
 /**
  * Read access to exactly these secrets (`GetSecretValue`, nothing to list or
  * write), and decrypt with the given customer-managed KMS keys only when
@@ -29,12 +28,14 @@ export function secretsReadPolicy(secretArns: readonly string[], kmsKeyArns: rea
     if (secretArns.length === 0) {
         throw new Error("the credentials reader needs at least one secret to read");
     }
-    const statements: PolicyStatement[] = [{
-        Sid: "ReadStoreCredentials",
-        Effect: "Allow",
-        Action: "secretsmanager:GetSecretValue",
-        Resource: [...new Set(secretArns)].sort(),
-    }];
+    const statements: PolicyStatement[] = [
+        {
+            Sid: "ReadStoreCredentials",
+            Effect: "Allow",
+            Action: "secretsmanager:GetSecretValue",
+            Resource: [...new Set(secretArns)].sort(),
+        },
+    ];
     if (kmsKeyArns.length > 0) {
         statements.push({
             Sid: "DecryptStoreCredentials",

@@ -12,20 +12,33 @@ describe("endpointConfigData", () => {
 
     it("writes ports and TLS as strings the apps parse", () => {
         expect(endpointConfigData("redis", { host: "master.redis", port: 6379, tls: true, trust: "systemRoots" })).toEqual({
-            REDIS_HOST: "master.redis", REDIS_PORT: "6379", REDIS_TLS: "true", REDIS_TLS_VERIFY: "true", REDIS_TLS_CA_FILE: "",
+            REDIS_HOST: "master.redis",
+            REDIS_PORT: "6379",
+            REDIS_TLS: "true",
+            REDIS_TLS_VERIFY: "true",
+            REDIS_TLS_CA_FILE: "",
         });
         expect(endpointConfigData("mongodb", { host: "docdb", port: 27017, tls: false, trust: "systemRoots", database: "analytics" })).toEqual({
-            MONGODB_HOST: "docdb", MONGODB_PORT: "27017", MONGODB_TLS: "false", MONGODB_TLS_VERIFY: "false", MONGODB_TLS_CA_FILE: "", MONGODB_DATABASE: "analytics",
+            MONGODB_HOST: "docdb",
+            MONGODB_PORT: "27017",
+            MONGODB_TLS: "false",
+            MONGODB_TLS_VERIFY: "false",
+            MONGODB_TLS_CA_FILE: "",
+            MONGODB_DATABASE: "analytics",
         });
     });
 
     it("tells a client of RDS or DocumentDB to verify the server against the mounted RDS CA bundle", () => {
         expect(endpointConfigData("mariadb", { host: "db", port: 3306, tls: true, trust: "rdsCaBundle", database: "iam" })).toMatchObject({
-            MARIADB_TLS: "true", MARIADB_TLS_VERIFY: "true", MARIADB_TLS_CA_FILE: RDS_CA_BUNDLE_MOUNT.file,
+            MARIADB_TLS: "true",
+            MARIADB_TLS_VERIFY: "true",
+            MARIADB_TLS_CA_FILE: RDS_CA_BUNDLE_MOUNT.file,
         });
         // No CA file without TLS: a client must not read a CA it will not use as "TLS on".
         expect(endpointConfigData("mariadb", { host: "db", port: 3306, tls: false, trust: "rdsCaBundle", database: "iam" })).toMatchObject({
-            MARIADB_TLS: "false", MARIADB_TLS_VERIFY: "false", MARIADB_TLS_CA_FILE: "",
+            MARIADB_TLS: "false",
+            MARIADB_TLS_VERIFY: "false",
+            MARIADB_TLS_CA_FILE: "",
         });
     });
 

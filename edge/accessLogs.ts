@@ -32,43 +32,72 @@ export class AccessLogs extends pulumi.ComponentResource {
 
     constructor(name: string, args: AccessLogsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iam:edge:AccessLogs", name, {}, opts);
-        const bucket = new aws.s3.Bucket(name, {
-            // Outside prod a stack can be destroyed with its logs in it.
-            forceDestroy: !args.protect,
-            tags: { Name: name, purpose: "alb-access-logs" },
-        }, { parent: this, protect: args.protect, retainOnDelete: args.protect });
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(name, {
-            bucket: bucket.id,
-            blockPublicAcls: true,
-            blockPublicPolicy: true,
-            ignorePublicAcls: true,
-            restrictPublicBuckets: true,
-        }, { parent: this });
-        new aws.s3.BucketOwnershipControls(name, {
-            bucket: bucket.id,
-            rule: { objectOwnership: "BucketOwnerEnforced" },
-        }, { parent: this });
-        new aws.s3.BucketServerSideEncryptionConfiguration(name, {
-            bucket: bucket.id,
-            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-        }, { parent: this });
-        new aws.s3.BucketLifecycleConfiguration(name, {
-            bucket: bucket.id,
-            rules: [{
-                id: "expire-access-logs",
-                status: "Enabled",
-                filter: { prefix: `${ACCESS_LOG_PREFIX}/` },
-                expiration: { days: args.retentionDays },
-                abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
-            }],
-        }, { parent: this });
+        const bucket = new aws.s3.Bucket(
+            name,
+            {
+                // Outside prod a stack can be destroyed with its logs in it.
+                forceDestroy: !args.protect,
+                tags: { Name: name, purpose: "alb-access-logs" },
+            },
+            { parent: this, protect: args.protect, retainOnDelete: args.protect },
+        );
+        const publicAccess = new aws.s3.BucketPublicAccessBlock(
+            name,
+            {
+                bucket: bucket.id,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            },
+            { parent: this },
+        );
+        new aws.s3.BucketOwnershipControls(
+            name,
+            {
+                bucket: bucket.id,
+                rule: { objectOwnership: "BucketOwnerEnforced" },
+            },
+            { parent: this },
+        );
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            name,
+            {
+                bucket: bucket.id,
+                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+            },
+            { parent: this },
+        );
+        new aws.s3.BucketLifecycleConfiguration(
+            name,
+            {
+                bucket: bucket.id,
+                rules: [
+                    {
+                        id: "expire-access-logs",
+                        status: "Enabled",
+                        filter: { prefix: `${ACCESS_LOG_PREFIX}/` },
+                        expiration: { days: args.retentionDays },
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+                    },
+                ],
+            },
+            { parent: this },
+        );
         const identity = aws.getCallerIdentityOutput({}, { parent: this });
         const partition = aws.getPartitionOutput({}, { parent: this });
-        new aws.s3.BucketPolicy(name, {
-            bucket: bucket.id,
-            policy: pulumi.all([bucket.arn, identity.accountId, partition.partition]).apply(([bucketArn, accountId, partitionName]) =>
-                JSON.stringify(accessLogBucketPolicy({ bucketArn, accountId, region: args.region, partition: partitionName, prefix: ACCESS_LOG_PREFIX }))),
-        }, { parent: this, dependsOn: [publicAccess] });
+        new aws.s3.BucketPolicy(
+            name,
+            {
+                bucket: bucket.id,
+                policy: pulumi
+                    .all([bucket.arn, identity.accountId, partition.partition])
+                    .apply(([bucketArn, accountId, partitionName]) =>
+                        JSON.stringify(accessLogBucketPolicy({ bucketArn, accountId, region: args.region, partition: partitionName, prefix: ACCESS_LOG_PREFIX })),
+                    ),
+            },
+            { parent: this, dependsOn: [publicAccess] },
+        );
 
         this.bucketName = bucket.bucket;
         this.bucketArn = bucket.arn;

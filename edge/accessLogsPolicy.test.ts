@@ -15,10 +15,7 @@ describe("accessLogBucketPolicy", () => {
 
     it("grants the regional ELB account in a region opened before August 2022, and the service principal", () => {
         const principals = allows(accessLogBucketPolicy({ ...base, region: "eu-west-1" }).Statement).map((s) => s.Principal);
-        expect(principals).toEqual(expect.arrayContaining([
-            { AWS: "arn:aws:iam::156460612806:root" },
-            { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
-        ]));
+        expect(principals).toEqual(expect.arrayContaining([{ AWS: "arn:aws:iam::156460612806:root" }, { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }]));
     });
 
     it("grants only the service principal in a newer region", () => {

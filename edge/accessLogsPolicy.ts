@@ -48,7 +48,10 @@ export interface PolicyStatement {
  * The bucket policy ELB log delivery needs (write under the prefix, for this
  * account only), plus a deny of any request not over TLS.
  */
-export function accessLogBucketPolicy(args: { bucketArn: string; accountId: string; region: string; partition: string; prefix: string }): { Version: string; Statement: PolicyStatement[] } {
+export function accessLogBucketPolicy(args: { bucketArn: string; accountId: string; region: string; partition: string; prefix: string }): {
+    Version: string;
+    Statement: PolicyStatement[];
+} {
     const objects = `${args.bucketArn}/${args.prefix}/AWSLogs/${args.accountId}/*`;
     const legacyAccount = LEGACY_ELB_ACCOUNTS[args.region];
     const statements: PolicyStatement[] = [

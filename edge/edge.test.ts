@@ -46,8 +46,7 @@ const listener = (run: StackRun, port: number): ResourceRecord => {
     return found[0];
 };
 const arnOf = (r: ResourceRecord): string => `arn:aws:${r.type.split(":")[1].split("/")[0]}:eu-west-1:123456789012:${r.name}`;
-const hostsOf = (rule: ResourceRecord): string[] =>
-    (rule.inputs.conditions as { hostHeader?: { values: string[] } }[]).flatMap((c) => c.hostHeader?.values ?? []);
+const hostsOf = (rule: ResourceRecord): string[] => (rule.inputs.conditions as { hostHeader?: { values: string[] } }[]).flatMap((c) => c.hostHeader?.values ?? []);
 const publicHosts = (run: StackRun): string[] => run.config.services.flatMap((s) => (s.public ? [s.public.fqdn] : []));
 const aliasRecords = (run: StackRun): ResourceRecord[] => ofType(run, RECORD).filter((r) => r.inputs.aliases !== undefined);
 
@@ -114,9 +113,7 @@ describe.each(STACKS)("%s load balancer and listeners", (stack) => {
         expect(https.inputs).toMatchObject({ protocol: "HTTPS", sslPolicy: expect.stringMatching(/^ELBSecurityPolicy-TLS13-/) });
         // The listener takes the ARN from the validation, so it waits for ACM to issue the certificate.
         expect(https.dependencies).toContain(validation.urn);
-        expect(https.inputs.defaultActions).toEqual([
-            { type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody: "Not Found", statusCode: "404" } },
-        ]);
+        expect(https.inputs.defaultActions).toEqual([{ type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody: "Not Found", statusCode: "404" } }]);
     });
 
     it("answers 80 with a 301 to HTTPS and nothing else", () => {
@@ -191,17 +188,24 @@ describe("access logs", () => {
             return found[0];
         };
         expect(child("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).toMatchObject({
-            blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
         });
         expect(child("aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule).toEqual({ objectOwnership: "BucketOwnerEnforced" });
-        expect(child("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules)
-            .toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
-        expect(child("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules)
-            .toEqual([expect.objectContaining({ status: "Enabled", expiration: { days: run.config.edge.accessLogs.retentionDays } })]);
+        expect(child("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules).toEqual([
+            { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+        ]);
+        expect(child("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules).toEqual([
+            expect.objectContaining({ status: "Enabled", expiration: { days: run.config.edge.accessLogs.retentionDays } }),
+        ]);
         const policy = child("aws:s3/bucketPolicy:BucketPolicy");
-        expect(JSON.parse(String(policy.inputs.policy)).Statement).toEqual(expect.arrayContaining([
-            expect.objectContaining({ Principal: { AWS: "arn:aws:iam::156460612806:root" }, Resource: "arn:aws:s3:::iam-edge-access-logs-a1b2c3d/alb/AWSLogs/123456789012/*" }),
-        ]));
+        expect(JSON.parse(String(policy.inputs.policy)).Statement).toEqual(
+            expect.arrayContaining([
+                expect.objectContaining({ Principal: { AWS: "arn:aws:iam::156460612806:root" }, Resource: "arn:aws:s3:::iam-edge-access-logs-a1b2c3d/alb/AWSLogs/123456789012/*" }),
+            ]),
+        );
         // ELB checks it may write when logs are turned on: the policy must exist first.
         expect(transitiveDependencies(run, alb.urn)).toContain(policy.urn);
     });
@@ -360,38 +364,176 @@ describe("edge config validation", () => {
     const services = (v: Values): Values[] => v.services as Values[];
 
     it.each<[string, (v: Values) => void, RegExp]>([
-        ["a migrating host outside the domain", (v) => { edge(v).legacy = { backends: ["10.0.1.10"], weightPercent: 10, hosts: ["iam.api.example.org"] }; }, /^edge\.legacy\.hosts\[0\] \(iam\.api\.example\.org\) is outside the domain example\.com/],
-        ["a migrating host the catalog does not route", (v) => { edge(v).legacy = { backends: ["10.0.1.10"], weightPercent: 10, hosts: ["iam.pump.example.com"] }; }, /^edge\.legacy\.hosts\[0\] \(iam\.pump\.example\.com\) is not a public host of the service catalog/],
-        ["a hosted zone outside the domain", (v) => { edge(v).hostedZone = "example.org"; }, /^edge\.hostedZone \(example\.org\) must be the domain example\.com or a parent of it/],
-        ["a hosted zone below the domain", (v) => { edge(v).hostedZone = "api.example.com"; }, /^edge\.hostedZone \(api\.example\.com\) must be the domain/],
-        ["a duplicate public host", (v) => { (services(v)[1].public as Values).host = "iam.api"; }, /^services\[1\]\.public\.host duplicates host "iam\.api\.example\.com"/],
-        ["a duplicate migrating host", (v) => { edge(v).legacy = { backends: ["10.0.1.10"], weightPercent: 10, hosts: ["iam.api.example.com", "iam.api.example.com"] }; }, /^edge\.legacy\.hosts\[1\] duplicates host "iam\.api\.example\.com"/],
-        ["a legacy weight above 100", (v) => { edge(v).legacy = { backends: ["10.0.1.10"], weightPercent: 101 }; }, /^edge\.legacy\.weightPercent \(101\) must be <= 100/],
-        ["a negative legacy weight", (v) => { edge(v).legacy = { backends: ["10.0.1.10"], weightPercent: -5 }; }, /^edge\.legacy\.weightPercent \(-5\) must be >= 0/],
-        ["a legacy weight that is not a whole number", (v) => { edge(v).legacy = { backends: ["10.0.1.10"], weightPercent: 12.5 }; }, /^edge\.legacy\.weightPercent must be a whole number/],
-        ["a public legacy backend", (v) => { edge(v).legacy = { backends: ["8.8.8.8"], weightPercent: 10 }; }, /^edge\.legacy\.backends\[0\] \(8\.8\.8\.8\) is publicly routable/],
-        ["a legacy backend with no route", (v) => { edge(v).legacy = { backends: ["192.168.1.1"], weightPercent: 10 }; }, /^edge\.legacy\.backends\[0\] \(192\.168\.1\.1\) is neither in the VPC \(10\.20\.0\.0\/16\) nor in network\.peerCidrs/],
-        ["a duplicate legacy backend", (v) => { edge(v).legacy = { backends: ["10.0.1.10", "10.0.1.10"], weightPercent: 10 }; }, /^edge\.legacy\.backends\[1\] duplicates backend "10\.0\.1\.10"/],
-        ["a TLS policy without TLS 1.3", (v) => { edge(v).tlsPolicy = "ELBSecurityPolicy-2016-08"; }, /^edge\.tlsPolicy must be a TLS 1\.3 policy/],
-        ["a health-check timeout not below the interval", (v) => { edge(v).healthCheck = { intervalSeconds: 5, timeoutSeconds: 5 }; }, /^edge\.healthCheck\.timeoutSeconds \(5\) must be less than intervalSeconds \(5\)/],
-        ["a matcher that accepts 5xx", (v) => { edge(v).healthCheck = { matcher: "200-599" }; }, /^edge\.healthCheck\.matcher \(200-599\) must use codes 200-499/],
-        ["a deregistration delay above an hour", (v) => { edge(v).deregistrationDelaySeconds = 4000; }, /^edge\.deregistrationDelaySeconds \(4000\) must be <= 3600/],
-        ["a health check on another port than the target's", (v) => { (services(v)[0].health as Values).port = "grpc"; }, /^services\[0\]\.health\.port \(grpc\) must be the public port \(http\)/],
-        ["a NodePort, which is gone", (v) => { (services(v)[0].public as Values).nodePort = 30080; }, /^services\[0\]\.public\.nodePort is no longer used: the load balancer reaches the pods directly \(IP targets registered by the AWS Load Balancer Controller, docs\/edge\.md\); delete the key/],
-        ["a certificate subject over ACM's 64 characters", (v) => { for (const s of services(v)) { if (s.public) { (s.public as Values).host = `${"a".repeat(50)}.${String((s.public as Values).host)}`; } } }, /^services\[0\]\.public\.host makes a{50}\.iam\.api\.example\.com \(70 characters\), the shortest public host and so the certificate's subject, longer than ACM's 64-character limit/],
-        ["a typo in an edge key", (v) => { edge(v).idleTimeout = 30; }, /^edge\.idleTimeout is not a known key/],
+        [
+            "a migrating host outside the domain",
+            (v) => {
+                edge(v).legacy = { backends: ["10.0.1.10"], weightPercent: 10, hosts: ["iam.api.example.org"] };
+            },
+            /^edge\.legacy\.hosts\[0\] \(iam\.api\.example\.org\) is outside the domain example\.com/,
+        ],
+        [
+            "a migrating host the catalog does not route",
+            (v) => {
+                edge(v).legacy = { backends: ["10.0.1.10"], weightPercent: 10, hosts: ["iam.pump.example.com"] };
+            },
+            /^edge\.legacy\.hosts\[0\] \(iam\.pump\.example\.com\) is not a public host of the service catalog/,
+        ],
+        [
+            "a hosted zone outside the domain",
+            (v) => {
+                edge(v).hostedZone = "example.org";
+            },
+            /^edge\.hostedZone \(example\.org\) must be the domain example\.com or a parent of it/,
+        ],
+        [
+            "a hosted zone below the domain",
+            (v) => {
+                edge(v).hostedZone = "api.example.com";
+            },
+            /^edge\.hostedZone \(api\.example\.com\) must be the domain/,
+        ],
+        [
+            "a duplicate public host",
+            (v) => {
+                (services(v)[1].public as Values).host = "iam.api";
+            },
+            /^services\[1\]\.public\.host duplicates host "iam\.api\.example\.com"/,
+        ],
+        [
+            "a duplicate migrating host",
+            (v) => {
+                edge(v).legacy = { backends: ["10.0.1.10"], weightPercent: 10, hosts: ["iam.api.example.com", "iam.api.example.com"] };
+            },
+            /^edge\.legacy\.hosts\[1\] duplicates host "iam\.api\.example\.com"/,
+        ],
+        [
+            "a legacy weight above 100",
+            (v) => {
+                edge(v).legacy = { backends: ["10.0.1.10"], weightPercent: 101 };
+            },
+            /^edge\.legacy\.weightPercent \(101\) must be <= 100/,
+        ],
+        [
+            "a negative legacy weight",
+            (v) => {
+                edge(v).legacy = { backends: ["10.0.1.10"], weightPercent: -5 };
+            },
+            /^edge\.legacy\.weightPercent \(-5\) must be >= 0/,
+        ],
+        [
+            "a legacy weight that is not a whole number",
+            (v) => {
+                edge(v).legacy = { backends: ["10.0.1.10"], weightPercent: 12.5 };
+            },
+            /^edge\.legacy\.weightPercent must be a whole number/,
+        ],
+        [
+            "a public legacy backend",
+            (v) => {
+                edge(v).legacy = { backends: ["8.8.8.8"], weightPercent: 10 };
+            },
+            /^edge\.legacy\.backends\[0\] \(8\.8\.8\.8\) is publicly routable/,
+        ],
+        [
+            "a legacy backend with no route",
+            (v) => {
+                edge(v).legacy = { backends: ["192.168.1.1"], weightPercent: 10 };
+            },
+            /^edge\.legacy\.backends\[0\] \(192\.168\.1\.1\) is neither in the VPC \(10\.20\.0\.0\/16\) nor in network\.peerCidrs/,
+        ],
+        [
+            "a duplicate legacy backend",
+            (v) => {
+                edge(v).legacy = { backends: ["10.0.1.10", "10.0.1.10"], weightPercent: 10 };
+            },
+            /^edge\.legacy\.backends\[1\] duplicates backend "10\.0\.1\.10"/,
+        ],
+        [
+            "a TLS policy without TLS 1.3",
+            (v) => {
+                edge(v).tlsPolicy = "ELBSecurityPolicy-2016-08";
+            },
+            /^edge\.tlsPolicy must be a TLS 1\.3 policy/,
+        ],
+        [
+            "a health-check timeout not below the interval",
+            (v) => {
+                edge(v).healthCheck = { intervalSeconds: 5, timeoutSeconds: 5 };
+            },
+            /^edge\.healthCheck\.timeoutSeconds \(5\) must be less than intervalSeconds \(5\)/,
+        ],
+        [
+            "a matcher that accepts 5xx",
+            (v) => {
+                edge(v).healthCheck = { matcher: "200-599" };
+            },
+            /^edge\.healthCheck\.matcher \(200-599\) must use codes 200-499/,
+        ],
+        [
+            "a deregistration delay above an hour",
+            (v) => {
+                edge(v).deregistrationDelaySeconds = 4000;
+            },
+            /^edge\.deregistrationDelaySeconds \(4000\) must be <= 3600/,
+        ],
+        [
+            "a health check on another port than the target's",
+            (v) => {
+                (services(v)[0].health as Values).port = "grpc";
+            },
+            /^services\[0\]\.health\.port \(grpc\) must be the public port \(http\)/,
+        ],
+        [
+            "a NodePort, which is gone",
+            (v) => {
+                (services(v)[0].public as Values).nodePort = 30080;
+            },
+            /^services\[0\]\.public\.nodePort is no longer used: the load balancer reaches the pods directly \(IP targets registered by the AWS Load Balancer Controller, docs\/edge\.md\); delete the key/,
+        ],
+        [
+            "a certificate subject over ACM's 64 characters",
+            (v) => {
+                for (const s of services(v)) {
+                    if (s.public) {
+                        (s.public as Values).host = `${"a".repeat(50)}.${String((s.public as Values).host)}`;
+                    }
+                }
+            },
+            /^services\[0\]\.public\.host makes a{50}\.iam\.api\.example\.com \(70 characters\), the shortest public host and so the certificate's subject, longer than ACM's 64-character limit/,
+        ],
+        [
+            "a typo in an edge key",
+            (v) => {
+                edge(v).idleTimeout = 30;
+            },
+            /^edge\.idleTimeout is not a known key/,
+        ],
     ])("rejects %s, naming the field", (_what, edit, message) => {
         expect(configProblems("prod", edit)).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
     });
 
     it("accepts a migration at either end of the weight range, and a parent zone", () => {
-        expect(configProblems("staging", (v) => { edge(v).legacy = { backends: ["10.0.1.10"], weightPercent: 0 }; edge(v).hostedZone = "example.com"; })).toEqual([]);
-        expect(configProblems("staging", (v) => { edge(v).legacy = { backends: ["10.0.1.10"], weightPercent: 100 }; })).toEqual([]);
+        expect(
+            configProblems("staging", (v) => {
+                edge(v).legacy = { backends: ["10.0.1.10"], weightPercent: 0 };
+                edge(v).hostedZone = "example.com";
+            }),
+        ).toEqual([]);
+        expect(
+            configProblems("staging", (v) => {
+                edge(v).legacy = { backends: ["10.0.1.10"], weightPercent: 100 };
+            }),
+        ).toEqual([]);
     });
 
     it("creates nothing when an edge field is bad", async () => {
-        await expect(runStack("staging", { edit: (v) => { edge(v).legacy = { backends: ["10.0.1.10"], weightPercent: 150 }; } }))
-            .rejects.toThrow(/edge\.legacy\.weightPercent \(150\) must be <= 100/);
+        await expect(
+            runStack("staging", {
+                edit: (v) => {
+                    edge(v).legacy = { backends: ["10.0.1.10"], weightPercent: 150 };
+                },
+            }),
+        ).rejects.toThrow(/edge\.legacy\.weightPercent \(150\) must be <= 100/);
         expect(registeredWithMonitor()).toBe(0);
     });
 });

@@ -6,15 +6,7 @@ import { targetRegistrationTag } from "../cluster/loadBalancerControllerPolicy";
 import { ACCESS_LOG_PREFIX, AccessLogs } from "./accessLogs";
 import { EdgeBindingsArgs, TargetGroupBindings } from "./targetGroupBindings";
 import { Waf } from "./waf";
-import {
-    aliasRecordTypes,
-    certificateNames,
-    forwardPlan,
-    ipTargetAvailabilityZone,
-    PublicRoute,
-    publicRoutes,
-    targetGroupResourceName,
-} from "./edgeRouting";
+import { aliasRecordTypes, certificateNames, forwardPlan, ipTargetAvailabilityZone, PublicRoute, publicRoutes, targetGroupResourceName } from "./edgeRouting";
 
 export interface EdgeArgs {
     /** The validated `edge` config: zone, TLS policy, health checks, access logs, legacy migration. */
@@ -104,63 +96,78 @@ export class Edge extends pulumi.ComponentResource {
             throw new Error(`${name}: an Application Load Balancer needs public subnets in at least two zones, got ${args.publicSubnetIds.length}`);
         }
 
-        const zoneId = config.hostedZoneId !== undefined
-            ? pulumi.output(config.hostedZoneId)
-            : aws.route53.getZoneOutput({ name: config.hostedZone, privateZone: false }, { parent: this }).zoneId;
+        const zoneId =
+            config.hostedZoneId !== undefined
+                ? pulumi.output(config.hostedZoneId)
+                : aws.route53.getZoneOutput({ name: config.hostedZone, privateZone: false }, { parent: this }).zoneId;
 
         const certificateArn = this.certificate(name, zoneId);
 
         const logs = config.accessLogs.enabled
             ? new AccessLogs(`${name}-access-logs`, { retentionDays: config.accessLogs.retentionDays, region: args.region, protect: args.protect }, { parent: this })
             : undefined;
-        const alb = new aws.lb.LoadBalancer(`${name}-alb`, {
-            loadBalancerType: "application",
-            internal: false,
-            ipAddressType: args.dualStack ? "dualstack" : "ipv4",
-            subnets: args.publicSubnetIds,
-            securityGroups: [args.loadBalancerSecurityGroupId],
-            dropInvalidHeaderFields: true,
-            desyncMitigationMode: "defensive",
-            enableHttp2: true,
-            idleTimeout: config.idleTimeoutSeconds,
-            enableDeletionProtection: args.protect,
-            accessLogs: logs ? { bucket: logs.bucketName, prefix: ACCESS_LOG_PREFIX, enabled: true } : undefined,
-            tags: { Name: `${name}-alb` },
-        }, { parent: this, dependsOn: logs ? [logs] : [] });
+        const alb = new aws.lb.LoadBalancer(
+            `${name}-alb`,
+            {
+                loadBalancerType: "application",
+                internal: false,
+                ipAddressType: args.dualStack ? "dualstack" : "ipv4",
+                subnets: args.publicSubnetIds,
+                securityGroups: [args.loadBalancerSecurityGroupId],
+                dropInvalidHeaderFields: true,
+                desyncMitigationMode: "defensive",
+                enableHttp2: true,
+                idleTimeout: config.idleTimeoutSeconds,
+                enableDeletionProtection: args.protect,
+                accessLogs: logs ? { bucket: logs.bucketName, prefix: ACCESS_LOG_PREFIX, enabled: true } : undefined,
+                tags: { Name: `${name}-alb` },
+            },
+            { parent: this, dependsOn: logs ? [logs] : [] },
+        );
 
         // The web ACL waits only for the load balancer (its association does).
-        const waf = config.waf.enabled
-            ? new Waf(`${name}-waf`, { config: config.waf, namePrefix: args.namePrefix, loadBalancerArn: alb.arn }, { parent: this })
-            : undefined;
+        const waf = config.waf.enabled ? new Waf(`${name}-waf`, { config: config.waf, namePrefix: args.namePrefix, loadBalancerArn: alb.arn }, { parent: this }) : undefined;
         this.webAclName = waf?.webAclName;
 
         const targetGroups = this.serviceTargetGroups(name, args);
-        const bindings = new TargetGroupBindings(`${name}-bindings`, {
-            ...args.bindings,
-            routes: this.routes,
-            targetGroups,
-            vpcId: args.vpcId,
-        }, { parent: this });
+        const bindings = new TargetGroupBindings(
+            `${name}-bindings`,
+            {
+                ...args.bindings,
+                routes: this.routes,
+                targetGroups,
+                vpcId: args.vpcId,
+            },
+            { parent: this },
+        );
         const legacy = config.legacy ? this.legacyTargetGroup(name, args, config.legacy) : undefined;
 
         // 80 never serves content: every request is told to come back over HTTPS.
-        new aws.lb.Listener(`${name}-http`, {
-            loadBalancerArn: alb.arn,
-            port: 80,
-            protocol: "HTTP",
-            defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
-            tags: { Name: `${name}-http` },
-        }, { parent: this });
-        const https = new aws.lb.Listener(`${name}-https`, {
-            loadBalancerArn: alb.arn,
-            port: 443,
-            protocol: "HTTPS",
-            sslPolicy: config.tlsPolicy,
-            certificateArn,
-            // A host the catalog does not know gets a plain 404, never a default backend.
-            defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody: "Not Found", statusCode: "404" } }],
-            tags: { Name: `${name}-https` },
-        }, { parent: this });
+        new aws.lb.Listener(
+            `${name}-http`,
+            {
+                loadBalancerArn: alb.arn,
+                port: 80,
+                protocol: "HTTP",
+                defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+                tags: { Name: `${name}-http` },
+            },
+            { parent: this },
+        );
+        const https = new aws.lb.Listener(
+            `${name}-https`,
+            {
+                loadBalancerArn: alb.arn,
+                port: 443,
+                protocol: "HTTPS",
+                sslPolicy: config.tlsPolicy,
+                certificateArn,
+                // A host the catalog does not know gets a plain 404, never a default backend.
+                defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody: "Not Found", statusCode: "404" } }],
+                tags: { Name: `${name}-https` },
+            },
+            { parent: this },
+        );
 
         this.hostRules = [];
         for (const route of this.routes) {
@@ -172,30 +179,41 @@ export class Edge extends pulumi.ComponentResource {
                 return group.arn;
             };
             const plan = forwardPlan(route);
-            const action: aws.types.input.lb.ListenerRuleAction = plan.length === 1
-                ? { type: "forward", targetGroupArn: arnOf(plan[0].target) }
-                : { type: "forward", forward: { targetGroups: plan.map((t) => ({ arn: arnOf(t.target), weight: t.weight })) } };
-            this.hostRules.push(new aws.lb.ListenerRule(`${name}-${route.service}`, {
-                listenerArn: https.arn,
-                priority: route.priority,
-                conditions: [{ hostHeader: { values: [route.fqdn] } }],
-                actions: [action],
-                tags: { Name: `${name}-${route.service}` },
-            }, {
-                parent: this,
-                // Not before the controller has registered the pods: on the move from
-                // instance targets, the rule switches to the new (ip) group only then.
-                dependsOn: [bindings.bindings[route.service]],
-            }));
+            const action: aws.types.input.lb.ListenerRuleAction =
+                plan.length === 1
+                    ? { type: "forward", targetGroupArn: arnOf(plan[0].target) }
+                    : { type: "forward", forward: { targetGroups: plan.map((t) => ({ arn: arnOf(t.target), weight: t.weight })) } };
+            this.hostRules.push(
+                new aws.lb.ListenerRule(
+                    `${name}-${route.service}`,
+                    {
+                        listenerArn: https.arn,
+                        priority: route.priority,
+                        conditions: [{ hostHeader: { values: [route.fqdn] } }],
+                        actions: [action],
+                        tags: { Name: `${name}-${route.service}` },
+                    },
+                    {
+                        parent: this,
+                        // Not before the controller has registered the pods: on the move from
+                        // instance targets, the rule switches to the new (ip) group only then.
+                        dependsOn: [bindings.bindings[route.service]],
+                    },
+                ),
+            );
 
             for (const type of aliasRecordTypes(args.dualStack ?? false)) {
-                new aws.route53.Record(`${name}-${route.fqdn}-${type.toLowerCase()}`, {
-                    zoneId,
-                    name: route.fqdn,
-                    type,
-                    aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }],
-                    allowOverwrite: config.overwriteDnsRecords,
-                }, { parent: this });
+                new aws.route53.Record(
+                    `${name}-${route.fqdn}-${type.toLowerCase()}`,
+                    {
+                        zoneId,
+                        name: route.fqdn,
+                        type,
+                        aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }],
+                        allowOverwrite: config.overwriteDnsRecords,
+                    },
+                    { parent: this },
+                );
             }
         }
 
@@ -225,13 +243,17 @@ export class Edge extends pulumi.ComponentResource {
      */
     private certificate(name: string, zoneId: pulumi.Output<string>): pulumi.Output<string> {
         const names = certificateNames(this.routes);
-        const certificate = new aws.acm.Certificate(`${name}-cert`, {
-            domainName: names.domainName,
-            subjectAlternativeNames: names.subjectAlternativeNames,
-            validationMethod: "DNS",
-            keyAlgorithm: "RSA_2048",
-            tags: { Name: `${name}-cert` },
-        }, { parent: this });
+        const certificate = new aws.acm.Certificate(
+            `${name}-cert`,
+            {
+                domainName: names.domainName,
+                subjectAlternativeNames: names.subjectAlternativeNames,
+                validationMethod: "DNS",
+                keyAlgorithm: "RSA_2048",
+                tags: { Name: `${name}-cert` },
+            },
+            { parent: this },
+        );
         const records = [names.domainName, ...names.subjectAlternativeNames].map((fqdn) => {
             const option = certificate.domainValidationOptions.apply((options) => {
                 const found = options.find((o) => o.domainName === fqdn);
@@ -240,22 +262,30 @@ export class Edge extends pulumi.ComponentResource {
                 }
                 return found;
             });
-            return new aws.route53.Record(`${name}-validation-${fqdn}`, {
-                zoneId,
-                name: option.resourceRecordName,
-                type: option.resourceRecordType,
-                records: [option.resourceRecordValue],
-                ttl: 300,
-                // ACM's validation record for a name is the same for every
-                // certificate of this account: a replacement certificate (or
-                // an earlier manual one) may already have put it there.
-                allowOverwrite: true,
-            }, { parent: this });
+            return new aws.route53.Record(
+                `${name}-validation-${fqdn}`,
+                {
+                    zoneId,
+                    name: option.resourceRecordName,
+                    type: option.resourceRecordType,
+                    records: [option.resourceRecordValue],
+                    ttl: 300,
+                    // ACM's validation record for a name is the same for every
+                    // certificate of this account: a replacement certificate (or
+                    // an earlier manual one) may already have put it there.
+                    allowOverwrite: true,
+                },
+                { parent: this },
+            );
         });
-        const validation = new aws.acm.CertificateValidation(`${name}-cert-validation`, {
-            certificateArn: certificate.arn,
-            validationRecordFqdns: records.map((r) => r.fqdn),
-        }, { parent: this });
+        const validation = new aws.acm.CertificateValidation(
+            `${name}-cert-validation`,
+            {
+                certificateArn: certificate.arn,
+                validationRecordFqdns: records.map((r) => r.fqdn),
+            },
+            { parent: this },
+        );
         return validation.certificateArn;
     }
 
@@ -271,27 +301,31 @@ export class Edge extends pulumi.ComponentResource {
         const groups: Record<string, aws.lb.TargetGroup> = {};
         for (const route of this.routes) {
             const groupName = targetGroupResourceName(name, route.service);
-            const group = new aws.lb.TargetGroup(groupName, {
-                vpcId: args.vpcId,
-                targetType: "ip",
-                ipAddressType: "ipv4",
-                port: route.targetPort,
-                protocol: "HTTP",
-                protocolVersion: "HTTP1",
-                deregistrationDelay: config.deregistrationDelaySeconds,
-                healthCheck: {
-                    enabled: true,
+            const group = new aws.lb.TargetGroup(
+                groupName,
+                {
+                    vpcId: args.vpcId,
+                    targetType: "ip",
+                    ipAddressType: "ipv4",
+                    port: route.targetPort,
                     protocol: "HTTP",
-                    port: "traffic-port",
-                    path: route.healthPath,
-                    matcher: config.healthCheck.matcher,
-                    interval: config.healthCheck.intervalSeconds,
-                    timeout: config.healthCheck.timeoutSeconds,
-                    healthyThreshold: config.healthCheck.healthyThreshold,
-                    unhealthyThreshold: config.healthCheck.unhealthyThreshold,
+                    protocolVersion: "HTTP1",
+                    deregistrationDelay: config.deregistrationDelaySeconds,
+                    healthCheck: {
+                        enabled: true,
+                        protocol: "HTTP",
+                        port: "traffic-port",
+                        path: route.healthPath,
+                        matcher: config.healthCheck.matcher,
+                        interval: config.healthCheck.intervalSeconds,
+                        timeout: config.healthCheck.timeoutSeconds,
+                        healthyThreshold: config.healthCheck.healthyThreshold,
+                        unhealthyThreshold: config.healthCheck.unhealthyThreshold,
+                    },
+                    tags: { Name: `${name}-${route.service}`, "iam/service": route.service, ...targetRegistrationTag(args.stack) },
                 },
-                tags: { Name: `${name}-${route.service}`, "iam/service": route.service, ...targetRegistrationTag(args.stack) },
-            }, { parent: this });
+                { parent: this },
+            );
             groups[route.service] = group;
         }
         return groups;
@@ -305,44 +339,56 @@ export class Edge extends pulumi.ComponentResource {
      */
     private legacyTargetGroup(name: string, args: EdgeArgs, legacy: NonNullable<EdgeConfig["legacy"]>): aws.lb.TargetGroup {
         const { config } = args;
-        const group = new aws.lb.TargetGroup(`${name}-legacy`, {
-            vpcId: args.vpcId,
-            targetType: "ip",
-            ipAddressType: "ipv4",
-            port: legacy.port,
-            protocol: legacy.protocol,
-            protocolVersion: "HTTP1",
-            deregistrationDelay: config.deregistrationDelaySeconds,
-            healthCheck: {
-                enabled: true,
+        const group = new aws.lb.TargetGroup(
+            `${name}-legacy`,
+            {
+                vpcId: args.vpcId,
+                targetType: "ip",
+                ipAddressType: "ipv4",
+                port: legacy.port,
                 protocol: legacy.protocol,
-                port: "traffic-port",
-                path: legacy.healthCheckPath,
-                matcher: config.healthCheck.matcher,
-                interval: config.healthCheck.intervalSeconds,
-                timeout: config.healthCheck.timeoutSeconds,
-                healthyThreshold: config.healthCheck.healthyThreshold,
-                unhealthyThreshold: config.healthCheck.unhealthyThreshold,
+                protocolVersion: "HTTP1",
+                deregistrationDelay: config.deregistrationDelaySeconds,
+                healthCheck: {
+                    enabled: true,
+                    protocol: legacy.protocol,
+                    port: "traffic-port",
+                    path: legacy.healthCheckPath,
+                    matcher: config.healthCheck.matcher,
+                    interval: config.healthCheck.intervalSeconds,
+                    timeout: config.healthCheck.timeoutSeconds,
+                    healthyThreshold: config.healthCheck.healthyThreshold,
+                    unhealthyThreshold: config.healthCheck.unhealthyThreshold,
+                },
+                tags: { Name: `${name}-legacy`, "iam/service": "legacy" },
             },
-            tags: { Name: `${name}-legacy`, "iam/service": "legacy" },
-        }, { parent: this });
+            { parent: this },
+        );
         for (const ip of legacy.backends) {
             const suffix = ip.replace(/\./g, "-");
-            new aws.lb.TargetGroupAttachment(`${name}-legacy-${suffix}`, {
-                targetGroupArn: group.arn,
-                targetId: ip,
-                port: legacy.port,
-                availabilityZone: ipTargetAvailabilityZone(ip, args.vpcCidr),
-            }, { parent: this });
-            new aws.vpc.SecurityGroupEgressRule(`${name}-legacy-${suffix}`, {
-                securityGroupId: args.loadBalancerSecurityGroupId,
-                description: "Load balancer to a legacy backend during the weighted migration",
-                ipProtocol: "tcp",
-                fromPort: legacy.port,
-                toPort: legacy.port,
-                cidrIpv4: `${ip}/32`,
-                tags: { Name: `${name}-legacy-${suffix}` },
-            }, { parent: this });
+            new aws.lb.TargetGroupAttachment(
+                `${name}-legacy-${suffix}`,
+                {
+                    targetGroupArn: group.arn,
+                    targetId: ip,
+                    port: legacy.port,
+                    availabilityZone: ipTargetAvailabilityZone(ip, args.vpcCidr),
+                },
+                { parent: this },
+            );
+            new aws.vpc.SecurityGroupEgressRule(
+                `${name}-legacy-${suffix}`,
+                {
+                    securityGroupId: args.loadBalancerSecurityGroupId,
+                    description: "Load balancer to a legacy backend during the weighted migration",
+                    ipProtocol: "tcp",
+                    fromPort: legacy.port,
+                    toPort: legacy.port,
+                    cidrIpv4: `${ip}/32`,
+                    tags: { Name: `${name}-legacy-${suffix}` },
+                },
+                { parent: this },
+            );
         }
         return group;
     }

@@ -28,7 +28,12 @@ function service(name: string, host?: string, port = 8080): ServiceSpec {
 
 const catalog = [service("api", "iam.api", 8080), service("pump"), service("authz", "iam.authz", 9090)];
 const legacy = (weightPercent: number, hosts: string[]): LegacyMigration => ({
-    backends: ["10.0.1.10"], port: 80, protocol: "HTTP", weightPercent, hosts, healthCheckPath: "/healthz",
+    backends: ["10.0.1.10"],
+    port: 80,
+    protocol: "HTTP",
+    weightPercent,
+    hosts,
+    healthCheckPath: "/healthz",
 });
 
 describe("publicRoutes", () => {
@@ -98,7 +103,10 @@ describe("forwardPlan", () => {
     it.each([0, 10, 50, 100])("splits %i%% to legacy and the rest to the cluster", (weight) => {
         const [route] = publicRoutes(catalog, legacy(weight, ["iam.api.example.com"]));
         const plan = forwardPlan(route);
-        expect(plan).toEqual([{ target: "service", weight: 100 - weight }, { target: "legacy", weight }]);
+        expect(plan).toEqual([
+            { target: "service", weight: 100 - weight },
+            { target: "legacy", weight },
+        ]);
         expect(plan.every((t) => t.weight >= 0 && t.weight <= 999)).toBe(true);
     });
 });

@@ -59,14 +59,16 @@ export function publicRoutes(services: readonly ServiceSpec[], legacy?: LegacyMi
         }
         const { fqdn, port } = service.public;
         const migrating = legacy !== undefined && legacy.hosts.includes(fqdn);
-        return [{
-            service: service.name,
-            fqdn,
-            targetPort: portNumber(service, port),
-            healthPath: service.health.path,
-            priority: priorities.get(fqdn) ?? 0,
-            legacyWeightPercent: migrating ? legacy.weightPercent : undefined,
-        }];
+        return [
+            {
+                service: service.name,
+                fqdn,
+                targetPort: portNumber(service, port),
+                healthPath: service.health.path,
+                priority: priorities.get(fqdn) ?? 0,
+                legacyWeightPercent: migrating ? legacy.weightPercent : undefined,
+            },
+        ];
     });
 }
 

@@ -46,12 +46,21 @@ const CERTIFICATE_SUBJECT_MAX_LENGTH = 64;
 const healthCheckSchema = z
     .strictObject({
         intervalSeconds: wholeNumber(5, 300).default(EDGE_DEFAULTS.healthCheck.intervalSeconds).meta({ description: "Seconds between checks of one target, 5-300. Default 10." }),
-        timeoutSeconds: wholeNumber(2, 120).default(EDGE_DEFAULTS.healthCheck.timeoutSeconds).meta({ description: "Seconds without an answer that count as a failure, 2-120, less than the interval. Default 5." }),
-        healthyThreshold: wholeNumber(2, 10).default(EDGE_DEFAULTS.healthCheck.healthyThreshold).meta({ description: "Consecutive successes before a target receives traffic, 2-10. Default 2." }),
-        unhealthyThreshold: wholeNumber(2, 10).default(EDGE_DEFAULTS.healthCheck.unhealthyThreshold).meta({ description: "Consecutive failures before a target stops receiving traffic, 2-10. Default 3." }),
+        timeoutSeconds: wholeNumber(2, 120)
+            .default(EDGE_DEFAULTS.healthCheck.timeoutSeconds)
+            .meta({ description: "Seconds without an answer that count as a failure, 2-120, less than the interval. Default 5." }),
+        healthyThreshold: wholeNumber(2, 10)
+            .default(EDGE_DEFAULTS.healthCheck.healthyThreshold)
+            .meta({ description: "Consecutive successes before a target receives traffic, 2-10. Default 2." }),
+        unhealthyThreshold: wholeNumber(2, 10)
+            .default(EDGE_DEFAULTS.healthCheck.unhealthyThreshold)
+            .meta({ description: "Consecutive failures before a target stops receiving traffic, 2-10. Default 3." }),
         matcher: matching(MATCHER, "HTTP codes like 200, 200,204 or 200-299")
             .superRefine((matcher, c) => {
-                const bad = matcher.split(/[,-]/).map(Number).filter((code) => code < 200 || code > 499);
+                const bad = matcher
+                    .split(/[,-]/)
+                    .map(Number)
+                    .filter((code) => code < 200 || code > 499);
                 const ranges = matcher.split(",").filter((part) => part.includes("-") && Number(part.split("-")[0]) > Number(part.split("-")[1]));
                 if (bad.length > 0 || ranges.length > 0) {
                     report(c, [], `(${matcher}) must use codes 200-499 in ascending ranges: a load balancer never treats 5xx as healthy`);
@@ -60,20 +69,36 @@ const healthCheckSchema = z
             .default(EDGE_DEFAULTS.healthCheck.matcher)
             .meta({ description: "HTTP codes that mean healthy, e.g. `200` or `200-299` (200-499). Default `200`." }),
     })
-    .superRefine((h, c) => {
-        if (h.timeoutSeconds >= h.intervalSeconds) {
-            report(c, ["timeoutSeconds"], `(${h.timeoutSeconds}) must be less than intervalSeconds (${h.intervalSeconds})`);
-        }
-    }, { when: whenValid("intervalSeconds", "timeoutSeconds") })
+    .superRefine(
+        (h, c) => {
+            if (h.timeoutSeconds >= h.intervalSeconds) {
+                report(c, ["timeoutSeconds"], `(${h.timeoutSeconds}) must be less than intervalSeconds (${h.intervalSeconds})`);
+            }
+        },
+        { when: whenValid("intervalSeconds", "timeoutSeconds") },
+    )
     .prefault({})
     .meta({ description: "The target groups' health check." });
 
 const legacySchema = z
     .strictObject({
         backends: z
-            .array(matching(IPV4, "an IPv4 address like 10.0.1.10").refine((ip) => ip.split(".").every((n) => Number(n) <= 255), { error: (i) => `(${String(i.input)}) is not a valid IPv4 address` }))
+            .array(
+                matching(IPV4, "an IPv4 address like 10.0.1.10").refine((ip) => ip.split(".").every((n) => Number(n) <= 255), {
+                    error: (i) => `(${String(i.input)}) is not a valid IPv4 address`,
+                }),
+            )
             .min(1)
-            .superRefine((ips, c) => reportDuplicates(c, ips, (ip) => ip, (i) => [i], "backend", (i) => `edge.legacy.backends[${i}]`))
+            .superRefine((ips, c) =>
+                reportDuplicates(
+                    c,
+                    ips,
+                    (ip) => ip,
+                    (i) => [i],
+                    "backend",
+                    (i) => `edge.legacy.backends[${i}]`,
+                ),
+            )
             .meta({ description: "IPv4 addresses of the legacy front-door hosts; private (RFC 1918 / 100.64.0.0/10), in the VPC or in network.peerCidrs." }),
         port: wholeNumber(1, 65535).default(EDGE_DEFAULTS.legacy.port).meta({ description: "The port the legacy front door listens on. Default 80." }),
         protocol: z.enum(["HTTP", "HTTPS"]).default(EDGE_DEFAULTS.legacy.protocol).meta({ description: "`HTTP` (default) or `HTTPS` towards the legacy front door." }),
@@ -83,26 +108,41 @@ const legacySchema = z
             .min(1)
             .optional()
             .meta({ description: "Public host names (full names) whose traffic is split; default every public host." }),
-        healthCheckPath: matching(HEALTH_PATH, "an absolute URL path like /healthz").default(EDGE_DEFAULTS.legacy.healthCheckPath).meta({ description: "The health-check path on the legacy front door. Default /healthz." }),
+        healthCheckPath: matching(HEALTH_PATH, "an absolute URL path like /healthz")
+            .default(EDGE_DEFAULTS.legacy.healthCheckPath)
+            .meta({ description: "The health-check path on the legacy front door. Default /healthz." }),
     })
-    .meta({ description: "Weighted migration from the legacy VMs: the old front door as a second target group of IP targets, `weightPercent` of each migrated host's requests sent there." });
+    .meta({
+        description:
+            "Weighted migration from the legacy VMs: the old front door as a second target group of IP targets, `weightPercent` of each migrated host's requests sent there.",
+    });
 
 /** The `edge` section for an environment and domain. */
 export function edgeSchema(ctx: SchemaContext) {
     return z
         .strictObject({
             hostedZone: matching(DNS_NAME, "a lowercase DNS zone name like example.com")
-                .refine((zone) => ctx.domain === "" || isWithin(ctx.domain, zone), { error: (i) => `(${String(i.input)}) must be the domain ${ctx.domain} or a parent of it: every public host is created in this zone` })
+                .refine((zone) => ctx.domain === "" || isWithin(ctx.domain, zone), {
+                    error: (i) => `(${String(i.input)}) must be the domain ${ctx.domain} or a parent of it: every public host is created in this zone`,
+                })
                 .optional()
-                .meta({ description: "The public Route53 hosted zone holding the hosts: the domain (default) or a parent of it (staging.example.com may live in example.com). Looked up by name among public zones; it must exist." }),
-            hostedZoneId: matching(ZONE_ID, "a Route53 hosted zone id like Z0123456789ABCDEFGHIJ").optional().meta({ description: "The zone's id (Z...), to skip the lookup by name (e.g. when two public zones share the name)." }),
+                .meta({
+                    description:
+                        "The public Route53 hosted zone holding the hosts: the domain (default) or a parent of it (staging.example.com may live in example.com). Looked up by name among public zones; it must exist.",
+                }),
+            hostedZoneId: matching(ZONE_ID, "a Route53 hosted zone id like Z0123456789ABCDEFGHIJ")
+                .optional()
+                .meta({ description: "The zone's id (Z...), to skip the lookup by name (e.g. when two public zones share the name)." }),
             idleTimeoutSeconds: wholeNumber(1, 4000).default(EDGE_DEFAULTS.idleTimeoutSeconds).meta({ description: "Seconds an idle connection stays open, 1-4000. Default 60." }),
             deregistrationDelaySeconds: wholeNumber(0, 3600)
                 .default(EDGE_DEFAULTS.deregistrationDelaySeconds)
                 .meta({ description: "Seconds a deregistering target keeps draining, 0-3600; shorter than every public pod's shutdown window. Default 30." }),
             tlsPolicy: matching(TLS13_POLICY, "a TLS 1.3 policy like ELBSecurityPolicy-TLS13-1-2-2021-06 (older policies still negotiate TLS 1.0/1.1)")
                 .default(EDGE_DEFAULTS.tlsPolicy)
-                .meta({ description: "The HTTPS listener's security policy: a TLS 1.3 policy, ELBSecurityPolicy-TLS13-1-2-* (1.2 fallback) or -1-3-* (1.3 only), e.g. ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09." }),
+                .meta({
+                    description:
+                        "The HTTPS listener's security policy: a TLS 1.3 policy, ELBSecurityPolicy-TLS13-1-2-* (1.2 fallback) or -1-3-* (1.3 only), e.g. ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09.",
+                }),
             healthCheck: healthCheckSchema,
             accessLogs: z
                 .strictObject({
@@ -111,12 +151,14 @@ export function edgeSchema(ctx: SchemaContext) {
                 })
                 .prefault({})
                 .meta({ description: "Load balancer access logs to S3." }),
-            overwriteDnsRecords: z
-                .boolean()
-                .default(false)
-                .meta({ description: "Take over existing A/AAAA records of the public hosts (Route53 UPSERT), for the cut-over from the old VIP. Default false: an existing record makes `pulumi up` fail rather than silently move traffic. `pulumi destroy` deletes the records; it does not restore the old ones." }),
+            overwriteDnsRecords: z.boolean().default(false).meta({
+                description:
+                    "Take over existing A/AAAA records of the public hosts (Route53 UPSERT), for the cut-over from the old VIP. Default false: an existing record makes `pulumi up` fail rather than silently move traffic. `pulumi destroy` deletes the records; it does not restore the old ones.",
+            }),
             legacy: legacySchema.optional(),
-            waf: wafSchema().meta({ description: "AWS WAF in front of the load balancer (edge/wafSchema.ts): managed rule groups, a per-IP rate limit, count-only switches, logs." }),
+            waf: wafSchema().meta({
+                description: "AWS WAF in front of the load balancer (edge/wafSchema.ts): managed rule groups, a per-IP rate limit, count-only switches, logs.",
+            }),
         })
         .prefault({})
         .transform((edge) => ({ ...edge, hostedZone: edge.hostedZone ?? ctx.domain }))
@@ -144,14 +186,25 @@ export function publicServicesRule(root: { services: readonly ServiceSpec[] }, c
     if (exposed.length > EDGE_DEFAULTS.maxCertificateNames) {
         report(c, ["services"], `expose ${exposed.length} public hosts; one ACM certificate holds ${EDGE_DEFAULTS.maxCertificateNames} names by default`);
     }
-    const shortest = exposed.reduce<{ s: ServiceSpec; i: number } | undefined>((best, e) => (!best || (e.s.public?.fqdn.length ?? 0) < (best.s.public?.fqdn.length ?? 0) ? e : best), undefined);
+    const shortest = exposed.reduce<{ s: ServiceSpec; i: number } | undefined>(
+        (best, e) => (!best || (e.s.public?.fqdn.length ?? 0) < (best.s.public?.fqdn.length ?? 0) ? e : best),
+        undefined,
+    );
     const subject = shortest?.s.public?.fqdn ?? "";
     if (subject.length > CERTIFICATE_SUBJECT_MAX_LENGTH) {
-        report(c, ["services", shortest?.i ?? 0, "public", "host"], `makes ${subject} (${subject.length} characters), the shortest public host and so the certificate's subject, longer than ACM's ${CERTIFICATE_SUBJECT_MAX_LENGTH}-character limit`);
+        report(
+            c,
+            ["services", shortest?.i ?? 0, "public", "host"],
+            `makes ${subject} (${subject.length} characters), the shortest public host and so the certificate's subject, longer than ACM's ${CERTIFICATE_SUBJECT_MAX_LENGTH}-character limit`,
+        );
     }
     for (const { s, i } of exposed) {
         if (s.public && s.health.port !== s.public.port) {
-            report(c, ["services", i, "health", "port"], `(${s.health.port}) must be the public port (${s.public.port}) of an exposed service: the load balancer health-checks each pod on the port it sends traffic to, the only one the access matrix opens to it`);
+            report(
+                c,
+                ["services", i, "health", "port"],
+                `(${s.health.port}) must be the public port (${s.public.port}) of an exposed service: the load balancer health-checks each pod on the port it sends traffic to, the only one the access matrix opens to it`,
+            );
         }
     }
 }
@@ -181,7 +234,14 @@ export function legacyRule(root: { edge: EdgeSettings; network: NetworkConfig; s
             report(c, ["edge", "legacy", "hosts", i], `(${host}) is not a public host of the service catalog (${publicHosts.join(", ") || "none"})`);
         }
     });
-    reportDuplicates(c, legacy.hosts ?? [], (h) => h, (i) => ["edge", "legacy", "hosts", i], "host", (i) => `edge.legacy.hosts[${i}]`);
+    reportDuplicates(
+        c,
+        legacy.hosts ?? [],
+        (h) => h,
+        (i) => ["edge", "legacy", "hosts", i],
+        "host",
+        (i) => `edge.legacy.hosts[${i}]`,
+    );
 }
 
 /** The legacy cut-over with its default hosts (every public host of the catalog). */

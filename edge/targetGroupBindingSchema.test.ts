@@ -40,22 +40,24 @@ const TARGET_GROUP_BINDING_V1BETA1 = z.strictObject({
         labels: z.record(z.string(), z.string()).optional(),
         annotations: z.record(z.string(), z.string()).optional(),
     }),
-    spec: z.strictObject({
-        assumeRoleExternalId: z.undefined().optional(),
-        iamRoleArnToAssume: z.undefined().optional(),
-        ipAddressType: z.enum(["ipv4", "ipv6"]).optional(),
-        multiClusterTargetGroup: z.boolean().optional(),
-        networking: z.undefined().optional(),
-        nodeSelector: z.undefined().optional(),
-        serviceRef: z.strictObject({ name: z.string().min(1), port: INT_OR_STRING }),
-        targetGroupARN: z.string().optional(),
-        targetGroupName: z.string().optional(),
-        targetGroupProtocol: z.enum(["HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "QUIC", "TCP_QUIC"]).optional(),
-        targetType: z.enum(["instance", "ip"]).optional(),
-        vpcID: z.string().optional(),
-    }).refine((spec) => spec.targetGroupARN !== undefined || spec.targetGroupName !== undefined, {
-        error: "either targetGroupARN or targetGroupName must be specified (the controller's validating webhook)",
-    }),
+    spec: z
+        .strictObject({
+            assumeRoleExternalId: z.undefined().optional(),
+            iamRoleArnToAssume: z.undefined().optional(),
+            ipAddressType: z.enum(["ipv4", "ipv6"]).optional(),
+            multiClusterTargetGroup: z.boolean().optional(),
+            networking: z.undefined().optional(),
+            nodeSelector: z.undefined().optional(),
+            serviceRef: z.strictObject({ name: z.string().min(1), port: INT_OR_STRING }),
+            targetGroupARN: z.string().optional(),
+            targetGroupName: z.string().optional(),
+            targetGroupProtocol: z.enum(["HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "QUIC", "TCP_QUIC"]).optional(),
+            targetType: z.enum(["instance", "ip"]).optional(),
+            vpcID: z.string().optional(),
+        })
+        .refine((spec) => spec.targetGroupARN !== undefined || spec.targetGroupName !== undefined, {
+            error: "either targetGroupARN or targetGroupName must be specified (the controller's validating webhook)",
+        }),
 });
 
 const BINDING = "kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding";

@@ -58,15 +58,19 @@ export class TargetGroupBindings extends pulumi.ComponentResource {
             if (!group || !serviceName) {
                 throw new Error(`${name}: ${route.service} has no target group or no public Service to bind`);
             }
-            this.bindings[route.service] = new k8s.apiextensions.CustomResource(`${name}-${route.service}`, targetGroupBinding({
-                name: group.name.apply((n) => n.toLowerCase()),
-                namespace: pulumi.output(args.namespace),
-                targetGroupArn: group.arn,
-                vpcId: pulumi.output(args.vpcId),
-                serviceName,
-                servicePort: route.targetPort,
-                labels: { ...args.labels, "iam/service": route.service },
-            }), { parent: this, dependsOn: args.dependsOn });
+            this.bindings[route.service] = new k8s.apiextensions.CustomResource(
+                `${name}-${route.service}`,
+                targetGroupBinding({
+                    name: group.name.apply((n) => n.toLowerCase()),
+                    namespace: pulumi.output(args.namespace),
+                    targetGroupArn: group.arn,
+                    vpcId: pulumi.output(args.vpcId),
+                    serviceName,
+                    servicePort: route.targetPort,
+                    labels: { ...args.labels, "iam/service": route.service },
+                }),
+                { parent: this, dependsOn: args.dependsOn },
+            );
         }
         this.registerOutputs({});
     }

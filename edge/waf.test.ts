@@ -16,7 +16,13 @@ const only = (run: StackRun, type: string): ResourceRecord => {
     expect(found).toHaveLength(1);
     return found[0];
 };
-interface Rule { name: string; priority: number; action?: Record<string, unknown>; overrideAction?: Record<string, unknown>; statement: Record<string, Record<string, unknown>> }
+interface Rule {
+    name: string;
+    priority: number;
+    action?: Record<string, unknown>;
+    overrideAction?: Record<string, unknown>;
+    statement: Record<string, Record<string, unknown>>;
+}
 
 describe.each(["prod", "staging"])("%s web application firewall", (stack) => {
     it("filters the load balancer's requests: REGIONAL, allow by default, a per-IP rate limit and four AWS managed groups that block", () => {
@@ -24,7 +30,13 @@ describe.each(["prod", "staging"])("%s web application firewall", (stack) => {
         const acl = only(run, ACL);
         expect(acl.inputs).toMatchObject({ name: `iam-${stack}-edge`, scope: "REGIONAL", defaultAction: { allow: {} } });
         const rules = acl.inputs.rules as Rule[];
-        expect(rules.map((r) => [r.priority, r.name])).toEqual([[1, "rate-limit-per-ip"], [2, "aws-ip-reputation"], [3, "aws-known-bad-inputs"], [4, "aws-common"], [5, "aws-sql-injection"]]);
+        expect(rules.map((r) => [r.priority, r.name])).toEqual([
+            [1, "rate-limit-per-ip"],
+            [2, "aws-ip-reputation"],
+            [3, "aws-known-bad-inputs"],
+            [4, "aws-common"],
+            [5, "aws-sql-injection"],
+        ]);
         expect(rules[0].action).toEqual({ block: {} });
         expect(rules[0].statement.rateBasedStatement).toEqual({ limit: run.config.edge.waf.rateLimitPerIp, aggregateKeyType: "IP", evaluationWindowSec: 300 });
         expect(rules.slice(1).map((r) => [r.overrideAction, r.statement.managedRuleGroupStatement])).toEqual([
@@ -51,9 +63,14 @@ describe.each(["prod", "staging"])("%s web application firewall", (stack) => {
         const run = runs[stack];
         const alarm = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => a.inputs.name === `iam-${stack}-waf-blocked-requests`);
         expect(alarm?.inputs).toMatchObject({
-            namespace: "AWS/WAFV2", metricName: "BlockedRequests", statistic: "Sum", period: 300,
+            namespace: "AWS/WAFV2",
+            metricName: "BlockedRequests",
+            statistic: "Sum",
+            period: 300,
             dimensions: { WebACL: `iam-${stack}-edge`, Region: "eu-west-1", Rule: "ALL" },
-            threshold: run.config.edge.waf.blockedRequestsAlarm, comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
+            threshold: run.config.edge.waf.blockedRequestsAlarm,
+            comparisonOperator: "GreaterThanThreshold",
+            treatMissingData: "notBreaching",
         });
         expect((alarm?.inputs.alarmActions as unknown[]).length).toBeGreaterThan(0);
     });
@@ -74,7 +91,11 @@ describe("WAF config", () => {
     });
 
     it("names a bad field by its path", () => {
-        expect(configProblems("prod", (v) => { (v.edge as Record<string, unknown>).waf = { rateLimitPerIp: 1, countOnly: { sqli: true } }; })).toEqual([
+        expect(
+            configProblems("prod", (v) => {
+                (v.edge as Record<string, unknown>).waf = { rateLimitPerIp: 1, countOnly: { sqli: true } };
+            }),
+        ).toEqual([
             "edge.waf.rateLimitPerIp must be at least 10 (AWS WAF's smallest rate limit)",
             "edge.waf.countOnly.sqli is not a known key (allowed: rateLimit, ipReputation, knownBadInputs, common, sqlInjection)",
         ]);

@@ -31,48 +31,66 @@ export class Waf extends pulumi.ComponentResource {
         const aclName = `${args.namePrefix}-edge`;
         const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
 
-        const rules = wafRules(config).map((rule): aws.types.input.wafv2.WebAclRule => rule.kind === "rateLimit"
-            ? {
-                name: rule.name,
-                priority: rule.priority,
-                action: rule.countOnly ? { count: {} } : { block: {} },
-                statement: { rateBasedStatement: { limit: config.rateLimitPerIp, aggregateKeyType: "IP", evaluationWindowSec: 300 } },
-                visibilityConfig: visibility(`${aclName}-${rule.name}`),
-            }
-            : {
-                name: rule.name,
-                priority: rule.priority,
-                overrideAction: rule.countOnly ? { count: {} } : { none: {} },
-                statement: { managedRuleGroupStatement: { vendorName: "AWS", name: rule.managedGroup ?? "" } },
-                visibilityConfig: visibility(`${aclName}-${rule.name}`),
-            });
+        const rules = wafRules(config).map((rule): aws.types.input.wafv2.WebAclRule =>
+            rule.kind === "rateLimit"
+                ? {
+                      name: rule.name,
+                      priority: rule.priority,
+                      action: rule.countOnly ? { count: {} } : { block: {} },
+                      statement: { rateBasedStatement: { limit: config.rateLimitPerIp, aggregateKeyType: "IP", evaluationWindowSec: 300 } },
+                      visibilityConfig: visibility(`${aclName}-${rule.name}`),
+                  }
+                : {
+                      name: rule.name,
+                      priority: rule.priority,
+                      overrideAction: rule.countOnly ? { count: {} } : { none: {} },
+                      statement: { managedRuleGroupStatement: { vendorName: "AWS", name: rule.managedGroup ?? "" } },
+                      visibilityConfig: visibility(`${aclName}-${rule.name}`),
+                  },
+        );
 
-        const acl = new aws.wafv2.WebAcl(`${name}-acl`, {
-            name: aclName,
-            description: "IAM public entry: rate limit per IP and AWS managed rule groups",
-            scope: "REGIONAL",
-            defaultAction: { allow: {} },
-            rules,
-            visibilityConfig: visibility(aclName),
-            tags: { Name: aclName },
-        }, { parent: this });
+        const acl = new aws.wafv2.WebAcl(
+            `${name}-acl`,
+            {
+                name: aclName,
+                description: "IAM public entry: rate limit per IP and AWS managed rule groups",
+                scope: "REGIONAL",
+                defaultAction: { allow: {} },
+                rules,
+                visibilityConfig: visibility(aclName),
+                tags: { Name: aclName },
+            },
+            { parent: this },
+        );
 
-        new aws.wafv2.WebAclAssociation(`${name}-alb`, {
-            resourceArn: args.loadBalancerArn,
-            webAclArn: acl.arn,
-        }, { parent: this });
+        new aws.wafv2.WebAclAssociation(
+            `${name}-alb`,
+            {
+                resourceArn: args.loadBalancerArn,
+                webAclArn: acl.arn,
+            },
+            { parent: this },
+        );
 
         // WAF adds the log group's resource policy for log delivery itself (docs/edge.md).
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
-            name: `${WAF_LOG_GROUP_PREFIX}${args.namePrefix}`,
-            retentionInDays: config.logRetentionDays,
-            tags: { Name: `${WAF_LOG_GROUP_PREFIX}${args.namePrefix}` },
-        }, { parent: this });
-        new aws.wafv2.WebAclLoggingConfiguration(`${name}-logging`, {
-            resourceArn: acl.arn,
-            logDestinationConfigs: [logGroup.arn],
-            redactedFields: [{ singleHeader: { name: WAF_REDACTED_HEADER } }],
-        }, { parent: this });
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            {
+                name: `${WAF_LOG_GROUP_PREFIX}${args.namePrefix}`,
+                retentionInDays: config.logRetentionDays,
+                tags: { Name: `${WAF_LOG_GROUP_PREFIX}${args.namePrefix}` },
+            },
+            { parent: this },
+        );
+        new aws.wafv2.WebAclLoggingConfiguration(
+            `${name}-logging`,
+            {
+                resourceArn: acl.arn,
+                logDestinationConfigs: [logGroup.arn],
+                redactedFields: [{ singleHeader: { name: WAF_REDACTED_HEADER } }],
+            },
+            { parent: this },
+        );
 
         this.webAclArn = acl.arn;
         this.webAclName = acl.name;

@@ -16,7 +16,11 @@ describe("wafRules", () => {
 
     it("counts instead of blocking, per rule group, for a first rollout", () => {
         const config = wafSchema().parse({ countOnly: { common: true, rateLimit: true } });
-        expect(wafRules(config).filter((r) => r.countOnly).map((r) => r.name)).toEqual(["rate-limit-per-ip", "aws-common"]);
+        expect(
+            wafRules(config)
+                .filter((r) => r.countOnly)
+                .map((r) => r.name),
+        ).toEqual(["rate-limit-per-ip", "aws-common"]);
     });
 });
 
@@ -28,9 +32,11 @@ describe("wafSchema", () => {
     it("says what is wrong in plain words", () => {
         const result = wafSchema().safeParse({ rateLimitPerIp: 5, logRetentionDays: 100, countOnly: { sqli: true } });
         expect(result.success).toBe(false);
-        expect(result.error?.issues.map((i) => `${i.path.join(".")} ${i.message}`)).toEqual(expect.arrayContaining([
-            "rateLimitPerIp must be at least 10 (AWS WAF's smallest rate limit)",
-            expect.stringMatching(/^logRetentionDays must be a CloudWatch Logs retention: 1, 3, 5/),
-        ]));
+        expect(result.error?.issues.map((i) => `${i.path.join(".")} ${i.message}`)).toEqual(
+            expect.arrayContaining([
+                "rateLimitPerIp must be at least 10 (AWS WAF's smallest rate limit)",
+                expect.stringMatching(/^logRetentionDays must be a CloudWatch Logs retention: 1, 3, 5/),
+            ]),
+        );
     });
 });

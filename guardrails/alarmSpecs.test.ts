@@ -27,13 +27,28 @@ describe("alarmSpecs", () => {
     it("covers the load balancer, every target group, every store node and every workload", () => {
         expect(specs.map((s) => s.key)).toEqual([
             "alb-5xx-rate",
-            "iam-apiserver-unhealthy-targets", "iam-apiserver-no-healthy-targets", "iam-apiserver-response-time",
-            "iam-authz-server-unhealthy-targets", "iam-authz-server-no-healthy-targets", "iam-authz-server-response-time",
-            "mariadb-cpu", "mariadb-free-storage", "mariadb-replica-1-lag",
-            "redis-1-cpu", "redis-1-evictions", "redis-1-replication-lag",
-            "redis-2-cpu", "redis-2-evictions", "redis-2-replication-lag",
-            "docdb-1-cpu", "docdb-1-replica-lag", "docdb-2-cpu", "docdb-2-replica-lag",
-            "cluster-failed-nodes", "iam-apiserver-restarts", "iam-pump-restarts",
+            "iam-apiserver-unhealthy-targets",
+            "iam-apiserver-no-healthy-targets",
+            "iam-apiserver-response-time",
+            "iam-authz-server-unhealthy-targets",
+            "iam-authz-server-no-healthy-targets",
+            "iam-authz-server-response-time",
+            "mariadb-cpu",
+            "mariadb-free-storage",
+            "mariadb-replica-1-lag",
+            "redis-1-cpu",
+            "redis-1-evictions",
+            "redis-1-replication-lag",
+            "redis-2-cpu",
+            "redis-2-evictions",
+            "redis-2-replication-lag",
+            "docdb-1-cpu",
+            "docdb-1-replica-lag",
+            "docdb-2-cpu",
+            "docdb-2-replica-lag",
+            "cluster-failed-nodes",
+            "iam-apiserver-restarts",
+            "iam-pump-restarts",
         ]);
     });
 
@@ -101,7 +116,11 @@ describe("alarmSpecs", () => {
     });
 
     it("watches the Redis thread, per node", () => {
-        expect(byKey("redis-2-cpu").watch).toMatchObject({ namespace: "AWS/ElastiCache", metricName: "EngineCPUUtilization", dimensions: { CacheClusterId: "iam-prod-redis-002" } });
+        expect(byKey("redis-2-cpu").watch).toMatchObject({
+            namespace: "AWS/ElastiCache",
+            metricName: "EngineCPUUtilization",
+            dimensions: { CacheClusterId: "iam-prod-redis-002" },
+        });
     });
 
     it("alarms on new restarts of each workload, not on its lifetime count", () => {
@@ -109,7 +128,8 @@ describe("alarmSpecs", () => {
         const watch = math(spec);
         expect(watch.expression).toBe("DIFF(restarts)");
         expect(watch.metrics.restarts).toMatchObject({
-            namespace: "ContainerInsights", metricName: "pod_number_of_container_restarts",
+            namespace: "ContainerInsights",
+            metricName: "pod_number_of_container_restarts",
             dimensions: { ClusterName: "iam-prod", Namespace: "iam", PodName: "iam-pump" },
         });
         expect(spec).toMatchObject({ comparison: "GreaterThanOrEqualToThreshold", threshold: 3 });

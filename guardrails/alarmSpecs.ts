@@ -70,63 +70,72 @@ const ALB = "AWS/ApplicationELB";
 
 /** A stable, readable key part from a name (`iam-apiserver` stays, anything else becomes `-`). */
 export function keyPart(name: string): string {
-    return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+    return name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "");
 }
 
 function albAlarms<T>(lb: NonNullable<AlarmTargets<T>["loadBalancer"]>, t: AlarmThresholds): AlarmSpec<T>[] {
     const sum = (metricName: string): MetricRef<T> => ({ namespace: ALB, metricName, dimensions: { LoadBalancer: lb.arnSuffix }, stat: "Sum", period: 300 });
-    const specs: AlarmSpec<T>[] = [{
-        key: "alb-5xx-rate",
-        description: `More than ${t.alb5xxPercent}% of requests to the load balancer answered 5xx (its own and the targets') in 2 of 3 five-minute periods. Check the target groups' health and the pods' logs.`,
-        watch: {
-            metrics: { requests: sum("RequestCount"), elb5xx: sum("HTTPCode_ELB_5XX_Count"), target5xx: sum("HTTPCode_Target_5XX_Count") },
-            // Below the minimum volume a handful of errors is not a rate worth waking for;
-            // FILL: a period without any 5xx publishes no 5xx datapoint at all.
-            expression: `IF(requests >= ${t.alb5xxMinRequests}, 100 * (FILL(elb5xx, 0) + FILL(target5xx, 0)) / requests, 0)`,
-            label: "5xx responses, % of requests",
+    const specs: AlarmSpec<T>[] = [
+        {
+            key: "alb-5xx-rate",
+            description: `More than ${t.alb5xxPercent}% of requests to the load balancer answered 5xx (its own and the targets') in 2 of 3 five-minute periods. Check the target groups' health and the pods' logs.`,
+            watch: {
+                metrics: { requests: sum("RequestCount"), elb5xx: sum("HTTPCode_ELB_5XX_Count"), target5xx: sum("HTTPCode_Target_5XX_Count") },
+                // Below the minimum volume a handful of errors is not a rate worth waking for;
+                // FILL: a period without any 5xx publishes no 5xx datapoint at all.
+                expression: `IF(requests >= ${t.alb5xxMinRequests}, 100 * (FILL(elb5xx, 0) + FILL(target5xx, 0)) / requests, 0)`,
+                label: "5xx responses, % of requests",
+            },
+            comparison: "GreaterThanThreshold",
+            threshold: t.alb5xxPercent,
+            evaluationPeriods: 3,
+            datapointsToAlarm: 2,
+            // No requests at all publishes no data: nothing failed.
+            treatMissingData: "notBreaching",
         },
-        comparison: "GreaterThanThreshold",
-        threshold: t.alb5xxPercent,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 2,
-        // No requests at all publishes no data: nothing failed.
-        treatMissingData: "notBreaching",
-    }];
+    ];
     for (const [service, arnSuffix] of Object.entries(lb.targetGroups)) {
         const dims = { TargetGroup: arnSuffix, LoadBalancer: lb.arnSuffix };
         const key = keyPart(service);
-        specs.push({
-            key: `${key}-unhealthy-targets`,
-            description: `${service}: more than ${t.unhealthyTargets} target(s) failed the load balancer's health check for 5 minutes. Check the pods' readiness, their TargetGroupBinding (kubectl get targetgroupbindings -n <namespace>) and the load balancer controller.`,
-            watch: { namespace: ALB, metricName: "UnHealthyHostCount", dimensions: dims, stat: "Maximum", period: 60 },
-            comparison: "GreaterThanThreshold",
-            threshold: t.unhealthyTargets,
-            // Five minutes, so a node being replaced (deregistered and drained) does not page.
-            evaluationPeriods: 5,
-            datapointsToAlarm: 5,
-            // The ALB publishes 0 while targets are registered; a gap means no targets, which the next alarm covers.
-            treatMissingData: "notBreaching",
-        }, {
-            key: `${key}-no-healthy-targets`,
-            description: `${service}: no healthy target for 3 minutes; the load balancer answers 503. Check the node groups' instances and the target-group attachments.`,
-            watch: { namespace: ALB, metricName: "HealthyHostCount", dimensions: dims, stat: "Minimum", period: 60 },
-            comparison: "LessThanThreshold",
-            threshold: 1,
-            evaluationPeriods: 3,
-            datapointsToAlarm: 3,
-            // No datapoint means no registered target at all: that is the outage itself.
-            treatMissingData: "breaching",
-        }, {
-            key: `${key}-response-time`,
-            description: `${service}: p95 response time above ${t.targetResponseTimeSeconds}s for 15 minutes. Check the pods' CPU, the HPA and the data stores' latency.`,
-            watch: { namespace: ALB, metricName: "TargetResponseTime", dimensions: dims, stat: "p95", period: 300 },
-            comparison: "GreaterThanThreshold",
-            threshold: t.targetResponseTimeSeconds,
-            evaluationPeriods: 3,
-            datapointsToAlarm: 3,
-            // No requests, no response times: not slow.
-            treatMissingData: "notBreaching",
-        });
+        specs.push(
+            {
+                key: `${key}-unhealthy-targets`,
+                description: `${service}: more than ${t.unhealthyTargets} target(s) failed the load balancer's health check for 5 minutes. Check the pods' readiness, their TargetGroupBinding (kubectl get targetgroupbindings -n <namespace>) and the load balancer controller.`,
+                watch: { namespace: ALB, metricName: "UnHealthyHostCount", dimensions: dims, stat: "Maximum", period: 60 },
+                comparison: "GreaterThanThreshold",
+                threshold: t.unhealthyTargets,
+                // Five minutes, so a node being replaced (deregistered and drained) does not page.
+                evaluationPeriods: 5,
+                datapointsToAlarm: 5,
+                // The ALB publishes 0 while targets are registered; a gap means no targets, which the next alarm covers.
+                treatMissingData: "notBreaching",
+            },
+            {
+                key: `${key}-no-healthy-targets`,
+                description: `${service}: no healthy target for 3 minutes; the load balancer answers 503. Check the node groups' instances and the target-group attachments.`,
+                watch: { namespace: ALB, metricName: "HealthyHostCount", dimensions: dims, stat: "Minimum", period: 60 },
+                comparison: "LessThanThreshold",
+                threshold: 1,
+                evaluationPeriods: 3,
+                datapointsToAlarm: 3,
+                // No datapoint means no registered target at all: that is the outage itself.
+                treatMissingData: "breaching",
+            },
+            {
+                key: `${key}-response-time`,
+                description: `${service}: p95 response time above ${t.targetResponseTimeSeconds}s for 15 minutes. Check the pods' CPU, the HPA and the data stores' latency.`,
+                watch: { namespace: ALB, metricName: "TargetResponseTime", dimensions: dims, stat: "p95", period: 300 },
+                comparison: "GreaterThanThreshold",
+                threshold: t.targetResponseTimeSeconds,
+                evaluationPeriods: 3,
+                datapointsToAlarm: 3,
+                // No requests, no response times: not slow.
+                treatMissingData: "notBreaching",
+            },
+        );
     }
     return specs;
 }
@@ -174,12 +183,20 @@ function dataAlarms<T>(targets: AlarmTargets<T>, t: AlarmThresholds): AlarmSpec<
             treatMissingData: "missing",
         });
         targets.mariadb.replicaIdentifiers.forEach((replica, i) => {
-            specs.push(lagAlarm(`mariadb-replica-${i + 1}-lag`, `RDS MariaDB read replica ${i + 1}`, {
-                metrics: { lag: { namespace: "AWS/RDS", metricName: "ReplicaLag", dimensions: { DBInstanceIdentifier: replica }, stat: "Maximum", period: 60 } },
-                // RDS reports -1 when replication has stopped: count that as over the threshold.
-                expression: `IF(lag < 0, ${t.replicaLagSeconds + 1}, lag)`,
-                label: "replica lag, seconds (-1: replication stopped)",
-            }, t.replicaLagSeconds, "s"));
+            specs.push(
+                lagAlarm(
+                    `mariadb-replica-${i + 1}-lag`,
+                    `RDS MariaDB read replica ${i + 1}`,
+                    {
+                        metrics: { lag: { namespace: "AWS/RDS", metricName: "ReplicaLag", dimensions: { DBInstanceIdentifier: replica }, stat: "Maximum", period: 60 } },
+                        // RDS reports -1 when replication has stopped: count that as over the threshold.
+                        expression: `IF(lag < 0, ${t.replicaLagSeconds + 1}, lag)`,
+                        label: "replica lag, seconds (-1: replication stopped)",
+                    },
+                    t.replicaLagSeconds,
+                    "s",
+                ),
+            );
         });
     }
     targets.redis?.memberClusterIds.forEach((member, i) => {
@@ -197,8 +214,13 @@ function dataAlarms<T>(targets: AlarmTargets<T>, t: AlarmThresholds): AlarmSpec<
                 datapointsToAlarm: 1,
                 treatMissingData: "notBreaching",
             },
-            lagAlarm(`redis-${n}-replication-lag`, `ElastiCache node ${n}`,
-                { namespace: "AWS/ElastiCache", metricName: "ReplicationLag", dimensions: dims, stat: "Maximum", period: 60 }, t.replicaLagSeconds, "s"),
+            lagAlarm(
+                `redis-${n}-replication-lag`,
+                `ElastiCache node ${n}`,
+                { namespace: "AWS/ElastiCache", metricName: "ReplicationLag", dimensions: dims, stat: "Maximum", period: 60 },
+                t.replicaLagSeconds,
+                "s",
+            ),
         );
     });
     targets.docdb?.instanceIdentifiers.forEach((instance, i) => {
@@ -207,25 +229,32 @@ function dataAlarms<T>(targets: AlarmTargets<T>, t: AlarmThresholds): AlarmSpec<
         specs.push(
             cpuAlarm(`docdb-${n}-cpu`, `DocumentDB instance ${n}`, "AWS/DocDB", "CPUUtilization", dims, t.docdbCpuPercent),
             // DocumentDB reports replica lag in milliseconds.
-            lagAlarm(`docdb-${n}-replica-lag`, `DocumentDB instance ${n}`,
-                { namespace: "AWS/DocDB", metricName: "DBInstanceReplicaLag", dimensions: dims, stat: "Maximum", period: 60 }, t.replicaLagSeconds * 1000, "ms"),
+            lagAlarm(
+                `docdb-${n}-replica-lag`,
+                `DocumentDB instance ${n}`,
+                { namespace: "AWS/DocDB", metricName: "DBInstanceReplicaLag", dimensions: dims, stat: "Maximum", period: 60 },
+                t.replicaLagSeconds * 1000,
+                "ms",
+            ),
         );
     });
     return specs;
 }
 
 function clusterAlarms<T>(cluster: NonNullable<AlarmTargets<T>["cluster"]>, t: AlarmThresholds): AlarmSpec<T>[] {
-    const specs: AlarmSpec<T>[] = [{
-        key: "cluster-failed-nodes",
-        description: `More than ${t.failedNodes} EKS node(s) report a failing node condition (NotReady, pressure) for 10 minutes. Check the node group and the kubelet.`,
-        watch: { namespace: "ContainerInsights", metricName: "cluster_failed_node_count", dimensions: { ClusterName: cluster.name }, stat: "Maximum", period: 300 },
-        comparison: "GreaterThanThreshold",
-        threshold: t.failedNodes,
-        evaluationPeriods: 2,
-        datapointsToAlarm: 2,
-        // A gap means the CloudWatch agent stopped reporting, not that nodes failed; the ALB alarms still see an outage.
-        treatMissingData: "missing",
-    }];
+    const specs: AlarmSpec<T>[] = [
+        {
+            key: "cluster-failed-nodes",
+            description: `More than ${t.failedNodes} EKS node(s) report a failing node condition (NotReady, pressure) for 10 minutes. Check the node group and the kubelet.`,
+            watch: { namespace: "ContainerInsights", metricName: "cluster_failed_node_count", dimensions: { ClusterName: cluster.name }, stat: "Maximum", period: 300 },
+            comparison: "GreaterThanThreshold",
+            threshold: t.failedNodes,
+            evaluationPeriods: 2,
+            datapointsToAlarm: 2,
+            // A gap means the CloudWatch agent stopped reporting, not that nodes failed; the ALB alarms still see an outage.
+            treatMissingData: "missing",
+        },
+    ];
     for (const workload of cluster.workloads) {
         specs.push({
             key: `${keyPart(workload)}-restarts`,

@@ -11,7 +11,6 @@ import { configProblems, ofType, resource, ResourceRecord, runStack, StackRun, t
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 type Values = Record<string, unknown>;
 
-
 /** The alarm whose name ends in `-<key>`. */
 function alarm(run: StackRun, key: string): ResourceRecord {
     return resource(run, ALARM, `iam-alarms-${key}`);
@@ -152,44 +151,144 @@ describe("alarm thresholds come from config", () => {
     it("keeps every alarm on a fresh stack's preview", async () => {
         const preview = await runStack("prod", { preview: true });
         const full = await runStack("prod");
-        expect(ofType(preview, ALARM).map((a) => a.name).sort()).toEqual(ofType(full, ALARM).map((a) => a.name).sort());
+        expect(
+            ofType(preview, ALARM)
+                .map((a) => a.name)
+                .sort(),
+        ).toEqual(
+            ofType(full, ALARM)
+                .map((a) => a.name)
+                .sort(),
+        );
     });
 });
 
 describe("alarms config validation", () => {
     const alarms = (v: Values): Values => v.alarms as Values;
     it.each<[string, (v: Values) => void, RegExp]>([
-        ["prod without a subscriber", (v) => { alarms(v).subscriptions = []; delete v.alarmWebhookUrl; }, /^alarms\.subscriptions must list at least one subscriber in prod/],
-        ["prod without the section", (v) => { delete v.alarms; delete v.alarmWebhookUrl; }, /^alarms\.subscriptions must list at least one subscriber in prod/],
-        ["a webhook that is not https", (v) => { v.alarmWebhookUrl = "http://events.example.com/integration/secret-key-123/enqueue"; }, /^alarmWebhookUrl must be an https:\/\/ URL with a host \(the value is secret and not shown/],
-        ["a malformed email", (v) => { alarms(v).subscriptions = [{ protocol: "email", endpoint: "oncall.example.com" }]; }, /^alarms\.subscriptions\[0\]\.endpoint must be an email address/],
-        ["a plain-http endpoint", (v) => { alarms(v).subscriptions = [{ protocol: "https", endpoint: "http://hooks.example.com/sns" }]; }, /^alarms\.subscriptions\[0\]\.endpoint must be an https:\/\/ URL/],
-        ["an unsupported protocol", (v) => { alarms(v).subscriptions = [{ protocol: "sms", endpoint: "+3531234567" }]; }, /^alarms\.subscriptions\[0\]\.protocol must be one of email, https/],
-        ["a duplicate subscriber", (v) => { alarms(v).subscriptions = [{ protocol: "email", endpoint: "a@example.com" }, { protocol: "email", endpoint: "A@example.com" }]; }, /^alarms\.subscriptions\[1\] duplicates subscriptions\[0\]/],
-        ["a percentage over 100", (v) => { alarms(v).thresholds = { alb5xxPercent: 150 }; }, /^alarms\.thresholds\.alb5xxPercent \(150\) must be >= 0\.1 and <= 100/],
-        ["a fractional count", (v) => { alarms(v).thresholds = { podRestarts: 2.5 }; }, /^alarms\.thresholds\.podRestarts must be a whole number/],
-        ["a threshold as text", (v) => { alarms(v).thresholds = { rdsCpuPercent: "80%" }; }, /^alarms\.thresholds\.rdsCpuPercent must be a number/],
-        ["an unknown threshold", (v) => { alarms(v).thresholds = { cpuPercent: 80 }; }, /^alarms\.thresholds\.cpuPercent is not a known key/],
-        ["a malformed add-on version", (v) => { alarms(v).containerInsights = { addonVersion: "latest" }; }, /^alarms\.containerInsights\.addonVersion must be an EKS add-on version/],
+        [
+            "prod without a subscriber",
+            (v) => {
+                alarms(v).subscriptions = [];
+                delete v.alarmWebhookUrl;
+            },
+            /^alarms\.subscriptions must list at least one subscriber in prod/,
+        ],
+        [
+            "prod without the section",
+            (v) => {
+                delete v.alarms;
+                delete v.alarmWebhookUrl;
+            },
+            /^alarms\.subscriptions must list at least one subscriber in prod/,
+        ],
+        [
+            "a webhook that is not https",
+            (v) => {
+                v.alarmWebhookUrl = "http://events.example.com/integration/secret-key-123/enqueue";
+            },
+            /^alarmWebhookUrl must be an https:\/\/ URL with a host \(the value is secret and not shown/,
+        ],
+        [
+            "a malformed email",
+            (v) => {
+                alarms(v).subscriptions = [{ protocol: "email", endpoint: "oncall.example.com" }];
+            },
+            /^alarms\.subscriptions\[0\]\.endpoint must be an email address/,
+        ],
+        [
+            "a plain-http endpoint",
+            (v) => {
+                alarms(v).subscriptions = [{ protocol: "https", endpoint: "http://hooks.example.com/sns" }];
+            },
+            /^alarms\.subscriptions\[0\]\.endpoint must be an https:\/\/ URL/,
+        ],
+        [
+            "an unsupported protocol",
+            (v) => {
+                alarms(v).subscriptions = [{ protocol: "sms", endpoint: "+3531234567" }];
+            },
+            /^alarms\.subscriptions\[0\]\.protocol must be one of email, https/,
+        ],
+        [
+            "a duplicate subscriber",
+            (v) => {
+                alarms(v).subscriptions = [
+                    { protocol: "email", endpoint: "a@example.com" },
+                    { protocol: "email", endpoint: "A@example.com" },
+                ];
+            },
+            /^alarms\.subscriptions\[1\] duplicates subscriptions\[0\]/,
+        ],
+        [
+            "a percentage over 100",
+            (v) => {
+                alarms(v).thresholds = { alb5xxPercent: 150 };
+            },
+            /^alarms\.thresholds\.alb5xxPercent \(150\) must be >= 0\.1 and <= 100/,
+        ],
+        [
+            "a fractional count",
+            (v) => {
+                alarms(v).thresholds = { podRestarts: 2.5 };
+            },
+            /^alarms\.thresholds\.podRestarts must be a whole number/,
+        ],
+        [
+            "a threshold as text",
+            (v) => {
+                alarms(v).thresholds = { rdsCpuPercent: "80%" };
+            },
+            /^alarms\.thresholds\.rdsCpuPercent must be a number/,
+        ],
+        [
+            "an unknown threshold",
+            (v) => {
+                alarms(v).thresholds = { cpuPercent: 80 };
+            },
+            /^alarms\.thresholds\.cpuPercent is not a known key/,
+        ],
+        [
+            "a malformed add-on version",
+            (v) => {
+                alarms(v).containerInsights = { addonVersion: "latest" };
+            },
+            /^alarms\.containerInsights\.addonVersion must be an EKS add-on version/,
+        ],
     ])("rejects %s, naming the field", (_what, edit, message) => {
         expect(configProblems("prod", edit)).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
     });
 
     it("never shows the secret webhook in an error", () => {
-        const found = configProblems("prod", (v) => { v.alarmWebhookUrl = "http://events.example.com/integration/secret-key-123/enqueue"; });
+        const found = configProblems("prod", (v) => {
+            v.alarmWebhookUrl = "http://events.example.com/integration/secret-key-123/enqueue";
+        });
         expect(found).toHaveLength(1);
         expect(found.join("\n")).not.toContain("secret-key-123");
     });
 
     it("lets prod page through the secret webhook alone", () => {
-        expect(configProblems("prod", (v) => { alarms(v).subscriptions = []; })).toEqual([]);
+        expect(
+            configProblems("prod", (v) => {
+                alarms(v).subscriptions = [];
+            }),
+        ).toEqual([]);
     });
 
     it("lets staging go without subscribers", () => {
-        expect(configProblems("staging", (v) => { alarms(v).subscriptions = []; delete v.alarmWebhookUrl; })).toEqual([]);
+        expect(
+            configProblems("staging", (v) => {
+                alarms(v).subscriptions = [];
+                delete v.alarmWebhookUrl;
+            }),
+        ).toEqual([]);
     });
 
     it("accepts an https endpoint", () => {
-        expect(configProblems("prod", (v) => { alarms(v).subscriptions = [{ protocol: "https", endpoint: "https://events.pagerduty.com/integration/abc/enqueue" }]; })).toEqual([]);
+        expect(
+            configProblems("prod", (v) => {
+                alarms(v).subscriptions = [{ protocol: "https", endpoint: "https://events.pagerduty.com/integration/abc/enqueue" }];
+            }),
+        ).toEqual([]);
     });
 });

@@ -84,55 +84,75 @@ export class Alarms extends pulumi.ComponentResource {
 
         // The AWS-managed SNS key cannot be shared with CloudWatch, whose alarms
         // would then fail to publish without a trace: a key of our own, granted to it.
-        const key = new aws.kms.Key(`${name}-topic-key`, {
-            description: `${args.namePrefix} alarm notifications (SNS)`,
-            enableKeyRotation: true,
-            deletionWindowInDays: 30,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Sid: "AccountAdministers",
-                        Effect: "Allow",
-                        Principal: { AWS: pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:root` },
-                        Action: "kms:*",
-                        Resource: "*",
-                    },
-                    {
-                        Sid: "CloudWatchPublishesAlarms",
-                        Effect: "Allow",
-                        Principal: { Service: "cloudwatch.amazonaws.com" },
-                        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-                        Resource: "*",
-                    },
-                ],
-            }),
-        }, { parent: this, protect: args.protect });
-        new aws.kms.Alias(`${name}-topic-key`, {
-            name: `alias/${args.namePrefix}-alarms`,
-            targetKeyId: key.keyId,
-        }, { parent: this });
+        const key = new aws.kms.Key(
+            `${name}-topic-key`,
+            {
+                description: `${args.namePrefix} alarm notifications (SNS)`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "AccountAdministers",
+                            Effect: "Allow",
+                            Principal: { AWS: pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:root` },
+                            Action: "kms:*",
+                            Resource: "*",
+                        },
+                        {
+                            Sid: "CloudWatchPublishesAlarms",
+                            Effect: "Allow",
+                            Principal: { Service: "cloudwatch.amazonaws.com" },
+                            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                            Resource: "*",
+                        },
+                    ],
+                }),
+            },
+            { parent: this, protect: args.protect },
+        );
+        new aws.kms.Alias(
+            `${name}-topic-key`,
+            {
+                name: `alias/${args.namePrefix}-alarms`,
+                targetKeyId: key.keyId,
+            },
+            { parent: this },
+        );
 
-        const topic = new aws.sns.Topic(`${name}-topic`, {
-            name: `${args.namePrefix}-alarms`,
-            displayName: `${args.namePrefix} alarms`,
-            kmsMasterKeyId: key.arn,
-        }, { parent: this });
+        const topic = new aws.sns.Topic(
+            `${name}-topic`,
+            {
+                name: `${args.namePrefix}-alarms`,
+                displayName: `${args.namePrefix} alarms`,
+                kmsMasterKeyId: key.arn,
+            },
+            { parent: this },
+        );
         for (const subscription of args.config.subscriptions) {
-            new aws.sns.TopicSubscription(subscriptionName(name, subscription), {
-                topic: topic.arn,
-                protocol: subscription.protocol,
-                endpoint: subscription.endpoint,
-            }, { parent: this });
+            new aws.sns.TopicSubscription(
+                subscriptionName(name, subscription),
+                {
+                    topic: topic.arn,
+                    protocol: subscription.protocol,
+                    endpoint: subscription.endpoint,
+                },
+                { parent: this },
+            );
         }
         if (args.config.webhookUrl) {
             // One fixed name: the URL is secret, so it cannot name the resource.
-            new aws.sns.TopicSubscription(`${name}-oncall-webhook`, {
-                topic: topic.arn,
-                protocol: "https",
-                endpoint: pulumi.secret(args.config.webhookUrl.reveal()),
-                endpointAutoConfirms: true,
-            }, { parent: this });
+            new aws.sns.TopicSubscription(
+                `${name}-oncall-webhook`,
+                {
+                    topic: topic.arn,
+                    protocol: "https",
+                    endpoint: pulumi.secret(args.config.webhookUrl.reveal()),
+                    endpointAutoConfirms: true,
+                },
+                { parent: this },
+            );
         }
 
         if (args.cluster) {
@@ -149,18 +169,22 @@ export class Alarms extends pulumi.ComponentResource {
         };
         this.alarmNames = {};
         for (const spec of alarmSpecs(targets, args.config.thresholds)) {
-            const alarm = new aws.cloudwatch.MetricAlarm(`${name}-${spec.key}`, {
-                name: `${args.namePrefix}-${spec.key}`,
-                alarmDescription: spec.description,
-                comparisonOperator: spec.comparison,
-                threshold: spec.threshold,
-                evaluationPeriods: spec.evaluationPeriods,
-                datapointsToAlarm: spec.datapointsToAlarm,
-                treatMissingData: spec.treatMissingData,
-                alarmActions: [topic.arn],
-                okActions: [topic.arn],
-                ...metricArgs(spec),
-            }, { parent: this });
+            const alarm = new aws.cloudwatch.MetricAlarm(
+                `${name}-${spec.key}`,
+                {
+                    name: `${args.namePrefix}-${spec.key}`,
+                    alarmDescription: spec.description,
+                    comparisonOperator: spec.comparison,
+                    threshold: spec.threshold,
+                    evaluationPeriods: spec.evaluationPeriods,
+                    datapointsToAlarm: spec.datapointsToAlarm,
+                    treatMissingData: spec.treatMissingData,
+                    alarmActions: [topic.arn],
+                    okActions: [topic.arn],
+                    ...metricArgs(spec),
+                },
+                { parent: this },
+            );
             this.alarmNames[spec.key] = alarm.name;
         }
 
@@ -171,26 +195,38 @@ export class Alarms extends pulumi.ComponentResource {
     /** The observability add-on and the Pod Identity role its CloudWatch agent uses. */
     private containerInsights(name: string, cluster: AlarmsClusterArgs, config: AlarmsConfig["containerInsights"], partition: pulumi.Output<string>): void {
         // Same resource name as the IRSA role it replaces: the trust is updated in place.
-        const { role, association } = podIdentityRole(`${name}-cloudwatch-agent`, {
-            cluster: cluster.podIdentity,
-            serviceAccount: CLOUDWATCH_AGENT_SERVICE_ACCOUNT,
-            description: "Container Insights: the amazon-cloudwatch-observability add-on's CloudWatch agent (EKS Pod Identity)",
-            // The agent retries until it gets credentials; nothing waits for its metrics.
-            waitForAgent: false,
-        }, this);
-        const attachment = new aws.iam.RolePolicyAttachment(`${name}-cloudwatch-agent`, {
-            role: role.name,
-            policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/CloudWatchAgentServerPolicy`,
-        }, { parent: this });
+        const { role, association } = podIdentityRole(
+            `${name}-cloudwatch-agent`,
+            {
+                cluster: cluster.podIdentity,
+                serviceAccount: CLOUDWATCH_AGENT_SERVICE_ACCOUNT,
+                description: "Container Insights: the amazon-cloudwatch-observability add-on's CloudWatch agent (EKS Pod Identity)",
+                // The agent retries until it gets credentials; nothing waits for its metrics.
+                waitForAgent: false,
+            },
+            this,
+        );
+        const attachment = new aws.iam.RolePolicyAttachment(
+            `${name}-cloudwatch-agent`,
+            {
+                role: role.name,
+                policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/CloudWatchAgentServerPolicy`,
+            },
+            { parent: this },
+        );
         // The agent's pods get credentials only if the association exists when they are created.
-        new aws.eks.Addon(`${name}-observability`, {
-            clusterName: cluster.clusterName,
-            addonName: "amazon-cloudwatch-observability",
-            addonVersion: config.addonVersion ?? cluster.observabilityAddonVersion,
-            configurationValues: observabilityAddonConfiguration(config),
-            resolveConflictsOnCreate: "OVERWRITE",
-            resolveConflictsOnUpdate: "OVERWRITE",
-        }, { parent: this, dependsOn: [...(cluster.dependsOn ?? []), attachment, association] });
+        new aws.eks.Addon(
+            `${name}-observability`,
+            {
+                clusterName: cluster.clusterName,
+                addonName: "amazon-cloudwatch-observability",
+                addonVersion: config.addonVersion ?? cluster.observabilityAddonVersion,
+                configurationValues: observabilityAddonConfiguration(config),
+                resolveConflictsOnCreate: "OVERWRITE",
+                resolveConflictsOnUpdate: "OVERWRITE",
+            },
+            { parent: this, dependsOn: [...(cluster.dependsOn ?? []), attachment, association] },
+        );
     }
 }
 

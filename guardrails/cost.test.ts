@@ -90,13 +90,18 @@ describe("estimateCost", () => {
         const group = rec("aws:eks/nodeGroup:NodeGroup", "nodes", { instanceTypes: ["m7i-flex.large"], scalingConfig: { minSize: 1, desiredSize: 1, maxSize: 2 } });
         expect(() => estimate([group])).toThrow(MissingPriceError);
         expect(() => estimate([group])).toThrow(/instance type m7i-flex\.large.*add it to guardrails\/prices\.json/);
-        expect(() => estimate([mariadb(false, "db.x2g.large")])).toThrow(/RDS mariadb instance class db\.x2g\.large \(key "rds\.mariadb:db\.x2g\.large"\) in region eu-west-1: add it to guardrails\/prices\.json/);
+        expect(() => estimate([mariadb(false, "db.x2g.large")])).toThrow(
+            /RDS mariadb instance class db\.x2g\.large \(key "rds\.mariadb:db\.x2g\.large"\) in region eu-west-1: add it to guardrails\/prices\.json/,
+        );
         expect(() => estimateCost([], { region: "ap-south-2" })).toThrow(/region ap-south-2/);
     });
 
     it("prices a managed node group at desired size, bounded by min and max, with its launch template's root volumes", () => {
         const lt = rec("aws:ec2/launchTemplate:LaunchTemplate", "nodes-lt", { blockDeviceMappings: [{ ebs: { volumeSize: 50, volumeType: "gp3" } }] });
-        const group = { ...rec("aws:eks/nodeGroup:NodeGroup", "nodes", { instanceTypes: ["m6i.large", "m6a.large"], scalingConfig: { minSize: 3, desiredSize: 4, maxSize: 9 } }), propertyDependencies: { launchTemplate: [lt.urn] } };
+        const group = {
+            ...rec("aws:eks/nodeGroup:NodeGroup", "nodes", { instanceTypes: ["m6i.large", "m6a.large"], scalingConfig: { minSize: 3, desiredSize: 4, maxSize: 9 } }),
+            propertyDependencies: { launchTemplate: [lt.urn] },
+        };
         const e = estimate([lt, group]);
         const [hours] = lines(e, "instance hours");
         expect(hours.quantity).toBe(4 * 730);
@@ -105,7 +110,8 @@ describe("estimateCost", () => {
     });
 
     it("prices the control plane at the extended-support rate only while the version is in extended support and the cluster may stay there", () => {
-        const cluster = (upgradePolicy?: unknown) => rec("eks:index:Cluster", "eks", { name: "c", version: "1.33", skipDefaultNodeGroup: true, ...(upgradePolicy ? { upgradePolicy } : {}) });
+        const cluster = (upgradePolicy?: unknown) =>
+            rec("eks:index:Cluster", "eks", { name: "c", version: "1.33", skipDefaultNodeGroup: true, ...(upgradePolicy ? { upgradePolicy } : {}) });
         const extended = estimate([cluster({ supportType: "EXTENDED" })]);
         expect(extended.items[0]).toMatchObject({ priceKey: "eks.extendedSupport", monthly: Math.round(730 * price("eks.extendedSupport") * 100) / 100 });
         expect(extended.items[0].assumption).toMatch(/1\.33 is in extended support on 2026-12-03/);
@@ -152,14 +158,28 @@ describe("estimateCost", () => {
             rec("aws:cloudwatch/metricAlarm:MetricAlarm", "alarm", { metricQueries: [{ metric: {} }, { metric: {} }, { expression: "m1/m2" }] }),
         ]);
         const by = (resource: string) => e.items.filter((i) => i.resource === resource).map((i) => [i.charge, i.quantity]);
-        expect(by("docdb")).toEqual([["storage", 10], ["I/O", 10], ["managed master password secret", 1]]);
+        expect(by("docdb")).toEqual([
+            ["storage", 10],
+            ["I/O", 10],
+            ["managed master password secret", 1],
+        ]);
         expect(by("docdb-1")).toEqual([["instance hours", 730]]);
         expect(by("redis")).toEqual([["node hours", 2 * 730]]);
-        expect(by("waf")).toEqual([["web ACL", 1], ["rules", 3], ["requests", 10]]);
+        expect(by("waf")).toEqual([
+            ["web ACL", 1],
+            ["rules", 3],
+            ["requests", 10],
+        ]);
         expect(by("key")).toEqual([["key", 1]]);
         expect(by("secret")).toEqual([["secret", 1]]);
-        expect(by("logs")).toEqual([["logs ingested", 2], ["logs stored", 6]]);
-        expect(by("waf-logs")).toEqual([["logs ingested", 15], ["logs stored", 15]]);
+        expect(by("logs")).toEqual([
+            ["logs ingested", 2],
+            ["logs stored", 6],
+        ]);
+        expect(by("waf-logs")).toEqual([
+            ["logs ingested", 15],
+            ["logs stored", 15],
+        ]);
         expect(by("alarm")).toEqual([["alarm metrics", 2]]);
     });
 });

@@ -24,8 +24,16 @@ const controlPlane: Pricer = (record, ctx) => {
     }
     const phase = ctx.supportPhase(version, ctx.now);
     if (phase === "extended" && supportType !== "STANDARD") {
-        return [ctx.line(record, "control plane hours", "eks.extendedSupport", hours, "hours",
-            `730 hours at the extended-support rate: Kubernetes ${version} is in extended support on ${day} (cluster/catalog.ts) and upgradePolicy.supportType is ${String(supportType)}`)];
+        return [
+            ctx.line(
+                record,
+                "control plane hours",
+                "eks.extendedSupport",
+                hours,
+                "hours",
+                `730 hours at the extended-support rate: Kubernetes ${version} is in extended support on ${day} (cluster/catalog.ts) and upgradePolicy.supportType is ${String(supportType)}`,
+            ),
+        ];
     }
     const why: Record<string, string> = {
         standard: `Kubernetes ${version} is in standard support on ${day} (cluster/catalog.ts)`,
@@ -49,10 +57,24 @@ interface Fleet {
 function fleetItems(record: CostRecord, ctx: PricingContext, fleet: Fleet): CostItem[] {
     const spot = fleet.spot ? "; spot capacity priced at the on-demand rate (the upper bound: spot is usually far less)" : "";
     return [
-        ctx.line(record, "instance hours", `ec2:${fleet.instanceType}`, scale(fleet.nodes, HOURS_PER_MONTH), "hours",
-            `${rangeText(fleet.nodes, "nodes")} × 730 hours; ${fleet.why}${spot}`, `instance type ${fleet.instanceType}`),
-        ctx.line(record, "root volumes", `ebs.${fleet.volume.type}`, scale(fleet.nodes, fleet.volume.gib), "GB-month",
-            `${rangeText(fleet.nodes, "nodes")} × ${num(fleet.volume.gib)} GiB ${fleet.volume.type} root volume (${fleet.volume.source})`, `EBS volume type ${fleet.volume.type}`),
+        ctx.line(
+            record,
+            "instance hours",
+            `ec2:${fleet.instanceType}`,
+            scale(fleet.nodes, HOURS_PER_MONTH),
+            "hours",
+            `${rangeText(fleet.nodes, "nodes")} × 730 hours; ${fleet.why}${spot}`,
+            `instance type ${fleet.instanceType}`,
+        ),
+        ctx.line(
+            record,
+            "root volumes",
+            `ebs.${fleet.volume.type}`,
+            scale(fleet.nodes, fleet.volume.gib),
+            "GB-month",
+            `${rangeText(fleet.nodes, "nodes")} × ${num(fleet.volume.gib)} GiB ${fleet.volume.type} root volume (${fleet.volume.source})`,
+            `EBS volume type ${fleet.volume.type}`,
+        ),
     ];
 }
 
@@ -91,7 +113,13 @@ function defaultNodeGroupFleet(record: CostRecord): Fleet | undefined {
     if (record.inputs.skipDefaultNodeGroup === true) return undefined;
     const type = String(record.inputs.instanceType ?? "t3.medium");
     const nodes = { min: Number(record.inputs.minSize ?? 1), expected: Number(record.inputs.desiredCapacity ?? 2), max: Number(record.inputs.maxSize ?? 2) };
-    return { nodes, instanceType: type, why: `eks.Cluster's default node group (skipDefaultNodeGroup is not set), ${type}`, spot: false, volume: { gib: 20, type: "gp3", source: "the EKS default 20 GiB" } };
+    return {
+        nodes,
+        instanceType: type,
+        why: `eks.Cluster's default node group (skipDefaultNodeGroup is not set), ${type}`,
+        spot: false,
+        volume: { gib: 20, type: "gp3", source: "the EKS default 20 GiB" },
+    };
 }
 
 function nodePoolFleet(record: CostRecord, ctx: PricingContext): Fleet {
@@ -118,7 +146,11 @@ function nodePoolFleet(record: CostRecord, ctx: PricingContext): Fleet {
         return { type, spec, nodes, cost: nodes.expected * ctx.prices.price(`ec2:${type}`).usd };
     });
     if (plans.length === 0) {
-        throw new MissingPriceError("ec2:*", ctx.prices.region, `any instance type NodePool ${shape.name} allows (families ${shape.families?.join("/") ?? "any"}, categories ${shape.categories?.join("/") ?? "any"}, sizes ${shape.sizes?.join("/") ?? "any"}, generation above ${shape.generationAbove ?? "any"}); the table's instanceSpecs have none of them`);
+        throw new MissingPriceError(
+            "ec2:*",
+            ctx.prices.region,
+            `any instance type NodePool ${shape.name} allows (families ${shape.families?.join("/") ?? "any"}, categories ${shape.categories?.join("/") ?? "any"}, sizes ${shape.sizes?.join("/") ?? "any"}, generation above ${shape.generationAbove ?? "any"}); the table's instanceSpecs have none of them`,
+        );
     }
     const best = plans.reduce((a, b) => (b.cost < a.cost ? b : a));
     const free = allocatable(best.spec);
@@ -127,9 +159,10 @@ function nodePoolFleet(record: CostRecord, ctx: PricingContext): Fleet {
     // Every volume a node gets (Bottlerocket has a root and a data volume), priced as the first one's type.
     const volumes = ((obj(classRecord?.inputs.spec).blockDeviceMappings as Inputs[] | undefined) ?? []).map((m) => obj(m.ebs)).filter((e) => e.volumeSize !== undefined);
     const gib = volumes.reduce((sum, e) => sum + (typeof e.volumeSize === "number" ? e.volumeSize : memoryGiB(e.volumeSize)), 0);
-    const volume = volumes.length > 0
-        ? { gib, type: String(volumes[0].volumeType ?? "gp3"), source: `EC2NodeClass ${String(nodeClass?.name)}` }
-        : { gib: 20, type: "gp3", source: "Karpenter's default 20 GiB" };
+    const volume =
+        volumes.length > 0
+            ? { gib, type: String(volumes[0].volumeType ?? "gp3"), source: `EC2NodeClass ${String(nodeClass?.name)}` }
+            : { gib: 20, type: "gp3", source: "Karpenter's default 20 GiB" };
     const pods = groups.map((g) => `${g.deployment} ${rangeText(g.replicas, "pods")}`).join(", ") || "no pods";
     return {
         nodes: best.nodes,

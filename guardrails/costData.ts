@@ -22,7 +22,16 @@ function exportedLogs(record: CostRecord, ctx: PricingContext, key: string): Cos
     const types = (record.inputs[key] as string[] | undefined) ?? [];
     if (types.length === 0) return [];
     const gb = scale(USAGE.logGb.databaseExportPerType, types.length);
-    return [ctx.line(record, "exported logs ingested", "cloudwatch.logs.ingest", gb, "GB", `${types.join(", ")} logs: ${rangeText(gb, "GB")} a month (USAGE.logGb.databaseExportPerType)`)];
+    return [
+        ctx.line(
+            record,
+            "exported logs ingested",
+            "cloudwatch.logs.ingest",
+            gb,
+            "GB",
+            `${types.join(", ")} logs: ${rangeText(gb, "GB")} a month (USAGE.logGb.databaseExportPerType)`,
+        ),
+    ];
 }
 
 const rdsInstance: Pricer = (record, ctx) => {
@@ -36,8 +45,15 @@ const rdsInstance: Pricer = (record, ctx) => {
     const az = multiAz ? "Multi-AZ: a primary and a standby, each billed" : "Single-AZ";
     return [
         ctx.line(record, "instance hours", `rds.${engine}:${cls}`, scale(hours, copies), "hours", `${copies} × 730 hours of ${cls} (${az})`, `RDS ${engine} instance class ${cls}`),
-        ctx.line(record, "storage", `rds.${storageType}`, { min: allocated * copies, expected: allocated * copies, max: ceiling * copies }, "GB-month",
-            `${allocated} GB ${storageType} allocated${ceiling > allocated ? `, storage autoscaling up to ${ceiling} GB` : ""}${multiAz ? ", × 2 for the standby" : ""}; backups up to the database's size are free`, `RDS storage type ${storageType}`),
+        ctx.line(
+            record,
+            "storage",
+            `rds.${storageType}`,
+            { min: allocated * copies, expected: allocated * copies, max: ceiling * copies },
+            "GB-month",
+            `${allocated} GB ${storageType} allocated${ceiling > allocated ? `, storage autoscaling up to ${ceiling} GB` : ""}${multiAz ? ", × 2 for the standby" : ""}; backups up to the database's size are free`,
+            `RDS storage type ${storageType}`,
+        ),
         ...managedPasswordSecret(record, ctx),
         ...exportedLogs(record, ctx, "enabledCloudwatchLogsExports"),
     ];
@@ -63,14 +79,29 @@ const docdbInstance: Pricer = (record, ctx) => {
 };
 
 const docdbCluster: Pricer = (record, ctx) => [
-    ctx.line(record, "storage", "docdb.storage", USAGE.docdbStorageGb, "GB-month", `${rangeText(USAGE.docdbStorageGb, "GB")} in the cluster volume (USAGE.docdbStorageGb; one copy billed, replication across zones included)`),
-    ctx.line(record, "I/O", "docdb.io", USAGE.docdbMillionIos, "million I/Os", `${rangeText(USAGE.docdbMillionIos, "million")} I/O requests a month (USAGE.docdbMillionIos; Standard storage)`),
+    ctx.line(
+        record,
+        "storage",
+        "docdb.storage",
+        USAGE.docdbStorageGb,
+        "GB-month",
+        `${rangeText(USAGE.docdbStorageGb, "GB")} in the cluster volume (USAGE.docdbStorageGb; one copy billed, replication across zones included)`,
+    ),
+    ctx.line(
+        record,
+        "I/O",
+        "docdb.io",
+        USAGE.docdbMillionIos,
+        "million I/Os",
+        `${rangeText(USAGE.docdbMillionIos, "million")} I/O requests a month (USAGE.docdbMillionIos; Standard storage)`,
+    ),
     ...managedPasswordSecret(record, ctx),
     ...exportedLogs(record, ctx, "enabledCloudwatchLogsExports"),
 ];
 
-const secret: Pricer = (record, ctx) => [ctx.line(record, "secret", "secretsmanager.secret", fixed(1), "secret-months", "one secret a month (API calls: $0.05 per 10,000, not modelled)")];
-
+const secret: Pricer = (record, ctx) => [
+    ctx.line(record, "secret", "secretsmanager.secret", fixed(1), "secret-months", "one secret a month (API calls: $0.05 per 10,000, not modelled)"),
+];
 
 /** Data-store pricers by type token. */
 export const dataPricers: Record<string, Pricer> = {

@@ -33,7 +33,10 @@ describe("costDelta", () => {
             ["added", "new-key", "key"],
             ["removed", "old-secret", "secret"],
         ]);
-        expect(delta.delta).toBeCloseTo(delta.changes.reduce((s, c) => s + c.delta, 0), 2);
+        expect(delta.delta).toBeCloseTo(
+            delta.changes.reduce((s, c) => s + c.delta, 0),
+            2,
+        );
         expect(delta.head - (delta.base ?? 0)).toBeCloseTo(delta.delta, 2);
     });
 

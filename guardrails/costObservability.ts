@@ -13,7 +13,16 @@ const alarm: Pricer = (record, ctx) => {
     const metrics = Math.max(1, queries.filter((q) => q.metric !== undefined).length);
     const period = Number(record.inputs.period ?? 60);
     const resolution = period < 60 ? " (a period under 60 s is high resolution, billed higher: not modelled)" : "";
-    return [ctx.line(record, "alarm metrics", "cloudwatch.alarm", fixed(metrics), "alarm metric-months", `${metrics} metric${metrics > 1 ? "s" : ""} evaluated, standard resolution${resolution}`)];
+    return [
+        ctx.line(
+            record,
+            "alarm metrics",
+            "cloudwatch.alarm",
+            fixed(metrics),
+            "alarm metric-months",
+            `${metrics} metric${metrics > 1 ? "s" : ""} evaluated, standard resolution${resolution}`,
+        ),
+    ];
 };
 
 /** What writes to a log group, from the records: the EKS control plane, VPC flow logs, or something else. */
@@ -23,13 +32,19 @@ function logSource(record: CostRecord, ctx: PricingContext): { gb: Range; what: 
     if (cluster) {
         const eks = ctx.records.find((r) => (r.type === "eks:index:Cluster" || r.type === "aws:eks/cluster:Cluster") && r.inputs.name === cluster);
         const types = ((eks?.inputs.enabledClusterLogTypes as string[] | undefined) ?? []).length;
-        return { gb: scale(USAGE.logGb.controlPlanePerType, types), what: `EKS control-plane logs, ${types} log types × ${rangeText(USAGE.logGb.controlPlanePerType, "GB")} (USAGE.logGb.controlPlanePerType)` };
+        return {
+            gb: scale(USAGE.logGb.controlPlanePerType, types),
+            what: `EKS control-plane logs, ${types} log types × ${rangeText(USAGE.logGb.controlPlanePerType, "GB")} (USAGE.logGb.controlPlanePerType)`,
+        };
     }
     if (name.startsWith("aws-waf-logs-")) {
         return { gb: USAGE.logGb.waf, what: "WAF request logs, USAGE.logGb.waf (about 1.5 KB per inspected request)" };
     }
-    const flowLog = ctx.records.find((r) => r.type === "aws:ec2/flowLog:FlowLog" &&
-        ((r.propertyDependencies?.logDestination ?? []).includes(record.urn) || String(r.inputs.logDestination ?? "").endsWith(`:${record.name}`)));
+    const flowLog = ctx.records.find(
+        (r) =>
+            r.type === "aws:ec2/flowLog:FlowLog" &&
+            ((r.propertyDependencies?.logDestination ?? []).includes(record.urn) || String(r.inputs.logDestination ?? "").endsWith(`:${record.name}`)),
+    );
     if (flowLog) {
         return { gb: USAGE.logGb.flowLogs, what: `VPC flow logs (${String(flowLog.inputs.trafficType ?? "ALL")} traffic), USAGE.logGb.flowLogs` };
     }
@@ -50,9 +65,21 @@ const logGroup: Pricer = (record, ctx) => {
 /** The CloudWatch observability add-on turns on Container Insights: performance log events per node, ingested. */
 const addon: Pricer = (record, ctx) => {
     if (record.inputs.addonName !== "amazon-cloudwatch-observability") return [];
-    const gb = { min: ctx.nodes.min * USAGE.logGb.containerInsightsPerNode.min, expected: ctx.nodes.expected * USAGE.logGb.containerInsightsPerNode.expected, max: ctx.nodes.max * USAGE.logGb.containerInsightsPerNode.max };
-    return [ctx.line(record, "Container Insights logs ingested", "cloudwatch.logs.ingest", gb, "GB",
-        `${rangeText(ctx.nodes, "nodes")} × ${rangeText(USAGE.logGb.containerInsightsPerNode, "GB")} of performance log events (USAGE.logGb.containerInsightsPerNode); enhanced observability's per-observation charge is not in the price table`)];
+    const gb = {
+        min: ctx.nodes.min * USAGE.logGb.containerInsightsPerNode.min,
+        expected: ctx.nodes.expected * USAGE.logGb.containerInsightsPerNode.expected,
+        max: ctx.nodes.max * USAGE.logGb.containerInsightsPerNode.max,
+    };
+    return [
+        ctx.line(
+            record,
+            "Container Insights logs ingested",
+            "cloudwatch.logs.ingest",
+            gb,
+            "GB",
+            `${rangeText(ctx.nodes, "nodes")} × ${rangeText(USAGE.logGb.containerInsightsPerNode, "GB")} of performance log events (USAGE.logGb.containerInsightsPerNode); enhanced observability's per-observation charge is not in the price table`,
+        ),
+    ];
 };
 
 const kmsKey: Pricer = (record, ctx) => [ctx.line(record, "key", "kms.key", fixed(1), "key-months", "one customer managed key a month (requests: $0.03 per 10,000, not modelled)")];

@@ -7,15 +7,29 @@ import type { CostRecord } from "./costModel";
 import { costMarkdown, totalsBy, usd } from "./costReport";
 
 const NOW = new Date("2026-12-03T00:00:00Z");
-const rec = (component: string, type: string, name: string, inputs: Record<string, unknown>): CostRecord =>
-    ({ urn: `urn:pulumi:s::iam::${component}$${type}::${name}`, type, name, parent: `urn:pulumi:s::iam::${component}::c`, inputs });
+const rec = (component: string, type: string, name: string, inputs: Record<string, unknown>): CostRecord => ({
+    urn: `urn:pulumi:s::iam::${component}$${type}::${name}`,
+    type,
+    name,
+    parent: `urn:pulumi:s::iam::${component}::c`,
+    inputs,
+});
 
-const estimate = estimateCost([
-    rec("iam:network:Network", "aws:ec2/natGateway:NatGateway", "nat-a", {}),
-    rec("iam:network:Network", "aws:ec2/eip:Eip", "nat-a", {}),
-    rec("iam:data:DataTier$iam:data:ManagedMariadb", "aws:rds/instance:Instance", "db", { engine: "mariadb", instanceClass: "db.r6g.large", multiAz: true, allocatedStorage: 100, storageType: "gp3" }),
-    rec("iam:alarms:Alarms", "aws:kms/key:Key", "key", {}),
-], { region: "eu-west-1", now: NOW });
+const estimate = estimateCost(
+    [
+        rec("iam:network:Network", "aws:ec2/natGateway:NatGateway", "nat-a", {}),
+        rec("iam:network:Network", "aws:ec2/eip:Eip", "nat-a", {}),
+        rec("iam:data:DataTier$iam:data:ManagedMariadb", "aws:rds/instance:Instance", "db", {
+            engine: "mariadb",
+            instanceClass: "db.r6g.large",
+            multiAz: true,
+            allocatedStorage: 100,
+            storageType: "gp3",
+        }),
+        rec("iam:alarms:Alarms", "aws:kms/key:Key", "key", {}),
+    ],
+    { region: "eu-west-1", now: NOW },
+);
 
 describe("costMarkdown", () => {
     const md = costMarkdown("prod", estimate);

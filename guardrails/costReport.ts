@@ -76,9 +76,7 @@ export function costMarkdown(stack: string, estimate: CostEstimate): string {
 
 /** The pull-request comment section for one stack: the head's estimate, the change against the base, and the lines that changed. */
 export function costDeltaMarkdown(stack: string, delta: CostDelta, head: CostEstimate): string {
-    const against = delta.base === undefined
-        ? "no estimate on the base branch to compare with"
-        : `${signedUsd(delta.delta)} against the base branch (${usd(delta.base)})`;
+    const against = delta.base === undefined ? "no estimate on the base branch to compare with" : `${signedUsd(delta.delta)} against the base branch (${usd(delta.base)})`;
     const lines = [
         `### Monthly cost estimate: ${stack}`,
         "",

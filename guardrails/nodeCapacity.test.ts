@@ -33,7 +33,9 @@ function deployment(name: string, cpu: string, memory: string, replicas: number,
 }
 
 function hpa(name: string, minReplicas: number, maxReplicas: number): CostRecord {
-    return rec("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", `${name}-hpa`, { spec: { minReplicas, maxReplicas, scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name } } });
+    return rec("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", `${name}-hpa`, {
+        spec: { minReplicas, maxReplicas, scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name } },
+    });
 }
 
 const onDemandM6 = [
@@ -80,7 +82,15 @@ describe("a NodePool", () => {
 
     it("takes only the pods that select it, and leaves pods pinned to a node group to that group", () => {
         const pools = [nodePool("apps", onDemandM6), nodePool("batch", onDemandM6)];
-        const e = estimateCost([...pools, deployment("api", "500m", "512Mi", 2), deployment("job", "1", "1Gi", 4, { "karpenter.sh/nodepool": "batch" }), deployment("ctl", "1", "1Gi", 9, { "iam/node-group": "system" })], { region: "eu-west-1", now: NOW });
+        const e = estimateCost(
+            [
+                ...pools,
+                deployment("api", "500m", "512Mi", 2),
+                deployment("job", "1", "1Gi", 4, { "karpenter.sh/nodepool": "batch" }),
+                deployment("ctl", "1", "1Gi", 9, { "iam/node-group": "system" }),
+            ],
+            { region: "eu-west-1", now: NOW },
+        );
         const nodes = (pool: string) => e.items.find((i) => i.resource === `pool-${pool}` && i.charge === "instance hours")?.assumption;
         expect(nodes("apps")).toMatch(/api 2 pods\)/);
         expect(nodes("batch")).toMatch(/job 4 pods\)/);
@@ -88,19 +98,24 @@ describe("a NodePool", () => {
     });
 
     it("follows required node affinity: nodepool In picks the pool, nodepool DoesNotExist leaves the pod to the node group", () => {
-        const affinity = (expr: Record<string, unknown>) => ({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [expr] }] } } });
+        const affinity = (expr: Record<string, unknown>) => ({
+            nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [expr] }] } },
+        });
         const withAffinity = (d: CostRecord, expr: Record<string, unknown>): CostRecord => {
             const inputs = structuredClone(d.inputs) as { spec: { template: { spec: Record<string, unknown> } } };
             inputs.spec.template.spec.affinity = affinity(expr);
             return { ...d, inputs };
         };
         const pools = [nodePool("apps", onDemandM6), nodePool("batch", onDemandM6)];
-        const e = estimateCost([
-            ...pools,
-            deployment("api", "500m", "512Mi", 2),
-            withAffinity(deployment("job", "1", "1Gi", 4), { key: "karpenter.sh/nodepool", operator: "In", values: ["batch"] }),
-            withAffinity(deployment("controller", "1", "1Gi", 2), { key: "karpenter.sh/nodepool", operator: "DoesNotExist" }),
-        ], { region: "eu-west-1", now: NOW });
+        const e = estimateCost(
+            [
+                ...pools,
+                deployment("api", "500m", "512Mi", 2),
+                withAffinity(deployment("job", "1", "1Gi", 4), { key: "karpenter.sh/nodepool", operator: "In", values: ["batch"] }),
+                withAffinity(deployment("controller", "1", "1Gi", 2), { key: "karpenter.sh/nodepool", operator: "DoesNotExist" }),
+            ],
+            { region: "eu-west-1", now: NOW },
+        );
         const text = (pool: string) => e.items.find((i) => i.resource === `pool-${pool}` && i.charge === "instance hours")?.assumption;
         expect(text("batch")).toMatch(/: job 4 pods\)/);
         expect(text("apps")).toMatch(/: api 2 pods\)/);
@@ -113,7 +128,10 @@ describe("a NodePool", () => {
     });
 
     it("prices spot pools at the on-demand rate and says so", () => {
-        const spot = nodePool("apps", [{ key: "karpenter.sh/capacity-type", operator: "In", values: ["spot", "on-demand"] }, { key: "karpenter.k8s.aws/instance-family", operator: "In", values: ["m6i", "m6a"] }]);
+        const spot = nodePool("apps", [
+            { key: "karpenter.sh/capacity-type", operator: "In", values: ["spot", "on-demand"] },
+            { key: "karpenter.k8s.aws/instance-family", operator: "In", values: ["m6i", "m6a"] },
+        ]);
         const [hours] = estimateCost([spot, ...app], { region: "eu-west-1", now: NOW }).items;
         expect(hours.assumption).toMatch(/spot capacity priced at the on-demand rate/);
         expect(hours.priceKey).toMatch(/^ec2:m6[ai]\./);

@@ -104,10 +104,12 @@ export function allowedBy(shape: PoolShape, instanceType: string): boolean {
     const m = /^([a-z]+)(\d+)/.exec(family);
     const category = m?.[1] ?? family;
     const generation = Number(m?.[2] ?? 0);
-    return (!shape.families || shape.families.includes(family)) &&
+    return (
+        (!shape.families || shape.families.includes(family)) &&
         (!shape.categories || shape.categories.includes(category)) &&
         (!shape.sizes || shape.sizes.includes(size)) &&
-        (shape.generationAbove === undefined || generation > shape.generationAbove);
+        (shape.generationAbove === undefined || generation > shape.generationAbove)
+    );
 }
 
 /** One Deployment's pods as the pools see them: its requests per pod and its replica range, and the pool it selects (if any). */
@@ -140,14 +142,21 @@ export function podGroups(records: CostRecord[]): PodGroup[] {
             });
             const declared = Number(get(d.inputs, "spec", "replicas") ?? 1);
             const replicas: Range = hpa
-                ? { min: Number(get(hpa.inputs, "spec", "minReplicas") ?? 1), expected: Number(get(hpa.inputs, "spec", "minReplicas") ?? 1), max: Number(get(hpa.inputs, "spec", "maxReplicas")) }
+                ? {
+                      min: Number(get(hpa.inputs, "spec", "minReplicas") ?? 1),
+                      expected: Number(get(hpa.inputs, "spec", "minReplicas") ?? 1),
+                      max: Number(get(hpa.inputs, "spec", "maxReplicas")),
+                  }
                 : { min: declared, expected: declared, max: declared };
             const selector = (get(podSpec, "nodeSelector") as Record<string, string> | undefined) ?? {};
             // Required node affinity, first term: `karpenter.sh/nodepool In [x]` picks pool x, `DoesNotExist` (or a node-group label) keeps the pod off Karpenter's nodes.
-            const terms = get(podSpec, "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms") as { matchExpressions?: { key: string; operator: string; values?: string[] }[] }[] | undefined;
+            const terms = get(podSpec, "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms") as
+                { matchExpressions?: { key: string; operator: string; values?: string[] }[] }[] | undefined;
             const expressions = terms?.[0]?.matchExpressions ?? [];
             const nodePool = expressions.find((e) => e.key === "karpenter.sh/nodepool");
-            const groupLabel = expressions.some((e) => (e.key === "iam/node-group" || e.key === "eks.amazonaws.com/nodegroup") && e.operator !== "DoesNotExist" && e.operator !== "NotIn");
+            const groupLabel = expressions.some(
+                (e) => (e.key === "iam/node-group" || e.key === "eks.amazonaws.com/nodegroup") && e.operator !== "DoesNotExist" && e.operator !== "NotIn",
+            );
             return {
                 deployment: name ?? d.name,
                 perPod,

@@ -64,7 +64,10 @@ export const ALARM_DEFAULTS: { thresholds: AlarmThresholds; containerLogs: boole
 const subscriptionSchema = z
     .strictObject({
         protocol: z.enum(["email", "https"]).meta({ description: "`email` (the address must confirm the subscription) or `https` (an incident tool's SNS endpoint)." }),
-        endpoint: z.string().meta({ description: "An email address, or an https:// URL with a host (SNS does not deliver alarms over plain http). An email address must confirm the subscription (a link in the first email)." }),
+        endpoint: z.string().meta({
+            description:
+                "An email address, or an https:// URL with a host (SNS does not deliver alarms over plain http). An email address must confirm the subscription (a link in the first email).",
+        }),
     })
     .superRefine((s, c) => {
         if (s.protocol === "email" && !EMAIL.test(s.endpoint)) {
@@ -104,7 +107,10 @@ export function alarmsSchema(_ctx: SchemaContext) {
                         .regex(ADDON_VERSION, { error: (i) => `must be an EKS add-on version like v4.1.0-eksbuild.1, got ${show(i.input)}` })
                         .optional()
                         .meta({ description: "Pin the amazon-cloudwatch-observability add-on version; default: the version EKS picks for the cluster." }),
-                    containerLogs: z.boolean().default(ALARM_DEFAULTS.containerLogs).meta({ description: "Ship container stdout/stderr to CloudWatch Logs (default true); false keeps metrics only." }),
+                    containerLogs: z
+                        .boolean()
+                        .default(ALARM_DEFAULTS.containerLogs)
+                        .meta({ description: "Ship container stdout/stderr to CloudWatch Logs (default true); false keeps metrics only." }),
                 })
                 .prefault({})
                 .meta({ description: "The CloudWatch observability add-on (Container Insights)." }),
@@ -123,7 +129,11 @@ export const alarmWebhookSchema = z
 /** Root rule: in prod someone receives the alarms. */
 export function alarmReceiversRule(root: { environment: string; alarms: { subscriptions: readonly unknown[] }; alarmWebhookUrl?: string }, c: RefineContext): void {
     if (root.environment === "prod" && root.alarms.subscriptions.length === 0 && root.alarmWebhookUrl === undefined) {
-        report(c, ["alarms", "subscriptions"], `must list at least one subscriber in prod (an email address or an https endpoint, or the secret ${ALARM_WEBHOOK_KEY}): an alarm nobody receives wakes nobody`);
+        report(
+            c,
+            ["alarms", "subscriptions"],
+            `must list at least one subscriber in prod (an email address or an https endpoint, or the secret ${ALARM_WEBHOOK_KEY}): an alarm nobody receives wakes nobody`,
+        );
     }
 }
 

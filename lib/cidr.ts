@@ -106,8 +106,7 @@ export function planSubnets(vpcCidr: string, zoneCount: number, privatePrefix: n
     const end = publicStart + zoneCount * publicSize;
     if (end > size(vpc)) {
         throw new Error(
-            `${zoneCount} private /${privatePrefix} and ${zoneCount} public /${publicPrefix} subnets do not fit in ${vpcCidr}; ` +
-                `use a larger VPC or longer prefixes`,
+            `${zoneCount} private /${privatePrefix} and ${zoneCount} public /${publicPrefix} subnets do not fit in ${vpcCidr}; ` + `use a larger VPC or longer prefixes`,
         );
     }
     return { private: privateCidrs, public: publicCidrs };

@@ -35,9 +35,12 @@ describe("the error map and formatter", () => {
     });
 
     it("runs a refinement guarded by whenValid only on fields that parsed", () => {
-        const sized = z
-            .strictObject({ min: wholeNumber(0, 9), max: wholeNumber(0, 9), name: z.string() })
-            .superRefine((s, c) => { if (s.min > s.max) c.addIssue({ code: "custom", path: ["min"], message: `(${s.min}) must be <= max (${s.max})` }); }, { when: whenValid("min", "max") });
+        const sized = z.strictObject({ min: wholeNumber(0, 9), max: wholeNumber(0, 9), name: z.string() }).superRefine(
+            (s, c) => {
+                if (s.min > s.max) c.addIssue({ code: "custom", path: ["min"], message: `(${s.min}) must be <= max (${s.max})` });
+            },
+            { when: whenValid("min", "max") },
+        );
         expect(problems(sized, { min: 5, max: "nine", name: "a" })).toEqual(['max must be a whole number, got "nine"']);
         expect(problems(sized, { min: 5, max: 3, name: 7 })).toEqual(["name must be a string, got 7", "min (5) must be <= max (3)"]);
     });

@@ -54,10 +54,16 @@ export const configErrorMap: z.core.$ZodErrorMap = (issue) => {
         case "invalid_type": {
             const expected = issue.expected as string;
             const what: Record<string, string> = {
-                string: "a string", int: "a whole number", number: "a number", boolean: "true or false", array: "a list",
-                object: "an object", record: "a map", map: "a map",
+                string: "a string",
+                int: "a whole number",
+                number: "a number",
+                boolean: "true or false",
+                array: "a list",
+                object: "an object",
+                record: "a map",
+                map: "a map",
             };
-            const format = (issue.inst?._zod as { def?: { format?: string }; bag?: { format?: string } } | undefined);
+            const format = issue.inst?._zod as { def?: { format?: string }; bag?: { format?: string } } | undefined;
             const intWanted = expected === "int" || format?.def?.format === "safeint" || format?.bag?.format === "safeint";
             if (input === undefined) {
                 return intWanted ? "is required (a whole number)" : expected === "array" ? "is required (a list)" : "is required";
@@ -160,7 +166,14 @@ export function report(ctx: RefineContext, path: PropertyKey[], message: string)
 }
 
 /** Reports every value that occurs more than once (the first occurrence is the original). */
-export function reportDuplicates<T>(ctx: RefineContext, items: readonly T[], keyOf: (item: T) => string, pathOf: (index: number) => PropertyKey[], what: string, display: (index: number) => string = (i) => issuePath(pathOf(i))): void {
+export function reportDuplicates<T>(
+    ctx: RefineContext,
+    items: readonly T[],
+    keyOf: (item: T) => string,
+    pathOf: (index: number) => PropertyKey[],
+    what: string,
+    display: (index: number) => string = (i) => issuePath(pathOf(i)),
+): void {
     const seen = new Map<string, number>();
     items.forEach((item, index) => {
         const key = keyOf(item);

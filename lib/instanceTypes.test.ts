@@ -62,6 +62,9 @@ describe("largestOfPool", () => {
 
     it("names what the pool may launch whose size is not known", () => {
         expect(largestOfPool({ ...pool, instanceFamilies: ["m7i", "m99q"] })).toMatchObject({ largestCpu: { type: "m7i.2xlarge" }, unknownFamilies: ["m99q"], unknownTypes: [] });
-        expect(largestOfPool({ ...pool, instanceCategories: ["m"], instanceSizes: ["metal-24xl"], minimumGeneration: 9 }).unknownTypes).toEqual(["m9g.metal-24xl", "m9gd.metal-24xl"]);
+        expect(largestOfPool({ ...pool, instanceCategories: ["m"], instanceSizes: ["metal-24xl"], minimumGeneration: 9 }).unknownTypes).toEqual([
+            "m9g.metal-24xl",
+            "m9gd.metal-24xl",
+        ]);
     });
 });

@@ -7,10 +7,7 @@
 /** Thrown when the stack config is invalid; `problems` lists every bad field by path. */
 export class ConfigValidationError extends Error {
     constructor(readonly problems: readonly string[]) {
-        super(
-            `Invalid stack config (${problems.length} problem${problems.length === 1 ? "" : "s"}); nothing was created:\n` +
-                problems.map((p) => `  - ${p}`).join("\n"),
-        );
+        super(`Invalid stack config (${problems.length} problem${problems.length === 1 ? "" : "s"}); nothing was created:\n` + problems.map((p) => `  - ${p}`).join("\n"));
         this.name = "ConfigValidationError";
     }
 }

@@ -22,17 +22,23 @@ export interface TrustStatement {
 }
 
 /** `sts:AssumeRole` for `service` (e.g. `vpc-flow-logs.amazonaws.com`), only on behalf of `source`. */
-export function serviceTrustPolicy(service: string, source: ServiceTrustSource, actions: string | string[] = "sts:AssumeRole"): { Version: "2012-10-17"; Statement: TrustStatement[] } {
+export function serviceTrustPolicy(
+    service: string,
+    source: ServiceTrustSource,
+    actions: string | string[] = "sts:AssumeRole",
+): { Version: "2012-10-17"; Statement: TrustStatement[] } {
     return {
         Version: "2012-10-17",
-        Statement: [{
-            Effect: "Allow",
-            Principal: { Service: service },
-            Action: actions,
-            Condition: {
-                StringEquals: { "aws:SourceAccount": source.account },
-                ...(source.arn ? { ArnLike: { "aws:SourceArn": source.arn } } : {}),
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { Service: service },
+                Action: actions,
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": source.account },
+                    ...(source.arn ? { ArnLike: { "aws:SourceArn": source.arn } } : {}),
+                },
             },
-        }],
+        ],
     };
 }

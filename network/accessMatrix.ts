@@ -1,8 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    AccessMatrixSpec, isSecurityGroupRole, matrixRules, SECURITY_GROUP_ROLES, SecurityGroupRole, SecurityRule, touchesExternalGroup,
-} from "./accessMatrixPlan";
+import { AccessMatrixSpec, isSecurityGroupRole, matrixRules, SECURITY_GROUP_ROLES, SecurityGroupRole, SecurityRule, touchesExternalGroup } from "./accessMatrixPlan";
 
 export interface AccessMatrixArgs {
     vpcId: pulumi.Input<string>;
@@ -54,12 +52,16 @@ export class AccessMatrix extends pulumi.ComponentResource {
             const groupName = `${name}-${role.toLowerCase()}`;
             // No inline rules: every rule is its own resource below, and inline
             // blocks mixed with rule resources fight each other on every update.
-            groups[role] = new aws.ec2.SecurityGroup(groupName, {
-                vpcId: args.vpcId,
-                description: ROLE_DESCRIPTIONS[role],
-                revokeRulesOnDelete: true,
-                tags: { ...(role === "appNodes" ? args.appNodeTags : {}), Name: groupName, "iam/role": role },
-            }, { parent: this });
+            groups[role] = new aws.ec2.SecurityGroup(
+                groupName,
+                {
+                    vpcId: args.vpcId,
+                    description: ROLE_DESCRIPTIONS[role],
+                    revokeRulesOnDelete: true,
+                    tags: { ...(role === "appNodes" ? args.appNodeTags : {}), Name: groupName, "iam/role": role },
+                },
+                { parent: this },
+            );
         }
 
         this.controlPlaneRules = this.rules.filter(touchesExternalGroup);
@@ -68,9 +70,12 @@ export class AccessMatrix extends pulumi.ComponentResource {
             if (!isSecurityGroupRole(securityGroup) || (rulePeer.kind === "securityGroup" && !isSecurityGroupRole(rulePeer.role))) {
                 continue;
             }
-            const peer = rulePeer.kind === "securityGroup"
-                ? { referencedSecurityGroupId: groups[rulePeer.role as SecurityGroupRole].id }
-                : rulePeer.cidr.includes(":") ? { cidrIpv6: rulePeer.cidr } : { cidrIpv4: rulePeer.cidr };
+            const peer =
+                rulePeer.kind === "securityGroup"
+                    ? { referencedSecurityGroupId: groups[rulePeer.role as SecurityGroupRole].id }
+                    : rulePeer.cidr.includes(":")
+                      ? { cidrIpv6: rulePeer.cidr }
+                      : { cidrIpv4: rulePeer.cidr };
             const ruleArgs = {
                 securityGroupId: groups[securityGroup].id,
                 description: rule.description,
@@ -87,9 +92,7 @@ export class AccessMatrix extends pulumi.ComponentResource {
             }
         }
 
-        this.securityGroupIds = Object.fromEntries(
-            SECURITY_GROUP_ROLES.map((role) => [role, groups[role].id]),
-        ) as Record<SecurityGroupRole, pulumi.Output<string>>;
+        this.securityGroupIds = Object.fromEntries(SECURITY_GROUP_ROLES.map((role) => [role, groups[role].id])) as Record<SecurityGroupRole, pulumi.Output<string>>;
         this.registerOutputs({ securityGroupIds: this.securityGroupIds });
     }
 }

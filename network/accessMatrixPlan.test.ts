@@ -1,9 +1,7 @@
 import { parseStackConfig } from "../config";
 import { configProblems, rawStackConfig } from "../test/harness";
 import { publicServicePorts } from "../workloads/schema";
-import {
-    AccessMatrixSpec, DATA_STORES, Flow, flowViolations, matrixRules, missingRequiredFlows, SecurityRule, STORE_PORTS, touchesExternalGroup,
-} from "./accessMatrixPlan";
+import { AccessMatrixSpec, DATA_STORES, Flow, flowViolations, matrixRules, missingRequiredFlows, SecurityRule, STORE_PORTS, touchesExternalGroup } from "./accessMatrixPlan";
 
 const WORLD = ["0.0.0.0/0", "::/0"];
 
@@ -15,9 +13,12 @@ describe.each(["prod", "staging"])("matrixRules on the %s stack's matrix", (stac
 
     it("opens nothing to the world but the load balancer's 80 and 443", () => {
         const open = ingress.filter((r) => r.peer.kind === "cidr" && WORLD.includes(r.peer.cidr));
-        expect(open.map((r) => `${r.securityGroup}:${r.fromPort}:${r.peer.kind === "cidr" ? r.peer.cidr : ""}`).sort()).toEqual(
-            ["loadBalancer:443:0.0.0.0/0", "loadBalancer:443:::/0", "loadBalancer:80:0.0.0.0/0", "loadBalancer:80:::/0"],
-        );
+        expect(open.map((r) => `${r.securityGroup}:${r.fromPort}:${r.peer.kind === "cidr" ? r.peer.cidr : ""}`).sort()).toEqual([
+            "loadBalancer:443:0.0.0.0/0",
+            "loadBalancer:443:::/0",
+            "loadBalancer:80:0.0.0.0/0",
+            "loadBalancer:80:::/0",
+        ]);
     });
 
     it("lets each store be reached on its own port only, and only from the app nodes", () => {
@@ -107,6 +108,8 @@ describe("the control plane in the matrix", () => {
             const matrix = v.accessMatrix as { flows: Flow[] };
             matrix.flows = matrix.flows.filter((f) => f.to !== "controlPlane");
         });
-        expect(problems).toEqual(["accessMatrix.flows needs { from: appNodes, to: controlPlane, ports: [443] }: without it nodes cannot join and pods cannot reach the API server"]);
+        expect(problems).toEqual([
+            "accessMatrix.flows needs { from: appNodes, to: controlPlane, ports: [443] }: without it nodes cannot join and pods cannot reach the API server",
+        ]);
     });
 });

@@ -85,9 +85,9 @@ export const REQUIRED_FLOWS: readonly { from: Peer; to: Peer; port: number; why:
 
 /** One message per required flow the matrix lacks. */
 export function missingRequiredFlows(flows: readonly Flow[]): string[] {
-    return REQUIRED_FLOWS
-        .filter((r) => !flows.some((f) => f.from === r.from && f.to === r.to && f.ports.includes(r.port)))
-        .map((r) => `needs { from: ${r.from}, to: ${r.to}, ports: [${r.port}] }: without it ${r.why}`);
+    return REQUIRED_FLOWS.filter((r) => !flows.some((f) => f.from === r.from && f.to === r.to && f.ports.includes(r.port))).map(
+        (r) => `needs { from: ${r.from}, to: ${r.to}, ports: [${r.port}] }: without it ${r.why}`,
+    );
 }
 
 /** Whether a rule sits on, or names, a group the matrix does not create (built by the Cluster component). */

@@ -43,25 +43,49 @@ export function networkSchema(ctx: SchemaContext) {
     });
     return z
         .strictObject({
-            cidr: vpcCidr().meta({ description: "The VPC's IPv4 range, /16 to /24, e.g. 10.20.0.0/16. Must not overlap peerCidrs. Changing it replaces the VPC and everything in it." }),
+            cidr: vpcCidr().meta({
+                description: "The VPC's IPv4 range, /16 to /24, e.g. 10.20.0.0/16. Must not overlap peerCidrs. Changing it replaces the VPC and everything in it.",
+            }),
             availabilityZones: z
                 .array(zone)
                 .min(defaults.minZones)
                 .max(6)
-                .superRefine((zones, c) => reportDuplicates(c, zones, (z) => z, (i) => [i], "zone", (i) => `network.availabilityZones[${i}]`))
-                .meta({ description: "Zones to span, in order (e.g. eu-west-1a); at least 3 in prod, 2 in staging, at most 6, no duplicates. Explicit so subnets never move when AWS adds a zone." }),
+                .superRefine((zones, c) =>
+                    reportDuplicates(
+                        c,
+                        zones,
+                        (z) => z,
+                        (i) => [i],
+                        "zone",
+                        (i) => `network.availabilityZones[${i}]`,
+                    ),
+                )
+                .meta({
+                    description:
+                        "Zones to span, in order (e.g. eu-west-1a); at least 3 in prod, 2 in staging, at most 6, no duplicates. Explicit so subnets never move when AWS adds a zone.",
+                }),
             natGateways: z
                 .enum(["perAz", "single"])
                 .default(defaults.natGateways)
-                .refine((mode) => ctx.environment !== "prod" || mode === "perAz", { error: "must be perAz in prod: a single NAT gateway takes every zone's egress down with its own zone" })
+                .refine((mode) => ctx.environment !== "prod" || mode === "perAz", {
+                    error: "must be perAz in prod: a single NAT gateway takes every zone's egress down with its own zone",
+                })
                 .meta({ description: "`perAz`: a NAT gateway per zone (default in prod, required there); `single`: one shared (default in staging)." }),
-            privateSubnetPrefix: wholeNumber(16, 28).default(NETWORK_DEFAULTS.privateSubnetPrefix).meta({ description: "Prefix length of each zone's private subnet (pods get VPC addresses here). Default /19." }),
-            publicSubnetPrefix: wholeNumber(16, 28).default(NETWORK_DEFAULTS.publicSubnetPrefix).meta({ description: "Prefix length of each zone's public subnet (load balancer, NAT gateways). Default /22." }),
+            privateSubnetPrefix: wholeNumber(16, 28)
+                .default(NETWORK_DEFAULTS.privateSubnetPrefix)
+                .meta({ description: "Prefix length of each zone's private subnet (pods get VPC addresses here). Default /19." }),
+            publicSubnetPrefix: wholeNumber(16, 28)
+                .default(NETWORK_DEFAULTS.publicSubnetPrefix)
+                .meta({ description: "Prefix length of each zone's public subnet (load balancer, NAT gateways). Default /22." }),
             peerCidrs: z.array(cidrString()).default([]).meta({ description: "Networks this VPC must not overlap (the old VMs' network, peered VPCs, VPN ranges)." }),
             peerGateway: z
                 .strictObject({
-                    vpcPeeringConnectionId: matching(/^pcx-[0-9a-f]{8,17}$/, "a VPC peering connection id like pcx-0123456789abcdef0").optional().meta({ description: "A VPC peering connection (pcx-...) already attached to this VPC." }),
-                    transitGatewayId: matching(/^tgw-[0-9a-f]{8,17}$/, "a transit gateway id like tgw-0123456789abcdef0").optional().meta({ description: "A transit gateway (tgw-...) already attached to this VPC." }),
+                    vpcPeeringConnectionId: matching(/^pcx-[0-9a-f]{8,17}$/, "a VPC peering connection id like pcx-0123456789abcdef0")
+                        .optional()
+                        .meta({ description: "A VPC peering connection (pcx-...) already attached to this VPC." }),
+                    transitGatewayId: matching(/^tgw-[0-9a-f]{8,17}$/, "a transit gateway id like tgw-0123456789abcdef0")
+                        .optional()
+                        .meta({ description: "A transit gateway (tgw-...) already attached to this VPC." }),
                 })
                 .superRefine((g, c) => {
                     if ((g.vpcPeeringConnectionId === undefined) === (g.transitGatewayId === undefined)) {
@@ -69,15 +93,25 @@ export function networkSchema(ctx: SchemaContext) {
                     }
                 })
                 .optional()
-                .meta({ description: "Where traffic to peerCidrs goes: an existing VPC peering connection or transit gateway attached to this VPC (exactly one). Unset: the peer networks are not routed, only kept clear of the VPC's range. The edge's legacy migration targets need it." }),
+                .meta({
+                    description:
+                        "Where traffic to peerCidrs goes: an existing VPC peering connection or transit gateway attached to this VPC (exactly one). Unset: the peer networks are not routed, only kept clear of the VPC's range. The edge's legacy migration targets need it.",
+                }),
             flowLogs: z
                 .strictObject({
-                    enabled: z.boolean().default(NETWORK_DEFAULTS.flowLogs[ctx.environment]).meta({ description: "VPC flow logs (all traffic, accepted and rejected) to a CloudWatch log group, written through a role scoped to that group. Default on in prod, off in staging." }),
-                    retentionDays: logRetention("a CloudWatch Logs retention").default(NETWORK_DEFAULTS.flowLogRetentionDays).meta({ description: `Days the flow logs are kept: ${LOG_RETENTION_CHOICES} (the CloudWatch Logs retentions). Default 90.` }),
+                    enabled: z.boolean().default(NETWORK_DEFAULTS.flowLogs[ctx.environment]).meta({
+                        description:
+                            "VPC flow logs (all traffic, accepted and rejected) to a CloudWatch log group, written through a role scoped to that group. Default on in prod, off in staging.",
+                    }),
+                    retentionDays: logRetention("a CloudWatch Logs retention")
+                        .default(NETWORK_DEFAULTS.flowLogRetentionDays)
+                        .meta({ description: `Days the flow logs are kept: ${LOG_RETENTION_CHOICES} (the CloudWatch Logs retentions). Default 90.` }),
                 })
                 .prefault({})
                 .meta({ description: "VPC flow logs: the audit trail of every accepted and rejected connection." }),
-            endpoints: endpointsSchema(ctx.environment).meta({ description: "Private AWS endpoints (network/endpointsSchema.ts): interface endpoints (default on in prod) and the S3 gateway." }),
+            endpoints: endpointsSchema(ctx.environment).meta({
+                description: "Private AWS endpoints (network/endpointsSchema.ts): interface endpoints (default on in prod) and the S3 gateway.",
+            }),
         })
         .superRefine(
             (network, c) => {
@@ -129,13 +163,18 @@ const flowPort = z.union([z.literal("servicePorts"), z.literal("all"), z.int().m
 /** The `accessMatrix` section: the flows the security groups and NetworkPolicies are built from. */
 export const accessMatrixSchema = z
     .strictObject({
-        adminCidrs: z.array(cidrString(16, "SSH")).default([]).meta({ description: "CIDRs allowed SSH to the nodes, /16 or narrower; empty (default) means no SSH (SSM is the way in)." }),
+        adminCidrs: z
+            .array(cidrString(16, "SSH"))
+            .default([])
+            .meta({ description: "CIDRs allowed SSH to the nodes, /16 or narrower; empty (default) means no SSH (SSM is the way in)." }),
         flows: z
             .array(
                 z.strictObject({
                     from: z.enum(PEER_TUPLE).meta({ description: `Where the connection starts: ${PEERS.join(", ")}.` }),
                     to: z.enum(PEER_TUPLE).meta({ description: `Where it goes: ${PEERS.join(", ")}.` }),
-                    ports: z.array(flowPort).min(1).meta({ description: "Ports 1-65535, `servicePorts` (each public service's public port: the load balancer's IP targets) or `all` (only between appNodes)." }),
+                    ports: z.array(flowPort).min(1).meta({
+                        description: "Ports 1-65535, `servicePorts` (each public service's public port: the load balancer's IP targets) or `all` (only between appNodes).",
+                    }),
                     description: matching(DESCRIPTION_PATTERN, "1-200 characters AWS allows in a rule description (letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*)").meta({
                         description: "Why the flow exists; becomes the rule description. Changing it replaces the rule.",
                     }),

@@ -13,8 +13,16 @@ beforeAll(async () => {
     runs.staging = await runStack("staging");
 });
 
-const privateRouteTables = (run: StackRun): string[] => ofType(run, "aws:ec2/routeTable:RouteTable").filter((t) => t.name.includes("-private-")).map((t) => `${t.name}-id`).sort();
-const privateSubnets = (run: StackRun): string[] => ofType(run, "aws:ec2/subnet:Subnet").filter((t) => t.name.includes("-private-")).map((t) => `${t.name}-id`).sort();
+const privateRouteTables = (run: StackRun): string[] =>
+    ofType(run, "aws:ec2/routeTable:RouteTable")
+        .filter((t) => t.name.includes("-private-"))
+        .map((t) => `${t.name}-id`)
+        .sort();
+const privateSubnets = (run: StackRun): string[] =>
+    ofType(run, "aws:ec2/subnet:Subnet")
+        .filter((t) => t.name.includes("-private-"))
+        .map((t) => `${t.name}-id`)
+        .sort();
 
 describe.each(["prod", "staging"])("%s VPC endpoints", (stack) => {
     it("route S3 (ECR's image layers) through a gateway endpoint on every private route table", () => {
@@ -46,7 +54,11 @@ describe("interface endpoints", () => {
     });
 
     it("reject a bad switch by its path", () => {
-        expect(configProblems("prod", (v) => { (v.network as Record<string, unknown>).endpoints = { interface: "yes", gateway: true }; })).toEqual([
+        expect(
+            configProblems("prod", (v) => {
+                (v.network as Record<string, unknown>).endpoints = { interface: "yes", gateway: true };
+            }),
+        ).toEqual([
             "network.endpoints.interface must be true or false (interface endpoints for ECR, STS, logs, Secrets Manager, SQS and eks-auth)",
             "network.endpoints.gateway is not a known key (allowed: interface, s3Gateway): did you mean s3Gateway?",
         ]);

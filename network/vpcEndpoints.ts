@@ -43,48 +43,60 @@ export class VpcEndpoints extends pulumi.ComponentResource {
         super("iam:network:VpcEndpoints", name, {}, opts);
         const ids: Record<string, pulumi.Output<string>> = {};
         if (args.config.s3Gateway) {
-            ids.s3 = new aws.ec2.VpcEndpoint(`${name}-s3`, {
-                vpcId: args.vpcId,
-                serviceName: `com.amazonaws.${args.region}.s3`,
-                vpcEndpointType: "Gateway",
-                routeTableIds: args.privateRouteTableIds,
-                tags: { Name: `${name}-s3` },
-            }, { parent: this }).id;
+            ids.s3 = new aws.ec2.VpcEndpoint(
+                `${name}-s3`,
+                {
+                    vpcId: args.vpcId,
+                    serviceName: `com.amazonaws.${args.region}.s3`,
+                    vpcEndpointType: "Gateway",
+                    routeTableIds: args.privateRouteTableIds,
+                    tags: { Name: `${name}-s3` },
+                },
+                { parent: this },
+            ).id;
         }
         if (args.config.interface) {
             for (const service of INTERFACE_ENDPOINT_SERVICES) {
                 const resourceName = `${name}-${service.replace(/\./g, "-")}`;
-                ids[service] = new aws.ec2.VpcEndpoint(resourceName, {
+                ids[service] = new aws.ec2.VpcEndpoint(
+                    resourceName,
+                    {
+                        vpcId: args.vpcId,
+                        serviceName: `com.amazonaws.${args.region}.${service}`,
+                        vpcEndpointType: "Interface",
+                        privateDnsEnabled: true,
+                        subnetIds: args.privateSubnetIds,
+                        securityGroupIds: [args.securityGroupId],
+                        ipAddressType: "ipv4",
+                        tags: { Name: resourceName },
+                    },
+                    { parent: this },
+                ).id;
+            }
+        }
+        if (args.guardDuty) {
+            ids["guardduty-data"] = new aws.ec2.VpcEndpoint(
+                `${name}-guardduty-data`,
+                {
                     vpcId: args.vpcId,
-                    serviceName: `com.amazonaws.${args.region}.${service}`,
+                    serviceName: `com.amazonaws.${args.region}.guardduty-data`,
                     vpcEndpointType: "Interface",
                     privateDnsEnabled: true,
                     subnetIds: args.privateSubnetIds,
                     securityGroupIds: [args.securityGroupId],
                     ipAddressType: "ipv4",
-                    tags: { Name: resourceName },
-                }, { parent: this }).id;
-            }
-        }
-        if (args.guardDuty) {
-            ids["guardduty-data"] = new aws.ec2.VpcEndpoint(`${name}-guardduty-data`, {
-                vpcId: args.vpcId,
-                serviceName: `com.amazonaws.${args.region}.guardduty-data`,
-                vpcEndpointType: "Interface",
-                privateDnsEnabled: true,
-                subnetIds: args.privateSubnetIds,
-                securityGroupIds: [args.securityGroupId],
-                ipAddressType: "ipv4",
-                // Only principals of this account may send through it (GuardDuty's documented endpoint policy).
-                policy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        { Action: "*", Resource: "*", Effect: "Allow", Principal: "*" },
-                        { Condition: { StringNotEquals: { "aws:PrincipalAccount": "${aws:ResourceAccount}" } }, Action: "*", Resource: "*", Effect: "Deny", Principal: "*" },
-                    ],
-                }),
-                tags: { Name: `${name}-guardduty-data` },
-            }, { parent: this }).id;
+                    // Only principals of this account may send through it (GuardDuty's documented endpoint policy).
+                    policy: JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            { Action: "*", Resource: "*", Effect: "Allow", Principal: "*" },
+                            { Condition: { StringNotEquals: { "aws:PrincipalAccount": "${aws:ResourceAccount}" } }, Action: "*", Resource: "*", Effect: "Deny", Principal: "*" },
+                        ],
+                    }),
+                    tags: { Name: `${name}-guardduty-data` },
+                },
+                { parent: this },
+            ).id;
         }
         this.endpointIds = ids;
         this.registerOutputs({ endpointIds: this.endpointIds });

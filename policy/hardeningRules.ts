@@ -48,7 +48,8 @@ function conditionKeys(statement: Props): string[] {
 
 const serviceTrustConditions: ResourceRule = {
     name: "service-trust-has-source-conditions",
-    description: "A role trusted by an AWS service principal (other than EC2 and EKS) names the source account or resource (aws:SourceAccount / aws:SourceArn): no confused deputy.",
+    description:
+        "A role trusted by an AWS service principal (other than EC2 and EKS) names the source account or resource (aws:SourceAccount / aws:SourceArn): no confused deputy.",
     types: [IAM_ROLE],
     check(props) {
         const document = trustDocument(props.assumeRolePolicy);
@@ -66,7 +67,9 @@ const serviceTrustConditions: ResourceRule = {
             if (guarded.length === 0 || conditionKeys(statement).some((key) => SOURCE_KEYS.includes(key))) {
                 return [];
             }
-            return [`the trust of ${guarded.join(", ")} has no aws:SourceAccount or aws:SourceArn condition: the service could be made to act for another account's resource (confused deputy)`];
+            return [
+                `the trust of ${guarded.join(", ")} has no aws:SourceAccount or aws:SourceArn condition: the service could be made to act for another account's resource (confused deputy)`,
+            ];
         });
     },
 };

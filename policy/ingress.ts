@@ -35,13 +35,15 @@ function protocolName(value: unknown): string {
 /** The ingress a resource opens; [] for any other resource or an egress rule. */
 export function ingressPermissions(type: string, props: Props): IngressPermission[] {
     if (type === TYPES.ingressRule) {
-        return [{
-            protocol: protocolName(props.ipProtocol),
-            fromPort: num(props.fromPort),
-            toPort: num(props.toPort),
-            cidrs: [str(props.cidrIpv4), str(props.cidrIpv6)].filter((c): c is string => c !== undefined),
-            prefixList: isSet(props, "prefixListId"),
-        }];
+        return [
+            {
+                protocol: protocolName(props.ipProtocol),
+                fromPort: num(props.fromPort),
+                toPort: num(props.toPort),
+                cidrs: [str(props.cidrIpv4), str(props.cidrIpv6)].filter((c): c is string => c !== undefined),
+                prefixList: isSet(props, "prefixListId"),
+            },
+        ];
     }
     if (type === TYPES.legacyRule) {
         if (props.type !== "ingress") {

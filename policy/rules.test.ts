@@ -116,7 +116,11 @@ describe("ECR and EKS", () => {
     it.each<[string, Props, string[]]>([
         ["defaults", { vpcConfig: {} }, ["eks-endpoint-not-open-to-the-world", "eks-secrets-encrypted"]],
         ["secrets encrypted, endpoint private", { vpcConfig: { endpointPublicAccess: false }, encryptionConfig: { resources: ["secrets"], provider: { keyArn: "arn:key" } } }, []],
-        ["an encryption config without the key", { vpcConfig: { endpointPublicAccess: false }, encryptionConfig: { resources: ["secrets"], provider: {} } }, ["eks-secrets-encrypted"]],
+        [
+            "an encryption config without the key",
+            { vpcConfig: { endpointPublicAccess: false }, encryptionConfig: { resources: ["secrets"], provider: {} } },
+            ["eks-secrets-encrypted"],
+        ],
     ])("judges an aws:eks/cluster:Cluster with %s", (_what, props, rules) => {
         expect(fired("aws:eks/cluster:Cluster", props)).toEqual(rules);
     });
@@ -154,41 +158,146 @@ describe("workload rules", () => {
     });
 
     it.each<[string, (c: Props, p: Props) => void, string]>([
-        ["no readiness probe", (c) => { delete c.readinessProbe; }, "workload-probes-and-resources"],
-        ["no liveness probe", (c) => { delete c.livenessProbe; }, "workload-probes-and-resources"],
-        ["no memory limit", (c) => { c.resources = { requests: { cpu: "1", memory: "1Gi" } }; }, "workload-probes-and-resources"],
-        ["no CPU request", (c) => { c.resources = { requests: { memory: "1Gi" }, limits: { memory: "1Gi" } }; }, "workload-probes-and-resources"],
-        ["an init container without resources", (_c, p) => { p.initContainers = [{ name: "migrate", securityContext: { allowPrivilegeEscalation: false } }]; }, "workload-probes-and-resources"],
-        ["no runAsNonRoot", (_c, p) => { p.securityContext = { runAsUser: 65532 }; }, "workload-runs-as-non-root"],
-        ["a container overriding runAsNonRoot", (c) => { c.securityContext = { runAsNonRoot: false, allowPrivilegeEscalation: false }; }, "workload-runs-as-non-root"],
-        ["UID 0", (c) => { c.securityContext = { runAsUser: 0, allowPrivilegeEscalation: false }; }, "workload-runs-as-non-root"],
-        ["a privileged container", (c) => { c.securityContext = { privileged: true, allowPrivilegeEscalation: false }; }, "workload-runs-as-non-root"],
-        ["privilege escalation left on", (c) => { c.securityContext = {}; }, "workload-runs-as-non-root"],
+        [
+            "no readiness probe",
+            (c) => {
+                delete c.readinessProbe;
+            },
+            "workload-probes-and-resources",
+        ],
+        [
+            "no liveness probe",
+            (c) => {
+                delete c.livenessProbe;
+            },
+            "workload-probes-and-resources",
+        ],
+        [
+            "no memory limit",
+            (c) => {
+                c.resources = { requests: { cpu: "1", memory: "1Gi" } };
+            },
+            "workload-probes-and-resources",
+        ],
+        [
+            "no CPU request",
+            (c) => {
+                c.resources = { requests: { memory: "1Gi" }, limits: { memory: "1Gi" } };
+            },
+            "workload-probes-and-resources",
+        ],
+        [
+            "an init container without resources",
+            (_c, p) => {
+                p.initContainers = [{ name: "migrate", securityContext: { allowPrivilegeEscalation: false } }];
+            },
+            "workload-probes-and-resources",
+        ],
+        [
+            "no runAsNonRoot",
+            (_c, p) => {
+                p.securityContext = { runAsUser: 65532 };
+            },
+            "workload-runs-as-non-root",
+        ],
+        [
+            "a container overriding runAsNonRoot",
+            (c) => {
+                c.securityContext = { runAsNonRoot: false, allowPrivilegeEscalation: false };
+            },
+            "workload-runs-as-non-root",
+        ],
+        [
+            "UID 0",
+            (c) => {
+                c.securityContext = { runAsUser: 0, allowPrivilegeEscalation: false };
+            },
+            "workload-runs-as-non-root",
+        ],
+        [
+            "a privileged container",
+            (c) => {
+                c.securityContext = { privileged: true, allowPrivilegeEscalation: false };
+            },
+            "workload-runs-as-non-root",
+        ],
+        [
+            "privilege escalation left on",
+            (c) => {
+                c.securityContext = {};
+            },
+            "workload-runs-as-non-root",
+        ],
     ])("fire on %s", (_what, edit, rule) => {
         expect(fired(DEPLOYMENT, deployment(edit), APP_URN)).toEqual([rule]);
     });
 
     it("exempt an annotated placeholder from probes, never from resources or non-root", () => {
         const placeholder = (reason: string, edit: (c: Props, p: Props) => void): Props => {
-            const d = deployment((c, p) => { delete c.readinessProbe; delete c.livenessProbe; edit(c, p); });
+            const d = deployment((c, p) => {
+                delete c.readinessProbe;
+                delete c.livenessProbe;
+                edit(c, p);
+            });
             (d.metadata as Props).annotations = { "guardrails.iam/placeholder": reason };
             return d;
         };
-        expect(fired(DEPLOYMENT, placeholder("pause pods that keep room free", () => undefined), APP_URN)).toEqual([]);
-        expect(fired(DEPLOYMENT, placeholder("because", () => undefined), APP_URN)).toEqual(["workload-probes-and-resources"]);
-        expect(fired(DEPLOYMENT, placeholder("pause pods that keep room free", (c) => { delete c.resources; }), APP_URN)).toEqual(["workload-probes-and-resources"]);
-        expect(fired(DEPLOYMENT, placeholder("pause pods that keep room free", (c) => { c.securityContext = {}; }), APP_URN)).toEqual(["workload-runs-as-non-root"]);
+        expect(
+            fired(
+                DEPLOYMENT,
+                placeholder("pause pods that keep room free", () => undefined),
+                APP_URN,
+            ),
+        ).toEqual([]);
+        expect(
+            fired(
+                DEPLOYMENT,
+                placeholder("because", () => undefined),
+                APP_URN,
+            ),
+        ).toEqual(["workload-probes-and-resources"]);
+        expect(
+            fired(
+                DEPLOYMENT,
+                placeholder("pause pods that keep room free", (c) => {
+                    delete c.resources;
+                }),
+                APP_URN,
+            ),
+        ).toEqual(["workload-probes-and-resources"]);
+        expect(
+            fired(
+                DEPLOYMENT,
+                placeholder("pause pods that keep room free", (c) => {
+                    c.securityContext = {};
+                }),
+                APP_URN,
+            ),
+        ).toEqual(["workload-runs-as-non-root"]);
     });
 
     it("leave Deployments a Helm chart renders to the chart", () => {
         const chartUrn = "urn:pulumi:prod::iam::iam:cluster:Addons$kubernetes:helm.sh/v4:Chart$kubernetes:apps/v1:Deployment::metrics-server";
-        expect(fired(DEPLOYMENT, deployment((c) => { delete c.readinessProbe; }), chartUrn)).toEqual([]);
+        expect(
+            fired(
+                DEPLOYMENT,
+                deployment((c) => {
+                    delete c.readinessProbe;
+                }),
+                chartUrn,
+            ),
+        ).toEqual([]);
     });
 });
 
 describe("stack rules", () => {
-    const res = (type: string, name: string, props: Props, propertyDependencies: Record<string, string[]> = {}): PolicyResource =>
-        ({ type, name, urn: `urn:${name}`, props, propertyDependencies });
+    const res = (type: string, name: string, props: Props, propertyDependencies: Record<string, string[]> = {}): PolicyResource => ({
+        type,
+        name,
+        urn: `urn:${name}`,
+        props,
+        propertyDependencies,
+    });
     const lbGroup = res(GROUP, "lb-sg", {});
     const nodeGroup = res(GROUP, "nodes-sg", {});
     const alb = res("aws:lb/loadBalancer:LoadBalancer", "alb", {}, { securityGroups: [lbGroup.urn] });
@@ -197,10 +306,8 @@ describe("stack rules", () => {
 
     it("allow internet ingress only on the load balancer's security group", () => {
         expect(rules([lbGroup, nodeGroup, alb, res(INGRESS, "web", world443, { securityGroupId: [lbGroup.urn] })])).toEqual([]);
-        expect(rules([lbGroup, nodeGroup, alb, res(INGRESS, "web", world443, { securityGroupId: [nodeGroup.urn] })]))
-            .toEqual(["world-ingress-only-on-load-balancer urn:web"]);
-        expect(rules([lbGroup, alb, res(INGRESS, "literal", { ...world443, securityGroupId: "sg-123" })]))
-            .toEqual(["world-ingress-only-on-load-balancer urn:literal"]);
+        expect(rules([lbGroup, nodeGroup, alb, res(INGRESS, "web", world443, { securityGroupId: [nodeGroup.urn] })])).toEqual(["world-ingress-only-on-load-balancer urn:web"]);
+        expect(rules([lbGroup, alb, res(INGRESS, "literal", { ...world443, securityGroupId: "sg-123" })])).toEqual(["world-ingress-only-on-load-balancer urn:literal"]);
     });
 
     it("refuse a listener rule that forwards around the HTTP redirect", () => {
@@ -208,8 +315,9 @@ describe("stack rules", () => {
         const httpsListener = res(LISTENER, "https", { protocol: "HTTPS" });
         const forward = { actions: [{ type: "forward", targetGroupArn: "arn:tg" }] };
         expect(rules([http, httpsListener, res("aws:lb/listenerRule:ListenerRule", "api", forward, { listenerArn: [httpsListener.urn] })])).toEqual([]);
-        expect(rules([http, res("aws:lb/listenerRule:ListenerRule", "sneaky", forward, { listenerArn: [http.urn] })]))
-            .toEqual(["http-listener-rules-redirect-to-https urn:sneaky"]);
+        expect(rules([http, res("aws:lb/listenerRule:ListenerRule", "sneaky", forward, { listenerArn: [http.urn] })])).toEqual([
+            "http-listener-rules-redirect-to-https urn:sneaky",
+        ]);
     });
 
     const app = res(DEPLOYMENT, "app", deployment());
@@ -218,22 +326,29 @@ describe("stack rules", () => {
         metadata: { name: "iam-apiserver", namespace: "iam" },
         spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "iam-apiserver" }, minReplicas: 2, maxReplicas: 6 },
     });
-    const pdb = (spec: Props, namespace = "iam"): PolicyResource => res("kubernetes:policy/v1:PodDisruptionBudget", "pdb", {
-        metadata: { name: "iam-apiserver", namespace },
-        spec: { selector: { matchLabels: { app: "iam-apiserver" } }, ...spec },
-    });
+    const pdb = (spec: Props, namespace = "iam"): PolicyResource =>
+        res("kubernetes:policy/v1:PodDisruptionBudget", "pdb", {
+            metadata: { name: "iam-apiserver", namespace },
+            spec: { selector: { matchLabels: { app: "iam-apiserver" } }, ...spec },
+        });
 
     it("require an HPA and a PDB for every Deployment", () => {
         expect(rules([app, hpa, pdb({ maxUnavailable: 1 })])).toEqual([]);
         expect(rules([app, pdb({ maxUnavailable: 1 })])).toEqual([`deployment-has-hpa-and-pdb ${APP_URN}`]);
         expect(rules([app, hpa])).toEqual([`deployment-has-hpa-and-pdb ${APP_URN}`]);
         expect(rules([app, hpa, pdb({ maxUnavailable: 1 }, "other")])).toEqual([`deployment-has-hpa-and-pdb ${APP_URN}`]);
-        const wrongLabels = res("kubernetes:policy/v1:PodDisruptionBudget", "pdb", { metadata: { namespace: "iam" }, spec: { selector: { matchLabels: { app: "other" } }, maxUnavailable: 1 } });
+        const wrongLabels = res("kubernetes:policy/v1:PodDisruptionBudget", "pdb", {
+            metadata: { namespace: "iam" },
+            spec: { selector: { matchLabels: { app: "other" } }, maxUnavailable: 1 },
+        });
         expect(rules([app, hpa, wrongLabels])).toEqual([`deployment-has-hpa-and-pdb ${APP_URN}`]);
     });
 
     it("need no HPA or PDB for an annotated placeholder", () => {
-        const placeholder = res(DEPLOYMENT, "headroom", { ...deployment(), metadata: { name: "headroom", namespace: "x", annotations: { "guardrails.iam/placeholder": "pause pods that keep room free" } } });
+        const placeholder = res(DEPLOYMENT, "headroom", {
+            ...deployment(),
+            metadata: { name: "headroom", namespace: "x", annotations: { "guardrails.iam/placeholder": "pause pods that keep room free" } },
+        });
         expect(rules([placeholder])).toEqual([]);
     });
 
@@ -249,7 +364,10 @@ describe("stack rules", () => {
 describe("service-trust-has-source-conditions", () => {
     const ROLE = "aws:iam/role:Role";
     const trust = (principal: Record<string, unknown>, condition?: Record<string, unknown>): Props => ({
-        assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: principal, Action: "sts:AssumeRole", ...(condition ? { Condition: condition } : {}) }] }),
+        assumeRolePolicy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: principal, Action: "sts:AssumeRole", ...(condition ? { Condition: condition } : {}) }],
+        }),
     });
 
     it.each<[string, Props]>([
@@ -263,8 +381,20 @@ describe("service-trust-has-source-conditions", () => {
     });
 
     it.each<[string, Props]>([
-        ["flow logs with aws:SourceAccount and aws:SourceArn", trust({ Service: "vpc-flow-logs.amazonaws.com" }, { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:ec2:eu-west-1:123456789012:vpc-flow-log/*" } })],
-        ["Pod Identity with its source conditions (any key case)", trust({ Service: "pods.eks.amazonaws.com" }, { StringEquals: { "aws:sourceaccount": "123456789012" }, ArnEquals: { "aws:SourceArn": "arn:aws:eks:eu-west-1:123456789012:cluster/iam" } })],
+        [
+            "flow logs with aws:SourceAccount and aws:SourceArn",
+            trust(
+                { Service: "vpc-flow-logs.amazonaws.com" },
+                { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:ec2:eu-west-1:123456789012:vpc-flow-log/*" } },
+            ),
+        ],
+        [
+            "Pod Identity with its source conditions (any key case)",
+            trust(
+                { Service: "pods.eks.amazonaws.com" },
+                { StringEquals: { "aws:sourceaccount": "123456789012" }, ArnEquals: { "aws:SourceArn": "arn:aws:eks:eu-west-1:123456789012:cluster/iam" } },
+            ),
+        ],
         ["the node role (EC2)", trust({ Service: "ec2.amazonaws.com" })],
         ["the cluster role (EKS)", trust({ Service: "eks.amazonaws.com" })],
         ["an IRSA trust (federated, conditioned on the service account)", trust({ Federated: "arn:aws:iam::123456789012:oidc-provider/x" })],
@@ -292,7 +422,9 @@ describe("namespace-enforces-pod-security", () => {
 
 describe("hpa-can-scale", () => {
     const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
-    const hpa = (minReplicas: number | undefined, maxReplicas: number): Props => ({ spec: { scaleTargetRef: { kind: "Deployment", name: "iam-watcher" }, minReplicas, maxReplicas } });
+    const hpa = (minReplicas: number | undefined, maxReplicas: number): Props => ({
+        spec: { scaleTargetRef: { kind: "Deployment", name: "iam-watcher" }, minReplicas, maxReplicas },
+    });
 
     it("fires when the minimum is the maximum (or above it), including the default minimum of 1", () => {
         expect(fired(HPA, hpa(2, 2))).toEqual(["hpa-can-scale"]);

@@ -52,8 +52,8 @@ const noWorldIngress: ResourceRule = {
     check(props, type) {
         return ingressPermissions(type, props).flatMap((permission) => {
             const world = permission.cidrs.filter(isWorldCidr);
-            const web = permission.protocol === "tcp" && permission.fromPort === permission.toPort &&
-                permission.fromPort !== undefined && PUBLIC_WEB_PORTS.includes(permission.fromPort);
+            const web =
+                permission.protocol === "tcp" && permission.fromPort === permission.toPort && permission.fromPort !== undefined && PUBLIC_WEB_PORTS.includes(permission.fromPort);
             return world.length > 0 && !web
                 ? [`ingress from ${world.join(", ")} on ${describePorts(permission)} opens the VPC to the internet: only TCP 80 and 443 on the load balancer may be public`]
                 : [];
@@ -72,7 +72,9 @@ const dataStorePortsFromGroups: ResourceRule = {
                 return [];
             }
             const sources = [...permission.cidrs, ...(permission.prefixList ? ["a prefix list"] : [])].join(", ");
-            return [`data-store port${ports.length > 1 ? "s" : ""} ${ports.join(", ")} ${ports.length > 1 ? "are" : "is"} open to ${sources}: a data store admits only the app nodes' security group`];
+            return [
+                `data-store port${ports.length > 1 ? "s" : ""} ${ports.join(", ")} ${ports.length > 1 ? "are" : "is"} open to ${sources}: a data store admits only the app nodes' security group`,
+            ];
         });
     },
 };
@@ -109,10 +111,12 @@ const httpsTls13: ResourceRule = {
 
 /** A redirect action that sends the client to HTTPS on 443 permanently. */
 export function isHttpsRedirect(action: unknown): boolean {
-    return at(action, "type") === "redirect" &&
+    return (
+        at(action, "type") === "redirect" &&
         String(at(action, "redirect.protocol")).toUpperCase() === "HTTPS" &&
         at(action, "redirect.port") === "443" &&
-        at(action, "redirect.statusCode") === "HTTP_301";
+        at(action, "redirect.statusCode") === "HTTP_301"
+    );
 }
 
 const httpRedirects: ResourceRule = {
@@ -182,7 +186,7 @@ const eksSecretsEncrypted: ResourceRule = {
         }
         const config = props.encryptionConfig;
         const encryptsSecrets = strings(at(config, "resources")).includes("secrets") && isSet(at(config, "provider"), "keyArn");
-        return encryptsSecrets ? [] : ["encryptionConfig must encrypt resources [\"secrets\"] with provider.keyArn"];
+        return encryptsSecrets ? [] : ['encryptionConfig must encrypt resources ["secrets"] with provider.keyArn'];
     },
 };
 
@@ -202,6 +206,5 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
 
 /** Runs every rule that applies to the resource's type; violations as `rule: message`. */
 export function resourceViolations(type: string, props: Props, urn = ""): { rule: string; message: string }[] {
-    return RESOURCE_RULES.filter((rule) => rule.types.includes(type))
-        .flatMap((rule) => rule.check(props, type, urn).map((message) => ({ rule: rule.name, message })));
+    return RESOURCE_RULES.filter((rule) => rule.types.includes(type)).flatMap((rule) => rule.check(props, type, urn).map((message) => ({ rule: rule.name, message })));
 }

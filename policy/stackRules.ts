@@ -43,7 +43,12 @@ const worldIngressOnLoadBalancer: StackRule = {
             const groups = r.type === INGRESS_TYPES.securityGroup ? [r.urn] : deps(r, "securityGroupId");
             const elsewhere = groups.length === 0 || groups.some((g) => !loadBalancerGroups.has(g));
             return elsewhere
-                ? [{ urn: r.urn, message: `${r.name} opens ingress from the internet on a security group no load balancer uses${groups.length === 0 ? " (a literal group id)" : ""}` }]
+                ? [
+                      {
+                          urn: r.urn,
+                          message: `${r.name} opens ingress from the internet on a security group no load balancer uses${groups.length === 0 ? " (a literal group id)" : ""}`,
+                      },
+                  ]
                 : [];
         });
     },
@@ -53,9 +58,9 @@ const httpListenerRulesRedirect: StackRule = {
     name: "http-listener-rules-redirect-to-https",
     description: "Listener rules on a plain-HTTP listener only redirect to HTTPS; none forwards around the redirect.",
     check(resources) {
-        const httpListeners = new Set(resources
-            .filter((r) => (TYPES.listener as readonly string[]).includes(r.type) && str(r.props.protocol)?.toUpperCase() === "HTTP")
-            .map((r) => r.urn));
+        const httpListeners = new Set(
+            resources.filter((r) => (TYPES.listener as readonly string[]).includes(r.type) && str(r.props.protocol)?.toUpperCase() === "HTTP").map((r) => r.urn),
+        );
         return resources
             .filter((r) => LISTENER_RULES.includes(r.type) && deps(r, "listenerArn").some((urn) => httpListeners.has(urn)))
             .filter((r) => !(Array.isArray(r.props.actions) && r.props.actions.length > 0 && r.props.actions.every(isHttpsRedirect)))
@@ -104,7 +109,8 @@ export function blocksDrains(pdb: PolicyResource, minReplicas: number): string |
 
 const deploymentScaledAndBudgeted: StackRule = {
     name: "deployment-has-hpa-and-pdb",
-    description: "Every Deployment (but an annotated placeholder) has either an autoscaling/v2 HPA targeting it or a fixed spec.replicas (never both), and a policy/v1 PDB selecting its pods that still lets a node drain.",
+    description:
+        "Every Deployment (but an annotated placeholder) has either an autoscaling/v2 HPA targeting it or a fixed spec.replicas (never both), and a policy/v1 PDB selecting its pods that still lets a node drain.",
     check(resources) {
         const hpas = resources.filter((r) => r.type === HPA).map(kube);
         const pdbs = resources.filter((r) => r.type === PDB).map(kube);
@@ -118,9 +124,12 @@ const deploymentScaledAndBudgeted: StackRule = {
                     return [{ urn, message: `${what} has no metadata.name, so no HPA can target it` }];
                 }
                 const problems: StackViolation[] = [];
-                const hpa = hpas.find((h) => h.namespace === deployment.namespace &&
-                    at(h.resource.props, "spec.scaleTargetRef.kind") === "Deployment" &&
-                    at(h.resource.props, "spec.scaleTargetRef.name") === deployment.name);
+                const hpa = hpas.find(
+                    (h) =>
+                        h.namespace === deployment.namespace &&
+                        at(h.resource.props, "spec.scaleTargetRef.kind") === "Deployment" &&
+                        at(h.resource.props, "spec.scaleTargetRef.name") === deployment.name,
+                );
                 const fixed = num(at(deployment.resource.props, "spec.replicas"));
                 if (!hpa && fixed === undefined) {
                     problems.push({ urn, message: `${what} has no autoscaling/v2 HorizontalPodAutoscaler targeting it (nor a fixed spec.replicas)` });
@@ -133,7 +142,7 @@ const deploymentScaledAndBudgeted: StackRule = {
                 if (!pdb) {
                     problems.push({ urn, message: `${what} has no policy/v1 PodDisruptionBudget selecting its pods` });
                 } else {
-                    const minReplicas = hpa ? num(at(hpa.resource.props, "spec.minReplicas")) ?? 1 : fixed ?? 1;
+                    const minReplicas = hpa ? (num(at(hpa.resource.props, "spec.minReplicas")) ?? 1) : (fixed ?? 1);
                     const blocked = blocksDrains(pdb.resource, minReplicas);
                     if (blocked) {
                         problems.push({ urn: pdb.resource.urn, message: `the PodDisruptionBudget of ${what} blocks node drains: ${blocked}` });

@@ -42,14 +42,13 @@ export interface NamedContainer {
 
 export function podContainers(deployment: Props): NamedContainer[] {
     const spec = at(deployment, "spec.template.spec");
-    const named = (init: boolean) => (container: unknown, index: number): NamedContainer => {
-        const props = isObject(container) ? container : {};
-        return { name: str(props.name) ?? `#${index}`, init, container: props };
-    };
-    return [
-        ...list(at(spec, "initContainers")).map(named(true)),
-        ...list(at(spec, "containers")).map(named(false)),
-    ];
+    const named =
+        (init: boolean) =>
+        (container: unknown, index: number): NamedContainer => {
+            const props = isObject(container) ? container : {};
+            return { name: str(props.name) ?? `#${index}`, init, container: props };
+        };
+    return [...list(at(spec, "initContainers")).map(named(true)), ...list(at(spec, "containers")).map(named(false))];
 }
 
 function label(c: NamedContainer): string {
@@ -58,7 +57,8 @@ function label(c: NamedContainer): string {
 
 const probesAndResources: ResourceRule = {
     name: "workload-probes-and-resources",
-    description: "Every container of a Deployment has readiness and liveness probes (init containers and annotated placeholders excepted), CPU and memory requests and a memory limit.",
+    description:
+        "Every container of a Deployment has readiness and liveness probes (init containers and annotated placeholders excepted), CPU and memory requests and a memory limit.",
     types: [DEPLOYMENT],
     check(props, _type, urn) {
         if (!isDeclaredDeployment(urn)) {

@@ -14,14 +14,21 @@ import { accountId } from "./registryProjectSchema";
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
-export const environmentRegistrySchema = z.strictObject({
-    account: accountId.meta({
-        description: "The account of the registry project's stack (its `registryId` output): 12 digits, in quotes. The environment's account must be in the registry's pullAccounts unless it is the same account.",
-    }),
-    region: z.string({ error: "must be an AWS region like eu-west-1" }).regex(REGION, { error: "must be an AWS region like eu-west-1 (the registry stack's `region` output)" }).meta({
-        description: "The region of the registry. Pulls from another region cross a regional boundary (latency, inter-region transfer cost) but work.",
-    }),
-}, { error: "must be { account, region } naming the registry project's stack (docs/registry.md)" });
+export const environmentRegistrySchema = z.strictObject(
+    {
+        account: accountId.meta({
+            description:
+                "The account of the registry project's stack (its `registryId` output): 12 digits, in quotes. The environment's account must be in the registry's pullAccounts unless it is the same account.",
+        }),
+        region: z
+            .string({ error: "must be an AWS region like eu-west-1" })
+            .regex(REGION, { error: "must be an AWS region like eu-west-1 (the registry stack's `region` output)" })
+            .meta({
+                description: "The region of the registry. Pulls from another region cross a regional boundary (latency, inter-region transfer cost) but work.",
+            }),
+    },
+    { error: "must be { account, region } naming the registry project's stack (docs/registry.md)" },
+);
 
 /** Keys `iam:registry` had before the registry project owned the repositories. */
 export const MOVED_REGISTRY_KEYS = ["untaggedImageExpiryDays", "keepTaggedImages"] as const;

@@ -11,13 +11,15 @@ import { unpushedImages } from "./mocks";
 type Service = { name: string; image: { tag: string } };
 
 /** Sets the tag of the named services in the stack file. */
-const retag = (tag: string, names: string[]) => (values: Record<string, unknown>): void => {
-    for (const s of values.services as Service[]) {
-        if (names.includes(s.name)) {
-            s.image.tag = tag;
+const retag =
+    (tag: string, names: string[]) =>
+    (values: Record<string, unknown>): void => {
+        for (const s of values.services as Service[]) {
+            if (names.includes(s.name)) {
+                s.image.tag = tag;
+            }
         }
-    }
-};
+    };
 
 afterEach(() => unpushedImages.clear());
 

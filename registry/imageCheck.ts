@@ -7,16 +7,17 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    classifyLookupError, ImageRequest, imageRequests, LookupFailure, lookupArgs, missingImagesMessage, RegistryRef, ResolvedImage, resolvedImage,
-} from "./imagePlan";
+import { classifyLookupError, ImageRequest, imageRequests, LookupFailure, lookupArgs, missingImagesMessage, RegistryRef, ResolvedImage, resolvedImage } from "./imagePlan";
 
 /**
  * Thrown when images are missing. A RunError: Pulumi prints the message
  * alone, without a stack trace.
  */
 export class MissingImagesError extends pulumi.RunError {
-    constructor(readonly failures: readonly LookupFailure[], registry: RegistryRef) {
+    constructor(
+        readonly failures: readonly LookupFailure[],
+        registry: RegistryRef,
+    ) {
         super(missingImagesMessage(failures, registry));
         this.name = "MissingImagesError";
     }

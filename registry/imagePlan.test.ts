@@ -1,6 +1,4 @@
-import {
-    classifyLookupError, ImageRequest, imageRequests, LookupFailure, lookupArgs, missingImagesMessage, repositoryUrl, resolvedImage,
-} from "./imagePlan";
+import { classifyLookupError, ImageRequest, imageRequests, LookupFailure, lookupArgs, missingImagesMessage, repositoryUrl, resolvedImage } from "./imagePlan";
 
 const registry = { account: "123456789012", region: "eu-west-1" };
 const services = [
@@ -55,8 +53,12 @@ describe("the missing-images error", () => {
 
     it("says what to do when the repository is missing or the look-up is refused, without a push command for them", () => {
         const message = missingImagesMessage([failure(apiserver, "repository"), failure(pump, "other", "AccessDeniedException: not authorized\nmore")], registry);
-        expect(message).toContain("iam-apiserver:v1.9.0 (service iam-apiserver): the repository iam-apiserver does not exist; add it to the registry project's repositories and run pulumi -C registry up");
-        expect(message).toContain("iam-pump:v1.9.0 (service iam-pump): the look-up failed: AccessDeniedException: not authorized (is this account in the registry's pullAccounts?)");
+        expect(message).toContain(
+            "iam-apiserver:v1.9.0 (service iam-apiserver): the repository iam-apiserver does not exist; add it to the registry project's repositories and run pulumi -C registry up",
+        );
+        expect(message).toContain(
+            "iam-pump:v1.9.0 (service iam-pump): the look-up failed: AccessDeniedException: not authorized (is this account in the registry's pullAccounts?)",
+        );
         expect(message).not.toContain("npm run images");
     });
 

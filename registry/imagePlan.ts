@@ -90,7 +90,9 @@ export function missingImagesMessage(failures: readonly LookupFailure[], registr
         if (f.kind === "image") {
             lines.push(`  - ${name} (service ${f.request.service}): not in the registry`);
         } else if (f.kind === "repository") {
-            lines.push(`  - ${name} (service ${f.request.service}): the repository ${f.request.repository} does not exist; add it to the registry project's repositories and run pulumi -C registry up`);
+            lines.push(
+                `  - ${name} (service ${f.request.service}): the repository ${f.request.repository} does not exist; add it to the registry project's repositories and run pulumi -C registry up`,
+            );
         } else {
             lines.push(`  - ${name} (service ${f.request.service}): the look-up failed: ${firstLine(f.message)} (is this account in the registry's pullAccounts?)`);
         }
@@ -114,6 +116,10 @@ export function missingImagesMessage(failures: readonly LookupFailure[], registr
 }
 
 function firstLine(message: string): string {
-    const line = message.split("\n").map((l) => l.trim()).find((l) => l.length > 0) ?? message;
+    const line =
+        message
+            .split("\n")
+            .map((l) => l.trim())
+            .find((l) => l.length > 0) ?? message;
     return line.length > 200 ? `${line.slice(0, 197)}...` : line;
 }

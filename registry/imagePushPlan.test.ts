@@ -25,7 +25,8 @@ describe("npm run images -- push <tag>", () => {
 
     it("refuses latest, a digest and an unknown repository, all at once", () => {
         expect(() => pushCommands({ registry, repositories, tag: "latest", only: ["iam-nope"] })).toThrow(
-            'the tag must be a release tag like v1.9.0 (not latest, not a digest), got "latest"\niam-nope is not a repository of the registry (its repositories: iam-apiserver, iam-authz-server, iam-pump, iam-watcher)');
+            'the tag must be a release tag like v1.9.0 (not latest, not a digest), got "latest"\niam-nope is not a repository of the registry (its repositories: iam-apiserver, iam-authz-server, iam-pump, iam-watcher)',
+        );
         expect(() => pushCommands({ registry, repositories, tag: `sha256:${"0".repeat(64)}` })).toThrow(/release tag/);
     });
 });

@@ -43,10 +43,13 @@ export function pushCommands(request: PushRequest): Command[] {
         stdinFrom: ["aws", "ecr", "get-login-password", "--region", region],
         argv: ["docker", "login", "--username", "AWS", "--password-stdin", registryHost(request.registry.account, region)],
     };
-    return [login, ...selected.flatMap((repository): Command[] => {
-        const remote = `${repositoryUrl(request.registry, repository)}:${request.tag}`;
-        return [{ argv: ["docker", "tag", `${repository}:${request.tag}`, remote] }, { argv: ["docker", "push", remote] }];
-    })];
+    return [
+        login,
+        ...selected.flatMap((repository): Command[] => {
+            const remote = `${repositoryUrl(request.registry, repository)}:${request.tag}`;
+            return [{ argv: ["docker", "tag", `${repository}:${request.tag}`, remote] }, { argv: ["docker", "push", remote] }];
+        }),
+    ];
 }
 
 /** A command as a shell line, for `--dry-run` and logs. */

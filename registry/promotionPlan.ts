@@ -39,7 +39,9 @@ export function imageTags(stackFileText: string): Record<string, string> {
  * its tag (and is reported by `unpromoted`).
  */
 export function promotionChanges(source: Record<string, string>, target: Record<string, string>): TagChange[] {
-    return Object.keys(target).filter((s) => source[s] !== undefined && source[s] !== target[s]).map((s) => ({ service: s, from: target[s], to: source[s] }));
+    return Object.keys(target)
+        .filter((s) => source[s] !== undefined && source[s] !== target[s])
+        .map((s) => ({ service: s, from: target[s], to: source[s] }));
 }
 
 /** Services the target deploys that the source does not: nothing to promote them from. */

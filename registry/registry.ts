@@ -39,24 +39,36 @@ export class Registry extends pulumi.ComponentResource {
         this.repositoryUrls = {};
         this.repositoryArns = {};
         for (const repositoryName of args.repositories) {
-            const repository = new aws.ecr.Repository(`${name}-${repositoryName}`, {
-                name: repositoryName,
-                imageTagMutability: "IMMUTABLE",
-                imageScanningConfiguration: { scanOnPush: true },
-                encryptionConfigurations: [{ encryptionType: "KMS" }],
-                // An unprotected (throw-away) registry can be destroyed with its images in it.
-                forceDelete: !args.protect,
-                tags: { Name: repositoryName },
-            }, { parent: this, protect: args.protect });
-            new aws.ecr.LifecyclePolicy(`${name}-${repositoryName}`, {
-                repository: repository.name,
-                policy,
-            }, { parent: this });
-            if (args.pullPolicy) {
-                new aws.ecr.RepositoryPolicy(`${name}-${repositoryName}-pull`, {
+            const repository = new aws.ecr.Repository(
+                `${name}-${repositoryName}`,
+                {
+                    name: repositoryName,
+                    imageTagMutability: "IMMUTABLE",
+                    imageScanningConfiguration: { scanOnPush: true },
+                    encryptionConfigurations: [{ encryptionType: "KMS" }],
+                    // An unprotected (throw-away) registry can be destroyed with its images in it.
+                    forceDelete: !args.protect,
+                    tags: { Name: repositoryName },
+                },
+                { parent: this, protect: args.protect },
+            );
+            new aws.ecr.LifecyclePolicy(
+                `${name}-${repositoryName}`,
+                {
                     repository: repository.name,
-                    policy: JSON.stringify(args.pullPolicy),
-                }, { parent: this });
+                    policy,
+                },
+                { parent: this },
+            );
+            if (args.pullPolicy) {
+                new aws.ecr.RepositoryPolicy(
+                    `${name}-${repositoryName}-pull`,
+                    {
+                        repository: repository.name,
+                        policy: JSON.stringify(args.pullPolicy),
+                    },
+                    { parent: this },
+                );
             }
             this.repositoryUrls[repositoryName] = repository.repositoryUrl;
             this.repositoryArns[repositoryName] = repository.arn;

@@ -13,12 +13,14 @@ describe("ecrLifecyclePolicy", () => {
 describe("repositoryPullPolicy", () => {
     it("lets each other account pull and describe images, sorted and once each", () => {
         const policy = repositoryPullPolicy(["333333333333", "222222222222", "333333333333"], "111111111111", "eu-west-1");
-        expect(policy?.Statement).toEqual([{
-            Sid: "EnvironmentAccountsPull",
-            Effect: "Allow",
-            Principal: { AWS: ["arn:aws:iam::222222222222:root", "arn:aws:iam::333333333333:root"] },
-            Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:DescribeImages", "ecr:GetDownloadUrlForLayer"],
-        }]);
+        expect(policy?.Statement).toEqual([
+            {
+                Sid: "EnvironmentAccountsPull",
+                Effect: "Allow",
+                Principal: { AWS: ["arn:aws:iam::222222222222:root", "arn:aws:iam::333333333333:root"] },
+                Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:DescribeImages", "ecr:GetDownloadUrlForLayer"],
+            },
+        ]);
     });
 
     it("grants nothing that writes", () => {

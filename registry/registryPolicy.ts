@@ -51,12 +51,7 @@ export function registryHost(account: string, region: string): string {
  * `ecr:DescribeImages`). Nothing that writes: pushes come from the
  * registry's own account.
  */
-export const PULL_ACTIONS = [
-    "ecr:BatchCheckLayerAvailability",
-    "ecr:BatchGetImage",
-    "ecr:DescribeImages",
-    "ecr:GetDownloadUrlForLayer",
-] as const;
+export const PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:DescribeImages", "ecr:GetDownloadUrlForLayer"] as const;
 
 export interface RepositoryPolicyDocument {
     Version: "2012-10-17";
@@ -82,11 +77,13 @@ export function repositoryPullPolicy(pullAccounts: readonly string[], registryAc
     const partition = partitionOf(region);
     return {
         Version: "2012-10-17",
-        Statement: [{
-            Sid: "EnvironmentAccountsPull",
-            Effect: "Allow",
-            Principal: { AWS: accounts.map((a) => `arn:${partition}:iam::${a}:root`) },
-            Action: [...PULL_ACTIONS],
-        }],
+        Statement: [
+            {
+                Sid: "EnvironmentAccountsPull",
+                Effect: "Allow",
+                Principal: { AWS: accounts.map((a) => `arn:${partition}:iam::${a}:root`) },
+                Action: [...PULL_ACTIONS],
+            },
+        ],
     };
 }

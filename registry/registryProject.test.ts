@@ -20,7 +20,11 @@ const POLICY = "aws:ecr/repositoryPolicy:RepositoryPolicy";
 
 function configOf(stack: string): RegistryProjectConfig {
     const config = readRegistryStackFile(stack);
-    const values = Object.fromEntries(Object.entries(config).filter(([k]) => k.startsWith("iam-registry:")).map(([k, v]) => [k.slice("iam-registry:".length), parse(v)]));
+    const values = Object.fromEntries(
+        Object.entries(config)
+            .filter(([k]) => k.startsWith("iam-registry:"))
+            .map(([k, v]) => [k.slice("iam-registry:".length), parse(v)]),
+    );
     return parseRegistryConfig({ stack, region: config["aws:region"], values });
 }
 
@@ -57,7 +61,10 @@ describe("the registry project", () => {
         expect(repos.map((r) => r.inputs.name).sort()).toEqual([...config.repositories].sort());
         for (const repo of repos) {
             expect(repo.inputs).toMatchObject({
-                imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, encryptionConfigurations: [{ encryptionType: "KMS" }], forceDelete: false,
+                imageTagMutability: "IMMUTABLE",
+                imageScanningConfiguration: { scanOnPush: true },
+                encryptionConfigurations: [{ encryptionType: "KMS" }],
+                forceDelete: false,
             });
             expect(repo.protect).toBe(true);
         }
@@ -68,7 +75,10 @@ describe("the registry project", () => {
         expect(policies.map((p) => p.inputs.repository).sort()).toEqual([...config.repositories].sort());
         for (const p of policies) {
             const policy = JSON.parse(String(p.inputs.policy)) as { rules: { selection: { tagStatus: string; countNumber: number } }[] };
-            expect(policy.rules.map((r) => [r.selection.tagStatus, r.selection.countNumber])).toEqual([["untagged", config.untaggedImageExpiryDays], ["tagged", config.keepTaggedImages]]);
+            expect(policy.rules.map((r) => [r.selection.tagStatus, r.selection.countNumber])).toEqual([
+                ["untagged", config.untaggedImageExpiryDays],
+                ["tagged", config.keepTaggedImages],
+            ]);
         }
     });
 
@@ -84,7 +94,11 @@ describe("the registry project", () => {
     });
 
     it("creates no repository policy when only its own account pulls", async () => {
-        const sameAccount = await runRegistryStack("shared", { edit: (v) => { v.pullAccounts = [v.account]; } });
+        const sameAccount = await runRegistryStack("shared", {
+            edit: (v) => {
+                v.pullAccounts = [v.account];
+            },
+        });
         expect(sameAccount.resources.filter((r) => r.type === POLICY)).toEqual([]);
         expect(sameAccount.resources.filter((r) => r.type === REPO)).toHaveLength(config.repositories.length);
     });
@@ -95,7 +109,11 @@ describe("the registry project", () => {
         expect(provider.inputs.region).toBe(config.region);
         expect(JSON.parse(String(provider.inputs.allowedAccountIds))).toEqual([config.account]);
         expect((JSON.parse(String(provider.inputs.defaultTags)) as { tags: Record<string, string> }).tags).toEqual({
-            ...config.tags, project: "iam", component: "registry", "pulumi-stack": "shared", "managed-by": "pulumi",
+            ...config.tags,
+            project: "iam",
+            component: "registry",
+            "pulumi-stack": "shared",
+            "managed-by": "pulumi",
         });
         expect(run.resources.filter((r) => r.custom && r.type.startsWith("aws:")).every((r) => r.provider?.startsWith(provider.urn))).toBe(true);
     });
@@ -112,9 +130,17 @@ describe("the registry project", () => {
     });
 
     it("refuses an invalid stack file with every problem, before anything is registered", async () => {
-        const failed = runRegistryStack("shared", { edit: (v) => { v.account = "12345"; v.keepTaggedImages = 2; v.pullAcounts = []; } });
+        const failed = runRegistryStack("shared", {
+            edit: (v) => {
+                v.account = "12345";
+                v.keepTaggedImages = 2;
+                v.pullAcounts = [];
+            },
+        });
         await expect(failed).rejects.toThrow(ConfigValidationError);
-        await expect(failed).rejects.toThrow(/iam-registry:account must be a 12-digit AWS account id[\s\S]*iam-registry:keepTaggedImages must be at least 5[\s\S]*iam-registry:pullAcounts is not a known key/);
+        await expect(failed).rejects.toThrow(
+            /iam-registry:account must be a 12-digit AWS account id[\s\S]*iam-registry:keepTaggedImages must be at least 5[\s\S]*iam-registry:pullAcounts is not a known key/,
+        );
         expect(await settledRegistrations()).toBe(0);
     });
 });
@@ -123,7 +149,8 @@ describe("the environment stacks and the registry", () => {
     const released = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "test", "fixtures", "released-urns.json"), "utf8")) as Record<string, Record<string, unknown>>;
 
     it("declares every repository, lifecycle policy and the component under the names the environment stacks released (what `pulumi state move` brings over)", () => {
-        const movedFromProd = Object.keys(released.prod).filter((urn) => urn.includes("::iam:registry:Registry"))
+        const movedFromProd = Object.keys(released.prod)
+            .filter((urn) => urn.includes("::iam:registry:Registry"))
             .map((urn) => urn.replace("urn:pulumi:prod::iam::", "urn:pulumi:shared::iam-registry::"));
         expect(movedFromProd.length).toBeGreaterThan(4);
         const urns = new Set(run.resources.map((r) => r.urn));

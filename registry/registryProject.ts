@@ -27,13 +27,17 @@ export function deployRegistry(config: RegistryProjectConfig & { stack: string }
         allowedAccountIds: [config.account],
         defaultTags: { tags: registryTags(config) },
     });
-    const registry = new Registry("iam-registry", {
-        repositories: config.repositories,
-        untaggedImageExpiryDays: config.untaggedImageExpiryDays,
-        keepTaggedImages: config.keepTaggedImages,
-        pullPolicy: repositoryPullPolicy(config.pullAccounts, config.account, config.region),
-        protect: config.protect,
-    }, { providers: { aws: provider } });
+    const registry = new Registry(
+        "iam-registry",
+        {
+            repositories: config.repositories,
+            untaggedImageExpiryDays: config.untaggedImageExpiryDays,
+            keepTaggedImages: config.keepTaggedImages,
+            pullPolicy: repositoryPullPolicy(config.pullAccounts, config.account, config.region),
+            protect: config.protect,
+        },
+        { providers: { aws: provider } },
+    );
     return {
         /** What environment stacks set as `iam:registry.account`. */
         registryId: config.account,

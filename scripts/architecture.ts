@@ -33,8 +33,14 @@ const T = {
 
 /** The resource that holds each managed store, and how the diagram names it. */
 const STORE_RESOURCES: Record<DataStore, { type: string; label: (r: ResourceRecord) => string }> = {
-    mariadb: { type: "aws:rds/instance:Instance", label: (r) => `RDS MariaDB ${str(r.inputs.identifier)}<br/>${str(r.inputs.instanceClass)}${r.inputs.multiAz === true ? ", Multi-AZ" : ""}` },
-    redis: { type: "aws:elasticache/replicationGroup:ReplicationGroup", label: (r) => `ElastiCache ${str(r.inputs.engine)} ${str(r.inputs.replicationGroupId)}<br/>${str(r.inputs.nodeType)} x ${str(r.inputs.numCacheClusters)}` },
+    mariadb: {
+        type: "aws:rds/instance:Instance",
+        label: (r) => `RDS MariaDB ${str(r.inputs.identifier)}<br/>${str(r.inputs.instanceClass)}${r.inputs.multiAz === true ? ", Multi-AZ" : ""}`,
+    },
+    redis: {
+        type: "aws:elasticache/replicationGroup:ReplicationGroup",
+        label: (r) => `ElastiCache ${str(r.inputs.engine)} ${str(r.inputs.replicationGroupId)}<br/>${str(r.inputs.nodeType)} x ${str(r.inputs.numCacheClusters)}`,
+    },
     mongodb: { type: "aws:docdb/cluster:Cluster", label: (r) => `DocumentDB ${str(r.inputs.clusterIdentifier)}` },
 };
 
@@ -153,7 +159,10 @@ export function trafficDiagram(run: StackRun): string {
         for (const rule of of(T.listenerRule).filter((r) => listeners.some((l) => linked(run, r, "listenerArn", T.listener).includes(l)))) {
             const hosts = arr(rule.inputs.conditions).flatMap((c) => arr(obj(obj(c).hostHeader).values).map(str));
             for (const group of linked(run, rule, "actions", T.targetGroup)) {
-                const groupId = d.node(group, `target group ${group.name}<br/>${str(group.inputs.targetType)} :${str(group.inputs.port)}, health ${str(obj(group.inputs.healthCheck).path)}`);
+                const groupId = d.node(
+                    group,
+                    `target group ${group.name}<br/>${str(group.inputs.targetType)} :${str(group.inputs.port)}, health ${str(obj(group.inputs.healthCheck).path)}`,
+                );
                 d.edge(lbId, groupId, hosts.length > 0 ? `host ${hosts.join(", ")}` : undefined);
             }
         }
@@ -171,8 +180,12 @@ export function trafficDiagram(run: StackRun): string {
     for (const service of of(T.service)) {
         const spec = obj(service.inputs.spec);
         const meta = obj(service.inputs.metadata);
-        const serviceLabel = `Service ${str(meta.name)}<br/>${str(spec.type ?? "ClusterIP")} ${arr(spec.ports).map((p) => str(obj(p).port)).join(", ")}`;
-        const bindings = of(T.binding).filter((b) => str(obj(obj(b.inputs.spec).serviceRef).name) === str(meta.name) && str(obj(b.inputs.metadata).namespace) === str(meta.namespace));
+        const serviceLabel = `Service ${str(meta.name)}<br/>${str(spec.type ?? "ClusterIP")} ${arr(spec.ports)
+            .map((p) => str(obj(p).port))
+            .join(", ")}`;
+        const bindings = of(T.binding).filter(
+            (b) => str(obj(obj(b.inputs.spec).serviceRef).name) === str(meta.name) && str(obj(b.inputs.metadata).namespace) === str(meta.namespace),
+        );
         // A bound target group reaches the pods behind the Service directly (IP targets kept by the controller).
         for (const binding of bindings) {
             for (const group of linked(run, binding, "spec", T.targetGroup).filter((g) => d.has(g))) {
@@ -230,22 +243,25 @@ function replicasLabel(replicas: unknown): string {
 
 function deploymentLabel(run: StackRun, deployment: ResourceRecord): string {
     const meta = obj(deployment.inputs.metadata);
-    const hpa = run.resources.find((r) => r.type === T.hpa && str(obj(obj(r.inputs.spec).scaleTargetRef).name) === str(meta.name) &&
-        str(obj(r.inputs.metadata).namespace) === str(meta.namespace));
+    const hpa = run.resources.find(
+        (r) => r.type === T.hpa && str(obj(obj(r.inputs.spec).scaleTargetRef).name) === str(meta.name) && str(obj(r.inputs.metadata).namespace) === str(meta.namespace),
+    );
     const scale = hpa ? `HPA ${str(obj(hpa.inputs.spec).minReplicas)}-${str(obj(hpa.inputs.spec).maxReplicas)}` : replicasLabel(obj(deployment.inputs.spec).replicas);
     return `Deployment ${str(meta.namespace)}/${str(meta.name)}<br/>${scale}`;
 }
 
 /** Each component and what it holds, by resource type. */
 export function componentTable(run: StackRun): string {
-    const rows = run.resources.filter((r) => !r.custom && !r.type.startsWith("pulumi:")).map((component) => {
-        const children = new Map<string, number>();
-        for (const child of run.resources.filter((r) => r.parent === component.urn && r.custom)) {
-            children.set(child.type, (children.get(child.type) ?? 0) + 1);
-        }
-        const held = [...children].map(([type, n]) => `${n} \`${type.split(":").pop()}\``).join(", ");
-        return `| ${component.name} | \`${component.type}\` | ${held || "(components only)"} |`;
-    });
+    const rows = run.resources
+        .filter((r) => !r.custom && !r.type.startsWith("pulumi:"))
+        .map((component) => {
+            const children = new Map<string, number>();
+            for (const child of run.resources.filter((r) => r.parent === component.urn && r.custom)) {
+                children.set(child.type, (children.get(child.type) ?? 0) + 1);
+            }
+            const held = [...children].map(([type, n]) => `${n} \`${type.split(":").pop()}\``).join(", ");
+            return `| ${component.name} | \`${component.type}\` | ${held || "(components only)"} |`;
+        });
     return ["| component | type | resources it holds directly |", "|---|---|---|", ...rows].join("\n");
 }
 
@@ -258,7 +274,12 @@ function outputsList(run: StackRun): string {
 export function architecturePage(run: StackRun, cost?: CostEstimate): string {
     const rules = registeredRules(run);
     const costSection = cost
-        ? ["## Monthly cost", "", `About ${usd(cost.monthly.total)} a month on demand (${usd(cost.monthly.min)} – ${usd(cost.monthly.max)} with usage), prices as of ${cost.pricesAsOf}: the table by component, the chart and every assumption are in [cost.md](cost.md).`, ""]
+        ? [
+              "## Monthly cost",
+              "",
+              `About ${usd(cost.monthly.total)} a month on demand (${usd(cost.monthly.min)} – ${usd(cost.monthly.max)} with usage), prices as of ${cost.pricesAsOf}: the table by component, the chart and every assumption are in [cost.md](cost.md).`,
+              "",
+          ]
         : [];
     return [
         `# Architecture of stack \`${run.stack}\` (${run.config.environment}, ${run.config.region})`,

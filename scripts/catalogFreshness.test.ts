@@ -10,8 +10,16 @@ import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { KUBERNETES_VERSIONS, KubernetesVersionRow } from "../cluster/catalog";
 import {
-    checkAddonPin, checkChartPin, checkClusterVersions, checkStackVersions, compareVersions, DescribeAddonVersions,
-    DescribeClusterVersions, HelmRepositoryIndex, renderReport, utcDay,
+    checkAddonPin,
+    checkChartPin,
+    checkClusterVersions,
+    checkStackVersions,
+    compareVersions,
+    DescribeAddonVersions,
+    DescribeClusterVersions,
+    HelmRepositoryIndex,
+    renderReport,
+    utcDay,
 } from "./catalogFreshness";
 
 const fixture = (name: string): string => fs.readFileSync(path.join(__dirname, "fixtures", name), "utf8");
@@ -22,11 +30,13 @@ const at = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
 
 describe("the stacks' Kubernetes versions against the clock", () => {
     it("reports a version within 90 days of its end of standard support, with the date and the next minor", () => {
-        expect(checkStackVersions({ prod: "1.35" }, KUBERNETES_VERSIONS, at("2026-12-27"))).toEqual([{
-            kind: "support-ending",
-            subject: "prod: Kubernetes 1.35",
-            message: "Stack prod pins Kubernetes 1.35; EKS standard support ends on 2027-03-27 (in 90 days). Plan the upgrade to 1.36 (docs/operations/upgrade.md).",
-        }]);
+        expect(checkStackVersions({ prod: "1.35" }, KUBERNETES_VERSIONS, at("2026-12-27"))).toEqual([
+            {
+                kind: "support-ending",
+                subject: "prod: Kubernetes 1.35",
+                message: "Stack prod pins Kubernetes 1.35; EKS standard support ends on 2027-03-27 (in 90 days). Plan the upgrade to 1.36 (docs/operations/upgrade.md).",
+            },
+        ]);
     });
 
     it("is quiet 91 days ahead", () => {
@@ -34,7 +44,9 @@ describe("the stacks' Kubernetes versions against the clock", () => {
     });
 
     it("reports a version past its end", () => {
-        expect(checkStackVersions({ staging: "1.34" }, KUBERNETES_VERSIONS, at("2026-12-03"))).toEqual([expect.objectContaining({ kind: "support-ended", subject: "staging: Kubernetes 1.34" })]);
+        expect(checkStackVersions({ staging: "1.34" }, KUBERNETES_VERSIONS, at("2026-12-03"))).toEqual([
+            expect.objectContaining({ kind: "support-ended", subject: "staging: Kubernetes 1.34" }),
+        ]);
     });
 });
 
@@ -63,11 +75,13 @@ describe("the catalog against describe-cluster-versions", () => {
 
 describe("an add-on pin against describe-addon-versions", () => {
     it("is stale when EKS's default build for the version is newer", () => {
-        expect(checkAddonPin("1.35", "kube-proxy", "v1.35.0-eksbuild.2", kubeProxy135)).toEqual([{
-            kind: "addon-stale",
-            subject: "kube-proxy on 1.35",
-            message: "cluster/catalog.ts pins kube-proxy v1.35.0-eksbuild.2 for Kubernetes 1.35; EKS's default is now v1.35.3-eksbuild.2. Update the pin.",
-        }]);
+        expect(checkAddonPin("1.35", "kube-proxy", "v1.35.0-eksbuild.2", kubeProxy135)).toEqual([
+            {
+                kind: "addon-stale",
+                subject: "kube-proxy on 1.35",
+                message: "cluster/catalog.ts pins kube-proxy v1.35.0-eksbuild.2 for Kubernetes 1.35; EKS's default is now v1.35.3-eksbuild.2. Update the pin.",
+            },
+        ]);
     });
 
     it("is current at the default", () => {
@@ -84,11 +98,14 @@ describe("a chart pin against its repository index", () => {
     const pin = { chart: "external-secrets", version: "2.6.0", repo: "https://charts.external-secrets.io" };
 
     it("is stale when a newer release exists, ignoring pre-releases", () => {
-        expect(checkChartPin(pin, esoIndex)).toEqual([{
-            kind: "chart-stale",
-            subject: "chart external-secrets",
-            message: "external-secrets is pinned at 2.6.0; https://charts.external-secrets.io has 2.9.0 (published 2026-08-08). Read its changelog, update the pin and its date.",
-        }]);
+        expect(checkChartPin(pin, esoIndex)).toEqual([
+            {
+                kind: "chart-stale",
+                subject: "chart external-secrets",
+                message:
+                    "external-secrets is pinned at 2.6.0; https://charts.external-secrets.io has 2.9.0 (published 2026-08-08). Read its changelog, update the pin and its date.",
+            },
+        ]);
     });
 
     it("is current at the newest release", () => {
@@ -96,7 +113,9 @@ describe("a chart pin against its repository index", () => {
     });
 
     it("is reported when the index does not have it", () => {
-        expect(checkChartPin({ ...pin, version: "2.7.0" }, esoIndex)).toEqual([expect.objectContaining({ kind: "chart-missing", message: expect.stringContaining("https://charts.external-secrets.io/index.yaml") })]);
+        expect(checkChartPin({ ...pin, version: "2.7.0" }, esoIndex)).toEqual([
+            expect.objectContaining({ kind: "chart-missing", message: expect.stringContaining("https://charts.external-secrets.io/index.yaml") }),
+        ]);
     });
 });
 

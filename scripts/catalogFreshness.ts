@@ -38,7 +38,16 @@ export interface HelmRepositoryIndex {
 
 /** One thing to act on. `subject` identifies it across weeks (the issue lists them). */
 export interface Finding {
-    kind: "support-ending" | "support-ended" | "date-differs" | "version-not-in-catalog" | "version-not-pinned" | "addon-stale" | "addon-not-offered" | "chart-stale" | "chart-missing";
+    kind:
+        | "support-ending"
+        | "support-ended"
+        | "date-differs"
+        | "version-not-in-catalog"
+        | "version-not-pinned"
+        | "addon-stale"
+        | "addon-not-offered"
+        | "chart-stale"
+        | "chart-missing";
     subject: string;
     message: string;
 }
@@ -113,10 +122,22 @@ export function checkStackVersions(stacks: Readonly<Record<string, string>>, cat
         const days = daysUntil(row.endOfStandardSupport, now);
         const next = `1.${Number(version.split(".")[1]) + 1}`;
         if (days <= 0) {
-            return [{ kind: "support-ended", subject: `${stack}: Kubernetes ${version}`, message: `Stack ${stack} pins Kubernetes ${version}, whose EKS standard support ended on ${row.endOfStandardSupport}: the program refuses it. Move to ${next} (docs/operations/upgrade.md).` }];
+            return [
+                {
+                    kind: "support-ended",
+                    subject: `${stack}: Kubernetes ${version}`,
+                    message: `Stack ${stack} pins Kubernetes ${version}, whose EKS standard support ended on ${row.endOfStandardSupport}: the program refuses it. Move to ${next} (docs/operations/upgrade.md).`,
+                },
+            ];
         }
         if (days <= FRESHNESS_WARNING_DAYS) {
-            return [{ kind: "support-ending", subject: `${stack}: Kubernetes ${version}`, message: `Stack ${stack} pins Kubernetes ${version}; EKS standard support ends on ${row.endOfStandardSupport} (in ${days} days). Plan the upgrade to ${next} (docs/operations/upgrade.md).` }];
+            return [
+                {
+                    kind: "support-ending",
+                    subject: `${stack}: Kubernetes ${version}`,
+                    message: `Stack ${stack} pins Kubernetes ${version}; EKS standard support ends on ${row.endOfStandardSupport} (in ${days} days). Plan the upgrade to ${next} (docs/operations/upgrade.md).`,
+                },
+            ];
         }
         return [];
     });
@@ -132,7 +153,11 @@ export function checkClusterVersions(catalog: Readonly<Record<string, Kubernetes
         const version = offered.clusterVersion;
         const row = catalog[version];
         if (!row) {
-            findings.push({ kind: "version-not-in-catalog", subject: `Kubernetes ${version}`, message: `EKS offers Kubernetes ${version} (${offered.status ?? "status unknown"}); cluster/catalog.ts has no row for it. Add its dates and pins.` });
+            findings.push({
+                kind: "version-not-in-catalog",
+                subject: `Kubernetes ${version}`,
+                message: `EKS offers Kubernetes ${version} (${offered.status ?? "status unknown"}); cluster/catalog.ts has no row for it. Add its dates and pins.`,
+            });
             continue;
         }
         const fields: [string, string | undefined, string][] = [
@@ -142,11 +167,19 @@ export function checkClusterVersions(catalog: Readonly<Record<string, Kubernetes
         ];
         for (const [what, theirs, ours] of fields) {
             if (theirs && utcDay(theirs) !== ours) {
-                findings.push({ kind: "date-differs", subject: `Kubernetes ${version} ${what}`, message: `AWS gives ${utcDay(theirs)} as the ${what} of ${version}; cluster/catalog.ts says ${ours}. Correct the row.` });
+                findings.push({
+                    kind: "date-differs",
+                    subject: `Kubernetes ${version} ${what}`,
+                    message: `AWS gives ${utcDay(theirs)} as the ${what} of ${version}; cluster/catalog.ts says ${ours}. Correct the row.`,
+                });
             }
         }
         if (!row.pins && offered.status === "STANDARD_SUPPORT") {
-            findings.push({ kind: "version-not-pinned", subject: `Kubernetes ${version} pins`, message: `Kubernetes ${version} is in EKS standard support but cluster/catalog.ts pins no add-ons for it, so no stack can move to it. Add its pins (docs/operations/upgrade.md, step 1).` });
+            findings.push({
+                kind: "version-not-pinned",
+                subject: `Kubernetes ${version} pins`,
+                message: `Kubernetes ${version} is in EKS standard support but cluster/catalog.ts pins no add-ons for it, so no stack can move to it. Add its pins (docs/operations/upgrade.md, step 1).`,
+            });
         }
     }
     return findings;
@@ -158,16 +191,30 @@ export function checkClusterVersions(catalog: Readonly<Record<string, Kubernetes
  * not offered (a typo, or withdrawn).
  */
 export function checkAddonPin(kubernetesVersion: string, addonName: string, pinned: string, aws: DescribeAddonVersions): Finding[] {
-    const versions = aws.addons.filter((a) => a.addonName === addonName).flatMap((a) => a.addonVersions)
+    const versions = aws.addons
+        .filter((a) => a.addonName === addonName)
+        .flatMap((a) => a.addonVersions)
         .filter((v) => v.compatibilities.some((c) => c.clusterVersion === kubernetesVersion));
     const subject = `${addonName} on ${kubernetesVersion}`;
     if (!versions.some((v) => v.addonVersion === pinned)) {
-        return [{ kind: "addon-not-offered", subject, message: `cluster/catalog.ts pins ${addonName} ${pinned} for Kubernetes ${kubernetesVersion}, which EKS does not offer for that version. Pin one it lists.` }];
+        return [
+            {
+                kind: "addon-not-offered",
+                subject,
+                message: `cluster/catalog.ts pins ${addonName} ${pinned} for Kubernetes ${kubernetesVersion}, which EKS does not offer for that version. Pin one it lists.`,
+            },
+        ];
     }
     const fallback = [...versions].sort((a, b) => compareVersions(b.addonVersion, a.addonVersion))[0];
     const preferred = versions.find((v) => v.compatibilities.some((c) => c.clusterVersion === kubernetesVersion && c.defaultVersion)) ?? fallback;
     if (preferred && compareVersions(pinned, preferred.addonVersion) < 0) {
-        return [{ kind: "addon-stale", subject, message: `cluster/catalog.ts pins ${addonName} ${pinned} for Kubernetes ${kubernetesVersion}; EKS's default is now ${preferred.addonVersion}. Update the pin.` }];
+        return [
+            {
+                kind: "addon-stale",
+                subject,
+                message: `cluster/catalog.ts pins ${addonName} ${pinned} for Kubernetes ${kubernetesVersion}; EKS's default is now ${preferred.addonVersion}. Update the pin.`,
+            },
+        ];
     }
     return [];
 }
@@ -187,17 +234,20 @@ export function checkChartPin(pin: { chart: string; version: string; repo: strin
     const newest = [...releases].sort((a, b) => compareVersions(b.version, a.version))[0];
     if (compareVersions(pin.version, newest.version) < 0) {
         const when = newest.created ? ` (published ${utcDay(newest.created)})` : "";
-        return [{ kind: "chart-stale", subject, message: `${pin.chart} is pinned at ${pin.version}; ${pin.repo} has ${newest.version}${when}. Read its changelog, update the pin and its date.` }];
+        return [
+            {
+                kind: "chart-stale",
+                subject,
+                message: `${pin.chart} is pinned at ${pin.version}; ${pin.repo} has ${newest.version}${when}. Read its changelog, update the pin and its date.`,
+            },
+        ];
     }
     return [];
 }
 
 /** The issue body: every finding, grouped, with the day it was checked. */
 export function renderReport(findings: readonly Finding[], now: Date): string {
-    const lines = [
-        `Weekly check of the version catalog (cluster/catalog.ts, data/catalog.ts) against AWS and the chart repositories, ${now.toISOString().slice(0, 10)}.`,
-        "",
-    ];
+    const lines = [`Weekly check of the version catalog (cluster/catalog.ts, data/catalog.ts) against AWS and the chart repositories, ${now.toISOString().slice(0, 10)}.`, ""];
     if (findings.length === 0) {
         return [...lines, "Nothing to do: every pin is current and no end of support is within 90 days."].join("\n") + "\n";
     }
@@ -205,6 +255,9 @@ export function renderReport(findings: readonly Finding[], now: Date): string {
     for (const finding of findings) {
         lines.push(`- [ ] **${finding.subject}** (${finding.kind}): ${finding.message}`);
     }
-    lines.push("", "Procedure: docs/operations/upgrade.md (Kubernetes) and the header of each catalog file. This issue is updated by .github/workflows/catalog-freshness.yml each week.");
+    lines.push(
+        "",
+        "Procedure: docs/operations/upgrade.md (Kubernetes) and the header of each catalog file. This issue is updated by .github/workflows/catalog-freshness.yml each week.",
+    );
     return lines.join("\n") + "\n";
 }

@@ -26,8 +26,17 @@ import { ADDON_CHARTS, KUBERNETES_VERSIONS, LOAD_BALANCER_CONTROLLER_CHART, supp
 import { CREDENTIAL_SYNC_CHARTS } from "../data/catalog";
 import { clockNow } from "../lib/clock";
 import {
-    chartIndexUrl, checkAddonPin, checkChartPin, checkClusterVersions, checkStackVersions, DescribeAddonVersions,
-    DescribeClusterVersions, Finding, HelmRepositoryIndex, pinnedAddons, renderReport,
+    chartIndexUrl,
+    checkAddonPin,
+    checkChartPin,
+    checkClusterVersions,
+    checkStackVersions,
+    DescribeAddonVersions,
+    DescribeClusterVersions,
+    Finding,
+    HelmRepositoryIndex,
+    pinnedAddons,
+    renderReport,
 } from "./catalogFreshness";
 
 const REPO_ROOT = path.resolve(__dirname, "..");

@@ -11,7 +11,15 @@ const doc = ["# Edge", "why it is so", "<!-- config:edge:begin -->", "| stale |"
 describe("withBlocks", () => {
     it("replaces only what is between the markers", () => {
         const out = withBlocks(doc, (name) => (name === "edge" ? ["| fresh |"] : undefined));
-        expect(out.split("\n")).toEqual(["# Edge", "why it is so", "<!-- config:edge:begin -->", expect.stringContaining("npm run schema"), "| fresh |", "<!-- config:edge:end -->", "after"]);
+        expect(out.split("\n")).toEqual([
+            "# Edge",
+            "why it is so",
+            "<!-- config:edge:begin -->",
+            expect.stringContaining("npm run schema"),
+            "| fresh |",
+            "<!-- config:edge:end -->",
+            "after",
+        ]);
         expect(withBlocks(out, () => ["| fresh |"])).toBe(out);
     });
 

@@ -35,7 +35,12 @@ function typeOf(schema: JsonObject, defs: JsonObject): string {
     if (schema.const !== undefined) return `\`${String(schema.const)}\``;
     if (schema.type === "array" && isObject(schema.items)) return `list of ${typeOf(schema.items, defs)}`;
     if (schema.type === "object" && schema.propertyNames !== undefined) return "map";
-    const range = [schema.minimum !== undefined && Number(schema.minimum) > -1e15 ? `>= ${schema.minimum}` : "", schema.maximum !== undefined && Number(schema.maximum) < 1e15 ? `<= ${schema.maximum}` : ""].filter(Boolean).join(", ");
+    const range = [
+        schema.minimum !== undefined && Number(schema.minimum) > -1e15 ? `>= ${schema.minimum}` : "",
+        schema.maximum !== undefined && Number(schema.maximum) < 1e15 ? `<= ${schema.maximum}` : "",
+    ]
+        .filter(Boolean)
+        .join(", ");
     return `${String(schema.type ?? "any")}${range ? ` (${range})` : ""}`;
 }
 
@@ -59,7 +64,10 @@ function collect(schema: JsonObject, key: string, defs: JsonObject, variant: str
     if (byDefault !== "" || schema.const === undefined) out[0].defaults.push([variant, byDefault]);
     const item = target.type === "array" && isObject(target.items) ? target.items : undefined;
     const variants = (o: JsonObject): JsonObject[] => [o, ...(((o.oneOf ?? o.anyOf) as Json[] | undefined) ?? []).filter(isObject)];
-    const objects: [JsonObject, string][] = [...variants(target).map((o): [JsonObject, string] => [o, key]), ...(item ? variants(item).map((o): [JsonObject, string] => [o, `${key}[]`]) : [])];
+    const objects: [JsonObject, string][] = [
+        ...variants(target).map((o): [JsonObject, string] => [o, key]),
+        ...(item ? variants(item).map((o): [JsonObject, string] => [o, `${key}[]`]) : []),
+    ];
     for (const [object, prefix] of objects) {
         if (!isObject(object.properties)) continue;
         const label = labelOf(object) || variant;
@@ -91,7 +99,8 @@ export function rows(schema: JsonObject, key: string, defs: JsonObject): Row[] {
     return collect(schema, key, defs, "").map(({ defaults, ...row }) => {
         const cells = defaults.filter(([, cell], i) => defaults.findIndex(([, other]) => other === cell) === i);
         const labelled = cells.every(([label]) => label !== "") && new Set(cells.map(([label]) => label)).size === cells.length;
-        const byDefault = cells.length <= 1 ? (cells[0]?.[1] ?? "") : cells.map(([label, cell]) => (labelled ? `${label} ${cell || "none"}` : cell || "none")).join(labelled ? ", " : " or ");
+        const byDefault =
+            cells.length <= 1 ? (cells[0]?.[1] ?? "") : cells.map(([label, cell]) => (labelled ? `${label} ${cell || "none"}` : cell || "none")).join(labelled ? ", " : " or ");
         return { ...row, byDefault };
     });
 }

@@ -19,7 +19,13 @@ function cli(...args: string[]) {
     return spawnSync(process.execPath, [require.resolve("ts-node/dist/bin"), "--transpile-only", "scripts/costDelta.ts", ...args], { cwd: REPO_ROOT, encoding: "utf8" });
 }
 
-const nat = (zone: string): CostRecord => ({ urn: `urn:pulumi:s::iam::iam:network:Network$aws:ec2/natGateway:NatGateway::nat-${zone}`, type: "aws:ec2/natGateway:NatGateway", name: `nat-${zone}`, parent: "urn:pulumi:s::iam::iam:network:Network::net", inputs: {} });
+const nat = (zone: string): CostRecord => ({
+    urn: `urn:pulumi:s::iam::iam:network:Network$aws:ec2/natGateway:NatGateway::nat-${zone}`,
+    type: "aws:ec2/natGateway:NatGateway",
+    name: `nat-${zone}`,
+    parent: "urn:pulumi:s::iam::iam:network:Network::net",
+    inputs: {},
+});
 
 it("prints the estimate, its change and exactly the changed lines", () => {
     const write = (name: string, zones: string[]) => {
@@ -33,14 +39,20 @@ it("prints the estimate, its change and exactly the changed lines", () => {
     expect(result.stdout).toMatch(/^### Monthly cost estimate: staging\n/);
     expect(result.stdout.match(/^\| removed \|/gm)).toHaveLength(4); // two gateways' hours and data
     expect(result.stdout).not.toMatch(/nat-a/);
-
 });
 
 /** The same command in-process (one child process above is enough to prove the command line). */
 function inProcess(...args: string[]): { status: number; stdout: string; stderr: string } {
     let stdout = "";
     let stderr = "";
-    const status = main(args, { out: (t) => { stdout += t; }, err: (t) => { stderr += t; } });
+    const status = main(args, {
+        out: (t) => {
+            stdout += t;
+        },
+        err: (t) => {
+            stderr += t;
+        },
+    });
     return { status, stdout, stderr };
 }
 

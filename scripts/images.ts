@@ -76,7 +76,11 @@ async function push(parsed: Parsed): Promise<number> {
     const stack = flag(parsed, "registry-stack", "shared");
     const config = readRegistryStackFile(stack);
     const prefix = `${REGISTRY_PROJECT_NAMESPACE}:`;
-    const values = Object.fromEntries(Object.entries(config).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), parseText(v)]));
+    const values = Object.fromEntries(
+        Object.entries(config)
+            .filter(([k]) => k.startsWith(prefix))
+            .map(([k, v]) => [k.slice(prefix.length), parseText(v)]),
+    );
     const registry = parseRegistryConfig({ stack, region: config["aws:region"], values });
     const commands = pushCommands({ registry, repositories: registry.repositories, tag, only });
     for (const command of commands) {

@@ -6,7 +6,16 @@
  * exactly what the generator writes. Loads only the SDK's enum file.
  */
 import * as fs from "fs";
-import { formatSizesFile, INSTANCE_SIZES_FILE, INSTANCE_TYPES_FILE, InstanceSizesFile, instanceSizesFile, parseKarpenterReference, sdkInstanceTypes, sizeOf } from "./instanceTypes";
+import {
+    formatSizesFile,
+    INSTANCE_SIZES_FILE,
+    INSTANCE_TYPES_FILE,
+    InstanceSizesFile,
+    instanceSizesFile,
+    parseKarpenterReference,
+    sdkInstanceTypes,
+    sizeOf,
+} from "./instanceTypes";
 
 /** Two types in the reference's format (hack/docs/instancetypes_gen of aws/karpenter-provider-aws), labels abridged. */
 function reference(types: { type: string; cpu: number; memory: number; category?: string }[]): string {
@@ -68,7 +77,12 @@ describe("the instance sizes file", () => {
 
 describe("the sizes generator", () => {
     it("reads vCPUs and MiB from Karpenter's reference", () => {
-        const parsed = parseKarpenterReference(reference([{ type: "i4i.large", cpu: 2, memory: 16384 }, { type: "m7i-flex.large", cpu: 2, memory: 8192 }]));
+        const parsed = parseKarpenterReference(
+            reference([
+                { type: "i4i.large", cpu: 2, memory: 16384 },
+                { type: "m7i-flex.large", cpu: 2, memory: 8192 },
+            ]),
+        );
         expect([...parsed.keys()]).toEqual(["i4i.large", "m7i-flex.large"]);
         expect(sizeOf("i4i.large", parsed.get("i4i.large") ?? {})).toEqual([2, 16384]);
     });
@@ -81,10 +95,20 @@ describe("the sizes generator", () => {
 
     it("keeps the newest source's size, adds older sources' retired types, and lists the SDK types none sizes", () => {
         const newest = { source: "new", date: "2026-07-11", markdown: reference([{ type: "g5.xlarge", cpu: 4, memory: 16384 }]) };
-        const older = { source: "old", date: "2023-10-19", markdown: reference([{ type: "g5.xlarge", cpu: 99, memory: 1 }, { type: "p3.2xlarge", cpu: 8, memory: 62464 }]) };
+        const older = {
+            source: "old",
+            date: "2023-10-19",
+            markdown: reference([
+                { type: "g5.xlarge", cpu: 99, memory: 1 },
+                { type: "p3.2xlarge", cpu: 8, memory: 62464 },
+            ]),
+        };
         const file = instanceSizesFile([newest, older], ["g5.xlarge", "mac1.metal", "p3.2xlarge"], "2026-12-03");
         expect(file.sizes).toEqual({ "g5.xlarge": [4, 16384], "p3.2xlarge": [8, 62464] });
-        expect(file.sources).toEqual([{ source: "new", date: "2026-07-11", types: 1 }, { source: "old", date: "2023-10-19", types: 1 }]);
+        expect(file.sources).toEqual([
+            { source: "new", date: "2026-07-11", types: 1 },
+            { source: "old", date: "2023-10-19", types: 1 },
+        ]);
         expect(file.unknown).toEqual(["mac1.metal"]);
     });
 });

@@ -125,7 +125,11 @@ export function instanceSizesFile(sources: readonly SizeSource[], sdkTypes: read
         }
         return { source, date, types: added };
     });
-    const sorted = Object.fromEntries(Object.keys(sizes).sort().map((t) => [t, sizes[t]]));
+    const sorted = Object.fromEntries(
+        Object.keys(sizes)
+            .sort()
+            .map((t) => [t, sizes[t]]),
+    );
     return {
         about: ABOUT,
         generated,

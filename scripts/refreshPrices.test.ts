@@ -21,14 +21,20 @@ describe("queryFor", () => {
             ]),
         });
         expect(queryFor("rds.mariadb:db.r6g.large", eu["rds.mariadb:db.r6g.large"], "eu-west-1").filters).toEqual(
-            expect.arrayContaining([{ Field: "databaseEngine", Value: "MariaDB" }, { Field: "deploymentOption", Value: "Single-AZ" }]),
+            expect.arrayContaining([
+                { Field: "databaseEngine", Value: "MariaDB" },
+                { Field: "deploymentOption", Value: "Single-AZ" },
+            ]),
         );
     });
 
     it("selects everything else by its usage type, and has a query for every key of the table", () => {
         expect(queryFor("nat.hour", eu["nat.hour"], "eu-west-1")).toEqual({
             serviceCode: "AmazonEC2",
-            filters: [{ Field: "regionCode", Value: "eu-west-1" }, { Field: "usagetype", Value: "EU-NatGateway-Hours" }],
+            filters: [
+                { Field: "regionCode", Value: "eu-west-1" },
+                { Field: "usagetype", Value: "EU-NatGateway-Hours" },
+            ],
         });
         for (const [region, { prices }] of Object.entries(PRICE_TABLE.regions)) {
             for (const [key, price] of Object.entries(prices)) {

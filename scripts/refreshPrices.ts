@@ -37,7 +37,17 @@ export function queryFor(key: string, price: Price, region: string): { serviceCo
         const [, kind, engine, type] = instance;
         const common: Filter[] = [byRegion, { Field: "instanceType", Value: type }];
         if (kind === "ec2") {
-            return { serviceCode: "AmazonEC2", filters: [...common, { Field: "operatingSystem", Value: "Linux" }, { Field: "tenancy", Value: "Shared" }, { Field: "preInstalledSw", Value: "NA" }, { Field: "capacitystatus", Value: "Used" }, { Field: "licenseModel", Value: "No License required" }] };
+            return {
+                serviceCode: "AmazonEC2",
+                filters: [
+                    ...common,
+                    { Field: "operatingSystem", Value: "Linux" },
+                    { Field: "tenancy", Value: "Shared" },
+                    { Field: "preInstalledSw", Value: "NA" },
+                    { Field: "capacitystatus", Value: "Used" },
+                    { Field: "licenseModel", Value: "No License required" },
+                ],
+            };
         }
         if (kind === "elasticache") {
             return { serviceCode: "AmazonElastiCache", filters: [...common, { Field: "cacheEngine", Value: "Redis" }] };
@@ -46,7 +56,10 @@ export function queryFor(key: string, price: Price, region: string): { serviceCo
             return { serviceCode: "AmazonDocDB", filters: [...common, { Field: "productFamily", Value: "Database Instance" }] };
         }
         const engines: Record<string, string> = { mariadb: "MariaDB", mysql: "MySQL", postgres: "PostgreSQL" };
-        return { serviceCode: "AmazonRDS", filters: [...common, { Field: "databaseEngine", Value: engines[engine ?? ""] ?? String(engine) }, { Field: "deploymentOption", Value: "Single-AZ" }] };
+        return {
+            serviceCode: "AmazonRDS",
+            filters: [...common, { Field: "databaseEngine", Value: engines[engine ?? ""] ?? String(engine) }, { Field: "deploymentOption", Value: "Single-AZ" }],
+        };
     }
     return { serviceCode: price.serviceCode, filters: [byRegion, { Field: "usagetype", Value: price.usageType }] };
 }
@@ -69,8 +82,18 @@ export function onDemandPrice(item: PriceListItem): { usd: number; unit: string;
 }
 
 function getProducts(serviceCode: string, filters: Filter[]): PriceListItem[] {
-    const args = ["pricing", "get-products", "--region", "us-east-1", "--service-code", serviceCode, "--output", "json", "--filters",
-        ...filters.map((f) => `Type=TERM_MATCH,Field=${f.Field},Value=${f.Value}`)];
+    const args = [
+        "pricing",
+        "get-products",
+        "--region",
+        "us-east-1",
+        "--service-code",
+        serviceCode,
+        "--output",
+        "json",
+        "--filters",
+        ...filters.map((f) => `Type=TERM_MATCH,Field=${f.Field},Value=${f.Value}`),
+    ];
     const out = JSON.parse(execFileSync("aws", args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })) as { PriceList: string[] };
     return out.PriceList.map((text) => JSON.parse(text) as PriceListItem);
 }
@@ -83,7 +106,9 @@ function main(args: string[]): number {
     for (const [region, { prices }] of Object.entries(table.regions)) {
         for (const [key, price] of Object.entries(prices)) {
             const { serviceCode, filters } = queryFor(key, price, region);
-            const found = getProducts(serviceCode, filters).map(onDemandPrice).filter((p) => p !== undefined);
+            const found = getProducts(serviceCode, filters)
+                .map(onDemandPrice)
+                .filter((p) => p !== undefined);
             if (found.length !== 1) {
                 missed.push(`${region} ${key}: ${found.length} on-demand prices for ${serviceCode} ${JSON.stringify(filters)} (kept ${price.usd})`);
                 continue;

@@ -11,9 +11,25 @@ import * as path from "path";
 
 /** Inputs that are (or fix) a resource's physical name. */
 export const NAME_KEYS = [
-    "name", "namePrefix", "bucket", "bucketPrefix", "identifier", "identifierPrefix", "clusterIdentifier",
-    "replicationGroupId", "clusterName", "nodeGroupName", "repositoryName", "roleName", "alarmName",
-    "topicName", "logGroupName", "secretName", "aliasName", "parameterGroupName", "subnetGroupName",
+    "name",
+    "namePrefix",
+    "bucket",
+    "bucketPrefix",
+    "identifier",
+    "identifierPrefix",
+    "clusterIdentifier",
+    "replicationGroupId",
+    "clusterName",
+    "nodeGroupName",
+    "repositoryName",
+    "roleName",
+    "alarmName",
+    "topicName",
+    "logGroupName",
+    "secretName",
+    "aliasName",
+    "parameterGroupName",
+    "subnetGroupName",
 ] as const;
 
 function parsed(value: unknown): unknown {
@@ -43,9 +59,14 @@ if (require.main === module) {
     const dir = process.argv[2] ?? "out";
     const out: Record<string, Record<string, Record<string, string>>> = {};
     // Environment stacks only: out/registry/ holds the registry project's renders.
-    for (const stack of fs.readdirSync(dir).sort().filter((d) => fs.existsSync(path.join(dir, d, "resources.json")))) {
+    for (const stack of fs
+        .readdirSync(dir)
+        .sort()
+        .filter((d) => fs.existsSync(path.join(dir, d, "resources.json")))) {
         const records = JSON.parse(fs.readFileSync(path.join(dir, stack, "resources.json"), "utf8")) as {
-            urn: string; type: string; inputs: Record<string, unknown>;
+            urn: string;
+            type: string;
+            inputs: Record<string, unknown>;
         }[];
         out[stack] = Object.fromEntries(records.map((r) => [r.urn, physicalNames(r.type, r.inputs)]));
     }

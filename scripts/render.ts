@@ -86,8 +86,19 @@ export function writeRender(run: StackRun, dir: string, now: Date): CostEstimate
 
 /** The records as resources.json holds them. */
 function resourcesJson(records: readonly ResourceRecord[]): string {
-    const resources = records.map(({ urn, type, name, parent, custom, inputs, secretPaths, dependencies, protect, retainOnDelete, ignoreChanges }) =>
-        ({ type, name, urn, parent, custom, protect, retainOnDelete, ignoreChanges, secretPaths, dependencies, inputs }));
+    const resources = records.map(({ urn, type, name, parent, custom, inputs, secretPaths, dependencies, protect, retainOnDelete, ignoreChanges }) => ({
+        type,
+        name,
+        urn,
+        parent,
+        custom,
+        protect,
+        retainOnDelete,
+        ignoreChanges,
+        secretPaths,
+        dependencies,
+        inputs,
+    }));
     return `${JSON.stringify(resources, null, 2)}\n`;
 }
 
@@ -172,7 +183,9 @@ export async function render(args: readonly string[], io: RenderIo): Promise<num
         io.out(`  ${String(n).padStart(4)}  ${type}\n`);
     }
     io.out(`Wrote ${path.relative(process.cwd(), dir) || "."}/{${RENDER_FILES.join(",")}}\n`);
-    io.out(`Monthly estimate: $${cost.monthly.total.toFixed(2)} on demand ($${cost.monthly.min.toFixed(2)}-$${cost.monthly.max.toFixed(2)} with usage), prices as of ${cost.pricesAsOf}\n`);
+    io.out(
+        `Monthly estimate: $${cost.monthly.total.toFixed(2)} on demand ($${cost.monthly.min.toFixed(2)}-$${cost.monthly.max.toFixed(2)} with usage), prices as of ${cost.pricesAsOf}\n`,
+    );
     return 0;
 }
 
@@ -182,7 +195,7 @@ if (require.main === module) {
         (code) => process.exit(code),
         (error: unknown) => {
             // A bug in the program, not in the stack file: the stack trace is the useful part.
-            process.stderr.write(`render failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+            process.stderr.write(`render failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
             process.exit(1);
         },
     );

@@ -38,7 +38,12 @@ export function registeredRules(run: StackRun): RegisteredRule[] {
         .map((r) => {
             const i = r.inputs;
             const peer = i.referencedSecurityGroupId !== undefined ? roleOf(i.referencedSecurityGroupId) : String(i.cidrIpv4 ?? i.cidrIpv6 ?? i.prefixListId);
-            const ports = i.ipProtocol === "-1" ? "all" : i.fromPort === i.toPort ? `${String(i.ipProtocol)}/${String(i.fromPort)}` : `${String(i.ipProtocol)}/${String(i.fromPort)}-${String(i.toPort)}`;
+            const ports =
+                i.ipProtocol === "-1"
+                    ? "all"
+                    : i.fromPort === i.toPort
+                      ? `${String(i.ipProtocol)}/${String(i.fromPort)}`
+                      : `${String(i.ipProtocol)}/${String(i.fromPort)}-${String(i.toPort)}`;
             return {
                 direction: r.type === INGRESS ? "ingress" : "egress",
                 group: roleOf(i.securityGroupId),
@@ -51,17 +56,13 @@ export function registeredRules(run: StackRun): RegisteredRule[] {
 
 /** The access matrix as a Markdown table: one row per ingress rule (who may reach whom). */
 export function accessMatrixTable(rules: readonly RegisteredRule[]): string {
-    const rows = rules
-        .filter((r) => r.direction === "ingress")
-        .map((r) => `| ${r.peer} | ${r.group} | ${r.ports} | ${r.description} |`);
+    const rows = rules.filter((r) => r.direction === "ingress").map((r) => `| ${r.peer} | ${r.group} | ${r.ports} | ${r.description} |`);
     return ["| from | to | ports | why |", "|---|---|---|---|", ...rows].join("\n");
 }
 
 /** Egress rules that leave the VPC's security groups (to a CIDR), as a Markdown table. */
 export function egressTable(rules: readonly RegisteredRule[]): string {
-    const rows = rules
-        .filter((r) => r.direction === "egress" && isCidr(r.peer))
-        .map((r) => `| ${r.group} | ${r.peer} | ${r.ports} | ${r.description} |`);
+    const rows = rules.filter((r) => r.direction === "egress" && isCidr(r.peer)).map((r) => `| ${r.group} | ${r.peer} | ${r.ports} | ${r.description} |`);
     return ["| from | to | ports | why |", "|---|---|---|---|", ...rows].join("\n");
 }
 

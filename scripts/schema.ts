@@ -65,7 +65,10 @@ function secure(schema: JsonObject): JsonObject {
 /** Each environment's zod schema as JSON Schema (the file as written: `io: "input"`). */
 export function environmentSchemas(): Record<Environment, JsonObject> {
     const schemaOf = (environment: Environment): JsonObject =>
-        z.toJSONSchema(stackSchema({ environment, stack: "<stack>", region: "", domain: "", now: new Date(0), warn: () => undefined }), { io: "input", unrepresentable: "any" }) as unknown as JsonObject;
+        z.toJSONSchema(stackSchema({ environment, stack: "<stack>", region: "", domain: "", now: new Date(0), warn: () => undefined }), {
+            io: "input",
+            unrepresentable: "any",
+        }) as unknown as JsonObject;
     return Object.fromEntries(ENVIRONMENTS.map((environment) => [environment, schemaOf(environment)])) as Record<Environment, JsonObject>;
 }
 
@@ -119,7 +122,12 @@ function registryProjectRows(): Row[] {
         return Object.entries(schema.properties as JsonObject).flatMap(([key, field]) => (isObject(field) ? rows(field, `${REGISTRY_PROJECT_NAMESPACE}:${key}`, defs) : []));
     };
     const output = new Map(rowsOf("output").map((r) => [r.key, r.byDefault]));
-    const region: Row = { key: REGION_KEY, type: "string", byDefault: "", description: "The region the repositories live in (the registry stack's `region` output, which environment stacks set as iam:registry.region)." };
+    const region: Row = {
+        key: REGION_KEY,
+        type: "string",
+        byDefault: "",
+        description: "The region the repositories live in (the registry stack's `region` output, which environment stacks set as iam:registry.region).",
+    };
     return [region, ...rowsOf("input").map((r) => ({ ...r, byDefault: r.byDefault || (output.get(r.key) ?? "") }))];
 }
 
@@ -171,5 +179,7 @@ if (require.main === module) {
     fs.writeFileSync(REFERENCE_FILE, configReference(all));
     const docs = areaDocs(all);
     for (const [doc, text] of Object.entries(docs)) fs.writeFileSync(path.join(ROOT, doc), text);
-    process.stdout.write(`wrote ${path.relative(process.cwd(), SCHEMA_FILE)}, ${path.relative(process.cwd(), REFERENCE_FILE)} and the config blocks of ${Object.keys(docs).join(", ")}\n`);
+    process.stdout.write(
+        `wrote ${path.relative(process.cwd(), SCHEMA_FILE)}, ${path.relative(process.cwd(), REFERENCE_FILE)} and the config blocks of ${Object.keys(docs).join(", ")}\n`,
+    );
 }

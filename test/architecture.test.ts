@@ -105,7 +105,9 @@ describe("the architecture page of prod", () => {
         };
         for (const service of run.config.services) {
             const deployment = nodeId(graph, `Deployment ${run.config.workloads.namespace}/${service.name}`);
-            const reached = Object.entries(stores).filter(([, id]) => hasEdge(graph, deployment, id)).map(([store]) => store);
+            const reached = Object.entries(stores)
+                .filter(([, id]) => hasEdge(graph, deployment, id))
+                .map(([store]) => store);
             expect([service.name, reached.sort()]).toEqual([service.name, [...service.stores].sort()]);
         }
     });

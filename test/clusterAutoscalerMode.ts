@@ -9,8 +9,21 @@
 type Values = Record<string, unknown>;
 
 const GROUPS: Record<string, Values[]> = {
-    prod: [{ name: "general", instanceTypes: ["m6i.large", "m6a.large"], capacityType: "ON_DEMAND", minSize: 3, maxSize: 9, desiredSize: 3, diskSizeGiB: 50, labels: { "iam/pool": "general" } }],
-    staging: [{ name: "general", instanceTypes: ["m6i.large", "m6a.large", "m5.large"], capacityType: "SPOT", minSize: 1, maxSize: 4, desiredSize: 2, labels: { "iam/pool": "general" } }],
+    prod: [
+        {
+            name: "general",
+            instanceTypes: ["m6i.large", "m6a.large"],
+            capacityType: "ON_DEMAND",
+            minSize: 3,
+            maxSize: 9,
+            desiredSize: 3,
+            diskSizeGiB: 50,
+            labels: { "iam/pool": "general" },
+        },
+    ],
+    staging: [
+        { name: "general", instanceTypes: ["m6i.large", "m6a.large", "m5.large"], capacityType: "SPOT", minSize: 1, maxSize: 4, desiredSize: 2, labels: { "iam/pool": "general" } },
+    ],
 };
 
 const SCHEDULES: Record<string, Values[]> = {

@@ -31,7 +31,16 @@ describe.each(["prod", "staging"])("the estimate of %s", (stack) => {
     it("prices every NAT gateway, database, cache and DocumentDB instance the program registers", () => {
         const run = runs[stack];
         const priced = (type: string) => new Set(estimates[stack].items.filter((i) => i.type === type).map((i) => i.resource));
-        for (const type of ["aws:ec2/natGateway:NatGateway", "aws:rds/instance:Instance", "aws:elasticache/replicationGroup:ReplicationGroup", "aws:docdb/clusterInstance:ClusterInstance", "aws:eks/nodeGroup:NodeGroup", "aws:kms/key:Key", "aws:cloudwatch/metricAlarm:MetricAlarm", "aws:cloudwatch/logGroup:LogGroup"]) {
+        for (const type of [
+            "aws:ec2/natGateway:NatGateway",
+            "aws:rds/instance:Instance",
+            "aws:elasticache/replicationGroup:ReplicationGroup",
+            "aws:docdb/clusterInstance:ClusterInstance",
+            "aws:eks/nodeGroup:NodeGroup",
+            "aws:kms/key:Key",
+            "aws:cloudwatch/metricAlarm:MetricAlarm",
+            "aws:cloudwatch/logGroup:LogGroup",
+        ]) {
             expect([type, priced(type)]).toEqual([type, new Set(ofType(run, type).map((r) => r.name))]);
         }
         expect(charge(stack, "control plane hours")).toHaveLength(1);

@@ -25,8 +25,11 @@ const CONFIG_GATED: { feature: string; enabled: (run: StackRun) => boolean; type
         feature: "edge.accessLogs.enabled",
         enabled: (run) => run.config.edge.accessLogs.enabled,
         types: [
-            "iam:edge:AccessLogs", "aws:s3/bucket:Bucket", "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
-            "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "aws:s3/bucketPolicy:BucketPolicy",
+            "iam:edge:AccessLogs",
+            "aws:s3/bucket:Bucket",
+            "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+            "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+            "aws:s3/bucketPolicy:BucketPolicy",
             "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
             "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
         ],
@@ -61,10 +64,11 @@ describe("prod and staging run the same code", () => {
 
     it("build the same components, under the same names", () => {
         const gated = new Set(CONFIG_GATED.flatMap((g) => g.types));
-        const components = (run: StackRun): string[] => run.resources
-            .filter((r) => !r.custom && !gated.has(r.type))
-            .map((r) => `${r.type} ${r.name}`)
-            .sort();
+        const components = (run: StackRun): string[] =>
+            run.resources
+                .filter((r) => !r.custom && !gated.has(r.type))
+                .map((r) => `${r.type} ${r.name}`)
+                .sort();
         expect(components(staging)).toEqual(components(prod));
         expect(components(prod).length).toBeGreaterThan(10);
     });
@@ -85,8 +89,8 @@ describe("staging is smaller", () => {
             expect(registered?.inputs.capacityType).toBe(group.capacityType);
         }
         expect(groups.some((g) => g.inputs.capacityType === "SPOT")).toBe(true);
-        const capacity = (run: StackRun, key: "minSize" | "maxSize"): number => ofType(run, "aws:eks/nodeGroup:NodeGroup")
-            .reduce((sum, g) => sum + Number((g.inputs.scalingConfig as Record<string, number>)[key]), 0);
+        const capacity = (run: StackRun, key: "minSize" | "maxSize"): number =>
+            ofType(run, "aws:eks/nodeGroup:NodeGroup").reduce((sum, g) => sum + Number((g.inputs.scalingConfig as Record<string, number>)[key]), 0);
         expect(capacity(staging, "maxSize")).toBeLessThan(capacity(prod, "maxSize"));
         expect(capacity(staging, "minSize")).toBeLessThan(capacity(prod, "minSize"));
         // Prod's nodes are never reclaimed by EC2.
@@ -99,8 +103,10 @@ describe("staging is smaller", () => {
             // (Staging's configured floors are already 1, so its evening action lowers nothing today;
             // cluster/karpenter.test.ts checks the lowering itself.)
             const floors = ofType(staging, "kubernetes:batch/v1:CronJob").flatMap((job) =>
-                ((job.inputs.spec as { jobTemplate: { spec: { template: { spec: { containers: { command: string[] }[] } } } } }).jobTemplate.spec.template.spec.containers)
-                    .map((c) => JSON.parse(c.command[c.command.length - 1]).spec.minReplicas as number));
+                (job.inputs.spec as { jobTemplate: { spec: { template: { spec: { containers: { command: string[] }[] } } } } }).jobTemplate.spec.template.spec.containers.map(
+                    (c) => JSON.parse(c.command[c.command.length - 1]).spec.minReplicas as number,
+                ),
+            );
             const configured = Math.max(...staging.config.services.map((s) => s.workload.replicas.min));
             expect(floors.length).toBeGreaterThan(0);
             expect(floors.every((f) => f <= configured)).toBe(true);

@@ -36,7 +36,10 @@ describe.each(["prod", "staging"])("%s network", (stack) => {
         const subnets = ofType(run, SUBNET);
         const zones = run.config.network.availabilityZones;
         expect(zones).toHaveLength(3);
-        for (const [tier, tag] of [["public", "kubernetes.io/role/elb"], ["private", "kubernetes.io/role/internal-elb"]]) {
+        for (const [tier, tag] of [
+            ["public", "kubernetes.io/role/elb"],
+            ["private", "kubernetes.io/role/internal-elb"],
+        ]) {
             const ofTier = subnets.filter((s) => tags(s).tier === tier);
             expect(ofTier.map((s) => s.inputs.availabilityZone).sort()).toEqual([...zones].sort());
             expect(ofTier.every((s) => tags(s)[tag] === "1" && s.inputs.mapPublicIpOnLaunch === false)).toBe(true);
@@ -65,7 +68,9 @@ describe("NAT gateways", () => {
     it("staging shares one", () => {
         const run = runs.staging;
         expect(ofType(run, NAT)).toHaveLength(1);
-        const routes = ofType(run, ROUTE_TABLE).filter((t) => t.name.includes("private")).map((t) => (t.inputs.routes as { natGatewayId: string }[])[0].natGatewayId);
+        const routes = ofType(run, ROUTE_TABLE)
+            .filter((t) => t.name.includes("private"))
+            .map((t) => (t.inputs.routes as { natGatewayId: string }[])[0].natGatewayId);
         expect(new Set(routes)).toEqual(new Set(["iam-network-nat-eu-west-1a-id"]));
     });
 });
@@ -75,7 +80,12 @@ describe("VPC flow logs", () => {
         const run = runs.prod;
         const [flowLog] = ofType(run, "aws:ec2/flowLog:FlowLog");
         const [logGroup] = ofType(run, "aws:cloudwatch/logGroup:LogGroup").filter((g) => g.name === "iam-network-flow-logs");
-        expect(flowLog.inputs).toMatchObject({ vpcId: "iam-network-vpc-id", trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: logGroup.inputs.arn ?? expect.stringContaining("iam-network-flow-logs") });
+        expect(flowLog.inputs).toMatchObject({
+            vpcId: "iam-network-vpc-id",
+            trafficType: "ALL",
+            logDestinationType: "cloud-watch-logs",
+            logDestination: logGroup.inputs.arn ?? expect.stringContaining("iam-network-flow-logs"),
+        });
         expect(logGroup.inputs.retentionInDays).toBe(run.config.network.flowLogs.retentionDays);
         const policy = JSON.parse(String(resource(run, "aws:iam/rolePolicy:RolePolicy", "iam-network-flow-logs").inputs.policy)) as { Statement: { Resource: string[] }[] };
         expect(policy.Statement[0].Resource.every((r) => r.includes("iam-network-flow-logs"))).toBe(true);
@@ -83,15 +93,17 @@ describe("VPC flow logs", () => {
 
     it("are delivered by a role only this account's flow logs can have the service assume (no confused deputy)", () => {
         const trust = JSON.parse(String(resource(runs.prod, "aws:iam/role:Role", "iam-network-flow-logs").inputs.assumeRolePolicy)) as { Statement: unknown[] };
-        expect(trust.Statement).toEqual([{
-            Effect: "Allow",
-            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-            Action: "sts:AssumeRole",
-            Condition: {
-                StringEquals: { "aws:SourceAccount": "123456789012" },
-                ArnLike: { "aws:SourceArn": "arn:aws:ec2:eu-west-1:123456789012:vpc-flow-log/*" },
+        expect(trust.Statement).toEqual([
+            {
+                Effect: "Allow",
+                Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+                Action: "sts:AssumeRole",
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": "123456789012" },
+                    ArnLike: { "aws:SourceArn": "arn:aws:ec2:eu-west-1:123456789012:vpc-flow-log/*" },
+                },
             },
-        }]);
+        ]);
     });
 
     it("are off in staging by default", () => {
@@ -125,8 +137,12 @@ describe.each(["prod", "staging"])("%s security groups", (stack) => {
     it("opens nothing to the world but the load balancer's 80/443", () => {
         const run = runs[stack];
         const world = ofType(run, INGRESS).filter((r) => r.inputs.cidrIpv4 === "0.0.0.0/0" || r.inputs.cidrIpv6 === "::/0");
-        expect(world.map((r) => `${groupRole(run, r.inputs.securityGroupId)}:${String(r.inputs.fromPort)}-${String(r.inputs.toPort)}`).sort())
-            .toEqual(["loadBalancer:443-443", "loadBalancer:443-443", "loadBalancer:80-80", "loadBalancer:80-80"]);
+        expect(world.map((r) => `${groupRole(run, r.inputs.securityGroupId)}:${String(r.inputs.fromPort)}-${String(r.inputs.toPort)}`).sort()).toEqual([
+            "loadBalancer:443-443",
+            "loadBalancer:443-443",
+            "loadBalancer:80-80",
+            "loadBalancer:80-80",
+        ]);
     });
 
     it("lets each store be reached on its own port only, from the app nodes' group only", () => {
@@ -134,8 +150,9 @@ describe.each(["prod", "staging"])("%s security groups", (stack) => {
         const ports: Record<string, number> = { mariadb: 3306, redis: 6379, mongodb: 27017 };
         for (const [store, port] of Object.entries(ports)) {
             const rules = ofType(run, INGRESS).filter((r) => groupRole(run, r.inputs.securityGroupId) === store);
-            expect(rules.map((r) => [r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort, groupRole(run, r.inputs.referencedSecurityGroupId)]))
-                .toEqual([["tcp", port, port, "appNodes"]]);
+            expect(rules.map((r) => [r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort, groupRole(run, r.inputs.referencedSecurityGroupId)])).toEqual([
+                ["tcp", port, port, "appNodes"],
+            ]);
             expect(ofType(run, EGRESS).filter((r) => groupRole(run, r.inputs.securityGroupId) === store)).toEqual([]);
         }
     });
@@ -145,7 +162,9 @@ describe.each(["prod", "staging"])("%s security groups", (stack) => {
         const ports = run.config.services.flatMap((s) => (s.public ? s.ports.filter((p) => p.name === s.public?.port).map((p) => p.port) : []));
         expect(ports).toEqual([8080, 9090]);
         const fromLb = ofType(run, INGRESS).filter((r) => groupRole(run, r.inputs.referencedSecurityGroupId) === "loadBalancer");
-        expect(fromLb.map((r) => [groupRole(run, r.inputs.securityGroupId), r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort])).toEqual(ports.map((p) => ["appNodes", "tcp", p, p]));
+        expect(fromLb.map((r) => [groupRole(run, r.inputs.securityGroupId), r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort])).toEqual(
+            ports.map((p) => ["appNodes", "tcp", p, p]),
+        );
         const lbOut = ofType(run, EGRESS).filter((r) => groupRole(run, r.inputs.securityGroupId) === "loadBalancer");
         expect(lbOut.map((r) => [groupRole(run, r.inputs.referencedSecurityGroupId), r.inputs.fromPort, r.inputs.toPort])).toEqual(ports.map((p) => ["appNodes", p, p]));
     });
@@ -162,8 +181,9 @@ describe.each(["prod", "staging"])("%s security groups", (stack) => {
         const groups = ofType(run, SG).filter((g) => tags(g)["iam/role"]);
         const groupUrns = new Set(groups.map((g) => g.urn));
         // The control-plane rules wait for EKS's cluster group: the Cluster component makes them (test/nodeEgress.test.ts).
-        const rules = [...ofType(run, INGRESS), ...ofType(run, EGRESS)]
-            .filter((r) => groups.some((g) => `${g.name}-id` === r.inputs.securityGroupId) && r.urn.includes("iam:network:AccessMatrix$"));
+        const rules = [...ofType(run, INGRESS), ...ofType(run, EGRESS)].filter(
+            (r) => groups.some((g) => `${g.name}-id` === r.inputs.securityGroupId) && r.urn.includes("iam:network:AccessMatrix$"),
+        );
         expect(rules.length).toBeGreaterThan(10);
         for (const r of [...groups, ...rules]) {
             const waitsFor = [...transitiveDependencies(run, r.urn)].filter((urn) => !groupUrns.has(urn));

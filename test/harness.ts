@@ -109,7 +109,10 @@ export function availableStacks(): string[] {
     if (!fs.existsSync(dir)) {
         return [];
     }
-    return fs.readdirSync(dir).flatMap((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1] ?? []).sort();
+    return fs
+        .readdirSync(dir)
+        .flatMap((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1] ?? [])
+        .sort();
 }
 
 /**
@@ -311,7 +314,10 @@ export interface MockRunSetup {
  * registry project (test/registryHarness.ts). Not serialised: call it through
  * `serialised`.
  */
-export async function runUnderMocks(setup: MockRunSetup, program: () => Promise<object>): Promise<{ resources: ResourceRecord[]; outputs: Record<string, ResolvedOutput>; mockedOutputs: string[] }> {
+export async function runUnderMocks(
+    setup: MockRunSetup,
+    program: () => Promise<object>,
+): Promise<{ resources: ResourceRecord[]; outputs: Record<string, ResolvedOutput>; mockedOutputs: string[] }> {
     const restore = plainStackTraces();
     try {
         return await runProgramUnderMocks(setup, program);
@@ -350,20 +356,28 @@ function plainStackTraces(): () => void {
     };
 }
 
-async function runProgramUnderMocks(setup: MockRunSetup, program: () => Promise<object>): Promise<{ resources: ResourceRecord[]; outputs: Record<string, ResolvedOutput>; mockedOutputs: string[] }> {
+async function runProgramUnderMocks(
+    setup: MockRunSetup,
+    program: () => Promise<object>,
+): Promise<{ resources: ResourceRecord[]; outputs: Record<string, ResolvedOutput>; mockedOutputs: string[] }> {
     const { project, stack, preview } = setup;
     const resources: ResourceRecord[] = [];
     // The SDK and the mocks are loaded by the first run, not at the top: a test
     // that reads only stack files or shared runs loads no cloud SDK.
     const [pulumi, { mockCall, mockOutputs }] = await Promise.all([import("@pulumi/pulumi"), import("./mocks")]);
     sdk = pulumi;
-    await pulumi.runtime.setMocks({
-        newResource: (args) => ({
-            id: preview ? undefined : mockId(args),
-            state: preview ? { ...args.inputs } : { ...args.inputs, ...mockOutputs(args, stack) },
-        }),
-        call: (args) => mockCall(args, preview),
-    }, project, stack, preview);
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (args) => ({
+                id: preview ? undefined : mockId(args),
+                state: preview ? { ...args.inputs } : { ...args.inputs, ...mockOutputs(args, stack) },
+            }),
+            call: (args) => mockCall(args, preview),
+        },
+        project,
+        stack,
+        preview,
+    );
     pulumi.runtime.setAllConfig(setup.config, setup.secretKeys);
     recordRegistrations(pulumi, resources);
     const outputs = await program();

@@ -120,14 +120,23 @@ function loadsOnRequire(file: string): string[] {
     const known = loads.get(file);
     if (known) return known;
     const text = fs.readFileSync(path.join(ROOT, file), "utf8");
-    const js = ts.transpileModule(text, { fileName: file, compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, isolatedModules: true } }).outputText;
+    const js = ts.transpileModule(text, {
+        fileName: file,
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, isolatedModules: true },
+    }).outputText;
     const source = ts.createSourceFile(`${file}.js`, js, ts.ScriptTarget.ES2022, false);
     const found: string[] = [];
     const visit = (node: ts.Node): void => {
         if (ts.isFunctionLike(node)) {
             return;
         }
-        if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "require" && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0])) {
+        if (
+            ts.isCallExpression(node) &&
+            ts.isIdentifier(node.expression) &&
+            node.expression.text === "require" &&
+            node.arguments.length === 1 &&
+            ts.isStringLiteral(node.arguments[0])
+        ) {
             found.push(node.arguments[0].text);
         }
         ts.forEachChild(node, visit);

@@ -31,8 +31,12 @@ function describe_(run: StackRun, rule: ResourceRecord, direction: "in" | "out",
 
 function rulesOn(run: StackRun, groupId: string, clusterGroup: string): string[] {
     return [
-        ...ofType(run, INGRESS).filter((r) => r.inputs.securityGroupId === groupId).map((r) => describe_(run, r, "in", clusterGroup)),
-        ...ofType(run, EGRESS).filter((r) => r.inputs.securityGroupId === groupId).map((r) => describe_(run, r, "out", clusterGroup)),
+        ...ofType(run, INGRESS)
+            .filter((r) => r.inputs.securityGroupId === groupId)
+            .map((r) => describe_(run, r, "in", clusterGroup)),
+        ...ofType(run, EGRESS)
+            .filter((r) => r.inputs.securityGroupId === groupId)
+            .map((r) => describe_(run, r, "out", clusterGroup)),
     ].sort();
 }
 
@@ -60,27 +64,29 @@ describe.each(["prod", "staging"])("node traffic in the %s stack", (stack) => {
     });
 
     it("opens exactly these flows on the nodes, and nothing else", () => {
-        expect(rulesOn(run, appNodes, clusterGroup)).toEqual([
-            // The load balancer's IP targets: the public services' container ports.
-            "in tcp 8080 from loadBalancer",
-            "in tcp 9090 from loadBalancer",
-            // Node to node: pods, CoreDNS, kubelet.
-            "in all from appNodes",
-            "out all to appNodes",
-            // The control plane: kubelet and webhooks in, the API server out.
-            "in tcp 10250 from controlPlane",
-            "in tcp 9443 from controlPlane",
-            "in tcp 8443 from controlPlane",
-            "out tcp 443 to controlPlane",
-            // The data stores, each on its own port.
-            "out tcp 3306 to mariadb",
-            "out tcp 6379 to redis",
-            "out tcp 27017 to mongodb",
-            // AWS APIs: the interface endpoints, and everything else through NAT.
-            "out tcp 443 to endpoints",
-            "out tcp 443 to 0.0.0.0/0",
-            "out tcp 443 to ::/0",
-        ].sort());
+        expect(rulesOn(run, appNodes, clusterGroup)).toEqual(
+            [
+                // The load balancer's IP targets: the public services' container ports.
+                "in tcp 8080 from loadBalancer",
+                "in tcp 9090 from loadBalancer",
+                // Node to node: pods, CoreDNS, kubelet.
+                "in all from appNodes",
+                "out all to appNodes",
+                // The control plane: kubelet and webhooks in, the API server out.
+                "in tcp 10250 from controlPlane",
+                "in tcp 9443 from controlPlane",
+                "in tcp 8443 from controlPlane",
+                "out tcp 443 to controlPlane",
+                // The data stores, each on its own port.
+                "out tcp 3306 to mariadb",
+                "out tcp 6379 to redis",
+                "out tcp 27017 to mongodb",
+                // AWS APIs: the interface endpoints, and everything else through NAT.
+                "out tcp 443 to endpoints",
+                "out tcp 443 to 0.0.0.0/0",
+                "out tcp 443 to ::/0",
+            ].sort(),
+        );
     });
 
     it("lets the nodes into the control plane's group on 443 only, adding nothing else to it", () => {
@@ -93,8 +99,9 @@ describe.each(["prod", "staging"])("node traffic in the %s stack", (stack) => {
     });
 
     it("creates the control-plane rules before the nodes start (they cannot join without them)", () => {
-        const controlPlaneRules = [...ofType(run, INGRESS), ...ofType(run, EGRESS)]
-            .filter((r) => r.inputs.securityGroupId === clusterGroup || r.inputs.referencedSecurityGroupId === clusterGroup);
+        const controlPlaneRules = [...ofType(run, INGRESS), ...ofType(run, EGRESS)].filter(
+            (r) => r.inputs.securityGroupId === clusterGroup || r.inputs.referencedSecurityGroupId === clusterGroup,
+        );
         expect(controlPlaneRules).toHaveLength(5);
         for (const group of ofType(run, "aws:eks/nodeGroup:NodeGroup")) {
             expect(group.dependencies).toEqual(expect.arrayContaining(controlPlaneRules.map((r) => r.urn)));

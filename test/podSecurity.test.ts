@@ -4,7 +4,10 @@
  */
 import { ofType, runStack, StackRun } from "./harness";
 
-interface Meta { name: string; labels?: Record<string, string> }
+interface Meta {
+    name: string;
+    labels?: Record<string, string>;
+}
 
 describe.each(["prod", "staging"])("namespaces of the %s stack", (stack) => {
     let run: StackRun;

@@ -75,25 +75,42 @@ describe.each(["prod", "staging"])("the policy pack on the %s stack", (stack) =>
         const types = new Set(run.resources.map((r) => r.type));
         const unguarded = RESOURCE_RULES.filter((rule) => !rule.types.some((t) => types.has(t))).map((rule) => rule.name);
         expect(unguarded).toEqual(REGISTRY_PROJECT_RULES);
-        for (const type of ["kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "kubernetes:policy/v1:PodDisruptionBudget", "aws:lb/listenerRule:ListenerRule", "aws:lb/loadBalancer:LoadBalancer"]) {
+        for (const type of [
+            "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+            "kubernetes:policy/v1:PodDisruptionBudget",
+            "aws:lb/listenerRule:ListenerRule",
+            "aws:lb/loadBalancer:LoadBalancer",
+        ]) {
             expect(types).toContain(type);
         }
     });
 
     it("catches a world-open port on the load balancer's security group", () => {
-        const records = withEdit(run, (r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.inputs.cidrIpv4 === "0.0.0.0/0",
-            (inputs) => { inputs.fromPort = 22; inputs.toPort = 22; });
+        const records = withEdit(
+            run,
+            (r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.inputs.cidrIpv4 === "0.0.0.0/0",
+            (inputs) => {
+                inputs.fromPort = 22;
+                inputs.toPort = 22;
+            },
+        );
         expect(ofRecords(records)).toEqual(["no-world-ingress-except-web"]);
     });
 
     it("catches the HTTPS listener falling back to the AWS default TLS policy", () => {
-        const records = withEdit(run, (r) => r.type === "aws:lb/listener:Listener" && r.inputs.protocol === "HTTPS", (inputs) => { delete inputs.sslPolicy; });
+        const records = withEdit(
+            run,
+            (r) => r.type === "aws:lb/listener:Listener" && r.inputs.protocol === "HTTPS",
+            (inputs) => {
+                delete inputs.sslPolicy;
+            },
+        );
         expect(ofRecords(records)).toEqual(["https-listener-tls13"]);
     });
 
     it("catches a service's Deployment without probes and one without an HPA", () => {
-        const isApp = (r: ResourceRecord): boolean => r.type === "kubernetes:apps/v1:Deployment" &&
-            (r.inputs.metadata as { namespace?: string }).namespace === run.config.workloads.namespace;
+        const isApp = (r: ResourceRecord): boolean =>
+            r.type === "kubernetes:apps/v1:Deployment" && (r.inputs.metadata as { namespace?: string }).namespace === run.config.workloads.namespace;
         const noProbes = withEdit(run, isApp, (inputs) => {
             const spec = (inputs.spec as { template: { spec: { containers: Record<string, unknown>[] } } }).template.spec;
             delete spec.containers[0].readinessProbe;
@@ -115,8 +132,13 @@ describe.each(["prod", "staging"])("the policy pack on the %s stack", (stack) =>
             spec.maxReplicas = spec.minReplicas;
         });
         expect(ofRecords(pinned)).toEqual(["hpa-can-scale"]);
-        const fixedAndScaled = withEdit(run, (r) => r.type === "kubernetes:apps/v1:Deployment" && (r.inputs.metadata as { name?: string }).name === "iam-apiserver",
-            (inputs) => { (inputs.spec as { replicas?: number }).replicas = 3; });
+        const fixedAndScaled = withEdit(
+            run,
+            (r) => r.type === "kubernetes:apps/v1:Deployment" && (r.inputs.metadata as { name?: string }).name === "iam-apiserver",
+            (inputs) => {
+                (inputs.spec as { replicas?: number }).replicas = 3;
+            },
+        );
         expect(ofRecords(fixedAndScaled)).toEqual(["deployment-has-hpa-and-pdb"]);
     });
 });
@@ -172,8 +194,11 @@ describe("the policy pack (policy/index.ts)", () => {
             throw new Error("deployment-has-hpa-and-pdb is not a stack policy");
         }
         const deployment = {
-            type: "kubernetes:apps/v1:Deployment", name: "app", urn: "urn:pulumi:s::p::kubernetes:apps/v1:Deployment::app",
-            props: { metadata: { name: "app", namespace: "iam" } }, propertyDependencies: {},
+            type: "kubernetes:apps/v1:Deployment",
+            name: "app",
+            urn: "urn:pulumi:s::p::kubernetes:apps/v1:Deployment::app",
+            props: { metadata: { name: "app", namespace: "iam" } },
+            propertyDependencies: {},
         };
         const reported: [string, string | undefined][] = [];
         await policy.validateStack({ resources: [deployment] } as unknown as StackValidationArgs, (message, urn) => reported.push([message, urn]));

@@ -66,24 +66,26 @@ function analyzeRequest(type: string, name: string, props: Record<string, unknow
 
 function stackRequest(records: readonly ResourceRecord[]): Message {
     const request = new analyzerPb.AnalyzeStackRequest();
-    request.setResourcesList(records.map((r) => {
-        const resource = new analyzerPb.AnalyzerResource();
-        resource.setType(r.type as never);
-        resource.setName(r.name as never);
-        resource.setUrn(r.urn as never);
-        resource.setProperties(structPb.Struct.fromJavaScript(r.inputs) as never);
-        resource.setOptions(options() as never);
-        if (r.parent) {
-            resource.setParent(r.parent as never);
-        }
-        resource.setDependenciesList(r.dependencies as never);
-        for (const [property, urns] of Object.entries(r.propertyDependencies)) {
-            const dependencies = new analyzerPb.AnalyzerPropertyDependencies();
-            dependencies.setUrnsList(urns as never);
-            resource.getPropertydependenciesMap().set(property, dependencies);
-        }
-        return resource;
-    }));
+    request.setResourcesList(
+        records.map((r) => {
+            const resource = new analyzerPb.AnalyzerResource();
+            resource.setType(r.type as never);
+            resource.setName(r.name as never);
+            resource.setUrn(r.urn as never);
+            resource.setProperties(structPb.Struct.fromJavaScript(r.inputs) as never);
+            resource.setOptions(options() as never);
+            if (r.parent) {
+                resource.setParent(r.parent as never);
+            }
+            resource.setDependenciesList(r.dependencies as never);
+            for (const [property, urns] of Object.entries(r.propertyDependencies)) {
+                const dependencies = new analyzerPb.AnalyzerPropertyDependencies();
+                dependencies.setUrnsList(urns as never);
+                resource.getPropertydependenciesMap().set(property, dependencies);
+            }
+            return resource;
+        }),
+    );
     return request;
 }
 
@@ -94,12 +96,14 @@ function call(method: "analyze" | "analyzeStack", request: Message): Promise<{ p
                 reject(error);
                 return;
             }
-            resolve(response.getDiagnosticsList().map((d) => ({
-                policy: d.getPolicyname(),
-                message: d.getMessage(),
-                urn: d.getUrn(),
-                mandatory: d.getEnforcementlevel() === MANDATORY,
-            })));
+            resolve(
+                response.getDiagnosticsList().map((d) => ({
+                    policy: d.getPolicyname(),
+                    message: d.getMessage(),
+                    urn: d.getUrn(),
+                    mandatory: d.getEnforcementlevel() === MANDATORY,
+                })),
+            );
         });
     });
 }
@@ -115,7 +119,9 @@ beforeAll(async () => {
     });
     const port = await new Promise<string>((resolve, reject) => {
         let stderr = "";
-        pack.stderr?.on("data", (chunk: Buffer) => { stderr += chunk.toString(); });
+        pack.stderr?.on("data", (chunk: Buffer) => {
+            stderr += chunk.toString();
+        });
         pack.stdout?.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
         pack.once("exit", (code) => reject(new Error(`the policy pack exited (${code}) before serving:\n${stderr}`)));
     });
@@ -138,16 +144,27 @@ describe("the policy pack served over the analyzer protocol", () => {
     });
 
     it("judges a world-open SSH rule even while its security group id is unknown", async () => {
-        const diagnostics = await call("analyze", analyzeRequest("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "ssh", {
-            securityGroupId: UNKNOWN_STRING, ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/0",
-        }));
+        const diagnostics = await call(
+            "analyze",
+            analyzeRequest("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "ssh", {
+                securityGroupId: UNKNOWN_STRING,
+                ipProtocol: "tcp",
+                fromPort: 22,
+                toPort: 22,
+                cidrIpv4: "0.0.0.0/0",
+            }),
+        );
         expect(diagnostics).toEqual([expect.objectContaining({ policy: "no-world-ingress-except-web", mandatory: true })]);
     });
 
     it("passes a private EKS cluster whose KMS key ARN is still unknown (a fresh stack's preview)", async () => {
-        const diagnostics = await call("analyze", analyzeRequest("eks:index:Cluster", "eks", {
-            endpointPublicAccess: false, encryptionConfigKeyArn: UNKNOWN_STRING,
-        }));
+        const diagnostics = await call(
+            "analyze",
+            analyzeRequest("eks:index:Cluster", "eks", {
+                endpointPublicAccess: false,
+                encryptionConfigKeyArn: UNKNOWN_STRING,
+            }),
+        );
         expect(diagnostics).toEqual([]);
     });
 
@@ -157,9 +174,12 @@ describe("the policy pack served over the analyzer protocol", () => {
         const withoutHpas = run.resources.filter((r) => r.type !== "kubernetes:autoscaling/v2:HorizontalPodAutoscaler");
         const diagnostics = await call("analyzeStack", stackRequest(withoutHpas));
         // Those with a fixed spec.replicas (iam-watcher) need none.
-        const services = run.resources.filter((r) => r.type === "kubernetes:apps/v1:Deployment" &&
-            (r.inputs.metadata as { namespace?: string }).namespace === run.config.workloads.namespace &&
-            (r.inputs.spec as { replicas?: number }).replicas === undefined);
+        const services = run.resources.filter(
+            (r) =>
+                r.type === "kubernetes:apps/v1:Deployment" &&
+                (r.inputs.metadata as { namespace?: string }).namespace === run.config.workloads.namespace &&
+                (r.inputs.spec as { replicas?: number }).replicas === undefined,
+        );
         expect(diagnostics.map((d) => [d.policy, d.urn, d.mandatory]).sort()).toEqual(services.map((s) => ["deployment-has-hpa-and-pdb", s.urn, true]).sort());
     });
 });

@@ -20,7 +20,10 @@ export function registryStackFile(stack: string): string {
 
 /** The registry project's stack names, from its stack files. */
 export function registryStacks(): string[] {
-    return fs.readdirSync(REGISTRY_DIR).flatMap((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1] ?? []).sort();
+    return fs
+        .readdirSync(REGISTRY_DIR)
+        .flatMap((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1] ?? [])
+        .sort();
 }
 
 export interface RegistryRun {

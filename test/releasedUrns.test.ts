@@ -31,7 +31,8 @@ export const RETIRED: readonly { pattern: RegExp; reason: string }[] = [
         reason: "the target groups no longer take the node groups' auto-scaling groups: the AWS Load Balancer Controller registers the pods as IP targets through TargetGroupBindings (docs/edge.md); EKS does not manage such attachments and Karpenter nodes have no auto-scaling group",
     },
     {
-        pattern: /::iam:network:AccessMatrix\$aws:vpc\/securityGroup(Ingress|Egress)Rule:SecurityGroup(Ingress|Egress)Rule::iam-access-(appnodes-in-loadbalancer|loadbalancer-out-appnodes)-3\d{4}$/,
+        pattern:
+            /::iam:network:AccessMatrix\$aws:vpc\/securityGroup(Ingress|Egress)Rule:SecurityGroup(Ingress|Egress)Rule::iam-access-(appnodes-in-loadbalancer|loadbalancer-out-appnodes)-3\d{4}$/,
         reason: "the load balancer no longer reaches NodePorts: the rules named after NodePorts 30000-32767 are replaced by rules on the public services' container ports (`servicePorts`, docs/foundation.md)",
     },
     {
@@ -40,7 +41,8 @@ export const RETIRED: readonly { pattern: RegExp; reason: string }[] = [
         reason: "the ECR repositories moved to the registry project (registry/) shared by every environment: the environment that shares the registry's account moves them with `pulumi state move` (same names there), the others forget theirs with `pulumi state delete` after copying the images (docs/registry.md)",
     },
     {
-        pattern: /::iam:cluster:Addons\$(aws:iam\/role:Role::iam-addons-autoscaler|aws:iam\/rolePolicy:RolePolicy::iam-addons-autoscaler|kubernetes:helm\.sh\/v3:Release::iam-addons-cluster-autoscaler)$/,
+        pattern:
+            /::iam:cluster:Addons\$(aws:iam\/role:Role::iam-addons-autoscaler|aws:iam\/rolePolicy:RolePolicy::iam-addons-autoscaler|kubernetes:helm\.sh\/v3:Release::iam-addons-cluster-autoscaler)$/,
         reason: "Karpenter is the node autoscaler of both stack files (cluster.autoscaler: karpenter): the cluster-autoscaler, its role and policy are created only with cluster.autoscaler: cluster-autoscaler, under the same names (docs/cluster.md, moving to Karpenter)",
     },
     {

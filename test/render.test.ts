@@ -40,7 +40,14 @@ async function renderInProcess(args: string[], env: { stackDir?: string; out?: s
     let out = "";
     let err = "";
     try {
-        const code = await render(args, { out: (text) => { out += text; }, err: (text) => { err += text; } });
+        const code = await render(args, {
+            out: (text) => {
+                out += text;
+            },
+            err: (text) => {
+                err += text;
+            },
+        });
         return { code, out, err };
     } finally {
         set("IAM_STACK_DIR", saved.stackDir);
@@ -68,7 +75,16 @@ const stagingText = fs.readFileSync(path.join(REPO_ROOT, "Pulumi.staging.yaml"),
 describe("npm run render -- staging (a real child process)", () => {
     const out = path.join(tmp, "cli-out");
     const dir = path.join(out, "staging");
-    const config = rawStackConfig("staging").values as { services: { name: string; image: { tag: string }; ports: { name: string; port: number }[]; health: { path: string; port: string }; public?: { port: string; nodePort: number }; workload?: { replicas?: { max?: number } } }[] };
+    const config = rawStackConfig("staging").values as {
+        services: {
+            name: string;
+            image: { tag: string };
+            ports: { name: string; port: number }[];
+            health: { path: string; port: string };
+            public?: { port: string; nodePort: number };
+            workload?: { replicas?: { max?: number } };
+        }[];
+    };
     let result: { status: number | null; stdout: string; stderr: string };
     let manifests: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: Record<string, unknown> }[];
     beforeAll(() => {
@@ -111,7 +127,12 @@ describe("npm run render -- staging (a real child process)", () => {
     });
 
     it("gives a secure key a secret placeholder that the program uses", () => {
-        const resources = JSON.parse(fs.readFileSync(path.join(dir, "resources.json"), "utf8")) as { type: string; name: string; inputs: Record<string, unknown>; secretPaths: string[] }[];
+        const resources = JSON.parse(fs.readFileSync(path.join(dir, "resources.json"), "utf8")) as {
+            type: string;
+            name: string;
+            inputs: Record<string, unknown>;
+            secretPaths: string[];
+        }[];
         const webhook = resources.find((r) => r.name === "iam-alarms-oncall-webhook");
         expect(webhook).toMatchObject({ inputs: { protocol: "https", endpoint: "[secret]" }, secretPaths: ["endpoint"] });
         const vpc = resources.find((r) => r.type === "aws:ec2/vpc:Vpc");
@@ -127,7 +148,10 @@ describe("npm run render -- staging (a real child process)", () => {
 
     it("writes the monthly estimate: cost.json with every line's assumption, cost.md with a table by component and a pie chart", () => {
         const cost = JSON.parse(fs.readFileSync(path.join(dir, "cost.json"), "utf8")) as {
-            currency: string; region: string; pricesAsOf: string; monthly: { total: number; min: number; max: number };
+            currency: string;
+            region: string;
+            pricesAsOf: string;
+            monthly: { total: number; min: number; max: number };
             items: { resource: string; type: string; component: string; quantity: number; unit: string; unitPrice: number; monthly: number; assumption: string }[];
         };
         expect(cost).toMatchObject({ currency: "USD", region: "eu-west-1", pricesAsOf: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
@@ -154,7 +178,7 @@ describe("npm run render -- staging (a real child process)", () => {
 
     it("says 1 replica, not 1 replicas", () => {
         const page = fs.readFileSync(path.join(dir, "architecture.md"), "utf8");
-        expect(page).toContain("Deployment cluster-headroom/headroom<br/>1 replica\"");
+        expect(page).toContain('Deployment cluster-headroom/headroom<br/>1 replica"');
         expect(page).not.toMatch(/\b1 replicas\b/);
     });
 
@@ -170,7 +194,10 @@ describe("npm run render -- staging (a real child process)", () => {
     it("has each service's Deployment with its image, ports, probes, resources and security context", () => {
         for (const service of config.services) {
             const deployment = find("Deployment", service.name);
-            const spec = deployment.spec as { selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> }; spec: { containers: Record<string, unknown>[] } } };
+            const spec = deployment.spec as {
+                selector: { matchLabels: Record<string, string> };
+                template: { metadata: { labels: Record<string, string> }; spec: { containers: Record<string, unknown>[] } };
+            };
             expect(spec.template.metadata.labels).toMatchObject(spec.selector.matchLabels);
             const container = spec.template.spec.containers[0];
             // The image the registry lookup found for the tag, pinned by digest.
@@ -191,7 +218,9 @@ describe("npm run render -- staging (a real child process)", () => {
                 type: "ClusterIP",
                 ports: [{ name: service.public?.port, port: port?.port, targetPort: service.public?.port }],
             });
-            const bindings = manifests.filter((m) => m.kind === "TargetGroupBinding" && (m.spec as { serviceRef?: { name?: string } }).serviceRef?.name === `${service.name}-public`);
+            const bindings = manifests.filter(
+                (m) => m.kind === "TargetGroupBinding" && (m.spec as { serviceRef?: { name?: string } }).serviceRef?.name === `${service.name}-public`,
+            );
             expect(bindings.map((b) => b.spec)).toEqual([expect.objectContaining({ targetType: "ip", serviceRef: { name: `${service.name}-public`, port: port?.port } })]);
         }
         // iam-authz-server calls the apiserver's gRPC port.
@@ -222,7 +251,17 @@ describe("npm run render -- staging (a real child process)", () => {
 
     it("has the NetworkPolicies: default deny, DNS, and each service's own rules", () => {
         expect(find("NetworkPolicy", "default-deny-all").spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
-        expect(find("NetworkPolicy", "allow-dns").spec).toMatchObject({ policyTypes: ["Egress"], egress: [{ ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }] }] });
+        expect(find("NetworkPolicy", "allow-dns").spec).toMatchObject({
+            policyTypes: ["Egress"],
+            egress: [
+                {
+                    ports: [
+                        { port: 53, protocol: "UDP" },
+                        { port: 53, protocol: "TCP" },
+                    ],
+                },
+            ],
+        });
         expect(find("NetworkPolicy", "iam-apiserver-ingress").spec).toMatchObject({
             policyTypes: ["Ingress"],
             ingress: expect.arrayContaining([expect.objectContaining({ ports: [{ port: 8081, protocol: "TCP" }] })]),
@@ -298,7 +337,9 @@ describe("the render refuses what it cannot render, without a stack trace", () =
         const out = path.join(tmp, "secure-out");
         const result = await renderInProcess(["secure"], { stackDir: stackDir("secure", text), out });
         expect(result.code).toBe(1);
-        expect(result.err).toMatch(/Invalid stack config \(1 problem\); nothing was created:\n {2}- alarmWebhookUrll is not a known key \(allowed: [^)]*alarmWebhookUrl\): did you mean alarmWebhookUrl\?\n$/);
+        expect(result.err).toMatch(
+            /Invalid stack config \(1 problem\); nothing was created:\n {2}- alarmWebhookUrll is not a known key \(allowed: [^)]*alarmWebhookUrl\): did you mean alarmWebhookUrl\?\n$/,
+        );
         expect(fs.existsSync(out)).toBe(false);
     });
 });
@@ -320,7 +361,8 @@ describe("npm run render -- registry", () => {
     it("writes its resources and outputs: registry id, region, repository URLs", () => {
         const resources = JSON.parse(fs.readFileSync(path.join(out, "registry", "shared", "resources.json"), "utf8")) as { type: string; urn: string }[];
         expect(resources.filter((r) => r.type === "aws:ecr/repository:Repository").map((r) => r.urn)).toContain(
-            "urn:pulumi:shared::iam-registry::iam:registry:Registry$aws:ecr/repository:Repository::iam-registry-iam-apiserver");
+            "urn:pulumi:shared::iam-registry::iam:registry:Registry$aws:ecr/repository:Repository::iam-registry-iam-apiserver",
+        );
         const outputs = JSON.parse(fs.readFileSync(path.join(out, "registry", "shared", "outputs.json"), "utf8")) as Record<string, { value: unknown }>;
         expect(Object.keys(outputs)).toEqual(expect.arrayContaining(["registryId", "region", "repositoryUrls"]));
     });

@@ -16,20 +16,28 @@ const RUNBOOK = fs.readFileSync(path.join(REPO_ROOT, "docs", "operations", "runb
 /** The runbook's alarm headings, each as the pattern of the keys it covers. */
 const entries = [...RUNBOOK.matchAll(/^### `([^`]+)`$/gm)].map(([, heading]) => ({
     heading,
-    pattern: new RegExp(`^${heading.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/<n>/g, "\\d+").replace(/<(service|workload)>/g, "[a-z0-9-]+")}$`),
+    pattern: new RegExp(
+        `^${heading
+            .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+            .replace(/<n>/g, "\\d+")
+            .replace(/<(service|workload)>/g, "[a-z0-9-]+")}$`,
+    ),
 }));
 
 const entryFor = (key: string): string | undefined => entries.find((e) => e.pattern.test(key))?.heading;
 
 /** Every kind of alarm: all targets present, two of each numbered thing. */
-const everyKind = alarmSpecs<string>({
-    loadBalancer: { arnSuffix: "app/lb/1", targetGroups: { "iam-apiserver": "targetgroup/a/1" } },
-    mariadb: { instanceIdentifier: "db", replicaIdentifiers: ["db-r1", "db-r2"] },
-    redis: { memberClusterIds: ["r-001", "r-002"] },
-    docdb: { instanceIdentifiers: ["d-1", "d-2"] },
-    cluster: { name: "c", namespace: "iam", workloads: ["iam-pump"] },
-    waf: { webAclName: "acl", region: "eu-west-1", blockedRequestsThreshold: 500 },
-}, ALARM_DEFAULTS.thresholds).map((s) => s.key);
+const everyKind = alarmSpecs<string>(
+    {
+        loadBalancer: { arnSuffix: "app/lb/1", targetGroups: { "iam-apiserver": "targetgroup/a/1" } },
+        mariadb: { instanceIdentifier: "db", replicaIdentifiers: ["db-r1", "db-r2"] },
+        redis: { memberClusterIds: ["r-001", "r-002"] },
+        docdb: { instanceIdentifiers: ["d-1", "d-2"] },
+        cluster: { name: "c", namespace: "iam", workloads: ["iam-pump"] },
+        waf: { webAclName: "acl", region: "eu-west-1", blockedRequestsThreshold: 500 },
+    },
+    ALARM_DEFAULTS.thresholds,
+).map((s) => s.key);
 
 describe("the runbook", () => {
     it("has entries", () => {

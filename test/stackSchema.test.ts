@@ -85,17 +85,57 @@ describe("what an editor flags", () => {
 
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     it.each<[string, (c: Record<string, any>) => void, RegExp]>([
-        ["a wrong type", (c) => { c["iam:cluster"].nodeGroups[0].maxSize = "nine"; }, /\/config\/iam:cluster\/nodeGroups\/0\/maxSize must be integer/],
-        ["an out-of-range number", (c) => { c["iam:edge"].idleTimeoutSeconds = 5000; }, /\/config\/iam:edge\/idleTimeoutSeconds must be <= 4000/],
-        ["an unknown enum value", (c) => { c["iam:network"].natGateways = "some"; }, /\/config\/iam:network\/natGateways must be equal to one of the allowed values/],
-        ["an unknown key in a section", (c) => { c["iam:network"].natGateway = "perAz"; }, /\/config\/iam:network must NOT have additional properties/],
-        ["an unknown iam: key", (c) => { c["iam:netwrok"] = {}; }, /\/config must NOT have additional properties/],
-        ["a missing required key", (c) => { delete c["iam:domain"]; }, /\/config must have required property 'iam:domain'/],
+        [
+            "a wrong type",
+            (c) => {
+                c["iam:cluster"].nodeGroups[0].maxSize = "nine";
+            },
+            /\/config\/iam:cluster\/nodeGroups\/0\/maxSize must be integer/,
+        ],
+        [
+            "an out-of-range number",
+            (c) => {
+                c["iam:edge"].idleTimeoutSeconds = 5000;
+            },
+            /\/config\/iam:edge\/idleTimeoutSeconds must be <= 4000/,
+        ],
+        [
+            "an unknown enum value",
+            (c) => {
+                c["iam:network"].natGateways = "some";
+            },
+            /\/config\/iam:network\/natGateways must be equal to one of the allowed values/,
+        ],
+        [
+            "an unknown key in a section",
+            (c) => {
+                c["iam:network"].natGateway = "perAz";
+            },
+            /\/config\/iam:network must NOT have additional properties/,
+        ],
+        [
+            "an unknown iam: key",
+            (c) => {
+                c["iam:netwrok"] = {};
+            },
+            /\/config must NOT have additional properties/,
+        ],
+        [
+            "a missing required key",
+            (c) => {
+                delete c["iam:domain"];
+            },
+            /\/config must have required property 'iam:domain'/,
+        ],
     ])("%s", (_what, edit, message) => {
         expect(edited(edit)).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
     });
 
     it("lets other namespaces through (aws:profile)", () => {
-        expect(edited((c) => { c["aws:profile"] = "ops"; })).toEqual([]);
+        expect(
+            edited((c) => {
+                c["aws:profile"] = "ops";
+            }),
+        ).toEqual([]);
     });
 });

@@ -49,7 +49,12 @@ export const VARIANTS = {
     "prod-cluster-autoscaler": { stack: "prod", edit: (v) => clusterAutoscalerMode("prod", v) },
     "staging-cluster-autoscaler": { stack: "staging", edit: (v) => clusterAutoscalerMode("staging", v) },
     /** The API's private endpoint opened to one more network. */
-    "prod-private-access": { stack: "prod", edit: (v) => { section(v, "cluster").privateAccessCidrs = ["10.0.0.0/16"]; } },
+    "prod-private-access": {
+        stack: "prod",
+        edit: (v) => {
+            section(v, "cluster").privateAccessCidrs = ["10.0.0.0/16"];
+        },
+    },
     /** iam-pump with a Pod Identity role. */
     "prod-pump-pod-identity": {
         stack: "prod",
@@ -58,19 +63,61 @@ export const VARIANTS = {
             pump.workload = { ...(pump.workload as object), podIdentity: { policyArns: ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"] } };
         },
     },
-    "staging-external-mongodb": { stack: "staging", edit: (v) => { section(v, "dataStores").mongodb = { ...EXTERNAL_MONGODB }; } },
-    "prod-external-mariadb": { stack: "prod", edit: (v) => { section(v, "dataStores").mariadb = { ...EXTERNAL_MARIADB }; } },
-    "staging-mariadb-without-tls": { stack: "staging", edit: (v) => { section(section(v, "dataStores"), "mariadb").requireTls = false; } },
+    "staging-external-mongodb": {
+        stack: "staging",
+        edit: (v) => {
+            section(v, "dataStores").mongodb = { ...EXTERNAL_MONGODB };
+        },
+    },
+    "prod-external-mariadb": {
+        stack: "prod",
+        edit: (v) => {
+            section(v, "dataStores").mariadb = { ...EXTERNAL_MARIADB };
+        },
+    },
+    "staging-mariadb-without-tls": {
+        stack: "staging",
+        edit: (v) => {
+            section(section(v, "dataStores"), "mariadb").requireTls = false;
+        },
+    },
     /** Staging mid-migration: the old Nginx pair (in the peered legacy network) takes 30% of iam.api. */
     "staging-legacy": {
         stack: "staging",
-        edit: (v) => { section(v, "edge").legacy = { backends: ["10.0.1.10", "10.0.1.11"], weightPercent: 30, hosts: ["iam.api.staging.example.com"] }; },
+        edit: (v) => {
+            section(v, "edge").legacy = { backends: ["10.0.1.10", "10.0.1.11"], weightPercent: 30, hosts: ["iam.api.staging.example.com"] };
+        },
     },
-    "staging-interface-endpoints": { stack: "staging", edit: (v) => { section(v, "network").endpoints = { interface: true }; } },
-    "staging-waf-count-only": { stack: "staging", edit: (v) => { section(v, "edge").waf = { rateLimitPerIp: 500, countOnly: { common: true, rateLimit: true } }; } },
-    "staging-waf-off": { stack: "staging", edit: (v) => { section(v, "edge").waf = { enabled: false }; } },
-    "staging-guardduty": { stack: "staging", edit: (v) => { section(v, "cluster").guardDuty = { runtimeMonitoring: true, addonVersion: "v1.10.0-eksbuild.2" }; } },
-    "prod-peer-gateway": { stack: "prod", edit: (v) => { section(v, "network").peerGateway = { vpcPeeringConnectionId: "pcx-0123456789abcdef0" }; } },
+    "staging-interface-endpoints": {
+        stack: "staging",
+        edit: (v) => {
+            section(v, "network").endpoints = { interface: true };
+        },
+    },
+    "staging-waf-count-only": {
+        stack: "staging",
+        edit: (v) => {
+            section(v, "edge").waf = { rateLimitPerIp: 500, countOnly: { common: true, rateLimit: true } };
+        },
+    },
+    "staging-waf-off": {
+        stack: "staging",
+        edit: (v) => {
+            section(v, "edge").waf = { enabled: false };
+        },
+    },
+    "staging-guardduty": {
+        stack: "staging",
+        edit: (v) => {
+            section(v, "cluster").guardDuty = { runtimeMonitoring: true, addonVersion: "v1.10.0-eksbuild.2" };
+        },
+    },
+    "prod-peer-gateway": {
+        stack: "prod",
+        edit: (v) => {
+            section(v, "network").peerGateway = { vpcPeeringConnectionId: "pcx-0123456789abcdef0" };
+        },
+    },
 } satisfies Record<string, Variant>;
 
 export type VariantName = keyof typeof VARIANTS;

@@ -59,7 +59,11 @@ function workflow(file: string): { text: string; doc: Workflow } {
     return { text, doc: parse(text) as Workflow };
 }
 
-const stackFiles = fs.readdirSync(REPO_ROOT).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => s !== undefined).sort();
+const stackFiles = fs
+    .readdirSync(REPO_ROOT)
+    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined)
+    .sort();
 
 const needs = (job: Job): string[] => (job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs]);
 const pulumiSteps = (job: Job): Step[] => job.steps.filter((s) => s.uses?.startsWith("pulumi/actions@"));
@@ -208,7 +212,9 @@ describe("the pull-request workflow", () => {
             const renders = lines.flatMap((l) => [...l.matchAll(/IAM_RENDER_OUT="\$RUNNER_TEMP\/(cost-\w+)" npm run render -- "\$STACK"/g)].map((m) => m[1]));
             expect(renders).toEqual(["cost-head", "cost-base"]);
             expect(lines[1]).toMatch(/^\(cd \.cost-base && npm ci --no-audit --no-fund && /);
-            expect(lines[2]).toBe('npx ts-node --transpile-only scripts/costDelta.ts "$RUNNER_TEMP/cost-base/$STACK/cost.json" "$RUNNER_TEMP/cost-head/$STACK/cost.json" "$STACK" > "$RUNNER_TEMP/cost-$STACK.md"');
+            expect(lines[2]).toBe(
+                'npx ts-node --transpile-only scripts/costDelta.ts "$RUNNER_TEMP/cost-base/$STACK/cost.json" "$RUNNER_TEMP/cost-head/$STACK/cost.json" "$STACK" > "$RUNNER_TEMP/cost-$STACK.md"',
+            );
             expect(fs.existsSync(path.join(REPO_ROOT, "scripts", "costDelta.ts"))).toBe(true);
             // After the head's packages are installed, before any AWS credentials exist.
             expect(preview.steps.indexOf(costStep as Step)).toBeGreaterThan(preview.steps.findIndex((s) => s.run === "npm ci --no-audit --no-fund"));
@@ -248,7 +254,9 @@ describe("the deploy workflow", () => {
     });
 
     it("updates every stack that has a stack file", () => {
-        const updated = pulumiJobs(doc).flatMap(([, job]) => pulumiSteps(job).map((s) => String(s.with?.["stack-name"]))).sort();
+        const updated = pulumiJobs(doc)
+            .flatMap(([, job]) => pulumiSteps(job).map((s) => String(s.with?.["stack-name"])))
+            .sort();
         expect(updated).toEqual(stackFiles);
     });
 

@@ -33,18 +33,22 @@ export class AppNamespace extends pulumi.ComponentResource {
 
     constructor(name: string, args: AppNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iam:workloads:AppNamespace", name, {}, opts);
-        const namespace = new k8s.core.v1.Namespace(`${name}-ns`, {
-            metadata: {
-                name: args.namespace,
-                labels: {
-                    // restricted: the workloads run non-root, without capabilities, RuntimeDefault seccomp.
-                    ...podSecurityLabels("restricted"),
-                    ...READINESS_GATE_INJECTION_LABEL,
-                    "app.kubernetes.io/part-of": args.partOf,
-                    "app.kubernetes.io/managed-by": "pulumi",
+        const namespace = new k8s.core.v1.Namespace(
+            `${name}-ns`,
+            {
+                metadata: {
+                    name: args.namespace,
+                    labels: {
+                        // restricted: the workloads run non-root, without capabilities, RuntimeDefault seccomp.
+                        ...podSecurityLabels("restricted"),
+                        ...READINESS_GATE_INJECTION_LABEL,
+                        "app.kubernetes.io/part-of": args.partOf,
+                        "app.kubernetes.io/managed-by": "pulumi",
+                    },
                 },
             },
-        }, { parent: this });
+            { parent: this },
+        );
         this.name = namespace.metadata.name;
         this.registerOutputs({ name: this.name });
     }

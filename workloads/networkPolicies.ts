@@ -30,15 +30,22 @@ export class NetworkPolicies extends pulumi.ComponentResource {
         super("iam:workloads:NetworkPolicies", name, {}, opts);
         const plans = networkPolicyPlans(args.catalog, args.context);
         this.names = plans.map((p) => p.name);
-        this.policies = plans.map((plan) => new k8s.networking.v1.NetworkPolicy(`${name}-${plan.name}`, {
-            metadata: {
-                name: plan.name,
-                namespace: args.namespace,
-                labels: { "app.kubernetes.io/part-of": args.partOf, "app.kubernetes.io/managed-by": "pulumi" },
-                annotations: { "iam/why": plan.description },
-            },
-            spec: plan.spec,
-        }, { parent: this }));
+        this.policies = plans.map(
+            (plan) =>
+                new k8s.networking.v1.NetworkPolicy(
+                    `${name}-${plan.name}`,
+                    {
+                        metadata: {
+                            name: plan.name,
+                            namespace: args.namespace,
+                            labels: { "app.kubernetes.io/part-of": args.partOf, "app.kubernetes.io/managed-by": "pulumi" },
+                            annotations: { "iam/why": plan.description },
+                        },
+                        spec: plan.spec,
+                    },
+                    { parent: this },
+                ),
+        );
         this.registerOutputs({ names: this.names });
     }
 }

@@ -23,10 +23,17 @@ const plan = (plans: readonly NetworkPolicyPlan[], name: string): NetworkPolicyP
 
 /** Every (peer, port) a policy allows, as text: `10.20.0.0/16:TCP/8080`, `pod:iam-authz-server:TCP/8081`. */
 function flows(rules: readonly { peers: PolicyPeer[]; ports: { protocol: string; port: number }[] }[]): string[] {
-    return rules.flatMap((r) => r.peers.flatMap((peer) => r.ports.map((p) => {
-        const who = "ipBlock" in peer ? peer.ipBlock.cidr : `pod:${peer.podSelector.matchLabels["app.kubernetes.io/name"] ?? JSON.stringify(peer.podSelector.matchLabels)}`;
-        return `${who}:${p.protocol}/${p.port}`;
-    }))).sort();
+    return rules
+        .flatMap((r) =>
+            r.peers.flatMap((peer) =>
+                r.ports.map((p) => {
+                    const who =
+                        "ipBlock" in peer ? peer.ipBlock.cidr : `pod:${peer.podSelector.matchLabels["app.kubernetes.io/name"] ?? JSON.stringify(peer.podSelector.matchLabels)}`;
+                    return `${who}:${p.protocol}/${p.port}`;
+                }),
+            ),
+        )
+        .sort();
 }
 const ingressFlows = (p: NetworkPolicyPlan): string[] => flows((p.spec.ingress ?? []).map((r) => ({ peers: r.from, ports: r.ports })));
 const egressFlows = (p: NetworkPolicyPlan): string[] => flows((p.spec.egress ?? []).map((r) => ({ peers: r.to, ports: r.ports })));
@@ -45,7 +52,15 @@ describe.each(["prod", "staging"])("the %s namespace's network policies", (stack
         const dns = plan(plans, "allow-dns").spec;
         expect(dns.podSelector).toEqual({});
         expect(dns.policyTypes).toEqual(["Egress"]);
-        expect(dns.egress).toEqual([{ to: [DNS_PEER], ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] }]);
+        expect(dns.egress).toEqual([
+            {
+                to: [DNS_PEER],
+                ports: [
+                    { protocol: "UDP", port: 53 },
+                    { protocol: "TCP", port: 53 },
+                ],
+            },
+        ]);
     });
 
     it("lets the load balancer (IP targets: from the public subnets, where its nodes are) reach each public port and nothing else", () => {
@@ -94,12 +109,23 @@ describe("network policies for other catalogs", () => {
         const catalog: ServiceSpec[] = [
             api,
             authz,
-            { ...pump, calls: [{ service: "iam-apiserver", port: "grpc" }, { service: "iam-authz-server", port: "https" }], workload: { ...pump.workload, podIdentity: { policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] } } },
+            {
+                ...pump,
+                calls: [
+                    { service: "iam-apiserver", port: "grpc" },
+                    { service: "iam-authz-server", port: "https" },
+                ],
+                workload: { ...pump.workload, podIdentity: { policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] } },
+            },
         ];
         const plans = plansFor(config, catalog);
-        expect(ingressFlows(plan(plans, "iam-apiserver-ingress"))).toEqual([...config.network.subnets.public.map((c) => `${c}:TCP/8080`), "pod:iam-authz-server:TCP/8081", "pod:iam-pump:TCP/8081"].sort());
+        expect(ingressFlows(plan(plans, "iam-apiserver-ingress"))).toEqual(
+            [...config.network.subnets.public.map((c) => `${c}:TCP/8080`), "pod:iam-authz-server:TCP/8081", "pod:iam-pump:TCP/8081"].sort(),
+        );
         expect(ingressFlows(plan(plans, "iam-authz-server-ingress"))).toEqual([...config.network.subnets.public.map((c) => `${c}:TCP/9090`), "pod:iam-pump:TCP/9443"].sort());
-        expect(egressFlows(plan(plans, "iam-pump-egress"))).toEqual(expect.arrayContaining(["pod:iam-apiserver:TCP/8081", "pod:iam-authz-server:TCP/9443", "169.254.170.23/32:TCP/80", "0.0.0.0/0:TCP/443"]));
+        expect(egressFlows(plan(plans, "iam-pump-egress"))).toEqual(
+            expect.arrayContaining(["pod:iam-apiserver:TCP/8081", "pod:iam-authz-server:TCP/9443", "169.254.170.23/32:TCP/80", "0.0.0.0/0:TCP/443"]),
+        );
         expect(egressFlows(plan(plans, "iam-apiserver-egress"))).not.toContain("0.0.0.0/0:TCP/443");
         expect(egressFlows(plan(plans, "iam-apiserver-egress"))).not.toContain("169.254.170.23/32:TCP/80");
     });

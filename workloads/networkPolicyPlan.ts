@@ -27,9 +27,7 @@ import { WorkloadContext, workloadLabels } from "./workloadSpec";
 type Labels = Record<string, string>;
 
 /** A peer: an address range, or pods (of this namespace, or of the namespaces selected). */
-export type PolicyPeer =
-    | { ipBlock: { cidr: string } }
-    | { podSelector: { matchLabels: Labels }; namespaceSelector?: { matchLabels: Labels } };
+export type PolicyPeer = { ipBlock: { cidr: string } } | { podSelector: { matchLabels: Labels }; namespaceSelector?: { matchLabels: Labels } };
 
 export interface PolicyPort {
     protocol: "TCP" | "UDP";
@@ -182,9 +180,11 @@ function dedupe(ports: readonly PolicyPort[]): PolicyPort[] {
 }
 
 function describe(rules: readonly Rule[]): string {
-    return rules.map((r) => {
-        const peers = r.peers.map((p) => ("ipBlock" in p ? p.ipBlock.cidr : p.podSelector.matchLabels["app.kubernetes.io/name"] ?? "pods"));
-        const ports = r.ports.map((p) => String(p.port));
-        return `${[...new Set(peers)].join(", ")} on ${ports.join(", ")}`;
-    }).join("; ");
+    return rules
+        .map((r) => {
+            const peers = r.peers.map((p) => ("ipBlock" in p ? p.ipBlock.cidr : (p.podSelector.matchLabels["app.kubernetes.io/name"] ?? "pods")));
+            const ports = r.ports.map((p) => String(p.port));
+            return `${[...new Set(peers)].join(", ")} on ${ports.join(", ")}`;
+        })
+        .join("; ");
 }

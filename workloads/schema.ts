@@ -4,14 +4,12 @@
  * exposure, stores and calls; the `workload:` block is workloadSchema.ts.
  */
 import { z } from "zod";
-import { issuePath, matching, parsedCleanly, RefineContext, report, reportDuplicates, whenValid, wholeNumber } from "../lib/configSchema";
+import { matching, parsedCleanly, RefineContext, report, reportDuplicates, whenValid, wholeNumber } from "../lib/configSchema";
 import { SchemaContext } from "../lib/environment";
-import { INSTANCE_SIZES_FILE, instanceCapacity, largestOfPool, SizedType } from "../lib/instanceTypes";
 import { DATA_STORES } from "../network/accessMatrixPlan";
-import type { ClusterConfig } from "../cluster/schema";
 import { STORE_CONNECTIONS } from "../data/storeConnection";
 import { WORKLOADS_DEFAULTS } from "./defaults";
-import { cpuMillis, memoryBytes, ServiceKind, workloadSchema } from "./workloadSchema";
+import { ServiceKind, workloadSchema } from "./workloadSchema";
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const PORT_NAME = /^[a-z]([-a-z0-9]{0,13}[a-z0-9])?$/;
@@ -45,7 +43,9 @@ function hostProblem(host: string, domain: string): string | undefined {
 }
 
 const port = z.strictObject({
-    name: matching(PORT_NAME, "an IANA port name (lowercase, <= 15 characters)").meta({ description: "IANA service name (lowercase, <= 15 characters), unique within the service." }),
+    name: matching(PORT_NAME, "an IANA port name (lowercase, <= 15 characters)").meta({
+        description: "IANA service name (lowercase, <= 15 characters), unique within the service.",
+    }),
     port: wholeNumber(1, 65535).meta({ description: "The container port." }),
 });
 
@@ -57,7 +57,9 @@ function serviceSchema(kind: ServiceKind, ctx: SchemaContext) {
         kind: z.literal(kind).meta({ description: "`http` serves requests; `worker` consumes work and has no Service." }),
         image: z
             .strictObject({
-                repository: matching(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, "an ECR repository name").optional().meta({ description: "ECR repository name; default: the service name. Unique across the catalog, and one of the registry project's repositories." }),
+                repository: matching(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, "an ECR repository name")
+                    .optional()
+                    .meta({ description: "ECR repository name; default: the service name. Unique across the catalog, and one of the registry project's repositories." }),
                 tag: z
                     .string()
                     .superRefine((tag, c) => {
@@ -74,8 +76,22 @@ function serviceSchema(kind: ServiceKind, ctx: SchemaContext) {
             .array(port)
             .min(1)
             .superRefine((ports, c) => {
-                reportDuplicates(c, ports, (p) => p.name, (i) => [i, "name"], "port name", (i) => `ports[${i}].name`);
-                reportDuplicates(c, ports, (p) => String(p.port), (i) => [i, "port"], "port", (i) => `ports[${i}].port`);
+                reportDuplicates(
+                    c,
+                    ports,
+                    (p) => p.name,
+                    (i) => [i, "name"],
+                    "port name",
+                    (i) => `ports[${i}].name`,
+                );
+                reportDuplicates(
+                    c,
+                    ports,
+                    (p) => String(p.port),
+                    (i) => [i, "port"],
+                    "port",
+                    (i) => `ports[${i}].port`,
+                );
             })
             .meta({ description: "The container ports; probes and Services may use only these." }),
         health: z
@@ -87,10 +103,24 @@ function serviceSchema(kind: ServiceKind, ctx: SchemaContext) {
         stores: z
             .array(z.enum(DATA_STORES))
             .default([])
-            .superRefine((stores, c) => reportDuplicates(c, stores, (s) => s, (i) => [i], "store", (i) => `stores[${i}]`))
+            .superRefine((stores, c) =>
+                reportDuplicates(
+                    c,
+                    stores,
+                    (s) => s,
+                    (i) => [i],
+                    "store",
+                    (i) => `stores[${i}]`,
+                ),
+            )
             .meta({ description: `Data stores this service connects to (${DATA_STORES.join(", ")}): drives NetworkPolicy egress and credentials.` }),
         calls: z
-            .array(z.strictObject({ service: z.string().meta({ description: "A service of the catalog." }), port: z.string().meta({ description: "Port name on the called service." }) }))
+            .array(
+                z.strictObject({
+                    service: z.string().meta({ description: "A service of the catalog." }),
+                    port: z.string().meta({ description: "Port name on the called service." }),
+                }),
+            )
             .default([])
             .meta({ description: "In-cluster calls to other services of the catalog (e.g. authz-server -> apiserver grpc)." }),
         workload: workloadSchema(kind, ctx.environment).meta({ description: "Replicas, autoscaling, resources, rollout, shutdown, Pod Identity role, env, user." }),
@@ -104,12 +134,15 @@ function serviceSchema(kind: ServiceKind, ctx: SchemaContext) {
                 })
                 .meta({ description: "Label(s) in front of the domain (`iam.api` serves iam.api.<domain>), or a full name under the domain." }),
             port: z.string().meta({
-                description: "The declared port (by name) the load balancer forwards to: its target group registers the pods' IPs on this container port (IP targets through the AWS Load Balancer Controller's TargetGroupBinding; no NodePort).",
+                description:
+                    "The declared port (by name) the load balancer forwards to: its target group registers the pods' IPs on this container port (IP targets through the AWS Load Balancer Controller's TargetGroupBinding; no NodePort).",
             }),
             // Released and then retired (IP targets): still recognised, so writing it gets a clear error, not "not a known key".
             // An error, not a warning: a stale value must not make anyone believe a NodePort is still open.
             nodePort: z
-                .never({ error: "is no longer used: the load balancer reaches the pods directly (IP targets registered by the AWS Load Balancer Controller, docs/edge.md); delete the key" })
+                .never({
+                    error: "is no longer used: the load balancer reaches the pods directly (IP targets registered by the AWS Load Balancer Controller, docs/edge.md); delete the key",
+                })
                 .optional()
                 .meta({ description: "Retired with the instance targets: delete it." }),
         })
@@ -119,24 +152,30 @@ function serviceSchema(kind: ServiceKind, ctx: SchemaContext) {
             ? z.strictObject({ ...common, public: publicEndpoint.optional().meta({ description: "How the service is exposed on the load balancer; absent: in-cluster only." }) })
             : z.strictObject({ ...common, public: z.never({ error: "is not allowed on a worker: workers serve no traffic" }).optional() });
     return shape
-        .superRefine((s, c) => {
-            const declared = (portName: string, path: PropertyKey[]): void => {
-                if (parsedCleanly(c, path) && !s.ports.some((p) => p.name === portName)) {
-                    report(c, path, `names port ${JSON.stringify(portName)}, which ${s.name} does not declare (declared: ${s.ports.map((p) => p.name).join(", ")})`);
+        .superRefine(
+            (s, c) => {
+                const declared = (portName: string, path: PropertyKey[]): void => {
+                    if (parsedCleanly(c, path) && !s.ports.some((p) => p.name === portName)) {
+                        report(c, path, `names port ${JSON.stringify(portName)}, which ${s.name} does not declare (declared: ${s.ports.map((p) => p.name).join(", ")})`);
+                    }
+                };
+                if (s.health && typeof s.health.port === "string") declared(s.health.port, ["health", "port"]);
+                const endpoint = s.public as { port?: unknown } | undefined;
+                if (endpoint && typeof endpoint.port === "string") declared(endpoint.port, ["public", "port"]);
+            },
+            { when: whenValid("name", "ports") },
+        )
+        .superRefine(
+            (s, c) => {
+                const storeKeys = new Set(s.stores.flatMap((store) => [...STORE_CONNECTIONS[store].configKeys, ...STORE_CONNECTIONS[store].secretKeys]));
+                for (const key of Object.keys(s.workload.env)) {
+                    if (storeKeys.has(key)) {
+                        report(c, ["workload", "env", key], "is set by the data tier's connection ConfigMap/Secret and must not be overridden here");
+                    }
                 }
-            };
-            if (s.health && typeof s.health.port === "string") declared(s.health.port, ["health", "port"]);
-            const endpoint = s.public as { port?: unknown } | undefined;
-            if (endpoint && typeof endpoint.port === "string") declared(endpoint.port, ["public", "port"]);
-        }, { when: whenValid("name", "ports") })
-        .superRefine((s, c) => {
-            const storeKeys = new Set(s.stores.flatMap((store) => [...STORE_CONNECTIONS[store].configKeys, ...STORE_CONNECTIONS[store].secretKeys]));
-            for (const key of Object.keys(s.workload.env)) {
-                if (storeKeys.has(key)) {
-                    report(c, ["workload", "env", key], "is set by the data tier's connection ConfigMap/Secret and must not be overridden here");
-                }
-            }
-        }, { when: whenValid("stores", "workload.env") })
+            },
+            { when: whenValid("stores", "workload.env") },
+        )
         .transform(({ image, ...s }) => ({ ...s, image: { repository: image.repository ?? s.name, tag: image.tag } }));
 }
 
@@ -145,26 +184,50 @@ export function servicesSchema(ctx: SchemaContext) {
     return z
         .array(z.discriminatedUnion("kind", [serviceSchema("http", ctx), serviceSchema("worker", ctx)]))
         .min(1)
-        .superRefine((services, c) => {
-            const at = (i: number, key: string): string => `services[${i}].${key}`;
-            const clean = (i: number, key: string): boolean => parsedCleanly(c, [i, ...key.split(".")]);
-            reportDuplicates(c, services, (s) => (clean(services.indexOf(s), "name") ? s.name : ""), (i) => [i, "name"], "service name", (i) => at(i, "name"));
-            reportDuplicates(c, services, (s) => (clean(services.indexOf(s), "image") && s.image?.repository ? s.image.repository : ""), (i) => [i, "image", "repository"], "repository", (i) => at(i, "image.repository"));
-            reportDuplicates(c, services, (s) => (clean(services.indexOf(s), "public") && s.public ? s.public.fqdn : ""), (i) => [i, "public", "host"], "host", (i) => at(i, "public.host"));
-            services.forEach((service, i) => {
-                if (!clean(i, "calls")) return;
-                (service.calls ?? []).forEach((call, j) => {
-                    const target = services.find((s) => s.name === call.service);
-                    if (!target) {
-                        report(c, [i, "calls", j, "service"], `names ${JSON.stringify(call.service)}, which is not in the catalog (${services.map((s) => s.name).join(", ")})`);
-                    } else if (!Array.isArray(target.ports) || !target.ports.some((p) => p.name === call.port)) {
-                        report(c, [i, "calls", j, "port"], `names port ${JSON.stringify(call.port)}, which ${target.name} does not declare`);
-                    } else if (target.name === service.name) {
-                        report(c, [i, "calls", j, "service"], "is the service itself");
-                    }
+        .superRefine(
+            (services, c) => {
+                const at = (i: number, key: string): string => `services[${i}].${key}`;
+                const clean = (i: number, key: string): boolean => parsedCleanly(c, [i, ...key.split(".")]);
+                reportDuplicates(
+                    c,
+                    services,
+                    (s) => (clean(services.indexOf(s), "name") ? s.name : ""),
+                    (i) => [i, "name"],
+                    "service name",
+                    (i) => at(i, "name"),
+                );
+                reportDuplicates(
+                    c,
+                    services,
+                    (s) => (clean(services.indexOf(s), "image") && s.image?.repository ? s.image.repository : ""),
+                    (i) => [i, "image", "repository"],
+                    "repository",
+                    (i) => at(i, "image.repository"),
+                );
+                reportDuplicates(
+                    c,
+                    services,
+                    (s) => (clean(services.indexOf(s), "public") && s.public ? s.public.fqdn : ""),
+                    (i) => [i, "public", "host"],
+                    "host",
+                    (i) => at(i, "public.host"),
+                );
+                services.forEach((service, i) => {
+                    if (!clean(i, "calls")) return;
+                    (service.calls ?? []).forEach((call, j) => {
+                        const target = services.find((s) => s.name === call.service);
+                        if (!target) {
+                            report(c, [i, "calls", j, "service"], `names ${JSON.stringify(call.service)}, which is not in the catalog (${services.map((s) => s.name).join(", ")})`);
+                        } else if (!Array.isArray(target.ports) || !target.ports.some((p) => p.name === call.port)) {
+                            report(c, [i, "calls", j, "port"], `names port ${JSON.stringify(call.port)}, which ${target.name} does not declare`);
+                        } else if (target.name === service.name) {
+                            report(c, [i, "calls", j, "service"], "is the service itself");
+                        }
+                    });
                 });
-            });
-        }, { when: (p) => Array.isArray(p.value) })
+            },
+            { when: (p) => Array.isArray(p.value) },
+        )
         .meta({ description: "The service catalog: every service deployed, its ports, health, exposure, stores and calls." });
 }
 
@@ -175,9 +238,13 @@ export type PublicEndpoint = NonNullable<Extract<ServiceSpec, { kind: "http" }>[
 export const workloadsSchema = z
     .strictObject({
         namespace: matching(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, "a DNS label (lowercase letters, digits, '-', <= 63)")
-            .refine((ns) => !RESERVED_NAMESPACES.includes(ns), { error: (i) => `must not be ${String(i.input)}: the workloads get a namespace of their own with Pod Security restricted enforced` })
+            .refine((ns) => !RESERVED_NAMESPACES.includes(ns), {
+                error: (i) => `must not be ${String(i.input)}: the workloads get a namespace of their own with Pod Security restricted enforced`,
+            })
             .default(WORKLOADS_DEFAULTS.namespace)
-            .meta({ description: `The application namespace (default \`iam\`), a DNS label, not ${RESERVED_NAMESPACES.join(", ")}; Pod Security \`restricted\` is enforced in it.` }),
+            .meta({
+                description: `The application namespace (default \`iam\`), a DNS label, not ${RESERVED_NAMESPACES.join(", ")}; Pod Security \`restricted\` is enforced in it.`,
+            }),
     })
     .prefault({})
     .meta({ description: "Where the workloads run." });
@@ -202,101 +269,6 @@ export function drainTimingsRule(root: { edge: { deregistrationDelaySeconds: num
                 `(${delay}) must be shorter than services[${i}].workload.shutdown.terminationGracePeriodSeconds (${terminationGracePeriodSeconds}) of ${service.name}: ` +
                     `the pod's preStop sleep (${preStopSleepSeconds}) plus the grace after it must outlast the load balancer's draining`,
             );
-        }
-    });
-}
-
-/**
- * What a node keeps for itself, estimated from EKS's AL2023 kube-reserved
- * formula (CPU: 6% of the first core, 1% of the second, 0.5% of the next two,
- * 0.25% above; memory: 255Mi + 11Mi per pod at the VPC CNI's pod count) and
- * the 100Mi eviction threshold. DaemonSets are not subtracted, so this is a
- * floor: a pod that fails it can never be scheduled.
- */
-export function allocatable(capacity: { millicores: number; memoryMiB: number }): { millicores: number; memoryMiB: number } {
-    const cores = capacity.millicores / 1000;
-    const reservedCpu = 60 + (cores > 1 ? 10 : 0) + Math.max(0, Math.min(cores, 4) - 2) * 5 + Math.max(0, cores - 4) * 2.5;
-    const pods = cores <= 2 ? 29 : cores <= 4 ? 58 : 110;
-    return { millicores: capacity.millicores - reservedCpu, memoryMiB: capacity.memoryMiB - (255 + 11 * pods) - 100 };
-}
-
-/** Nodes a pod may land on whose size is not known: where they are named, which, and the warning's words. */
-interface UnsizedNodes {
-    path: string;
-    names: string;
-    message: string;
-}
-
-const NOT_SIZED = `not in ${INSTANCE_SIZES_FILE}, so the pod-fit check (services[].workload.resources) could not use`;
-
-/** The largest nodes the untainted node groups and the NodePools may launch, and those of unknown size. */
-function nodesThatCanRun(cluster: Pick<ClusterConfig, "nodeGroups" | "karpenter">): { sized: SizedType[]; unsized: UnsizedNodes[] } {
-    const sized: SizedType[] = [];
-    const unsized: UnsizedNodes[] = [];
-    cluster.nodeGroups.forEach((g, gi) => {
-        if (g.taints.some((t) => t.effect !== "PreferNoSchedule")) return;
-        g.instanceTypes.forEach((type, ti) => {
-            const capacity = instanceCapacity(type);
-            if (capacity) sized.push({ type, ...capacity });
-            else unsized.push({ path: `cluster.nodeGroups[${gi}].instanceTypes[${ti}]`, names: type, message: `(${type}): its vCPUs and memory are ${NOT_SIZED} it` });
-        });
-    });
-    (cluster.karpenter?.nodePools ?? []).forEach((pool, pi) => {
-        const at = `cluster.karpenter.nodePools[${pi}]`;
-        const { largestCpu, largestMemory, unknownFamilies, unknownTypes } = largestOfPool(pool);
-        for (const largest of [largestCpu, largestMemory]) {
-            if (largest) sized.push({ ...largest, type: `NodePool ${pool.name} (${largest.type})` });
-        }
-        for (const family of unknownFamilies) {
-            const fi = (pool.instanceFamilies ?? []).indexOf(family);
-            unsized.push({ path: `${at}.instanceFamilies[${fi}]`, names: `${family} (NodePool ${pool.name})`, message: `(${family}): the vCPUs and memory of its types are ${NOT_SIZED} them` });
-        }
-        if (unknownTypes.length > 0) {
-            unsized.push({ path: at, names: `${unknownTypes.join(", ")} (NodePool ${pool.name})`, message: `(${pool.name}) may launch ${unknownTypes.join(", ")}, whose vCPUs and memory are ${NOT_SIZED} them` });
-        }
-        if (!largestCpu && unknownFamilies.length === 0 && unknownTypes.length === 0) {
-            unsized.push({ path: at, names: `NodePool ${pool.name}`, message: `(${pool.name}) allows no instance type whose vCPUs and memory are in ${INSTANCE_SIZES_FILE}, so the pod-fit check (services[].workload.resources) could not use it` });
-        }
-    });
-    return { sized, unsized };
-}
-
-/**
- * Root rule: every pod fits the largest node of the pools that can run it
- * (the node groups without NoSchedule/NoExecute taints: the services carry no
- * tolerations, and the NodePools), or it stays Pending whatever the
- * autoscaler does. Sizes come from lib/ec2InstanceSizes.json. A node whose
- * size is not known gets a warning, and since it may be the largest, a pod
- * too big for every known node is then a warning too, never an error.
- */
-export function podFitRule(root: { cluster: Pick<ClusterConfig, "nodeGroups" | "karpenter">; services: readonly ServiceSpec[] }, c: RefineContext, ctx: Pick<SchemaContext, "warn">): void {
-    const { sized, unsized } = nodesThatCanRun(root.cluster);
-    for (const node of unsized) {
-        ctx.warn(node.path, node.message);
-    }
-    if (sized.length === 0) {
-        return; // nothing of known size to check against (the warnings above say so)
-    }
-    const nodes = sized.map((n) => ({ ...n, ...allocatable(n) }));
-    const largestCpu = nodes.reduce((a, b) => (b.millicores > a.millicores ? b : a));
-    const largestMemory = nodes.reduce((a, b) => (b.memoryMiB > a.memoryMiB ? b : a));
-    const tooBig = (i: number, field: "cpu" | "memory", value: string, largest: string) => {
-        const path = ["services", i, "workload", "resources", field];
-        if (unsized.length === 0) {
-            report(c, path, `(${value}) does not fit on any node that can run it: ${largest} (cluster.nodeGroups, cluster.karpenter.nodePools)`);
-        } else {
-            // A node of unknown size may be the largest: an error here could be false.
-            const maybeLarger = unsized.map((n) => n.names).join("; ");
-            ctx.warn(issuePath(path), `(${value}) does not fit on any node of known size (${largest}); ${maybeLarger}, of unknown size, may be larger: check it by hand`);
-        }
-    };
-    root.services.forEach((service, i) => {
-        const { cpu, memory } = service.workload.resources;
-        if (cpuMillis(cpu) > largestCpu.millicores) {
-            tooBig(i, "cpu", cpu, `the largest, ${largestCpu.type}, has about ${Math.floor(largestCpu.millicores)}m allocatable`);
-        }
-        if (memoryBytes(memory) > largestMemory.memoryMiB * 2 ** 20) {
-            tooBig(i, "memory", memory, `the largest, ${largestMemory.type}, has about ${Math.floor(largestMemory.memoryMiB)}Mi allocatable`);
         }
     });
 }

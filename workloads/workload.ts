@@ -6,10 +6,7 @@ import { podIdentityRole, PodIdentityRole } from "../cluster/podIdentity";
 import { ServiceSpec } from "./schema";
 import { credentialsReloadAnnotations } from "../data/storeConnection";
 import { imageName, ResolvedImage } from "../registry/imagePlan";
-import {
-    deploymentSpec, envConfigMap, fixedReplicas, hpaSpec, pdbSpec, servicePlans, serviceSpec,
-    WorkloadContext, workloadLabels, workloadNames,
-} from "./workloadSpec";
+import { deploymentSpec, envConfigMap, fixedReplicas, hpaSpec, pdbSpec, servicePlans, serviceSpec, WorkloadContext, workloadLabels, workloadNames } from "./workloadSpec";
 
 /** The Deployment annotation naming the image by tag (`iam-apiserver:v1.8.0`); the pods run it by digest. */
 export const IMAGE_ANNOTATION = "iam/image";
@@ -78,50 +75,79 @@ export class Workload extends pulumi.ComponentResource {
         const identity = service.workload.podIdentity ? this.podIdentityRole(name, args, names.serviceAccount, service.workload.podIdentity.policyArns) : undefined;
         this.roleArn = identity?.role.arn;
 
-        const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-sa`, {
-            metadata: meta(names.serviceAccount),
-            automountServiceAccountToken: identity !== undefined,
-        }, { parent: this });
+        const serviceAccount = new k8s.core.v1.ServiceAccount(
+            `${name}-sa`,
+            {
+                metadata: meta(names.serviceAccount),
+                automountServiceAccountToken: identity !== undefined,
+            },
+            { parent: this },
+        );
 
         const env = envConfigMap(service);
-        const envMap = env && new k8s.core.v1.ConfigMap(`${name}-env`, {
-            metadata: meta(env.name),
-            immutable: true,
-            data: env.data,
-        }, { parent: this });
+        const envMap =
+            env &&
+            new k8s.core.v1.ConfigMap(
+                `${name}-env`,
+                {
+                    metadata: meta(env.name),
+                    immutable: true,
+                    data: env.data,
+                },
+                { parent: this },
+            );
 
-        const deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, {
-            // Reloader rolls the pods (safely, by the strategy below) when a
-            // store's rotated credentials land in its Secret.
-            metadata: meta(names.deployment, { ...credentialsReloadAnnotations(service.stores), [IMAGE_ANNOTATION]: imageName(args.image) }),
-            spec: deploymentSpec(service, { image: args.image.reference, labels, selector, names, podIdentity: identity !== undefined }),
-        }, {
-            parent: this,
-            // The pods reference these by name; waiting for them keeps the
-            // rollout from starting with a missing ServiceAccount or ConfigMap.
-            // The association too: EKS gives credentials only to pods created after it.
-            dependsOn: [serviceAccount, ...(envMap ? [envMap] : []), ...(identity ? [identity.association] : []), ...(args.dependsOn ?? [])],
-        });
+        const deployment = new k8s.apps.v1.Deployment(
+            `${name}-deployment`,
+            {
+                // Reloader rolls the pods (safely, by the strategy below) when a
+                // store's rotated credentials land in its Secret.
+                metadata: meta(names.deployment, { ...credentialsReloadAnnotations(service.stores), [IMAGE_ANNOTATION]: imageName(args.image) }),
+                spec: deploymentSpec(service, { image: args.image.reference, labels, selector, names, podIdentity: identity !== undefined }),
+            },
+            {
+                parent: this,
+                // The pods reference these by name; waiting for them keeps the
+                // rollout from starting with a missing ServiceAccount or ConfigMap.
+                // The association too: EKS gives credentials only to pods created after it.
+                dependsOn: [serviceAccount, ...(envMap ? [envMap] : []), ...(identity ? [identity.association] : []), ...(args.dependsOn ?? [])],
+            },
+        );
 
         // A fixed replica count (min = max) is the Deployment's own; an HPA could never act.
         if (fixedReplicas(service) === undefined) {
-            new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, {
-                metadata: meta(names.hpa),
-                spec: hpaSpec(service, names.deployment),
-            }, { parent: this });
+            new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+                `${name}-hpa`,
+                {
+                    metadata: meta(names.hpa),
+                    spec: hpaSpec(service, names.deployment),
+                },
+                { parent: this },
+            );
         }
 
-        new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, {
-            metadata: meta(names.pdb),
-            spec: pdbSpec(selector),
-        }, { parent: this });
+        new k8s.policy.v1.PodDisruptionBudget(
+            `${name}-pdb`,
+            {
+                metadata: meta(names.pdb),
+                spec: pdbSpec(selector),
+            },
+            { parent: this },
+        );
 
         const plans = servicePlans(service, args.catalog);
         // Resource names by role, as released (`-public` was the NodePort Service): the type changes in place.
-        const services = plans.map((plan) => new k8s.core.v1.Service(`${name}-${plan.role}`, {
-            metadata: meta(plan.name),
-            spec: serviceSpec(plan, selector),
-        }, { parent: this, dependsOn: plan.role === "public" ? args.publicServiceDependsOn : undefined }));
+        const services = plans.map(
+            (plan) =>
+                new k8s.core.v1.Service(
+                    `${name}-${plan.role}`,
+                    {
+                        metadata: meta(plan.name),
+                        spec: serviceSpec(plan, selector),
+                    },
+                    { parent: this, dependsOn: plan.role === "public" ? args.publicServiceDependsOn : undefined },
+                ),
+        );
         this.publicService = services.find((_, i) => plans[i].role === "public");
 
         this.deploymentName = deployment.metadata.name;
@@ -139,22 +165,30 @@ export class Workload extends pulumi.ComponentResource {
         if (!args.podIdentity) {
             throw new Error(`${args.service.name}: workload.podIdentity is set but the Workload got no podIdentity cluster`);
         }
-        const identity = podIdentityRole(`${name}-role`, {
-            cluster: args.podIdentity,
-            serviceAccount: { namespace: args.namespace, name: serviceAccount },
-            description: `Role of ${args.service.name}'s pods (EKS Pod Identity): only its service account gets it`,
-            tags: { Name: `${name}-role`, "iam/service": args.service.name },
-            // The apps fetch credentials when they first call AWS; the pods start in any case.
-            waitForAgent: false,
-            aliases: [{ name: `${name}-irsa` }],
-        }, this);
+        const identity = podIdentityRole(
+            `${name}-role`,
+            {
+                cluster: args.podIdentity,
+                serviceAccount: { namespace: args.namespace, name: serviceAccount },
+                description: `Role of ${args.service.name}'s pods (EKS Pod Identity): only its service account gets it`,
+                tags: { Name: `${name}-role`, "iam/service": args.service.name },
+                // The apps fetch credentials when they first call AWS; the pods start in any case.
+                waitForAgent: false,
+                aliases: [{ name: `${name}-irsa` }],
+            },
+            this,
+        );
         for (const policyArn of policyArns) {
             // Named after the policy, not its position: reordering the list replaces nothing.
             const policyName = policyArn.slice(policyArn.lastIndexOf("/") + 1);
-            new aws.iam.RolePolicyAttachment(`${name}-role-${policyName}`, { role: identity.role.name, policyArn }, {
-                parent: this,
-                aliases: [{ name: `${name}-irsa-${policyName}` }],
-            });
+            new aws.iam.RolePolicyAttachment(
+                `${name}-role-${policyName}`,
+                { role: identity.role.name, policyArn },
+                {
+                    parent: this,
+                    aliases: [{ name: `${name}-irsa-${policyName}` }],
+                },
+            );
         }
         return identity;
     }

@@ -3,8 +3,20 @@ import { ServiceSpec } from "./schema";
 import { rawStackConfig } from "../test/harness";
 import { STORE_CONNECTIONS } from "../data/storeConnection";
 import {
-    calledPorts, deploymentSpec, envConfigMap, hpaSpec, imageReference, isValidLabelValue, pdbSpec, PodInputs,
-    servicePlans, serviceSpec, startupFailureThreshold, toLabelValue, workloadLabels, workloadNames,
+    calledPorts,
+    deploymentSpec,
+    envConfigMap,
+    hpaSpec,
+    imageReference,
+    isValidLabelValue,
+    pdbSpec,
+    PodInputs,
+    servicePlans,
+    serviceSpec,
+    startupFailureThreshold,
+    toLabelValue,
+    workloadLabels,
+    workloadNames,
 } from "./workloadSpec";
 
 const prod = parseStackConfig(rawStackConfig("prod"));
@@ -22,7 +34,12 @@ const pump = byName(prod.services, "iam-pump");
 const context = { stack: "prod", partOf: "iam" };
 
 // Plain-data views of the spec (the builders return Pulumi input types).
-interface Probe { httpGet: { path: string; port: string }; periodSeconds: number; timeoutSeconds: number; failureThreshold: number }
+interface Probe {
+    httpGet: { path: string; port: string };
+    periodSeconds: number;
+    timeoutSeconds: number;
+    failureThreshold: number;
+}
 interface Container {
     ports: { name: string; containerPort: number }[];
     startupProbe: Probe;
@@ -75,8 +92,12 @@ describe("image and labels", () => {
     it("selects pods by name and instance only, so a new version never changes the selector", () => {
         const { labels, selector } = workloadLabels(apiserver, context);
         expect(Object.keys(labels).sort()).toEqual([
-            "app.kubernetes.io/component", "app.kubernetes.io/instance", "app.kubernetes.io/managed-by",
-            "app.kubernetes.io/name", "app.kubernetes.io/part-of", "app.kubernetes.io/version",
+            "app.kubernetes.io/component",
+            "app.kubernetes.io/instance",
+            "app.kubernetes.io/managed-by",
+            "app.kubernetes.io/name",
+            "app.kubernetes.io/part-of",
+            "app.kubernetes.io/version",
         ]);
         expect(selector).toEqual({ "app.kubernetes.io/name": "iam-apiserver", "app.kubernetes.io/instance": "iam-apiserver-prod" });
         const next = workloadLabels({ ...apiserver, image: { ...apiserver.image, tag: "v1.9.0" } }, context);
@@ -85,7 +106,10 @@ describe("image and labels", () => {
     });
 });
 
-describe.each([["prod", prod], ["staging", staging]])("%s Deployments", (_stack, config) => {
+describe.each([
+    ["prod", prod],
+    ["staging", staging],
+])("%s Deployments", (_stack, config) => {
     it.each(config.services.map((s) => [s.name, s] as const))("%s: replicas only when fixed (else the HPA owns them), never below capacity during a rollout", (_name, service) => {
         const spec = build(service);
         const { min, max } = service.workload.replicas;
@@ -113,7 +137,12 @@ describe.each([["prod", prod], ["staging", staging]])("%s Deployments", (_stack,
 
     it.each(config.services.map((s) => [s.name, s] as const))("%s: runs hardened (non-root, read-only root, no capabilities, RuntimeDefault seccomp)", (_name, service) => {
         const pod = build(service).template.spec;
-        expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: service.workload.runAsUser, runAsGroup: service.workload.runAsGroup, seccompProfile: { type: "RuntimeDefault" } });
+        expect(pod.securityContext).toMatchObject({
+            runAsNonRoot: true,
+            runAsUser: service.workload.runAsUser,
+            runAsGroup: service.workload.runAsGroup,
+            seccompProfile: { type: "RuntimeDefault" },
+        });
         expect(service.workload.runAsUser).toBeGreaterThan(0);
         const [container] = pod.containers;
         expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } });
@@ -177,7 +206,9 @@ describe("spread, autoscaling and disruption", () => {
 
     it("scales on CPU (and memory when configured), up fast and down slowly", () => {
         const spec = hpaSpec(authz, "iam-authz-server") as unknown as {
-            scaleTargetRef: unknown; minReplicas: number; maxReplicas: number;
+            scaleTargetRef: unknown;
+            minReplicas: number;
+            maxReplicas: number;
             metrics: { resource: { name: string; target: { averageUtilization: number } } }[];
             behavior: { scaleUp: { stabilizationWindowSeconds: number }; scaleDown: { stabilizationWindowSeconds: number; policies: { type: string; value: number }[] } };
         };
@@ -244,5 +275,4 @@ describe("configuration and identity", () => {
     it("mounts a token only for pods with a Pod Identity role", () => {
         expect(build(apiserver, true).template.spec.automountServiceAccountToken).toBe(true);
     });
-
 });

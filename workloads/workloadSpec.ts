@@ -48,7 +48,11 @@ export function isValidLabelValue(value: string): boolean {
 
 /** Makes a label value out of free text (an image tag): invalid characters become '-', at most 63, alphanumeric ends. */
 export function toLabelValue(text: string): string {
-    return text.replace(/[^A-Za-z0-9_.-]/g, "-").slice(0, 63).replace(/^[^A-Za-z0-9]+/, "").replace(/[^A-Za-z0-9]+$/, "");
+    return text
+        .replace(/[^A-Za-z0-9_.-]/g, "-")
+        .slice(0, 63)
+        .replace(/^[^A-Za-z0-9]+/, "")
+        .replace(/[^A-Za-z0-9]+$/, "");
 }
 
 /** `repo:tag`, or `repo@sha256:...` for a digest (a digest is immutable: the safest pin). */
@@ -102,7 +106,10 @@ export function envConfigMap(service: ServiceSpec): { name: string; data: Labels
     if (keys.length === 0) {
         return undefined;
     }
-    const hash = createHash("sha256").update(JSON.stringify(keys.map((k) => [k, data[k]]))).digest("hex").slice(0, 10);
+    const hash = createHash("sha256")
+        .update(JSON.stringify(keys.map((k) => [k, data[k]])))
+        .digest("hex")
+        .slice(0, 10);
     return { name: `${service.name}-env-${hash}`, data };
 }
 
@@ -129,10 +136,7 @@ export function envFrom(service: ServiceSpec, names: WorkloadNames): k8s.types.i
     const own = names.envConfigMap ? [{ configMapRef: { name: names.envConfigMap } }] : [];
     return [
         ...own,
-        ...service.stores.flatMap((store) => [
-            { configMapRef: { name: STORE_CONNECTIONS[store].configMapName } },
-            { secretRef: { name: STORE_CONNECTIONS[store].secretName } },
-        ]),
+        ...service.stores.flatMap((store) => [{ configMapRef: { name: STORE_CONNECTIONS[store].configMapName } }, { secretRef: { name: STORE_CONNECTIONS[store].secretName } }]),
     ];
 }
 
@@ -204,36 +208,38 @@ function podSpec(service: ServiceSpec, pod: PodInputs): k8s.types.input.core.v1.
             seccompProfile: { type: "RuntimeDefault" },
         },
         topologySpreadConstraints: topologySpread(pod.selector, w.zoneSpread),
-        containers: [{
-            name: service.name,
-            image: pod.image,
-            imagePullPolicy: "IfNotPresent",
-            ports: service.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: "TCP" })),
-            envFrom: envFrom(service, pod.names),
-            resources: {
-                requests: { cpu: w.resources.cpu, memory: w.resources.memory },
-                // No CPU limit: CFS throttling adds latency even when the node
-                // has idle CPU; the request already guarantees the share.
-                limits: { memory: w.resources.memoryLimit },
+        containers: [
+            {
+                name: service.name,
+                image: pod.image,
+                imagePullPolicy: "IfNotPresent",
+                ports: service.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: "TCP" })),
+                envFrom: envFrom(service, pod.names),
+                resources: {
+                    requests: { cpu: w.resources.cpu, memory: w.resources.memory },
+                    // No CPU limit: CFS throttling adds latency even when the node
+                    // has idle CPU; the request already guarantees the share.
+                    limits: { memory: w.resources.memoryLimit },
+                },
+                ...probes(service),
+                ...(w.shutdown.preStopSleepSeconds > 0
+                    ? // The kubelet's sleep action (GA since 1.34, on by default since
+                      // 1.30) needs no shell, so it works on distroless images.
+                      { lifecycle: { preStop: { sleep: { seconds: w.shutdown.preStopSleepSeconds } } } }
+                    : {}),
+                securityContext: {
+                    runAsNonRoot: true,
+                    runAsUser: w.runAsUser,
+                    runAsGroup: w.runAsGroup,
+                    allowPrivilegeEscalation: false,
+                    readOnlyRootFilesystem: true,
+                    privileged: false,
+                    capabilities: { drop: ["ALL"] },
+                    seccompProfile: { type: "RuntimeDefault" },
+                },
+                volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...caBundle.volumeMounts],
             },
-            ...probes(service),
-            ...(w.shutdown.preStopSleepSeconds > 0
-                // The kubelet's sleep action (GA since 1.34, on by default since
-                // 1.30) needs no shell, so it works on distroless images.
-                ? { lifecycle: { preStop: { sleep: { seconds: w.shutdown.preStopSleepSeconds } } } }
-                : {}),
-            securityContext: {
-                runAsNonRoot: true,
-                runAsUser: w.runAsUser,
-                runAsGroup: w.runAsGroup,
-                allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                privileged: false,
-                capabilities: { drop: ["ALL"] },
-                seccompProfile: { type: "RuntimeDefault" },
-            },
-            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...caBundle.volumeMounts],
-        }],
+        ],
         volumes: [{ name: "tmp", emptyDir: { sizeLimit: WORKLOAD_DEFAULTS.tmpSizeLimit } }, ...caBundle.volumes],
     };
 }
@@ -249,10 +255,12 @@ export function caBundleVolume(service: ServiceSpec): { volumes: k8s.types.input
         return { volumes: [], volumeMounts: [] };
     }
     return {
-        volumes: [{
-            name: RDS_CA_BUNDLE_MOUNT.volumeName,
-            configMap: { name: RDS_CA_BUNDLE_MOUNT.configMapName, items: [{ key: RDS_CA_BUNDLE_MOUNT.key, path: RDS_CA_BUNDLE_MOUNT.key }], defaultMode: 0o444 },
-        }],
+        volumes: [
+            {
+                name: RDS_CA_BUNDLE_MOUNT.volumeName,
+                configMap: { name: RDS_CA_BUNDLE_MOUNT.configMapName, items: [{ key: RDS_CA_BUNDLE_MOUNT.key, path: RDS_CA_BUNDLE_MOUNT.key }], defaultMode: 0o444 },
+            },
+        ],
         volumeMounts: [{ name: RDS_CA_BUNDLE_MOUNT.volumeName, mountPath: RDS_CA_BUNDLE_MOUNT.mountPath, readOnly: true }],
     };
 }
@@ -284,10 +292,7 @@ export function hpaSpec(service: ServiceSpec, deploymentName: string): k8s.types
         scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deploymentName },
         minReplicas: service.workload.replicas.min,
         maxReplicas: service.workload.replicas.max,
-        metrics: [
-            utilization("cpu", a.targetCpuUtilization),
-            ...(a.targetMemoryUtilization !== undefined ? [utilization("memory", a.targetMemoryUtilization)] : []),
-        ],
+        metrics: [utilization("cpu", a.targetCpuUtilization), ...(a.targetMemoryUtilization !== undefined ? [utilization("memory", a.targetMemoryUtilization)] : [])],
         behavior: {
             // React at once: double the pods or add 4, whichever is more, every 15 s.
             scaleUp: {

@@ -19,17 +19,39 @@ const ASSOCIATION = "aws:eks/podIdentityAssociation:PodIdentityAssociation";
 const K8S_PROVIDER = "pulumi:providers:kubernetes::iam-cluster-k8s";
 
 type Labels = Record<string, string>;
-interface Meta { name: string; namespace?: string; labels?: Labels; annotations?: Record<string, string> }
-interface ContainerPort { name: string; containerPort: number }
-interface Probe { httpGet: { path: string; port: string } }
-interface Container { name: string; image: string; ports: ContainerPort[]; startupProbe: Probe; readinessProbe: Probe; livenessProbe: Probe; envFrom: { secretRef?: { name: string } }[] }
+interface Meta {
+    name: string;
+    namespace?: string;
+    labels?: Labels;
+    annotations?: Record<string, string>;
+}
+interface ContainerPort {
+    name: string;
+    containerPort: number;
+}
+interface Probe {
+    httpGet: { path: string; port: string };
+}
+interface Container {
+    name: string;
+    image: string;
+    ports: ContainerPort[];
+    startupProbe: Probe;
+    readinessProbe: Probe;
+    livenessProbe: Probe;
+    envFrom: { secretRef?: { name: string } }[];
+}
 interface DeploymentSpec {
     replicas?: number;
     selector: { matchLabels: Labels };
     strategy: { rollingUpdate: { maxUnavailable: number } };
     template: { metadata: { labels: Labels }; spec: { containers: Container[]; serviceAccountName: string; automountServiceAccountToken: boolean } };
 }
-interface ServiceObject { type: string; selector: Labels; ports: { name: string; port: number; targetPort: string }[] }
+interface ServiceObject {
+    type: string;
+    selector: Labels;
+    ports: { name: string; port: number; targetPort: string }[];
+}
 
 const meta = (r: ResourceRecord): Meta => r.inputs.metadata as Meta;
 const spec = <T>(r: ResourceRecord): T => r.inputs.spec as T;
@@ -106,9 +128,9 @@ describe.each(["prod", "staging"])("%s workloads", (stack) => {
             expect(d.replicas).toBe(min === max ? min : undefined);
             expect(d.strategy.rollingUpdate.maxUnavailable).toBe(0);
             expect(d.template.metadata.labels).toMatchObject(d.selector.matchLabels);
-            expect(Object.keys(d.template.metadata.labels)).toEqual(expect.arrayContaining(
-                ["name", "instance", "version", "component", "part-of", "managed-by"].map((k) => `app.kubernetes.io/${k}`),
-            ));
+            expect(Object.keys(d.template.metadata.labels)).toEqual(
+                expect.arrayContaining(["name", "instance", "version", "component", "part-of", "managed-by"].map((k) => `app.kubernetes.io/${k}`)),
+            );
             const [container] = d.template.spec.containers;
             // Pinned by the digest the registry reported for the tag; the tag stays readable on the Deployment.
             const repositoryUrl = (run.outputs.repositoryUrls.value as Record<string, string>)[service.image.repository];
@@ -116,7 +138,9 @@ describe.each(["prod", "staging"])("%s workloads", (stack) => {
             expect(image.tag).toBe(service.image.tag);
             expect(image.digest).toMatch(/^sha256:[a-f0-9]{64}$/);
             expect(container.image).toBe(`${repositoryUrl}@${image.digest}`);
-            expect((deployment.inputs.metadata as { annotations?: Record<string, string> }).annotations).toMatchObject({ "iam/image": `${service.image.repository}:${service.image.tag}` });
+            expect((deployment.inputs.metadata as { annotations?: Record<string, string> }).annotations).toMatchObject({
+                "iam/image": `${service.image.repository}:${service.image.tag}`,
+            });
         }
     });
 
@@ -143,8 +167,12 @@ describe.each(["prod", "staging"])("%s workloads", (stack) => {
         for (const service of run.config.services) {
             const deployment = deploymentOf(run, service);
             const podLabels = spec<DeploymentSpec>(deployment).template.metadata.labels;
-            const hpa = hpas.filter((h) => meta(h).namespace === meta(deployment).namespace
-                && JSON.stringify(spec<{ scaleTargetRef: unknown }>(h).scaleTargetRef) === JSON.stringify({ apiVersion: "apps/v1", kind: "Deployment", name: meta(deployment).name }));
+            const hpa = hpas.filter(
+                (h) =>
+                    meta(h).namespace === meta(deployment).namespace &&
+                    JSON.stringify(spec<{ scaleTargetRef: unknown }>(h).scaleTargetRef) ===
+                        JSON.stringify({ apiVersion: "apps/v1", kind: "Deployment", name: meta(deployment).name }),
+            );
             const { min, max } = service.workload.replicas;
             expect(min).toBeGreaterThanOrEqual(stack === "prod" ? 2 : 1);
             if (min === max) {
@@ -157,7 +185,9 @@ describe.each(["prod", "staging"])("%s workloads", (stack) => {
                 expect({ minReplicas, maxReplicas }).toEqual({ minReplicas: min, maxReplicas: max });
                 expect(minReplicas).toBeLessThan(maxReplicas);
             }
-            const pdb = pdbs.filter((p) => meta(p).namespace === meta(deployment).namespace && matches(spec<{ selector: { matchLabels: Labels } }>(p).selector.matchLabels, podLabels));
+            const pdb = pdbs.filter(
+                (p) => meta(p).namespace === meta(deployment).namespace && matches(spec<{ selector: { matchLabels: Labels } }>(p).selector.matchLabels, podLabels),
+            );
             expect(pdb).toHaveLength(1);
             expect(spec<{ maxUnavailable: number }>(pdb[0]).maxUnavailable).toBe(1);
         }
