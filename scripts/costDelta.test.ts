@@ -16,7 +16,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 /** The command in a child process, as the workflow runs it. */
 function cli(...args: string[]) {
-    return spawnSync(process.execPath, [require.resolve("ts-node/dist/bin"), "--transpile-only", "scripts/costDelta.ts", ...args], { cwd: REPO_ROOT, encoding: "utf8" });
+    return spawnSync(process.execPath, [require.resolve("ts-node/dist/bin"), "--swc", "scripts/costDelta.ts", ...args], { cwd: REPO_ROOT, encoding: "utf8" });
 }
 
 const nat = (zone: string): CostRecord => ({
