@@ -3,7 +3,8 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterConfig, principalKey } from "./schema";
-import { CLUSTER_ADMIN_ACCESS_POLICY, NODE_MANAGED_POLICIES, nodeTrustPolicy, stripScheme } from "./clusterPolicies";
+import { CLUSTER_ADMIN_ACCESS_POLICY, stripScheme } from "./clusterPolicies";
+import { createNodeRole } from "./nodeRole";
 import { POD_IDENTITY_AGENT_VERSIONS } from "./catalog";
 import { CoreAddons } from "./coreAddons";
 import { ManagedNodeGroup } from "./nodeGroup";
@@ -203,25 +204,7 @@ export class Cluster extends pulumi.ComponentResource {
         this.privateEndpointRules(name, config.privateAccessCidrs, control.clusterSecurityGroupId);
         const controlPlaneRules = this.controlPlaneRules(name, args, control.clusterSecurityGroupId);
 
-        const nodeRole = new aws.iam.Role(
-            `${name}-node-role`,
-            {
-                description: `EKS nodes of cluster ${config.name}`,
-                assumeRolePolicy: JSON.stringify(nodeTrustPolicy()),
-            },
-            { parent: this },
-        );
-        const nodePolicies = NODE_MANAGED_POLICIES.map(
-            (policy) =>
-                new aws.iam.RolePolicyAttachment(
-                    `${name}-node-${policy}`,
-                    {
-                        role: nodeRole.name,
-                        policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`,
-                    },
-                    { parent: this },
-                ),
-        );
+        const { role: nodeRole, policies: nodePolicies } = createNodeRole(name, `EKS nodes of cluster ${config.name}`, partition, this);
 
         this.nodeGroups = config.nodeGroups.map(
             (group) =>

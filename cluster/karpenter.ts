@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { KARPENTER_CHART_REPOSITORY, KARPENTER_CHARTS } from "./catalog";
-import { NODE_MANAGED_POLICIES, nodeTrustPolicy } from "./clusterPolicies";
+import { createNodeRole } from "./nodeRole";
 import { interruptionQueuePolicy, karpenterControllerPolicy } from "./karpenterPolicy";
 import { ec2NodeClassSpec, INTERRUPTION_EVENTS, KARPENTER_SERVICE_ACCOUNT, karpenterValues, nodePoolSpec } from "./karpenterPlan";
 import type { KarpenterConfig } from "./karpenterSchema";
@@ -97,25 +97,7 @@ export class Karpenter extends pulumi.ComponentResource {
         }
 
         // The nodes' role, and the access entry that lets them join.
-        const nodeRole = new aws.iam.Role(
-            `${name}-node-role`,
-            {
-                description: `Nodes Karpenter launches for EKS cluster ${args.configuredClusterName}`,
-                assumeRolePolicy: JSON.stringify(nodeTrustPolicy()),
-            },
-            { parent: this },
-        );
-        const nodePolicies = NODE_MANAGED_POLICIES.map(
-            (policy) =>
-                new aws.iam.RolePolicyAttachment(
-                    `${name}-node-${policy}`,
-                    {
-                        role: nodeRole.name,
-                        policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`,
-                    },
-                    { parent: this },
-                ),
-        );
+        const { role: nodeRole, policies: nodePolicies } = createNodeRole(name, `Nodes Karpenter launches for EKS cluster ${args.configuredClusterName}`, partition, this);
         const nodeAccess = new aws.eks.AccessEntry(
             `${name}-node-access`,
             {
