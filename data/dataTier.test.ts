@@ -5,7 +5,7 @@
  */
 import { ConfigValidationError } from "../config";
 import { mockAutoName } from "./mocks";
-import { ofType, registeredWithMonitor, resource, ResourceRecord, runStack, runVariant, StackRun, transitiveDependencies, UNKNOWN } from "../test/harness";
+import { ofType, onlyOfType, registeredWithMonitor, resource, ResourceRecord, runStack, runVariant, StackRun, transitiveDependencies, UNKNOWN } from "../test/harness";
 import { EXTERNAL_MARIADB } from "../test/variants";
 
 const RDS = "aws:rds/instance:Instance";
@@ -30,11 +30,7 @@ beforeAll(async () => {
     runs.staging = await runStack("staging");
 });
 
-const only = (run: StackRun, type: string): ResourceRecord => {
-    const found = ofType(run, type);
-    expect(found).toHaveLength(1);
-    return found[0];
-};
+const only = onlyOfType;
 const privateSubnetIds = (run: StackRun): string[] =>
     ofType(run, SUBNET)
         .filter((s) => s.name.includes("-private-"))

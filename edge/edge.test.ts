@@ -4,7 +4,19 @@
  * target groups, host rules, DNS aliases, access logs, the legacy migration,
  * the bad inputs it refuses, and that none of it waits for the cluster.
  */
-import { configProblems, ofType, registeredWithMonitor, resource, ResourceRecord, runStack, runVariant, StackRun, transitiveDependencies, UNKNOWN } from "../test/harness";
+import {
+    configProblems,
+    ofType,
+    onlyOfType,
+    registeredWithMonitor,
+    resource,
+    ResourceRecord,
+    runStack,
+    runVariant,
+    StackRun,
+    transitiveDependencies,
+    UNKNOWN,
+} from "../test/harness";
 import { MOCK_ALB_ZONE_ID, mockZoneId } from "./mocks";
 
 const ALB = "aws:lb/loadBalancer:LoadBalancer";
@@ -35,11 +47,7 @@ beforeAll(async () => {
     runs.legacy = await runVariant("staging-legacy");
 });
 
-const one = (run: StackRun, type: string): ResourceRecord => {
-    const found = ofType(run, type);
-    expect(found).toHaveLength(1);
-    return found[0];
-};
+const one = onlyOfType;
 const listener = (run: StackRun, port: number): ResourceRecord => {
     const found = ofType(run, LISTENER).filter((l) => l.inputs.port === port);
     expect(found).toHaveLength(1);

@@ -2,7 +2,7 @@
  * AWS WAF on the real stack files' load balancer: the rules, the
  * association, logging with the credentials redacted, and the alarm.
  */
-import { configProblems, ofType, ResourceRecord, runStack, runVariant, StackRun } from "../test/harness";
+import { configProblems, ofType, onlyOfType, runStack, runVariant, StackRun } from "../test/harness";
 
 const ACL = "aws:wafv2/webAcl:WebAcl";
 const runs: Record<string, StackRun> = {};
@@ -11,11 +11,7 @@ beforeAll(async () => {
     runs.staging = await runStack("staging");
 });
 
-const only = (run: StackRun, type: string): ResourceRecord => {
-    const found = ofType(run, type);
-    expect(found).toHaveLength(1);
-    return found[0];
-};
+const only = onlyOfType;
 interface Rule {
     name: string;
     priority: number;

@@ -448,7 +448,7 @@ function readSharedRun(stack: string, options: RunOptions, variant?: VariantName
     return run;
 }
 
-/** The shared runs this test file has read: one object per stack and mode, as a run of the program would give each caller its own only at a cost. */
+/** The shared runs this test file has read, by file: every caller gets the same object, so a test must not change a run it did not make. */
 const sharedRunsRead = new Map<string, StackRun>();
 
 function parseText(text: string): unknown {
@@ -616,6 +616,15 @@ export function mockId(resource: { name: string }): string {
 /** The records of one type. */
 export function ofType(run: StackRun, type: string): ResourceRecord[] {
     return run.resources.filter((r) => r.type === type);
+}
+
+/** The one record of a type in a run; throws when there is none or more than one. */
+export function onlyOfType(run: StackRun, type: string): ResourceRecord {
+    const found = ofType(run, type);
+    if (found.length !== 1) {
+        throw new Error(`expected one ${type}, found ${found.length}: ${found.map((r) => r.name).join(", ") || "none"}`);
+    }
+    return found[0];
 }
 
 /** The one record of a type and name; throws when it is not there. */
