@@ -6,7 +6,7 @@
  */
 import { settledRegistrations, runStack } from "../test/harness";
 import { MissingImagesError } from "./imageCheck";
-import { unpushedImages } from "./mocks";
+import { deniedRepositories, unpushedImages } from "./mocks";
 
 type Service = { name: string; image: { tag: string } };
 
@@ -21,7 +21,10 @@ const retag =
         }
     };
 
-afterEach(() => unpushedImages.clear());
+afterEach(() => {
+    unpushedImages.clear();
+    deniedRepositories.clear();
+});
 
 describe.each([false, true])("a stack whose images are not all in the registry (preview: %s)", (preview) => {
     it("fails with ONE error listing every missing repository:tag and the command that pushes them, and registers nothing", async () => {
@@ -54,5 +57,19 @@ describe("a stack whose images are all in the registry", () => {
         const run = await runStack("staging", { edit: retag(digest, ["iam-watcher"]) });
         const images = run.outputs.images.value as Record<string, { digest: string; reference: string }>;
         expect(images["iam-watcher"]).toMatchObject({ digest, reference: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/iam-watcher@${digest}` });
+    });
+});
+
+describe("a look-up the registry refuses (AccessDenied: the account is not let in)", () => {
+    it("fails the preview naming the image, AWS's reason and the pullAccounts hint with the actions the look-up needs, and registers nothing", async () => {
+        deniedRepositories.add("iam-authz-server");
+        const error = (await runStack("staging", { preview: true, edit: () => undefined }).catch((e: unknown) => e)) as MissingImagesError;
+        expect(error).toBeInstanceOf(MissingImagesError);
+        expect(error.failures.map((f) => [f.request.repository, f.kind])).toEqual([["iam-authz-server", "other"]]);
+        expect(error.message).toMatch(
+            /- iam-authz-server:\S+ \(service iam-authz-server\): the look-up failed: .*not authorized to perform: ecr:DescribeRepositories.* \(is this account in the registry's pullAccounts\? The look-up needs ecr:DescribeImages and ecr:DescribeRepositories on the repository\)/,
+        );
+        expect(error.message).not.toContain("npm run images");
+        expect(await settledRegistrations()).toBe(0);
     });
 });

@@ -57,7 +57,7 @@ describe("the missing-images error", () => {
             "iam-apiserver:v1.9.0 (service iam-apiserver): the repository iam-apiserver does not exist; add it to the registry project's repositories and run pulumi -C registry up",
         );
         expect(message).toContain(
-            "iam-pump:v1.9.0 (service iam-pump): the look-up failed: AccessDeniedException: not authorized (is this account in the registry's pullAccounts?)",
+            "iam-pump:v1.9.0 (service iam-pump): the look-up failed: AccessDeniedException: not authorized (is this account in the registry's pullAccounts? The look-up needs ecr:DescribeImages and ecr:DescribeRepositories on the repository)",
         );
         expect(message).not.toContain("npm run images");
     });

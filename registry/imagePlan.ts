@@ -2,7 +2,7 @@
  * Which image each service deploys, and what to say when some are not in the
  * registry. Pure: no Pulumi. `imageCheck.ts` does the look-ups with it.
  */
-import { registryHost } from "./registryPolicy";
+import { IMAGE_LOOKUP_ACTIONS, registryHost } from "./registryPolicy";
 
 /** The registry an environment deploys from (`iam:registry`). */
 export interface RegistryRef {
@@ -94,7 +94,9 @@ export function missingImagesMessage(failures: readonly LookupFailure[], registr
                 `  - ${name} (service ${f.request.service}): the repository ${f.request.repository} does not exist; add it to the registry project's repositories and run pulumi -C registry up`,
             );
         } else {
-            lines.push(`  - ${name} (service ${f.request.service}): the look-up failed: ${firstLine(f.message)} (is this account in the registry's pullAccounts?)`);
+            lines.push(
+                `  - ${name} (service ${f.request.service}): the look-up failed: ${firstLine(f.message)} (is this account in the registry's pullAccounts? The look-up needs ${IMAGE_LOOKUP_ACTIONS.join(" and ")} on the repository)`,
+            );
         }
     }
     const byTag = new Map<string, string[]>();
@@ -115,11 +117,19 @@ export function missingImagesMessage(failures: readonly LookupFailure[], registr
     return lines.join("\n");
 }
 
+/**
+ * The part of the provider's error worth printing: its first line, from the
+ * AWS error itself when the AWS SDK wrapped it (`... api error
+ * AccessDeniedException: User ... is not authorized to perform: <action> ...`),
+ * so the refused action is not cut off.
+ */
 function firstLine(message: string): string {
     const line =
         message
             .split("\n")
             .map((l) => l.trim())
             .find((l) => l.length > 0) ?? message;
-    return line.length > 200 ? `${line.slice(0, 197)}...` : line;
+    const apiError = line.indexOf("api error ");
+    const reason = apiError >= 0 ? line.slice(apiError + "api error ".length) : line;
+    return reason.length > 300 ? `${reason.slice(0, 297)}...` : reason;
 }

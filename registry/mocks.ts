@@ -8,6 +8,13 @@ import { MOCK_ACCOUNT, MOCK_REGION, OutputMock, CallMock } from "../test/mocks/t
  */
 export const unpushedImages = new Set<string>();
 
+/**
+ * Repositories whose look-up the mocked registry refuses (AccessDenied), as
+ * ECR answers an account the repository policy does not let describe them.
+ * Empty by default; a test adds names and clears them afterwards.
+ */
+export const deniedRepositories = new Set<string>();
+
 /** The digest the mocked registry reports for an image: stable per registry, repository and tag. */
 export function mockDigest(registryId: string, repository: string, tag: string): string {
     return `sha256:${createHash("sha256").update(`${registryId}/${repository}:${tag}`).digest("hex")}`;
@@ -27,6 +34,11 @@ export const registryCalls: Record<string, CallMock> = {
         const registryId = String(args.inputs.registryId);
         const repository = String(args.inputs.repositoryName);
         const tag = String(args.inputs.imageTag ?? args.inputs.imageDigest);
+        if (deniedRepositories.has(repository)) {
+            // The provider's wording when DescribeRepositories (its second call) is refused.
+            const message = `reading ECR Images: operation error ECR: DescribeRepositories, https response error StatusCode: 400, api error AccessDeniedException: User: arn:aws:sts::210987654321:assumed-role/deploy/ci is not authorized to perform: ecr:DescribeRepositories on resource: arn:aws:ecr:${String(args.inputs.region ?? MOCK_REGION)}:${registryId}:repository/${repository} because no resource-based policy allows the ecr:DescribeRepositories action`;
+            throw Object.assign(new Error(message), { details: message });
+        }
         if (unpushedImages.has(`${repository}:${tag}`)) {
             // As the engine fails an invoke: a gRPC error whose `details` the SDK turns into the rejection's message.
             const message = `reading ECR Image (${repository}): ImageNotFoundException: The image with imageId {imageTag:'${tag}'} does not exist within the repository with name '${repository}' in the registry with id '${registryId}'`;

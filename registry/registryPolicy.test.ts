@@ -1,5 +1,14 @@
 import { ecrLifecyclePolicy, partitionOf, registryHost, repositoryPullPolicy } from "./registryPolicy";
 
+/**
+ * The ECR API calls `aws.ecr.getImage` makes, read from its source, not from
+ * the code under test: hashicorp/terraform-provider-aws,
+ * internal/service/ecr/image_data_source.go (`dataSourceImageRead`):
+ * `findImageDetails` pages through DescribeImages, then `findRepository`
+ * calls DescribeRepositories for `image_uri`. Checked 2026-12-07.
+ */
+const GET_IMAGE_CALLS = ["ecr:DescribeImages", "ecr:DescribeRepositories"];
+
 describe("ecrLifecyclePolicy", () => {
     it("expires untagged images by age first, then tagged images beyond the newest N", () => {
         const { rules } = ecrLifecyclePolicy(7, 30);
@@ -18,14 +27,21 @@ describe("repositoryPullPolicy", () => {
                 Sid: "EnvironmentAccountsPull",
                 Effect: "Allow",
                 Principal: { AWS: ["arn:aws:iam::222222222222:root", "arn:aws:iam::333333333333:root"] },
-                Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:DescribeImages", "ecr:GetDownloadUrlForLayer"],
+                Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:DescribeImages", "ecr:DescribeRepositories", "ecr:GetDownloadUrlForLayer"],
             },
         ]);
     });
 
+    it.each(GET_IMAGE_CALLS)("grants the pull accounts %s, which the image look-up (aws.ecr.getImage) calls", (call) => {
+        const policy = repositoryPullPolicy(["333333333333", "222222222222"], "111111111111", "eu-west-1");
+        const granting = policy?.Statement.filter((s) => s.Effect === "Allow" && s.Action.includes(call)) ?? [];
+        expect(granting.flatMap((s) => s.Principal.AWS).sort()).toEqual(["arn:aws:iam::222222222222:root", "arn:aws:iam::333333333333:root"]);
+    });
+
     it("grants nothing that writes", () => {
         const actions = repositoryPullPolicy(["222222222222"], "111111111111", "eu-west-1")?.Statement[0].Action ?? [];
-        expect(actions.filter((a) => /Put|Upload|Delete|Set|Initiate|Complete|Tag/.test(a))).toEqual([]);
+        expect(actions.filter((a) => /Put|Upload|Delete|Set|Initiate|Complete|Tag|Create|Update|Replicate|Import|Start/.test(a))).toEqual([]);
+        expect(actions.every((a) => /^ecr:(BatchCheck|BatchGet|Get|Describe|List)/.test(a))).toBe(true);
     });
 
     it("is not needed when only the registry's own account pulls", () => {

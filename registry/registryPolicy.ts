@@ -46,12 +46,23 @@ export function registryHost(account: string, region: string): string {
 }
 
 /**
- * What another account may do with a repository: pull (the nodes' kubelet)
- * and describe images (the environment stack's look-up before it deploys,
- * `ecr:DescribeImages`). Nothing that writes: pushes come from the
- * registry's own account.
+ * The ECR calls `aws.ecr.getImage` (the environment stack's look-up before it
+ * deploys, registry/imageCheck.ts) makes: `DescribeImages` (paginated) for the
+ * image's digest, then `DescribeRepositories` on the image's repository to build
+ * `imageUri`. Source: hashicorp/terraform-provider-aws (the provider behind
+ * @pulumi/aws 7.x), internal/service/ecr/image_data_source.go,
+ * `dataSourceImageRead` -> `findImageDetails` (ecr.NewDescribeImagesPaginator)
+ * and `findRepository` (DescribeRepositories), checked 2026-12-07. Either one
+ * refused fails the look-up, so every `pulumi preview` from another account.
  */
-export const PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:DescribeImages", "ecr:GetDownloadUrlForLayer"] as const;
+export const IMAGE_LOOKUP_ACTIONS = ["ecr:DescribeImages", "ecr:DescribeRepositories"] as const;
+
+/**
+ * What another account may do with a repository: pull (the nodes' kubelet)
+ * and the image look-up's read-only calls (`IMAGE_LOOKUP_ACTIONS`). Nothing
+ * that writes: pushes come from the registry's own account.
+ */
+export const PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"] as const;
 
 export interface RepositoryPolicyDocument {
     Version: "2012-10-17";
@@ -82,7 +93,7 @@ export function repositoryPullPolicy(pullAccounts: readonly string[], registryAc
                 Sid: "EnvironmentAccountsPull",
                 Effect: "Allow",
                 Principal: { AWS: accounts.map((a) => `arn:${partition}:iam::${a}:root`) },
-                Action: [...PULL_ACTIONS],
+                Action: [...PULL_ACTIONS, ...IMAGE_LOOKUP_ACTIONS].sort(),
             },
         ],
     };
