@@ -1,7 +1,8 @@
 /**
  * EKS Pod Identity across the whole program, for the real prod and staging
  * stack files: every role a pod uses trusts exactly the Pod Identity
- * service for this account and cluster, each (namespace, service account)
+ * service for this account, cluster and its one service account (session
+ * tags), each (namespace, service account)
  * has one association, no IRSA is left (no role trusts the OIDC provider, no
  * `eks.amazonaws.com/role-arn` annotation anywhere), and the agent add-on is
  * pinned and installed alongside the node groups.
@@ -46,7 +47,7 @@ describe.each(["prod", "staging"])("%s Pod Identity", (stack) => {
         }
     });
 
-    it("lets only EKS Pod Identity, for this account and this cluster, assume each associated role", () => {
+    it("lets only EKS Pod Identity, for this account, this cluster and the association's own service account, assume each associated role", () => {
         const run = runs[stack];
         const clusterArn = `arn:aws:eks:${run.config.region}:123456789012:cluster/${run.config.cluster.name}`;
         for (const association of ofType(run, ASSOCIATION)) {
@@ -59,7 +60,14 @@ describe.each(["prod", "staging"])("%s Pod Identity", (stack) => {
                             Effect: "Allow",
                             Principal: { Service: "pods.eks.amazonaws.com" },
                             Action: ["sts:AssumeRole", "sts:TagSession"],
-                            Condition: { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnEquals: { "aws:SourceArn": clusterArn } },
+                            Condition: {
+                                StringEquals: {
+                                    "aws:SourceAccount": "123456789012",
+                                    "aws:RequestTag/eks-cluster-arn": clusterArn,
+                                    "aws:RequestTag/kubernetes-namespace": association.inputs.namespace,
+                                    "aws:RequestTag/kubernetes-service-account": association.inputs.serviceAccount,
+                                },
+                            },
                         },
                     ],
                 },

@@ -8,7 +8,7 @@ export { eksClusterArn, podIdentityTrustPolicy, POD_IDENTITY_PRINCIPAL } from ".
 export interface PodIdentityCluster {
     /** The cluster's name, an output of the cluster: associations wait for it. */
     clusterName: pulumi.Input<string>;
-    /** The cluster's ARN: the roles' `aws:SourceArn`. */
+    /** The cluster's ARN: the roles' `aws:RequestTag/eks-cluster-arn`. */
     clusterArn: pulumi.Input<string>;
     /** The cluster's account: the roles' `aws:SourceAccount`. */
     accountId: pulumi.Input<string>;
@@ -18,7 +18,7 @@ export interface PodIdentityCluster {
 
 export interface PodIdentityRoleArgs {
     cluster: PodIdentityCluster;
-    /** The one Kubernetes service account whose pods get the role. */
+    /** The one Kubernetes service account whose pods get the role: the association's, and the trust's `kubernetes-namespace` / `kubernetes-service-account` session tags. */
     serviceAccount: { namespace: pulumi.Input<string>; name: pulumi.Input<string> };
     /** The role's description (what the pods do with it). */
     description: string;
@@ -48,8 +48,8 @@ export interface PodIdentityRole {
 
 /**
  * One IAM role for one service account through EKS Pod Identity: the role
- * trusts `pods.eks.amazonaws.com` for this account and cluster only
- * (`podIdentityTrustPolicy`), and an `aws.eks.PodIdentityAssociation` gives
+ * trusts `pods.eks.amazonaws.com` for this account, cluster and service
+ * account only (`podIdentityTrustPolicy`: session-tag conditions), and an `aws.eks.PodIdentityAssociation` gives
  * it to `serviceAccount`. No service-account annotation, no OIDC provider.
  *
  * Both are registered as children of `parent` under `name` (the role) and
@@ -63,8 +63,8 @@ export function podIdentityRole(name: string, args: PodIdentityRoleArgs, parent:
         {
             description: args.description,
             assumeRolePolicy: pulumi
-                .all([args.cluster.accountId, args.cluster.clusterArn])
-                .apply(([account, clusterArn]) => JSON.stringify(podIdentityTrustPolicy({ account, clusterArn }))),
+                .all([args.cluster.accountId, args.cluster.clusterArn, args.serviceAccount.namespace, args.serviceAccount.name])
+                .apply(([account, clusterArn, namespace, serviceAccount]) => JSON.stringify(podIdentityTrustPolicy({ account, clusterArn, namespace, serviceAccount }))),
             tags: args.tags,
         },
         { parent, aliases: args.aliases },

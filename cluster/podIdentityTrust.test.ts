@@ -3,8 +3,10 @@ import { eksClusterArn, podIdentityTrustPolicy } from "./podIdentityTrust";
 const CLUSTER = "arn:aws:eks:eu-west-1:123456789012:cluster/iam-prod";
 
 describe("podIdentityTrustPolicy", () => {
-    it("lets only EKS Pod Identity assume (and tag) the role, for this account and this cluster", () => {
-        expect(podIdentityTrustPolicy({ account: "123456789012", clusterArn: CLUSTER })).toEqual({
+    const source = { account: "123456789012", clusterArn: CLUSTER, namespace: "kube-system", serviceAccount: "karpenter" };
+
+    it("lets only EKS Pod Identity assume (and tag) the role, for this account, this cluster and one service account, by the session tags EKS sets", () => {
+        expect(podIdentityTrustPolicy(source)).toEqual({
             Version: "2012-10-17",
             Statement: [
                 {
@@ -12,12 +14,26 @@ describe("podIdentityTrustPolicy", () => {
                     Principal: { Service: "pods.eks.amazonaws.com" },
                     Action: ["sts:AssumeRole", "sts:TagSession"],
                     Condition: {
-                        StringEquals: { "aws:SourceAccount": "123456789012" },
-                        ArnEquals: { "aws:SourceArn": CLUSTER },
+                        StringEquals: {
+                            "aws:SourceAccount": "123456789012",
+                            "aws:RequestTag/eks-cluster-arn": CLUSTER,
+                            "aws:RequestTag/kubernetes-namespace": "kube-system",
+                            "aws:RequestTag/kubernetes-service-account": "karpenter",
+                        },
                     },
                 },
             ],
         });
+    });
+
+    it("conditions only on keys EKS Pod Identity documents (no aws:SourceArn, which it does not set)", () => {
+        // The tag keys of AWS's "List of session tags added by EKS Pod Identity" (pod-id-abac), checked 2026-12-07.
+        const documented = ["eks-cluster-arn", "eks-cluster-name", "kubernetes-namespace", "kubernetes-service-account", "kubernetes-pod-name", "kubernetes-pod-uid"];
+        const keys = Object.values(podIdentityTrustPolicy(source).Statement[0].Condition ?? {}).flatMap((operator) => Object.keys(operator));
+        expect(keys.filter((k) => k !== "aws:SourceAccount").map((k) => k.replace(/^aws:RequestTag\//, ""))).toEqual(
+            expect.arrayContaining(["eks-cluster-arn", "kubernetes-namespace", "kubernetes-service-account"]),
+        );
+        expect(keys.filter((k) => k !== "aws:SourceAccount" && !documented.includes(k.replace(/^aws:RequestTag\//, "")))).toEqual([]);
     });
 });
 

@@ -21,6 +21,41 @@ export const HPA_TYPE = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
 export const EXEMPT_SERVICE_PRINCIPALS: readonly string[] = ["ec2.amazonaws.com", "eks.amazonaws.com"];
 const SOURCE_KEYS = ["aws:sourceaccount", "aws:sourcearn"];
 
+/**
+ * EKS Pod Identity (`pods.eks.amazonaws.com`) is checked against what AWS
+ * documents for it (EKS User Guide, pod-id-role and pod-id-abac, checked
+ * 2026-12-07): `sts:TagSession` allowed beside `sts:AssumeRole` (it tags
+ * every session), `aws:SourceAccount`, and the session tags that pin the
+ * role to one cluster and one service account. `aws:SourceArn` is not among
+ * the keys it documents: a condition on it may never match, and then no pod
+ * gets credentials (Karpenter launches no node).
+ */
+export const POD_IDENTITY_PRINCIPAL = "pods.eks.amazonaws.com";
+export const POD_IDENTITY_REQUIRED_KEYS = [
+    "aws:SourceAccount",
+    "aws:RequestTag/eks-cluster-arn",
+    "aws:RequestTag/kubernetes-namespace",
+    "aws:RequestTag/kubernetes-service-account",
+] as const;
+
+/** What a Pod Identity trust statement lacks, or holds that it must not. */
+function podIdentityProblems(statement: Props): string[] {
+    const actions = [statement.Action].flat().filter((a): a is string => typeof a === "string");
+    const keys = conditionKeys(statement);
+    const problems: string[] = [];
+    if (!actions.some((a) => a.toLowerCase() === "sts:tagsession" || a === "sts:*" || a === "*")) {
+        problems.push("does not allow sts:TagSession: EKS Pod Identity tags every session, so it cannot assume the role");
+    }
+    const missing = POD_IDENTITY_REQUIRED_KEYS.filter((k) => !keys.includes(k.toLowerCase()));
+    if (missing.length > 0) {
+        problems.push(`has no ${missing.join(", ")} condition: the role must name its account, cluster and one service account (session tags EKS Pod Identity sets)`);
+    }
+    if (keys.includes("aws:sourcearn")) {
+        problems.push("conditions on aws:SourceArn, which EKS Pod Identity does not document setting: the assume may never match; use aws:RequestTag/eks-cluster-arn");
+    }
+    return problems.map((p) => `the trust of ${POD_IDENTITY_PRINCIPAL} ${p}`);
+}
+
 /** The trust policy as an object; undefined when it is not known yet (preview) or not JSON. */
 function trustDocument(value: unknown): Props | undefined {
     if (isObject(value)) {
@@ -49,7 +84,7 @@ function conditionKeys(statement: Props): string[] {
 const serviceTrustConditions: ResourceRule = {
     name: "service-trust-has-source-conditions",
     description:
-        "A role trusted by an AWS service principal (other than EC2 and EKS) names the source account or resource (aws:SourceAccount / aws:SourceArn): no confused deputy.",
+        "A role trusted by an AWS service principal (other than EC2 and EKS) names the source account or resource (aws:SourceAccount / aws:SourceArn): no confused deputy. EKS Pod Identity trusts allow sts:TagSession and name the account and the eks-cluster-arn, kubernetes-namespace and kubernetes-service-account session tags, never aws:SourceArn.",
     types: [IAM_ROLE],
     check(props) {
         const document = trustDocument(props.assumeRolePolicy);
@@ -64,6 +99,9 @@ const serviceTrustConditions: ResourceRule = {
             const principal = statement.Principal;
             const services = isObject(principal) ? [principal.Service].flat().filter((s): s is string => typeof s === "string") : [];
             const guarded = services.filter((s) => !EXEMPT_SERVICE_PRINCIPALS.includes(s));
+            if (guarded.includes(POD_IDENTITY_PRINCIPAL)) {
+                return podIdentityProblems(statement);
+            }
             if (guarded.length === 0 || conditionKeys(statement).some((key) => SOURCE_KEYS.includes(key))) {
                 return [];
             }

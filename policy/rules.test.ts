@@ -363,6 +363,14 @@ describe("stack rules", () => {
 
 describe("service-trust-has-source-conditions", () => {
     const ROLE = "aws:iam/role:Role";
+    const POD_IDENTITY_CONDITION = {
+        StringEquals: {
+            "aws:SourceAccount": "123456789012",
+            "aws:RequestTag/eks-cluster-arn": "arn:aws:eks:eu-west-1:123456789012:cluster/iam",
+            "aws:RequestTag/kubernetes-namespace": "kube-system",
+            "aws:requesttag/kubernetes-service-account": "karpenter",
+        },
+    };
     const trust = (principal: Record<string, unknown>, condition?: Record<string, unknown>): Props => ({
         assumeRolePolicy: JSON.stringify({
             Version: "2012-10-17",
@@ -374,6 +382,25 @@ describe("service-trust-has-source-conditions", () => {
         ["VPC flow logs without a condition", trust({ Service: "vpc-flow-logs.amazonaws.com" })],
         ["RDS enhanced monitoring without a condition", trust({ Service: "monitoring.rds.amazonaws.com" })],
         ["Pod Identity with an unrelated condition", trust({ Service: "pods.eks.amazonaws.com" }, { StringEquals: { "aws:RequestTag/x": "y" } })],
+        [
+            "Pod Identity conditioned on aws:SourceArn (a key it does not document: the assume may never match)",
+            trust(
+                { Service: "pods.eks.amazonaws.com" },
+                { StringEquals: { "aws:sourceaccount": "123456789012" }, ArnEquals: { "aws:SourceArn": "arn:aws:eks:eu-west-1:123456789012:cluster/iam" } },
+            ),
+        ],
+        [
+            "Pod Identity scoped to the cluster but not to one service account",
+            trust({ Service: "pods.eks.amazonaws.com" }, { StringEquals: { "aws:SourceAccount": "1", "aws:RequestTag/eks-cluster-arn": "arn:aws:eks:eu-west-1:1:cluster/iam" } }),
+        ],
+        [
+            "Pod Identity with every condition but without sts:TagSession",
+            {
+                assumeRolePolicy: JSON.stringify({
+                    Statement: [{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: "sts:AssumeRole", Condition: POD_IDENTITY_CONDITION }],
+                }),
+            },
+        ],
         ["a list of services where one is guarded", trust({ Service: ["ec2.amazonaws.com", "events.amazonaws.com"] })],
         ["a trust given as an object", { assumeRolePolicy: { Statement: { Effect: "Allow", Principal: { Service: "logs.amazonaws.com" }, Action: "sts:AssumeRole" } } }],
     ])("fires on %s", (_what, props) => {
@@ -389,11 +416,14 @@ describe("service-trust-has-source-conditions", () => {
             ),
         ],
         [
-            "Pod Identity with its source conditions (any key case)",
-            trust(
-                { Service: "pods.eks.amazonaws.com" },
-                { StringEquals: { "aws:sourceaccount": "123456789012" }, ArnEquals: { "aws:SourceArn": "arn:aws:eks:eu-west-1:123456789012:cluster/iam" } },
-            ),
+            "Pod Identity with sts:TagSession, its account and its session tags",
+            {
+                assumeRolePolicy: JSON.stringify({
+                    Statement: [
+                        { Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"], Condition: POD_IDENTITY_CONDITION },
+                    ],
+                }),
+            },
         ],
         ["the node role (EC2)", trust({ Service: "ec2.amazonaws.com" })],
         ["the cluster role (EKS)", trust({ Service: "eks.amazonaws.com" })],
