@@ -17,6 +17,16 @@ export interface Ipv4Cidr {
 const CIDR_PATTERN = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
 
 /**
+ * The shape of a CIDR as one regular expression: four decimal octets 0-255
+ * without leading zeros, a prefix 0-32. The zod CIDR schemas check it first
+ * (lib/configSchema.ts `cidrText`), so `z.toJSONSchema` emits it as the
+ * `pattern` of every CIDR field in schema/stack.schema.json and an editor
+ * flags `10.0.0.0/33` or `10.0.0.256/16` as the validator does. Host bits
+ * (10.0.0.1/16) and per-field prefix ranges are left to the validator.
+ */
+export const CIDR_STRICT_PATTERN = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/;
+
+/**
  * Parses `a.b.c.d/n`. Returns an error string when it is malformed or has
  * host bits set (10.0.0.1/16 is almost always a typo for 10.0.0.0/16).
  */

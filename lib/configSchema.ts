@@ -9,7 +9,7 @@
  */
 import { z } from "zod";
 import { closest, distance } from "fastest-levenshtein";
-import { parseCidr } from "./cidr";
+import { CIDR_STRICT_PATTERN, parseCidr } from "./cidr";
 import { show } from "./reader";
 
 /** `a.b[2].c` from a zod issue path. Root keys keep their namespace (`aws:region`). */
@@ -229,9 +229,24 @@ export function parsedCleanly(ctx: RefineContext, path: readonly PropertyKey[]):
     return !ctx.issues.some((issue) => related(issue.path, path));
 }
 
+/**
+ * An IPv4 CIDR's text of the right shape (`CIDR_STRICT_PATTERN`, which the
+ * JSON Schema carries as `pattern`), with parseCidr's wording; `abort`: a
+ * malformed text gets this one message, not also the refinements after it.
+ */
+export function cidrText(): z.ZodString {
+    return z.string().regex(CIDR_STRICT_PATTERN, {
+        abort: true,
+        error: (issue) => {
+            const problem = parseCidr(String(issue.input));
+            return `${typeof problem === "string" ? problem : "must be an IPv4 CIDR like 10.0.0.0/16"}, got ${show(issue.input)}`;
+        },
+    });
+}
+
 /** A CIDR string (`10.0.0.0/16`) no wider than /`widest`; `what` names its use in the message. */
 export function cidrString(widest = 0, what = ""): z.ZodString {
-    return z.string().superRefine((text, ctx) => {
+    return cidrText().superRefine((text, ctx) => {
         const cidr = parseCidr(text);
         if (typeof cidr === "string") {
             report(ctx, [], `${cidr}, got ${show(text)}`);

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { cidrsOverlap, Ipv4Cidr, parseCidr, planSubnets, SubnetPlan } from "../lib/cidr";
-import { cidrString, LOG_RETENTION_CHOICES, logRetention, parsedCleanly, report, reportDuplicates, whenValid, wholeNumber, matching } from "../lib/configSchema";
+import { cidrString, cidrText, LOG_RETENTION_CHOICES, logRetention, parsedCleanly, report, reportDuplicates, whenValid, wholeNumber, matching } from "../lib/configSchema";
 import { ENVIRONMENT_DEFAULTS, SchemaContext } from "../lib/environment";
 import { show } from "../lib/reader";
 import { flowViolations, missingRequiredFlows, Peer, PEERS } from "./accessMatrixPlan";
@@ -25,7 +25,7 @@ export const NETWORK_DEFAULTS = {
 const ZONE_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/;
 
 function vpcCidr(): z.ZodString {
-    return z.string().superRefine((text, ctx) => {
+    return cidrText().superRefine((text, ctx) => {
         const parsed = parseCidr(text);
         if (typeof parsed === "string") {
             report(ctx, [], `${parsed}, got ${JSON.stringify(text)}`);
