@@ -165,6 +165,13 @@ describe("workload validation", () => {
             /^services\[0\]\.workload\.replica is not a known key/,
         ],
         [
+            "a call to a worker, which has no Service to call",
+            (v) => {
+                services(v)[1].calls = [{ service: "iam-pump", port: "health" }];
+            },
+            /^services\[1\]\.calls\[0\]\.service names iam-pump, a worker: workers have no Service and take no calls \(only kind: http services get a cluster Service for their called ports\); remove the call or make iam-pump kind: http$/,
+        ],
+        [
             "the workloads in kube-system",
             (v) => {
                 v.workloads = { namespace: "kube-system" };

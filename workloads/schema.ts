@@ -218,6 +218,13 @@ export function servicesSchema(ctx: SchemaContext) {
                         const target = services.find((s) => s.name === call.service);
                         if (!target) {
                             report(c, [i, "calls", j, "service"], `names ${JSON.stringify(call.service)}, which is not in the catalog (${services.map((s) => s.name).join(", ")})`);
+                        } else if (target.kind === "worker") {
+                            // servicePlans (workloadSpec.ts) gives a worker no Service, and its NetworkPolicy admits no caller: the call could never connect.
+                            report(
+                                c,
+                                [i, "calls", j, "service"],
+                                `names ${target.name}, a worker: workers have no Service and take no calls (only kind: http services get a cluster Service for their called ports); remove the call or make ${target.name} kind: http`,
+                            );
                         } else if (!Array.isArray(target.ports) || !target.ports.some((p) => p.name === call.port)) {
                             report(c, [i, "calls", j, "port"], `names port ${JSON.stringify(call.port)}, which ${target.name} does not declare`);
                         } else if (target.name === service.name) {
