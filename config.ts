@@ -10,7 +10,7 @@
 import { z } from "zod";
 import { clusterNetworkRule, clusterSchema, clusterZonesRule } from "./cluster/schema";
 import { dataStoresSchema, externalStoresRule, storeUsageRule } from "./data/schema";
-import { edgeSchema, legacyRule, legacyWithHosts, publicServicesRule } from "./edge/schema";
+import { edgeSchema, legacyRule, legacyWithHosts, publicServicesRule, wafRateLimitsRule } from "./edge/schema";
 import { ALARM_WEBHOOK_KEY, alarmReceiversRule, alarmsSchema, alarmWebhookSchema } from "./guardrails/schema";
 import type { AlarmsConfig } from "./guardrails/schema";
 import { configErrorMap, formatIssues, matching, RefineContext, stringMap, whenValid } from "./lib/configSchema";
@@ -61,6 +61,7 @@ const ROOT_RULES: RootRule[] = [
     { reads: ["cluster.serviceCidr", "network.cidr", "network.peerCidrs"], check: clusterNetworkRule },
     { reads: ["services"], check: publicServicesRule },
     { reads: ["edge.legacy", "network", "services", "domain"], check: legacyRule },
+    { reads: ["edge.waf", "services"], check: wafRateLimitsRule },
     { reads: ["edge.deregistrationDelaySeconds", "services"], check: drainTimingsRule },
     { reads: ["cluster.nodeGroups", "cluster.karpenter", "services"], check: podFitRule },
     { reads: ["dataStores", "network.peerCidrs"], check: externalStoresRule },

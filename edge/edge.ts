@@ -126,7 +126,18 @@ export class Edge extends pulumi.ComponentResource {
         );
 
         // The web ACL waits only for the load balancer (its association does).
-        const waf = config.waf.enabled ? new Waf(`${name}-waf`, { config: config.waf, namePrefix: args.namePrefix, loadBalancerArn: alb.arn }, { parent: this }) : undefined;
+        const waf = config.waf.enabled
+            ? new Waf(
+                  `${name}-waf`,
+                  {
+                      config: config.waf,
+                      namePrefix: args.namePrefix,
+                      loadBalancerArn: alb.arn,
+                      hosts: args.services.flatMap((s) => (s.public ? [{ service: s.name, fqdn: s.public.fqdn }] : [])),
+                  },
+                  { parent: this },
+              )
+            : undefined;
         this.webAclName = waf?.webAclName;
 
         const targetGroups = this.serviceTargetGroups(name, args);

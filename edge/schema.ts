@@ -209,6 +209,16 @@ export function publicServicesRule(root: { services: readonly ServiceSpec[] }, c
     }
 }
 
+/** Root rule: `edge.waf.rateLimits` names only public services of the catalog (only a public host has a rate rule). */
+export function wafRateLimitsRule(root: { edge: EdgeSettings; services: readonly ServiceSpec[] }, c: RefineContext): void {
+    const publicServices = root.services.filter((s) => s.public).map((s) => s.name);
+    for (const service of Object.keys(root.edge.waf.rateLimits ?? {})) {
+        if (!publicServices.includes(service)) {
+            report(c, ["edge", "waf", "rateLimits", service], `names no public service of the catalog (public: ${publicServices.join(", ") || "none"}): only a public host has a rate rule`);
+        }
+    }
+}
+
 /** Root rule: the legacy backends are reachable, and the migrated hosts are catalog hosts under the domain. */
 export function legacyRule(root: { edge: EdgeSettings; network: NetworkConfig; services: readonly ServiceSpec[]; domain: string }, c: RefineContext): void {
     const legacy = root.edge.legacy;

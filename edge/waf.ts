@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { WafConfig } from "./wafSchema";
-import { WAF_LOG_GROUP_PREFIX, WAF_REDACTED_HEADER, wafRules } from "./wafPlan";
+import { TOKEN_QUERY_PARAMETER, WAF_LOG_GROUP_PREFIX, WAF_REDACTED_HEADERS, WafHost, wafRules } from "./wafPlan";
+import { wafRuleInput } from "./wafRules";
 
 export interface WafArgs {
     /** The validated `edge.waf` section (enabled). */
@@ -10,15 +11,23 @@ export interface WafArgs {
     namePrefix: string;
     /** The load balancer the ACL is attached to. */
     loadBalancerArn: pulumi.Input<string>;
+    /** The catalog's public hosts: one rate rule each (limits from `config`); a new host adds a rule to the same ACL, in place. */
+    hosts: readonly WafHost[];
 }
 
 /**
- * AWS WAF in front of the ALB: a REGIONAL web ACL that allows by default,
- * blocks (or, count-only, counts) per `wafRules`, attached to the load
- * balancer, logging every evaluated request to CloudWatch Logs
- * (`aws-waf-logs-<prefix>`, retained `logRetentionDays`) with the
- * `authorization` header redacted. Created in parallel with everything but
- * the load balancer; the association waits for both.
+ * AWS WAF in front of the ALB: a REGIONAL web ACL that allows by default and
+ * runs `wafRules` (edge/wafPlan.ts): the `token` query parameter refused, a
+ * per-IP rate rule per public host, the AWS managed groups with the body-size
+ * rule re-applied except on the policy paths; in `mode: count` every rule but
+ * the token one only counts. Attached to the load balancer, logging every
+ * evaluated request to CloudWatch Logs (`aws-waf-logs-<prefix>`, retained
+ * `logRetentionDays`) with the `authorization` and `cookie` headers and the
+ * query string redacted, and the same credentials substituted in sampled
+ * requests and rule-match details (data protection). Created in parallel
+ * with everything but the load balancer; the association waits for both.
+ * Rules and data protection change in place: the ACL is replaced only if
+ * its name (`namePrefix`) changes.
  */
 export class Waf extends pulumi.ComponentResource {
     readonly webAclArn: pulumi.Output<string>;
@@ -31,23 +40,7 @@ export class Waf extends pulumi.ComponentResource {
         const aclName = `${args.namePrefix}-edge`;
         const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
 
-        const rules = wafRules(config).map((rule): aws.types.input.wafv2.WebAclRule =>
-            rule.kind === "rateLimit"
-                ? {
-                      name: rule.name,
-                      priority: rule.priority,
-                      action: rule.countOnly ? { count: {} } : { block: {} },
-                      statement: { rateBasedStatement: { limit: config.rateLimitPerIp, aggregateKeyType: "IP", evaluationWindowSec: 300 } },
-                      visibilityConfig: visibility(`${aclName}-${rule.name}`),
-                  }
-                : {
-                      name: rule.name,
-                      priority: rule.priority,
-                      overrideAction: rule.countOnly ? { count: {} } : { none: {} },
-                      statement: { managedRuleGroupStatement: { vendorName: "AWS", name: rule.managedGroup ?? "" } },
-                      visibilityConfig: visibility(`${aclName}-${rule.name}`),
-                  },
-        );
+        const rules = wafRules(config, args.hosts).map((rule) => wafRuleInput(rule, aclName));
 
         const acl = new aws.wafv2.WebAcl(
             `${name}-acl`,
@@ -57,6 +50,15 @@ export class Waf extends pulumi.ComponentResource {
                 scope: "REGIONAL",
                 defaultAction: { allow: {} },
                 rules,
+                // Sampled requests (3 hours, in the console) and the logs' rule-match details show headers and the query
+                // string; redactedFields below do not reach them, data protection does (WAF developer guide, data protection).
+                dataProtectionConfig: {
+                    dataProtections: [
+                        { field: { fieldType: "SINGLE_HEADER", fieldKeys: ["authorization"] }, action: "SUBSTITUTION" },
+                        { field: { fieldType: "SINGLE_COOKIE", fieldKeys: ["jwt"] }, action: "SUBSTITUTION" },
+                        { field: { fieldType: "SINGLE_QUERY_ARGUMENT", fieldKeys: [TOKEN_QUERY_PARAMETER] }, action: "SUBSTITUTION" },
+                    ],
+                },
                 visibilityConfig: visibility(aclName),
                 tags: { Name: aclName },
             },
@@ -87,7 +89,7 @@ export class Waf extends pulumi.ComponentResource {
             {
                 resourceArn: acl.arn,
                 logDestinationConfigs: [logGroup.arn],
-                redactedFields: [{ singleHeader: { name: WAF_REDACTED_HEADER } }],
+                redactedFields: [...WAF_REDACTED_HEADERS.map((name) => ({ singleHeader: { name } })), { queryString: {} }],
             },
             { parent: this },
         );

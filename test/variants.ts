@@ -97,7 +97,7 @@ export const VARIANTS = {
     "staging-waf-count-only": {
         stack: "staging",
         edit: (v) => {
-            section(v, "edge").waf = { rateLimitPerIp: 500, countOnly: { common: true, rateLimit: true } };
+            section(v, "edge").waf = { mode: "block", rateLimitPerIp: 500, countOnly: { common: true, rateLimit: true } };
         },
     },
     "staging-waf-off": {
