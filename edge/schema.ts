@@ -214,7 +214,11 @@ export function wafRateLimitsRule(root: { edge: EdgeSettings; services: readonly
     const publicServices = root.services.filter((s) => s.public).map((s) => s.name);
     for (const service of Object.keys(root.edge.waf.rateLimits ?? {})) {
         if (!publicServices.includes(service)) {
-            report(c, ["edge", "waf", "rateLimits", service], `names no public service of the catalog (public: ${publicServices.join(", ") || "none"}): only a public host has a rate rule`);
+            report(
+                c,
+                ["edge", "waf", "rateLimits", service],
+                `names no public service of the catalog (public: ${publicServices.join(", ") || "none"}): only a public host has a rate rule`,
+            );
         }
     }
 }
