@@ -6,6 +6,7 @@ import { targetRegistrationTag } from "../cluster/loadBalancerControllerPolicy";
 import { ACCESS_LOG_PREFIX, AccessLogs } from "./accessLogs";
 import { EdgeBindingsArgs, TargetGroupBindings } from "./targetGroupBindings";
 import { Waf } from "./waf";
+import { wafHosts } from "./wafPlan";
 import { aliasRecordTypes, certificateNames, forwardPlan, ipTargetAvailabilityZone, PublicRoute, publicRoutes, targetGroupResourceName } from "./edgeRouting";
 
 export interface EdgeArgs {
@@ -127,16 +128,7 @@ export class Edge extends pulumi.ComponentResource {
 
         // The web ACL waits only for the load balancer (its association does).
         const waf = config.waf.enabled
-            ? new Waf(
-                  `${name}-waf`,
-                  {
-                      config: config.waf,
-                      namePrefix: args.namePrefix,
-                      loadBalancerArn: alb.arn,
-                      hosts: args.services.flatMap((s) => (s.public ? [{ service: s.name, fqdn: s.public.fqdn }] : [])),
-                  },
-                  { parent: this },
-              )
+            ? new Waf(`${name}-waf`, { config: config.waf, namePrefix: args.namePrefix, loadBalancerArn: alb.arn, hosts: wafHosts(args.services) }, { parent: this })
             : undefined;
         this.webAclName = waf?.webAclName;
 

@@ -157,7 +157,8 @@ export function edgeSchema(ctx: SchemaContext) {
             }),
             legacy: legacySchema.optional(),
             waf: wafSchema().meta({
-                description: "AWS WAF in front of the load balancer (edge/wafSchema.ts): managed rule groups, a per-IP rate limit, count-only switches, logs.",
+                description:
+                    "AWS WAF in front of the load balancer (edge/wafSchema.ts): a per-IP rate limit per public host, the token query parameter refused, managed rule groups, count or block mode, logs with credentials redacted.",
             }),
         })
         .prefault({})

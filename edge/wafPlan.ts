@@ -9,6 +9,7 @@
  * take policy documents.
  */
 import { WAF_DEFAULT_RATE_LIMITS, WAF_MANAGED_RULE_GROUPS, WafConfig, WafRuleGroup } from "./wafSchema";
+import type { ServiceSpec } from "../workloads/schema";
 
 /** A public host of the catalog, as the WAF needs it. */
 export interface WafHost {
@@ -16,6 +17,11 @@ export interface WafHost {
     service: string;
     /** Its full host name (`iam.api.<domain>`). */
     fqdn: string;
+}
+
+/** The catalog's public hosts, in catalog order. */
+export function wafHosts(services: readonly ServiceSpec[]): WafHost[] {
+    return services.flatMap((s) => (s.public ? [{ service: s.name, fqdn: s.public.fqdn }] : []));
 }
 
 interface RuleBase {
