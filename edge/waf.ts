@@ -51,7 +51,8 @@ export class Waf extends pulumi.ComponentResource {
                 defaultAction: { allow: {} },
                 rules,
                 // Sampled requests (3 hours, in the console) and the logs' rule-match details show headers and the query
-                // string; redactedFields below do not reach them, data protection does (WAF developer guide, data protection).
+                // string; redactedFields below do not reach them, data protection does (WAFV2 API reference: VisibilityConfig
+                // SampledRequestsEnabled, DataProtectionConfig; checked 2026-12-07).
                 dataProtectionConfig: {
                     dataProtections: [
                         { field: { fieldType: "SINGLE_HEADER", fieldKeys: ["authorization"] }, action: "SUBSTITUTION" },
