@@ -117,7 +117,7 @@ function serviceSchema(kind: ServiceKind, ctx: SchemaContext) {
         calls: z
             .array(
                 z.strictObject({
-                    service: z.string().meta({ description: "A service of the catalog." }),
+                    service: z.string().meta({ description: "A service of the catalog, kind http: a worker has no Service and takes no calls (refused)." }),
                     port: z.string().meta({ description: "Port name on the called service." }),
                 }),
             )
