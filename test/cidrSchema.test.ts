@@ -36,11 +36,26 @@ function editorErrors(section: string, field: string, list: boolean, value: stri
 
 const MALFORMED = ["10.0.0.0/33", "10.0.0.0/99", "10.0.0.256/16", "300.0.0.0/16", "10.0.0/16", "10.0.0.0", "010.0.0.0/16", "10.0.0.0/-1", " 10.0.0.0/16"];
 
+/** The validator's problems for the prod file with one CIDR replaced. */
+const validatorProblems = (section: string, field: string, list: boolean, value: string): string[] =>
+    configProblems("prod", (v) => put(v[section] as Record<string, unknown>, field, list, value));
+const pathOf = (section: string, field: string, list: boolean): string => `${section}\\.${field}${list ? "\\[0\\]" : ""}`;
+
 describe.each(FIELDS)("iam:%s.%s (list: %s)", (section, field, list) => {
-    it.each(MALFORMED)("%s: the editor flags it (pattern) and the validator refuses it", (value) => {
+    it.each(MALFORMED)("%s: the editor flags it (pattern)", (value) => {
         expect(editorErrors(section, field, list, value)).toEqual([expect.stringMatching(new RegExp(`^/config/iam:${section}/${field}${list ? "/0" : ""} must match pattern`))]);
-        const problems = configProblems("prod", (v) => put(v[section] as Record<string, unknown>, field, list, value));
-        expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${section}\\.${field}${list ? "\\[0\\]" : ""} must be an IPv4 CIDR`))]));
+    });
+
+    it("10.0.0.0/33: the validator refuses it too, naming the field", () => {
+        expect(validatorProblems(section, field, list, "10.0.0.0/33")).toEqual(
+            expect.arrayContaining([expect.stringMatching(new RegExp(`^${pathOf(section, field, list)} must be an IPv4 CIDR with octets 0-255 and a prefix 0-32`))]),
+        );
+    });
+});
+
+describe.each(MALFORMED)("%s", (value) => {
+    it("is refused by the validator as well as by the editor (network.peerCidrs)", () => {
+        expect(validatorProblems("network", "peerCidrs", true, value)).toEqual(expect.arrayContaining([expect.stringMatching(/^network\.peerCidrs\[0\] must be an IPv4 CIDR/)]));
     });
 });
 
