@@ -20,11 +20,11 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { spawnSync } from "child_process";
 import { promises as dns } from "dns";
 import * as fs from "fs";
-import * as https from "https";
 import * as path from "path";
 import { clockNow } from "../lib/clock";
 import { soak } from "../verify/alarms";
 import { KubeReader, VerifyContext } from "../verify/context";
+import { httpsKubeReader } from "../verify/kubeReader";
 import { parseOutputs, VerifyOutputs } from "../verify/outputs";
 import { formatReport, parseDuration, runChecks, VerifyReport } from "../verify/run";
 
@@ -103,28 +103,7 @@ async function kubeReader(kubeconfig: VerifyOutputs["kubeconfig"]): Promise<Kube
     kc.loadFromString(typeof kubeconfig === "string" ? kubeconfig : JSON.stringify(kubeconfig));
     const server = kc.getCurrentCluster()?.server;
     if (!server) throw new Error("the kubeconfig output names no cluster server");
-    return {
-        async get<T>(apiPath: string): Promise<T | undefined> {
-            const url = new URL(apiPath, server);
-            const options: https.RequestOptions = { method: "GET", headers: { accept: "application/json" } };
-            await kc.applyToHTTPSOptions(options);
-            return new Promise<T | undefined>((resolve, reject) => {
-                const req = https.request(url, { ...options, timeout: 15_000 }, (res) => {
-                    const chunks: Buffer[] = [];
-                    res.on("data", (c: Buffer) => chunks.push(c));
-                    res.on("end", () => {
-                        const body = Buffer.concat(chunks).toString("utf8");
-                        if (res.statusCode === 404) resolve(undefined);
-                        else if (res.statusCode !== 200) reject(new Error(`GET ${apiPath} answered ${res.statusCode}: ${body.slice(0, 200)}`));
-                        else resolve(JSON.parse(body) as T);
-                    });
-                });
-                req.on("timeout", () => req.destroy(new Error(`GET ${apiPath}: no answer within 15s`)));
-                req.on("error", reject);
-                req.end();
-            });
-        },
-    };
+    return httpsKubeReader(server, (options) => kc.applyToHTTPSOptions(options));
 }
 
 async function realContext(outputs: VerifyOutputs): Promise<VerifyContext> {

@@ -45,7 +45,11 @@ async function rules(ctx: VerifyContext): Promise<CheckResult> {
         next = page.NextToken;
     } while (next);
     const heldKeys = new Map(held.map((r) => [awsKey(r), r]));
-    const named = (line: string): string => line.replace(/sg-[0-9a-f]+/g, (id) => (roleOf.has(id) ? `${roleOf.get(id)}(${id})` : id));
+    const named = (line: string): string =>
+        line
+            .split(" ")
+            .map((token) => (roleOf.has(token) ? `${roleOf.get(token)}(${token})` : token))
+            .join(" ");
     const added = [...heldKeys].filter(([k]) => !declared.has(k)).map(([k, r]) => `added by hand? ${named(k)} [${r.SecurityGroupRuleId}${r.Description ? ` "${r.Description}"` : ""}]`);
     const removed = [...declared].filter(([k]) => !heldKeys.has(k)).map(([k, r]) => `missing ${named(k)} [${r.source}]`);
     const problems = [...added, ...removed];
