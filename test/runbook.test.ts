@@ -63,7 +63,11 @@ describe("the runbook", () => {
 
 describe("the runbook and npm run verify", () => {
     /** Each entry's text, by heading. */
-    const sections = new Map(RUNBOOK.split(/^### /m).slice(1).map((part) => [/^`([^`]+)`/.exec(part)?.[1] ?? "", part]));
+    const sections = new Map(
+        RUNBOOK.split(/^### /m)
+            .slice(1)
+            .map((part) => [/^`([^`]+)`/.exec(part)?.[1] ?? "", part]),
+    );
     /** The alarms no verify check sees (latency, replica lag of the analytics store): their entries name none. */
     const unseen = ["<service>-response-time", "mariadb-replica-<n>-lag", "docdb-<n>-cpu", "docdb-<n>-replica-lag"];
 

@@ -417,7 +417,11 @@ describe("the deploy workflow's gates: verify, soak, same tags", () => {
             git("add", "-A");
             git("commit", "-q", "-m", "change");
             fs.writeFileSync(output, "");
-            execFileSync("bash", ["-e", "-c", script], { cwd: tmp, env: { ...process.env, BEFORE: before, GITHUB_SHA: git("rev-parse", "HEAD"), GITHUB_OUTPUT: output }, stdio: "ignore" });
+            execFileSync("bash", ["-e", "-c", script], {
+                cwd: tmp,
+                env: { ...process.env, BEFORE: before, GITHUB_SHA: git("rev-parse", "HEAD"), GITHUB_OUTPUT: output },
+                stdio: "ignore",
+            });
             return fs.readFileSync(output, "utf8").trim();
         }
 

@@ -64,7 +64,9 @@ export async function soak(ctx: VerifyContext, minutes: number, progress: (line:
         const blips = (history.AlarmHistoryItems ?? [])
             .filter((h) => h.AlarmName?.startsWith(ctx.outputs.verify.alarmNamePrefix) && /to ALARM/.test(h.HistorySummary ?? ""))
             .map((h) => `${h.AlarmName} at ${h.Timestamp?.toISOString()}`);
-        return blips.length === 0 ? pass("alarms.soak", subject, `OK for ${minutes} minutes, no change to ALARM in the history`) : fail("alarms.soak", subject, `went to ALARM during the soak: ${blips.join(", ")}`);
+        return blips.length === 0
+            ? pass("alarms.soak", subject, `OK for ${minutes} minutes, no change to ALARM in the history`)
+            : fail("alarms.soak", subject, `went to ALARM during the soak: ${blips.join(", ")}`);
     } catch (error) {
         return fail("alarms.soak", subject, errorText(error));
     }

@@ -53,7 +53,8 @@ export const RESTART_LOOP = { restarts: 3, windowMinutes: 15 };
 
 const ref = (m: Meta): string => (m.namespace ? `${m.namespace}/${m.name}` : m.name);
 const condition = (o: WithConditions, type: string): Condition | undefined => o.status?.conditions?.find((c) => c.type === type);
-const why = (c: Condition | undefined): string => (c ? `${c.type}=${c.status}${c.reason ? ` ${c.reason}` : ""}${c.message ? `: ${c.message.slice(0, 120)}` : ""}` : "no status yet");
+const why = (c: Condition | undefined): string =>
+    c ? `${c.type}=${c.status}${c.reason ? ` ${c.reason}` : ""}${c.message ? `: ${c.message.slice(0, 120)}` : ""}` : "no status yet";
 
 async function list<T>(ctx: VerifyContext, path: string): Promise<T[] | undefined> {
     return (await ctx.kube.get<List<T>>(path))?.items;
@@ -67,7 +68,9 @@ function deployments(items: Deployment[]): CheckResult {
         const ok = !stale && (s.availableReplicas ?? 0) >= want && (s.updatedReplicas ?? 0) >= want && (s.replicas ?? 0) === want;
         return ok ? [] : [`${ref(d.metadata)} ${s.availableReplicas ?? 0}/${want} available, ${s.updatedReplicas ?? 0} updated${stale ? ", rollout not observed" : ""}`];
     });
-    return bad.length === 0 ? pass("cluster.deployments", "cluster", `${items.length} Deployments available at their desired count`) : fail("cluster.deployments", "cluster", bad.join("; "));
+    return bad.length === 0
+        ? pass("cluster.deployments", "cluster", `${items.length} Deployments available at their desired count`)
+        : fail("cluster.deployments", "cluster", bad.join("; "));
 }
 
 function restarts(items: Pod[], now: Date): CheckResult {
@@ -78,7 +81,11 @@ function restarts(items: Pod[], now: Date): CheckResult {
             const recent = finished !== undefined && new Date(finished).getTime() >= since;
             const looping = c.state?.waiting?.reason === "CrashLoopBackOff" || (c.restartCount >= RESTART_LOOP.restarts && recent);
             const last = c.lastState?.terminated;
-            return looping ? [`${ref(p.metadata)} container ${c.name}: ${c.state?.waiting?.reason ?? "restarting"}, ${c.restartCount} restarts${last ? `, last exit ${last.exitCode} ${last.reason ?? ""}`.trimEnd() : ""}`] : [];
+            return looping
+                ? [
+                      `${ref(p.metadata)} container ${c.name}: ${c.state?.waiting?.reason ?? "restarting"}, ${c.restartCount} restarts${last ? `, last exit ${last.exitCode} ${last.reason ?? ""}`.trimEnd() : ""}`,
+                  ]
+                : [];
         }),
     );
     return bad.length === 0 ? pass("cluster.restarts", "cluster", `${items.length} pods, no container restarting in a loop`) : fail("cluster.restarts", "cluster", bad.join("; "));
@@ -105,7 +112,9 @@ function schemaJob(items: WithConditions[], namespace: string): CheckResult {
         return pass("cluster.schemaJob", "cluster", `no schema Job in ${namespace} (none left after completion)`);
     }
     const bad = jobs.filter((j) => condition(j, "Complete")?.status !== "True").map((j) => `${ref(j.metadata)} ${why(condition(j, "Failed") ?? condition(j, "Complete"))}`);
-    return bad.length === 0 ? pass("cluster.schemaJob", "cluster", `${jobs.map((j) => ref(j.metadata)).join(", ")} Complete`) : fail("cluster.schemaJob", "cluster", bad.join("; "));
+    return bad.length === 0
+        ? pass("cluster.schemaJob", "cluster", `${jobs.map((j) => ref(j.metadata)).join(", ")} Complete`)
+        : fail("cluster.schemaJob", "cluster", bad.join("; "));
 }
 
 export async function clusterChecks(ctx: VerifyContext): Promise<CheckResult[]> {
@@ -126,7 +135,13 @@ export async function clusterChecks(ctx: VerifyContext): Promise<CheckResult[]> 
         ],
         [
             "cluster.externalSecrets",
-            async () => ready("cluster.externalSecrets", "ExternalSecrets", (await list<WithConditions>(ctx, `/apis/external-secrets.io/v1/namespaces/${ns}/externalsecrets`)) ?? [], "Ready"),
+            async () =>
+                ready(
+                    "cluster.externalSecrets",
+                    "ExternalSecrets",
+                    (await list<WithConditions>(ctx, `/apis/external-secrets.io/v1/namespaces/${ns}/externalsecrets`)) ?? [],
+                    "Ready",
+                ),
         ],
         ["cluster.schemaJob", async () => schemaJob((await list<WithConditions>(ctx, `/apis/batch/v1/namespaces/${ns}/jobs`)) ?? [], ns)],
     ];

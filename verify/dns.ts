@@ -7,7 +7,10 @@ import { CheckResult, errorText, fail, pass, VerifyContext } from "./context";
 
 /** Lower case, no trailing dot, no `dualstack.` (Route53 aliases to an ALB may carry it). */
 export function normalizeName(name: string): string {
-    return name.toLowerCase().replace(/\.$/, "").replace(/^dualstack\./, "");
+    return name
+        .toLowerCase()
+        .replace(/\.$/, "")
+        .replace(/^dualstack\./, "");
 }
 
 async function zoneId(ctx: VerifyContext): Promise<string> {

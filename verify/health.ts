@@ -13,7 +13,9 @@ export async function healthChecks(ctx: VerifyContext): Promise<CheckResult[]> {
         try {
             const answer = await request(ctx, { url });
             results.push(
-                answer.status === 200 ? pass("health.http", host, `${url} answered 200`) : fail("health.http", host, `${url} answered ${answer.status}: ${answer.body.slice(0, 120)}`),
+                answer.status === 200
+                    ? pass("health.http", host, `${url} answered 200`)
+                    : fail("health.http", host, `${url} answered ${answer.status}: ${answer.body.slice(0, 120)}`),
             );
         } catch (error) {
             results.push(fail("health.http", host, `${url}: ${errorText(error)}`));

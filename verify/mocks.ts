@@ -103,7 +103,9 @@ export async function startIamFake(options: IamFakeOptions = {}): Promise<IamFak
         if (host === API_HOST) {
             if (req.method === "POST" && url === "/login") {
                 const basic = /^Basic (.+)$/.exec(String(req.headers.authorization ?? ""))?.[1];
-                const [user, pass] = Buffer.from(basic ?? "", "base64").toString("utf8").split(":");
+                const [user, pass] = Buffer.from(basic ?? "", "base64")
+                    .toString("utf8")
+                    .split(":");
                 if (user !== ADMIN.username || pass !== ADMIN.password) return send(res, 401, { code: 100206, message: "Password was incorrect." });
                 const token = `admin-token-${tokens.size + 1}`;
                 tokens.add(token);
@@ -236,7 +238,10 @@ export function healthyCluster(ns: string): Record<string, unknown[]> {
             { metadata: meta("iam-authz-server-def"), status: { containerStatuses: [{ name: "iam-authz-server", restartCount: 0, state: { running: {} } }] } },
         ],
         [`/apis/autoscaling/v2/namespaces/${ns}/horizontalpodautoscalers`]: [
-            { metadata: meta("iam-apiserver"), status: { currentMetrics: [{ type: "Resource", resource: { name: "cpu", current: { averageUtilization: 12 } } }], ...ready("ScalingActive") } },
+            {
+                metadata: meta("iam-apiserver"),
+                status: { currentMetrics: [{ type: "Resource", resource: { name: "cpu", current: { averageUtilization: 12 } } }], ...ready("ScalingActive") },
+            },
         ],
         "/apis/karpenter.sh/v1/nodepools": [{ metadata: { name: "general" }, status: ready("Ready") }],
         [`/apis/external-secrets.io/v1/namespaces/${ns}/externalsecrets`]: [{ metadata: meta("mariadb-credentials"), status: ready("Ready") }],
@@ -254,7 +259,11 @@ export function heldRules(outputs: VerifyOutputs): SecurityGroupRule[] {
         IpProtocol: r.protocol,
         FromPort: r.protocol === "-1" ? -1 : r.fromPort,
         ToPort: r.protocol === "-1" ? -1 : r.toPort,
-        ...("securityGroup" in r.peer ? { ReferencedGroupInfo: { GroupId: ids[r.peer.securityGroup] } } : r.peer.cidr.includes(":") ? { CidrIpv6: r.peer.cidr } : { CidrIpv4: r.peer.cidr }),
+        ...("securityGroup" in r.peer
+            ? { ReferencedGroupInfo: { GroupId: ids[r.peer.securityGroup] } }
+            : r.peer.cidr.includes(":")
+              ? { CidrIpv6: r.peer.cidr }
+              : { CidrIpv4: r.peer.cidr }),
         Description: r.source,
     }));
 }
@@ -273,11 +282,11 @@ export function mockAws(outputs: VerifyOutputs) {
     const reset = (): void => {
         Object.values(mocks).forEach((m) => m.reset());
         mocks.route53.on(ListHostedZonesByNameCommand).resolves({ HostedZones: [{ Id: "/hostedzone/Z0TEST", Name: `${outputs.verify.hostedZone}.`, CallerReference: "x" }] });
-        mocks.route53
-            .on(ListResourceRecordSetsCommand)
-            .callsFake((input: { StartRecordName: string }) => ({
-                ResourceRecordSets: [{ Name: `${input.StartRecordName}.`, Type: "A", AliasTarget: { DNSName: `dualstack.${LB_DNS}.`, HostedZoneId: "Z32O12XQLNTSW2", EvaluateTargetHealth: true } }],
-            }));
+        mocks.route53.on(ListResourceRecordSetsCommand).callsFake((input: { StartRecordName: string }) => ({
+            ResourceRecordSets: [
+                { Name: `${input.StartRecordName}.`, Type: "A", AliasTarget: { DNSName: `dualstack.${LB_DNS}.`, HostedZoneId: "Z32O12XQLNTSW2", EvaluateTargetHealth: true } },
+            ],
+        }));
         mocks.elbv2.on(DescribeTargetHealthCommand).resolves({
             TargetHealthDescriptions: [
                 { Target: { Id: "10.0.1.10", Port: 8080 }, TargetHealth: { State: "healthy" } },

@@ -50,7 +50,9 @@ async function rules(ctx: VerifyContext): Promise<CheckResult> {
             .split(" ")
             .map((token) => (roleOf.has(token) ? `${roleOf.get(token)}(${token})` : token))
             .join(" ");
-    const added = [...heldKeys].filter(([k]) => !declared.has(k)).map(([k, r]) => `added by hand? ${named(k)} [${r.SecurityGroupRuleId}${r.Description ? ` "${r.Description}"` : ""}]`);
+    const added = [...heldKeys]
+        .filter(([k]) => !declared.has(k))
+        .map(([k, r]) => `added by hand? ${named(k)} [${r.SecurityGroupRuleId}${r.Description ? ` "${r.Description}"` : ""}]`);
     const removed = [...declared].filter(([k]) => !heldKeys.has(k)).map(([k, r]) => `missing ${named(k)} [${r.source}]`);
     const problems = [...added, ...removed];
     return problems.length === 0
@@ -65,7 +67,9 @@ async function publicStores(ctx: VerifyContext): Promise<CheckResult[]> {
         try {
             const answer = await ctx.aws.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
             const open = answer.DBInstances?.[0]?.PubliclyAccessible;
-            results.push(open === false ? pass("network.publicStores", id, "RDS PubliclyAccessible false") : fail("network.publicStores", id, `RDS PubliclyAccessible ${String(open)}`));
+            results.push(
+                open === false ? pass("network.publicStores", id, "RDS PubliclyAccessible false") : fail("network.publicStores", id, `RDS PubliclyAccessible ${String(open)}`),
+            );
         } catch (error) {
             results.push(fail("network.publicStores", id, errorText(error)));
         }
@@ -75,7 +79,9 @@ async function publicStores(ctx: VerifyContext): Promise<CheckResult[]> {
             const answer = await ctx.aws.docdb.send(new DescribeDocDbInstancesCommand({ DBInstanceIdentifier: id }));
             const open = answer.DBInstances?.[0]?.PubliclyAccessible;
             results.push(
-                open === false ? pass("network.publicStores", id, "DocumentDB PubliclyAccessible false") : fail("network.publicStores", id, `DocumentDB PubliclyAccessible ${String(open)}`),
+                open === false
+                    ? pass("network.publicStores", id, "DocumentDB PubliclyAccessible false")
+                    : fail("network.publicStores", id, `DocumentDB PubliclyAccessible ${String(open)}`),
             );
         } catch (error) {
             results.push(fail("network.publicStores", id, errorText(error)));

@@ -54,9 +54,7 @@ export function parseOutputs(value: unknown, origin: string): VerifyOutputs {
     const parsed = verifyOutputsSchema.safeParse(value);
     if (!parsed.success) {
         const problems = formatIssues(parsed.error);
-        throw new Error(
-            `${origin} lacks outputs verify needs (was the stack deployed by this version? run pulumi up first):\n  - ${problems.join("\n  - ")}`,
-        );
+        throw new Error(`${origin} lacks outputs verify needs (was the stack deployed by this version? run pulumi up first):\n  - ${problems.join("\n  - ")}`);
     }
     return parsed.data;
 }

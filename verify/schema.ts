@@ -24,11 +24,9 @@ export const verifySchema = z
         certificateExpiryDays: wholeNumber(1, 365)
             .default(VERIFY_DEFAULTS.certificateExpiryDays)
             .meta({ description: "Days before a public certificate's expiry from which `npm run verify` fails, 1-365 (ACM renews at 60). Default 30." }),
-        soakMinutes: wholeNumber(0, 1440)
-            .default(VERIFY_DEFAULTS.soakMinutes)
-            .meta({
-                description: "Minutes this stack's alarms must stay OK after a green verify before the next stage's update (`npm run verify -- <stack> --soak`), 0-1440. Default 30.",
-            }),
+        soakMinutes: wholeNumber(0, 1440).default(VERIFY_DEFAULTS.soakMinutes).meta({
+            description: "Minutes this stack's alarms must stay OK after a green verify before the next stage's update (`npm run verify -- <stack> --soak`), 0-1440. Default 30.",
+        }),
     })
     .prefault({})
     .meta({ description: "What `npm run verify` holds the live stack to: certificate expiry margin, alarm soak before promotion." });

@@ -46,7 +46,9 @@ async function versions(ctx: VerifyContext, host: string): Promise<CheckResult> 
     }
     const wrong = TRIED_VERSIONS.filter((v) => accepted.includes(v) !== allowed.includes(v));
     const seen = `accepts ${accepted.join(", ") || "none"}; ${ctx.outputs.verify.tlsPolicy} allows ${allowed.join(", ")}`;
-    return wrong.length === 0 ? pass("tls.versions", host, seen) : fail("tls.versions", host, `${wrong.map((v) => `${v} ${accepted.includes(v) ? "accepted" : "refused"}`).join(", ")}: ${seen}`);
+    return wrong.length === 0
+        ? pass("tls.versions", host, seen)
+        : fail("tls.versions", host, `${wrong.map((v) => `${v} ${accepted.includes(v) ? "accepted" : "refused"}`).join(", ")}: ${seen}`);
 }
 
 async function redirect(ctx: VerifyContext, host: string, path: string): Promise<CheckResult> {

@@ -81,7 +81,11 @@ async function withContext<T>(run: (ctx: VerifyContext) => Promise<T>, options: 
 }
 
 const failing = (results: CheckResult[]): CheckResult[] => results.filter((r) => !r.ok);
-const line = (results: CheckResult[], check: string): string => results.filter((r) => r.check === check).map((r) => `${r.ok ? "ok" : "FAIL"} ${r.detail}`).join("\n");
+const line = (results: CheckResult[], check: string): string =>
+    results
+        .filter((r) => r.check === check)
+        .map((r) => `${r.ok ? "ok" : "FAIL"} ${r.detail}`)
+        .join("\n");
 
 describe("npm run verify on a stack that holds", () => {
     it("passes every check, prints one line per check and the summary last, exits 0", () => {
@@ -146,14 +150,18 @@ describe("the command line", () => {
 
 describe("each check fails on a realistic fault, with a clear message", () => {
     it("dns: a host whose record points elsewhere", async () => {
-        aws.mocks.route53.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: [{ Name: `${API_HOST}.`, Type: "A", AliasTarget: { DNSName: "old-alb.elb.amazonaws.com.", HostedZoneId: "Z", EvaluateTargetHealth: true } }] });
+        aws.mocks.route53.on(ListResourceRecordSetsCommand).resolves({
+            ResourceRecordSets: [{ Name: `${API_HOST}.`, Type: "A", AliasTarget: { DNSName: "old-alb.elb.amazonaws.com.", HostedZoneId: "Z", EvaluateTargetHealth: true } }],
+        });
         const results = await withContext(dnsChecks);
         expect(line(results, "dns.alias")).toContain(`FAIL A record points at old-alb.elb.amazonaws.com., not the load balancer ${LB_DNS}`);
     });
 
     it("tls: a certificate for another host", async () => {
         const results = await withContext(tlsChecks, { iam: { certificate: "wronghost" } });
-        expect(line(results, "tls.certificate")).toMatch(/^FAIL does not name the host \(Hostname\/IP does not match certificate's altnames: Host: iam\.api\.verify\.test\. is not in the cert's altnames: DNS:other\.verify\.test\)/);
+        expect(line(results, "tls.certificate")).toMatch(
+            /^FAIL does not name the host \(Hostname\/IP does not match certificate's altnames: Host: iam\.api\.verify\.test\. is not in the cert's altnames: DNS:other\.verify\.test\)/,
+        );
     });
 
     it("tls: a certificate within the configured days of expiry, and one expired", async () => {
@@ -166,7 +174,9 @@ describe("each check fails on a realistic fault, with a clear message", () => {
 
     it("tls: a certificate from an untrusted CA (Node's public roots, not the test CA)", async () => {
         const results = await withContext((ctx) => tlsChecks({ ...ctx, ca: undefined }));
-        expect(line(results, "tls.certificate")).toContain("FAIL does not chain to a trusted root (UNABLE_TO_VERIFY_LEAF_SIGNATURE) [subject iam.api.verify.test, issuer iam verify test CA");
+        expect(line(results, "tls.certificate")).toContain(
+            "FAIL does not chain to a trusted root (UNABLE_TO_VERIFY_LEAF_SIGNATURE) [subject iam.api.verify.test, issuer iam verify test CA",
+        );
     });
 
     it("tls: a listener that refuses TLS 1.2 while the policy allows it, and plain HTTP not redirected", async () => {
@@ -201,14 +211,16 @@ describe("each check fails on a realistic fault, with a clear message", () => {
         const synced = await withContext(iamApiChecks, { iam: { authzUnsyncedFor: 2 } });
         expect(line(synced, "iam.authz.allow")).toMatch(/^ok allowed .* after 3 tries$/);
         const never = await withContext(iamApiChecks, { iam: { authzUnsyncedFor: 100 } });
-        expect(line(never, "iam.authz.allow")).toMatch(/^FAIL iam-authz-server never allowed resources:verify:\w+:allowed within 5s \(5 tries; last answer 401 .*Signature is invalid/);
+        expect(line(never, "iam.authz.allow")).toMatch(
+            /^FAIL iam-authz-server never allowed resources:verify:\w+:allowed within 5s \(5 tries; last answer 401 .*Signature is invalid/,
+        );
         expect(line(never, "iam.cleanup")).toMatch(/^ok deleted/);
     });
 
     it("iam: a failed step still deletes what was created; a failed delete names what was left behind", async () => {
         const fake = await startIamFake({ policyCreateStatus: 500 });
         try {
-            const results = await withContext((ctx) => iamApiChecks(loopbackContext(outputs, fake, kube, aws.clients)));
+            const results = await withContext(() => iamApiChecks(loopbackContext(outputs, fake, kube, aws.clients)));
             expect(line(results, "iam.create")).toMatch(/^FAIL POST \/v1\/policies verify-\w+ answered 500/);
             expect(line(results, "iam.cleanup")).toMatch(/^ok deleted secret verify-\w+$/);
             expect([...fake.secrets.keys()]).toEqual([]);
@@ -223,13 +235,39 @@ describe("each check fails on a realistic fault, with a clear message", () => {
         const ns = outputs.appNamespace;
         const results = await withContext(async (ctx) => {
             kube.lists.set("/api/v1/pods", [
-                { metadata: { name: "iam-apiserver-x", namespace: ns }, status: { containerStatuses: [{ name: "iam-apiserver", restartCount: 7, state: { waiting: { reason: "CrashLoopBackOff" } }, lastState: { terminated: { exitCode: 1, reason: "Error" } } }] } },
+                {
+                    metadata: { name: "iam-apiserver-x", namespace: ns },
+                    status: {
+                        containerStatuses: [
+                            {
+                                name: "iam-apiserver",
+                                restartCount: 7,
+                                state: { waiting: { reason: "CrashLoopBackOff" } },
+                                lastState: { terminated: { exitCode: 1, reason: "Error" } },
+                            },
+                        ],
+                    },
+                },
             ]);
-            kube.lists.set("/apis/apps/v1/deployments", [{ metadata: { name: "iam-apiserver", namespace: ns, generation: 3 }, spec: { replicas: 2 }, status: { observedGeneration: 3, replicas: 2, updatedReplicas: 2, availableReplicas: 1 } }]);
-            kube.lists.set(`/apis/autoscaling/v2/namespaces/${ns}/horizontalpodautoscalers`, [{ metadata: { name: "iam-apiserver", namespace: ns }, status: { conditions: [{ type: "ScalingActive", status: "False", reason: "FailedGetResourceMetric" }] } }]);
-            kube.lists.set("/apis/karpenter.sh/v1/nodepools", [{ metadata: { name: "general" }, status: { conditions: [{ type: "Ready", status: "False", reason: "NodeClassNotReady" }] } }]);
-            kube.lists.set(`/apis/external-secrets.io/v1/namespaces/${ns}/externalsecrets`, [{ metadata: { name: "mariadb-credentials", namespace: ns }, status: { conditions: [{ type: "Ready", status: "False", reason: "SecretSyncedError" }] } }]);
-            kube.lists.set(`/apis/batch/v1/namespaces/${ns}/jobs`, [{ metadata: { name: "iam-schema", namespace: ns }, status: { conditions: [{ type: "Failed", status: "True", reason: "BackoffLimitExceeded" }] } }]);
+            kube.lists.set("/apis/apps/v1/deployments", [
+                {
+                    metadata: { name: "iam-apiserver", namespace: ns, generation: 3 },
+                    spec: { replicas: 2 },
+                    status: { observedGeneration: 3, replicas: 2, updatedReplicas: 2, availableReplicas: 1 },
+                },
+            ]);
+            kube.lists.set(`/apis/autoscaling/v2/namespaces/${ns}/horizontalpodautoscalers`, [
+                { metadata: { name: "iam-apiserver", namespace: ns }, status: { conditions: [{ type: "ScalingActive", status: "False", reason: "FailedGetResourceMetric" }] } },
+            ]);
+            kube.lists.set("/apis/karpenter.sh/v1/nodepools", [
+                { metadata: { name: "general" }, status: { conditions: [{ type: "Ready", status: "False", reason: "NodeClassNotReady" }] } },
+            ]);
+            kube.lists.set(`/apis/external-secrets.io/v1/namespaces/${ns}/externalsecrets`, [
+                { metadata: { name: "mariadb-credentials", namespace: ns }, status: { conditions: [{ type: "Ready", status: "False", reason: "SecretSyncedError" }] } },
+            ]);
+            kube.lists.set(`/apis/batch/v1/namespaces/${ns}/jobs`, [
+                { metadata: { name: "iam-schema", namespace: ns }, status: { conditions: [{ type: "Failed", status: "True", reason: "BackoffLimitExceeded" }] } },
+            ]);
             return clusterChecks(ctx);
         });
         expect(line(results, "cluster.restarts")).toBe(`FAIL ${ns}/iam-apiserver-x container iam-apiserver: CrashLoopBackOff, 7 restarts, last exit 1 Error`);
@@ -243,24 +281,39 @@ describe("each check fails on a realistic fault, with a clear message", () => {
     it("network: a hand-added security group rule, a removed one, and a public database", async () => {
         const held = heldRules(outputs);
         const removed = held.findIndex((r) => r.IsEgress === true);
-        const handAdded = { SecurityGroupRuleId: "sgr-hand", GroupId: outputs.securityGroupIds.mariadb, IsEgress: false, IpProtocol: "tcp", FromPort: 3306, ToPort: 3306, CidrIpv4: "0.0.0.0/0", Description: "debug" };
+        const handAdded = {
+            SecurityGroupRuleId: "sgr-hand",
+            GroupId: outputs.securityGroupIds.mariadb,
+            IsEgress: false,
+            IpProtocol: "tcp",
+            FromPort: 3306,
+            ToPort: 3306,
+            CidrIpv4: "0.0.0.0/0",
+            Description: "debug",
+        };
         aws.mocks.ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [...held.filter((_, i) => i !== removed), handAdded] });
         aws.mocks.rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ PubliclyAccessible: true }] });
         const results = await withContext(networkChecks);
         const rules = line(results, "network.rules");
-        expect(rules).toContain(`FAIL 2 differences from the access matrix: added by hand? mariadb(${outputs.securityGroupIds.mariadb}) in tcp 3306-3306 0.0.0.0/0 [sgr-hand "debug"]`);
+        expect(rules).toContain(
+            `FAIL 2 differences from the access matrix: added by hand? mariadb(${outputs.securityGroupIds.mariadb}) in tcp 3306-3306 0.0.0.0/0 [sgr-hand "debug"]`,
+        );
         expect(rules).toMatch(/; missing \w+\(\S+\) out .* \[accessMatrix \S+\]$/);
         expect(line(results, "network.publicStores")).toContain("FAIL RDS PubliclyAccessible true");
     });
 
     it("alarms: one in ALARM, one missing; and a soak that sees an alarm come and go", async () => {
         const names = Object.values(outputs.verify.alarmNames);
-        aws.mocks.cloudwatch
-            .on(DescribeAlarmsCommand)
-            .resolves({ MetricAlarms: names.slice(1).map((AlarmName, i) => ({ AlarmName, StateValue: i === 0 ? "ALARM" : "OK", StateReason: i === 0 ? "Threshold Crossed: 1 datapoint [12.0]" : undefined })) });
+        aws.mocks.cloudwatch.on(DescribeAlarmsCommand).resolves({
+            MetricAlarms: names
+                .slice(1)
+                .map((AlarmName, i) => ({ AlarmName, StateValue: i === 0 ? "ALARM" : "OK", StateReason: i === 0 ? "Threshold Crossed: 1 datapoint [12.0]" : undefined })),
+        });
         const results = await withContext(alarmChecks);
         expect(line(results, "alarms.state")).toBe(`FAIL in ALARM: ${names[1]} (Threshold Crossed: 1 datapoint [12.0]); missing: ${names[0]}`);
-        aws.mocks.cloudwatch.on(DescribeAlarmHistoryCommand).resolves({ AlarmHistoryItems: [{ AlarmName: names[2], HistorySummary: "Alarm updated from OK to ALARM", Timestamp: new Date("2026-12-03T00:10:00Z") }] });
+        aws.mocks.cloudwatch
+            .on(DescribeAlarmHistoryCommand)
+            .resolves({ AlarmHistoryItems: [{ AlarmName: names[2], HistorySummary: "Alarm updated from OK to ALARM", Timestamp: new Date("2026-12-03T00:10:00Z") }] });
         const soaked = await withContext(async (ctx) => {
             let t = ctx.now().getTime();
             const progress: string[] = [];
@@ -287,7 +340,9 @@ describe("--wait", () => {
         expect(progress).toEqual(["waiting for targets (2 failing): 600s left"]);
         expect(report.ok).toBe(true);
         const once = await withContext((ctx) => {
-            aws.mocks.elbv2.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [{ Target: { Id: "10.0.1.10", Port: 8080 }, TargetHealth: { State: "initial" } }] });
+            aws.mocks.elbv2
+                .on(DescribeTargetHealthCommand)
+                .resolves({ TargetHealthDescriptions: [{ Target: { Id: "10.0.1.10", Port: 8080 }, TargetHealth: { State: "initial" } }] });
             return runChecks(ctx, { stack: "staging", waitMs: 0, groups: CHECK_GROUPS.filter((g) => g.name === "targets"), progress: () => undefined });
         });
         expect(once.summary).toBe("verify staging: 2 of 2 checks failed (health.targets)");

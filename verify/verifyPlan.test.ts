@@ -31,7 +31,9 @@ function registeredRules(run: StackRun): string[] {
 
 function declared(run: StackRun): string[] {
     return plan(run)
-        .securityGroupRules.map((r) => `${r.group} ${r.direction === "ingress" ? "in" : "out"} ${r.protocol} ${r.fromPort ?? ""} ${"securityGroup" in r.peer ? r.peer.securityGroup : r.peer.cidr}`)
+        .securityGroupRules.map(
+            (r) => `${r.group} ${r.direction === "ingress" ? "in" : "out"} ${r.protocol} ${r.fromPort ?? ""} ${"securityGroup" in r.peer ? r.peer.securityGroup : r.peer.cidr}`,
+        )
         .sort();
 }
 

@@ -79,20 +79,24 @@ export function declaredRules(matrixRules: readonly SecurityRule[], extraEgress:
     const external = EXTERNAL_GROUPS as readonly string[];
     const fromMatrix = matrixRules
         .filter((r) => !external.includes(r.securityGroup))
-        .map(
-            (r): DeclaredRule => ({
-                group: r.securityGroup,
-                direction: r.direction,
-                protocol: r.protocol,
-                fromPort: r.fromPort,
-                toPort: r.toPort,
-                peer: r.peer.kind === "securityGroup" ? { securityGroup: r.peer.role } : { cidr: r.peer.cidr },
-                source: `accessMatrix ${r.name}`,
-            }),
-        );
-    const extras = extraEgress.map(
-        (e): DeclaredRule => ({ group: e.group, direction: "egress", protocol: "tcp", fromPort: e.port, toPort: e.port, peer: { cidr: e.cidr }, source: e.source }),
-    );
+        .map((r): DeclaredRule => ({
+            group: r.securityGroup,
+            direction: r.direction,
+            protocol: r.protocol,
+            fromPort: r.fromPort,
+            toPort: r.toPort,
+            peer: r.peer.kind === "securityGroup" ? { securityGroup: r.peer.role } : { cidr: r.peer.cidr },
+            source: `accessMatrix ${r.name}`,
+        }));
+    const extras = extraEgress.map((e): DeclaredRule => ({
+        group: e.group,
+        direction: "egress",
+        protocol: "tcp",
+        fromPort: e.port,
+        toPort: e.port,
+        peer: { cidr: e.cidr },
+        source: e.source,
+    }));
     return [...fromMatrix, ...extras];
 }
 
