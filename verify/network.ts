@@ -4,6 +4,11 @@
  * `securityGroupRules`, planned by network/accessMatrixPlan.ts), so a rule
  * added or removed by hand shows; and no data store is publicly accessible
  * (RDS and DocumentDB `PubliclyAccessible`; ElastiCache has no public mode).
+ *
+ * No allow-all egress is expected: AWS gives a new VPC security group one,
+ * and the AWS provider removes it when it creates the group (terraform-
+ * provider-aws, aws_security_group docs, "NOTE on Egress rules"; pulumi-aws
+ * bridges that provider), so one showing up was added by hand.
  */
 import { DescribeDBInstancesCommand as DescribeDocDbInstancesCommand } from "@aws-sdk/client-docdb";
 import { DescribeSecurityGroupRulesCommand, SecurityGroupRule } from "@aws-sdk/client-ec2";
