@@ -126,6 +126,14 @@ describe("npm run verify on a stack that holds", () => {
     });
 });
 
+describe("docs/verify.md", () => {
+    it("explains every check verify reports", () => {
+        const doc = fs.readFileSync(path.join(__dirname, "..", "docs", "verify.md"), "utf8");
+        const rows = doc.split("\n").filter((l) => l.startsWith("| `"));
+        expect(VERIFY_CHECKS.filter((check) => !rows.some((row) => row.split("|")[1].includes(`\`${check}\``)))).toEqual([]);
+    });
+});
+
 describe("the command line", () => {
     const cli = async (args: string[]) => {
         const io = { out: "", err: "" };
