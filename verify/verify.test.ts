@@ -16,7 +16,7 @@ import * as os from "os";
 import * as path from "path";
 import { runStack } from "../test/harness";
 import { verify } from "../scripts/verify";
-import { soak } from "./alarms";
+import { alarmChecks, soak } from "./alarms";
 import { clusterChecks } from "./cluster";
 import type { CheckResult, VerifyContext } from "./context";
 import { dnsChecks } from "./dns";
@@ -28,7 +28,6 @@ import { parseOutputs, VerifyOutputs } from "./outputs";
 import { CHECK_GROUPS, runChecks, VerifyReport } from "./run";
 import { VERIFY_CHECKS } from "./checkNames";
 import { tlsChecks } from "./tls";
-import { alarmChecks } from "./alarms";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "iam-verify-"));
 let outputs: VerifyOutputs;
