@@ -91,6 +91,8 @@ export function probeTls(ctx: Pick<VerifyContext, "dial" | "ca">, host: string, 
             rejectUnauthorized: false,
             minVersion: versions?.min,
             maxVersion: versions?.max,
+            // OpenSSL 3 will not even offer TLS 1.0/1.1 at its default security level: lowered only to ask for them.
+            ...(versions && (versions.max === "TLSv1" || versions.max === "TLSv1.1") ? { ciphers: "DEFAULT:@SECLEVEL=0" } : {}),
             timeout: TIMEOUT_MS,
         });
         socket.once("secureConnect", () => {

@@ -154,7 +154,14 @@ export async function startIamFake(options: IamFakeOptions = {}): Promise<IamFak
         send(res, 404, { code: 100005, message: "Page not found." });
     };
     const tlsServer = https.createServer(
-        { cert: fixture(`${cert}.pem`), key: fixture(`${cert}.key`), minVersion: options.minVersion ?? "TLSv1.2", maxVersion: options.maxVersion ?? "TLSv1.3" },
+        {
+            cert: fixture(`${cert}.pem`),
+            key: fixture(`${cert}.key`),
+            minVersion: options.minVersion ?? "TLSv1.2",
+            maxVersion: options.maxVersion ?? "TLSv1.3",
+            // A listener that still speaks TLS 1.0/1.1 (the API's default policy ELBSecurityPolicy-2016-08 does).
+            ...(options.minVersion === "TLSv1" || options.minVersion === "TLSv1.1" ? { ciphers: "DEFAULT:@SECLEVEL=0" } : {}),
+        },
         (req, res) => void handler(req, res),
     );
     const plain = http.createServer((req, res) => {

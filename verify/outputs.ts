@@ -25,7 +25,7 @@ export const verifyOutputsSchema = z.object({
         hostedZoneId: z.string().optional(),
         iam: z.object({ apiserverUrl: z.string().optional(), authzUrl: z.string().optional() }),
         tlsPolicy: z.string(),
-        tlsVersions: z.array(z.enum(["TLSv1.2", "TLSv1.3"])),
+        tlsVersions: z.array(z.enum(["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"])),
         targetGroupArns: z.record(z.string(), z.string()),
         alarmNamePrefix: z.string(),
         alarmNames: z.record(z.string(), z.string()),

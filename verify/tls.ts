@@ -11,7 +11,7 @@ import { probeTls, request } from "./http";
 import type { TlsVersion } from "./verifyPlan";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const TRIED_VERSIONS: readonly TlsVersion[] = ["TLSv1.2", "TLSv1.3"];
+const TRIED_VERSIONS: readonly TlsVersion[] = ["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"];
 
 async function certificate(ctx: VerifyContext, host: string): Promise<CheckResult> {
     const probe = await probeTls(ctx, host);

@@ -192,6 +192,11 @@ describe("each check fails on a realistic fault, with a clear message", () => {
         expect(line(results, "tls.redirect")).toContain(`FAIL http://${API_HOST}/healthz answered 200; expected 301 to https://${API_HOST}/healthz`);
     });
 
+    it("tls: a listener that still accepts TLS 1.1", async () => {
+        const results = await withContext(tlsChecks, { iam: { minVersion: "TLSv1.1" } });
+        expect(line(results, "tls.versions")).toContain("FAIL TLSv1.1 accepted: accepts TLSv1.1, TLSv1.2, TLSv1.3; ELBSecurityPolicy-TLS13-1-2-2021-06 allows TLSv1.2, TLSv1.3");
+    });
+
     it("health: a 503 from /healthz", async () => {
         const results = await withContext(healthChecks, { iam: { healthStatus: { [AUTHZ_HOST]: 503 } } });
         expect(failing(results).map((r) => `${r.subject}: ${r.detail}`)).toEqual([`${AUTHZ_HOST}: https://${AUTHZ_HOST}/healthz answered 503: {"status":"ok"}`]);

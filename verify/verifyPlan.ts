@@ -16,7 +16,8 @@ import type { VerifyConfig } from "./schema";
 /** The services verify drives end to end, by their catalog names. */
 export const IAM_SERVICES = { apiserver: "iam-apiserver", authz: "iam-authz-server" } as const;
 
-export type TlsVersion = "TLSv1.2" | "TLSv1.3";
+/** The versions verify tries; every policy edge/schema.ts accepts refuses the two before TLS 1.2. */
+export type TlsVersion = "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3";
 
 /**
  * The TLS versions an ALB security policy accepts. Every TLS 1.3 policy is
