@@ -22,6 +22,7 @@ import { accessMatrixSchema, networkSchema } from "./network/schema";
 import { registrySchema } from "./registry/schema";
 import { podFitRule } from "./workloads/podFit";
 import { drainTimingsRule, servicesSchema, workloadsSchema } from "./workloads/schema";
+import { verifySchema } from "./verify/schema";
 
 export { ConfigValidationError } from "./lib/reader";
 export type { AlarmsConfig } from "./guardrails/schema";
@@ -96,6 +97,7 @@ export function stackSchema(ctx: SchemaContext) {
         workloads: workloadsSchema,
         dataStores: dataStoresSchema(ctx),
         alarms: alarmsSchema(ctx),
+        verify: verifySchema,
         [ALARM_WEBHOOK_KEY]: alarmWebhookSchema,
     });
     for (const rule of ROOT_RULES) {

@@ -21,6 +21,7 @@ module.exports = {
         "<rootDir>/data",
         "<rootDir>/workloads",
         "<rootDir>/guardrails",
+        "<rootDir>/verify",
         "<rootDir>/policy",
         "<rootDir>/scripts",
     ],

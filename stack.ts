@@ -31,6 +31,7 @@ import { StackConfig } from "./config";
 import { ENVIRONMENT_DEFAULTS } from "./lib/environment";
 import { publicServicePorts } from "./workloads/schema";
 import { LoadBalancerController } from "./cluster/loadBalancerController";
+import { extraEgress, verifyPlan } from "./verify/verifyPlan";
 
 /** The tags every AWS resource carries: one merge, in one place (the provider's default tags). */
 export function stackTags(config: StackConfig): Record<string, string> {
@@ -334,6 +335,24 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         dataStoreEndpoints: data.endpointsOutput(),
         dataStoreCredentialSecretArns: data.credentialsSecretArnsOutput(),
         alarmTopicArn: alarms.topicArn,
+        // What npm run verify holds the live stack to (verify/verifyPlan.ts).
+        verify: verifyPlan({
+            region: config.region,
+            routes: edge.routes,
+            hostedZone: config.edge.hostedZone,
+            hostedZoneId: config.edge.hostedZoneId,
+            tlsPolicy: config.edge.tlsPolicy,
+            targetGroupArns: edge.targetGroupArns,
+            alarmNamePrefix: `${dataIdentifierPrefix(config.stack)}-`,
+            alarmNames: alarms.alarmNames,
+            matrixRules: access.rules,
+            extraEgress: extraEgress(config.edge, config.dataStores),
+            clusterSecurityGroupId: cluster.clusterSecurityGroupId,
+            rdsInstances: data.mariadbInstanceIdentifier ? [data.mariadbInstanceIdentifier] : [],
+            docdbInstances: data.documentDbInstanceIdentifiers,
+            karpenter: karpenterConfig !== undefined,
+            settings: config.verify,
+        }),
     };
 }
 

@@ -165,6 +165,7 @@ export const AREA_BLOCKS: Record<string, AreaBlock & { doc: string }> = {
     workloads: { doc: "docs/workloads.md", include: ["iam:workloads"] },
     workload: { doc: "docs/workloads.md", include: ["iam:services[].workload"] },
     alarms: { doc: "docs/guardrails.md", include: ["iam:alarms", "iam:alarmWebhookUrl"] },
+    verify: { doc: "docs/verify.md", include: ["iam:verify"] },
     "registry-project": { doc: "docs/registry.md", include: ["aws:region", "iam-registry"], from: "registryProject" },
 };
 

@@ -9,7 +9,7 @@
  *       repository of registry/Pulumi.<registry-stack>.yaml, or the ones named.
  *       --dry-run prints the commands instead of running them.
  *
- *   promote [--from staging] [--to prod] [--dry-run]
+ *   promote [--from staging] [--to prod] [--dry-run | --check]   (--check: exit 1 when the tags differ; writes nothing)
  *       Writes the image tags of Pulumi.<from>.yaml into Pulumi.<to>.yaml
  *       (only those lines change) and prints the changes; --dry-run only prints.
  *
@@ -32,7 +32,7 @@ import { readRegistryStackFile } from "../test/registryHarness";
 const ROOT = path.resolve(__dirname, "..");
 const USAGE = `usage:
   npm run images -- push <tag> [repository...] [--dry-run] [--registry-stack shared]
-  npm run images -- promote [--from staging] [--to prod] [--dry-run]
+  npm run images -- promote [--from staging] [--to prod] [--dry-run | --check]
   npm run images -- set-tag <tag> [--stack staging] [--dry-run]
 `;
 
@@ -46,8 +46,8 @@ function parseArgs(args: readonly string[]): Parsed {
     const flags: Record<string, string | true> = {};
     for (let i = 0; i < args.length; i++) {
         const arg = args[i];
-        if (arg === "--dry-run") {
-            flags["dry-run"] = true;
+        if (arg === "--dry-run" || arg === "--check") {
+            flags[arg.slice(2)] = true;
         } else if (arg.startsWith("--")) {
             const value = args[i + 1];
             if (value === undefined || value.startsWith("--")) {
@@ -127,6 +127,11 @@ function retag(parsed: Parsed, from: string, to: string, source: Record<string, 
     }
     for (const c of changes) {
         process.stdout.write(`${to}: ${c.service} ${c.from} -> ${c.to}\n`);
+    }
+    if (parsed.flags.check) {
+        // The deploy workflow's gate: prod updates only to the tags staging verified.
+        process.stderr.write(`${to} does not run the tags ${from} runs (above): merge the promotion pull request first\n`);
+        return 1;
     }
     if (!parsed.flags["dry-run"]) {
         fs.writeFileSync(targetFile, applyPromotion(targetText, changes));

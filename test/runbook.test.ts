@@ -10,6 +10,7 @@ import * as path from "path";
 import { alarmSpecs } from "../guardrails/alarmSpecs";
 import { ALARM_DEFAULTS } from "../guardrails/schema";
 import { ofType, REPO_ROOT, runStack } from "./harness";
+import { VERIFY_CHECKS } from "../verify/checkNames";
 
 const RUNBOOK = fs.readFileSync(path.join(REPO_ROOT, "docs", "operations", "runbook.md"), "utf8");
 
@@ -57,5 +58,28 @@ describe("the runbook", () => {
         const keys = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.name.replace(/^iam-alarms-/, ""));
         expect(keys.length).toBeGreaterThan(10);
         expect(keys.filter((key) => !entryFor(key))).toEqual([]);
+    });
+});
+
+describe("the runbook and npm run verify", () => {
+    /** Each entry's text, by heading. */
+    const sections = new Map(
+        RUNBOOK.split(/^### /m)
+            .slice(1)
+            .map((part) => [/^`([^`]+)`/.exec(part)?.[1] ?? "", part]),
+    );
+    /** The alarms no verify check sees (latency, replica lag of the analytics store): their entries name none. */
+    const unseen = ["<service>-response-time", "mariadb-replica-<n>-lag", "docdb-<n>-cpu", "docdb-<n>-replica-lag"];
+
+    it("names, for each alarm it relates to, the verify check that fails with it", () => {
+        const missing = [...sections].filter(([heading, text]) => !unseen.includes(heading) && !/^Verify: `/m.test(text)).map(([heading]) => heading);
+        expect(missing).toEqual([]);
+    });
+
+    it("names only checks verify has", () => {
+        const named = [...RUNBOOK.matchAll(/^Verify: .*$/gm)].flatMap(([line]) => [...line.matchAll(/`([a-zA-Z.*]+)`/g)].map(([, name]) => name));
+        expect(named.length).toBeGreaterThan(10);
+        const unknown = named.filter((name) => !VERIFY_CHECKS.some((c) => c === name || (name.endsWith(".*") && c.startsWith(name.slice(0, -1)))));
+        expect(unknown).toEqual([]);
     });
 });

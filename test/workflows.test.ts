@@ -3,7 +3,9 @@
  * which order the jobs run, and that every Pulumi run goes through the policy
  * pack with OIDC credentials, never stored AWS keys.
  */
+import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { REPO_ROOT } from "./harness";
@@ -66,7 +68,8 @@ const stackFiles = fs
     .sort();
 
 const needs = (job: Job): string[] => (job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs]);
-const pulumiSteps = (job: Job): Step[] => job.steps.filter((s) => s.uses?.startsWith("pulumi/actions@"));
+/** The steps that run a Pulumi command (pulumi/actions without `command` only installs the CLI). */
+const pulumiSteps = (job: Job): Step[] => job.steps.filter((s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command !== undefined);
 const awsSteps = (job: Job): Step[] => job.steps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
 const runs = (job: Job): string[] => job.steps.flatMap((s) => (s.run ? [s.run] : []));
 
@@ -247,7 +250,7 @@ describe("the deploy workflow", () => {
     it("tests, then updates staging, then prod behind the protected production environment", () => {
         expect(runs(doc.jobs.test)).toContain("npm test");
         expect(needs(doc.jobs.staging)).toEqual(["test"]);
-        expect(needs(doc.jobs.production)).toEqual(["staging"]);
+        expect(needs(doc.jobs.production)).toEqual(expect.arrayContaining(["staging", "soak"]));
         expect(doc.jobs.production.environment).toBe("production");
         expect(pulumiSteps(doc.jobs.staging).map((s) => [s.with?.command, s.with?.["stack-name"]])).toEqual([["up", "staging"]]);
         expect(pulumiSteps(doc.jobs.production).map((s) => [s.with?.command, s.with?.["stack-name"]])).toEqual([["up", "prod"]]);
@@ -344,6 +347,94 @@ describe("the images workflow", () => {
         expect(runs(stage)).toContain('npm run images -- set-tag "$TAG" --stack staging');
         const pr = stage.steps.find((s) => s.uses?.startsWith("peter-evans/create-pull-request@"));
         expect(pr?.with?.token).toBe("${{ secrets.RELEASE_PR_TOKEN }}");
+    });
+});
+
+describe("the deploy workflow's gates: verify, soak, same tags", () => {
+    const { doc } = workflow("deploy.yml");
+    type GatedJob = Job & { if?: string; outputs?: Record<string, string> };
+    const jobs = doc.jobs as Record<string, GatedJob>;
+    const stepIndex = (job: Job, test: (s: Step) => boolean): number => job.steps.findIndex(test);
+    const upIndex = (job: Job): number => job.steps.indexOf(pulumiSteps(job)[0]);
+    const mayFail = (step: Step): boolean => (step as Step & { "continue-on-error"?: boolean })["continue-on-error"] === true;
+
+    it("verifies staging right after its update, and hands the summary on as a job output", () => {
+        const { staging } = jobs;
+        const verifyAt = stepIndex(staging, (s) => s.run === "npm run verify -- staging --wait 10m --json");
+        expect(verifyAt).toBe(upIndex(staging) + 1);
+        expect(mayFail(staging.steps[verifyAt])).toBe(false);
+        expect(staging.outputs?.verify).toBe("${{ steps.summary.outputs.markdown }}");
+        expect(runs(staging).find((r) => r.includes("markdown<<"))).toContain("cat out/staging/verify.md");
+        expect(fs.existsSync(path.join(REPO_ROOT, "scripts", "verify.ts"))).toBe(true);
+    });
+
+    it("opens the promotion pull request only after staging verified green, with staging's verify summary in its body", () => {
+        const { promote } = jobs;
+        expect(needs(promote)).toEqual(["staging"]);
+        // No `if`: the job runs only when staging (its update and its verify) succeeded.
+        expect(promote.if).toBeUndefined();
+        const pr = promote.steps.find((s) => s.uses?.startsWith("peter-evans/create-pull-request@"));
+        expect(String(pr?.with?.body)).toContain("${{ needs.staging.outputs.verify }}");
+    });
+
+    it("soaks staging's alarms after its green verify, before prod", () => {
+        const { soak } = jobs;
+        expect(needs(soak)).toEqual(expect.arrayContaining(["staging"]));
+        const soakAt = stepIndex(soak, (s) => s.run === "npm run verify -- staging --soak");
+        expect(soakAt).toBeGreaterThan(soak.steps.indexOf(awsSteps(soak)[0]));
+        expect(awsSteps(soak)[0].with?.["role-to-assume"]).toBe(awsSteps(jobs.staging)[0].with?.["role-to-assume"]);
+    });
+
+    it("updates prod only after staging's verify and soak, on the tags staging verified, and verifies prod after; a failed prod verify fails the run", () => {
+        const { production } = jobs;
+        expect(needs(production)).toEqual(expect.arrayContaining(["staging", "soak"]));
+        expect(production.if ?? "").not.toMatch(/always\(\)|failure\(\)|cancelled\(\)/);
+        const tags = stepIndex(production, (s) => s.run === "npm run images -- promote --from staging --to prod --check");
+        expect(tags).toBeGreaterThanOrEqual(0);
+        expect(tags).toBeLessThan(upIndex(production));
+        const verifyAt = stepIndex(production, (s) => s.run === "npm run verify -- prod --wait 10m --json");
+        expect(verifyAt).toBe(upIndex(production) + 1);
+        expect(mayFail(production.steps[verifyAt])).toBe(false);
+    });
+
+    describe("asks for prod's approval only when the push changes what prod deploys", () => {
+        const script = String(jobs.changes.steps.find((s) => (s as Step & { id?: string }).id === "diff")?.run);
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "iam-changes-"));
+        const output = `${tmp}.out`;
+        const git = (...args: string[]): string => execFileSync("git", ["-C", tmp, "-c", "user.name=t", "-c", "user.email=t@t", ...args], { encoding: "utf8" }).trim();
+        beforeAll(() => {
+            git("init", "-q");
+            git("commit", "-q", "--allow-empty", "-m", "base");
+        });
+        afterAll(() => [tmp, output].forEach((f) => fs.rmSync(f, { recursive: true, force: true })));
+        /** Commits changes to the given files and runs the job's script on that push; returns its `prod` output. */
+        function prodAfter(files: string[]): string {
+            const before = git("rev-parse", "HEAD");
+            for (const f of files) {
+                fs.mkdirSync(path.dirname(path.join(tmp, f)), { recursive: true });
+                fs.writeFileSync(path.join(tmp, f), `${before}\n`);
+            }
+            git("add", "-A");
+            git("commit", "-q", "-m", "change");
+            fs.writeFileSync(output, "");
+            execFileSync("bash", ["-e", "-c", script], {
+                cwd: tmp,
+                env: { ...process.env, BEFORE: before, GITHUB_SHA: git("rev-parse", "HEAD"), GITHUB_OUTPUT: output },
+                stdio: "ignore",
+            });
+            return fs.readFileSync(output, "utf8").trim();
+        }
+
+        it("a merge that changes only staging's tags or docs: no prod job", () => {
+            expect(prodAfter(["Pulumi.staging.yaml", "docs/operations/release.md", "README.md"])).toBe("prod=false");
+            expect(jobs.production.if).toBe("needs.changes.outputs.prod == 'true'");
+            expect(jobs.soak.if).toBe("needs.changes.outputs.prod == 'true'");
+        });
+
+        it("the promotion merge (prod's stack file) or code: prod's job runs", () => {
+            expect(prodAfter(["Pulumi.prod.yaml"])).toBe("prod=true");
+            expect(prodAfter(["Pulumi.staging.yaml", "edge/edge.ts"])).toBe("prod=true");
+        });
     });
 });
 
