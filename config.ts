@@ -8,6 +8,7 @@
  * else in the program reads config.
  */
 import { z } from "zod";
+import { applicationSchema } from "./app/schema";
 import { clusterNetworkRule, clusterSchema, clusterZonesRule } from "./cluster/schema";
 import { dataStoresSchema, externalStoresRule, storeUsageRule } from "./data/schema";
 import { edgeSchema, legacyRule, legacyWithHosts, publicServicesRule } from "./edge/schema";
@@ -25,6 +26,7 @@ import { drainTimingsRule, servicesSchema, workloadsSchema } from "./workloads/s
 
 export { ConfigValidationError } from "./lib/reader";
 export type { AlarmsConfig } from "./guardrails/schema";
+export type { ApplicationConfig } from "./app/schema";
 export type { ClusterConfig, NodeGroupConfig } from "./cluster/schema";
 export type { DataStoresConfig } from "./data/schema";
 export type { Environment } from "./lib/environment";
@@ -94,6 +96,7 @@ export function stackSchema(ctx: SchemaContext) {
         edge: edgeSchema(ctx),
         workloads: workloadsSchema,
         dataStores: dataStoresSchema(ctx),
+        application: applicationSchema,
         alarms: alarmsSchema(ctx),
         [ALARM_WEBHOOK_KEY]: alarmWebhookSchema,
     });

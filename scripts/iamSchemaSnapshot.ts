@@ -29,31 +29,10 @@ import { execFileSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import type { IamSchemaSnapshot, SchemaStatement } from "../app/schemaJobPlan";
 
 export const IAM_SCHEMA_PATH = "configs/iam.sql";
 export const IAM_SCHEMA_TAG = "v1.6.3";
-
-export interface SchemaStatement {
-    kind: "table" | "seed" | "trigger";
-    /** The table (table, seed) or trigger name. */
-    name: string;
-    /** The statement, without its final delimiter. */
-    sql: string;
-    /** Triggers: the `sql_mode` the dump created it under (a trigger keeps the mode it was created with). */
-    sqlMode?: string;
-}
-
-export interface IamSchemaSnapshot {
-    generatedBy: string;
-    source: { repository: string; tag: string; path: string; sha256: string };
-    /** The tables, in creation order. */
-    tables: string[];
-    /** The bcrypt hash upstream publishes for `admin` (its password is in the project's docs). */
-    publishedAdminHash: string;
-    /** Session `sql_mode` of the dump's table and seed statements. */
-    sqlMode: string;
-    statements: SchemaStatement[];
-}
 
 const CREATE_TABLE = /^CREATE TABLE `(\w+)` \(([\s\S]*)\n\)([^)]*)$/;
 const TRIGGER =
