@@ -11,6 +11,7 @@ import {
     KEY_ALGORITHM,
     SERVER_CERTIFICATE_USES,
     serverCertificatePlans,
+    serverSecretData,
     TlsServerTarget,
 } from "./internalTlsPlan";
 
@@ -101,16 +102,14 @@ export class InternalTls extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-            warnWhen(this, pulumi.all([cert.urn, cert.validityEndTime]), ([urn, end]) =>
-                certificateRenewalWarning(plan.server, urn, end, args.now, args.config.renewBeforeDays),
-            );
+            warnWhen(this, pulumi.all([cert.urn, cert.validityEndTime]), ([urn, end]) => certificateRenewalWarning(plan.server, urn, end, args.now, args.config.renewBeforeDays));
             this.secrets.push(
                 new k8s.core.v1.Secret(
                     `${name}-${plan.server}-secret`,
                     {
                         metadata: { name: plan.secretName, namespace: args.namespace, labels: { ...labels, "app.kubernetes.io/name": plan.server } },
                         type: "kubernetes.io/tls",
-                        stringData: { "tls.crt": cert.certPem, "tls.key": keyPem, "ca.crt": ca.certPem },
+                        stringData: serverSecretData({ certificate: cert.certPem, privateKey: keyPem, ca: ca.certPem }),
                     },
                     { parent: this },
                 ),

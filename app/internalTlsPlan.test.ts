@@ -1,5 +1,6 @@
 import { TEST_NOW } from "../test/harness";
-import { caExpiryWarning, certificateHours, certificateRenewalWarning, daysLeftInWindow, serverCertificatePlans, serviceDnsNames } from "./internalTlsPlan";
+import { caExpiryWarning, certificateHours, certificateRenewalWarning, daysLeftInWindow, serverCertificatePlans, serverSecretData, serviceDnsNames } from "./internalTlsPlan";
+import { TLS_CERT_FILE, TLS_KEY_FILE, TLS_MOUNT_DIR } from "./paths";
 
 const DAY = 86_400_000;
 const at = (days: number): string => new Date(TEST_NOW.getTime() + days * DAY).toISOString();
@@ -31,6 +32,12 @@ describe("internal certificates name the Service a client dials", () => {
             { server: "iam-apiserver" as const, serviceName: "b" },
         ];
         expect(() => serverCertificatePlans(twice, "iam")).toThrow("iam-apiserver is listed twice");
+    });
+
+    it("puts certificate, key and CA under the file names the Deployments mount (app/paths.ts)", () => {
+        const data = serverSecretData({ certificate: "C", privateKey: "K", ca: "A" });
+        expect(data).toEqual({ "tls.crt": "C", "tls.key": "K", "ca.crt": "A" });
+        expect([TLS_CERT_FILE, TLS_KEY_FILE]).toEqual([`${TLS_MOUNT_DIR}/tls.crt`, `${TLS_MOUNT_DIR}/tls.key`]);
     });
 
     it("turns the configured days into the provider's hours", () => {

@@ -70,6 +70,14 @@ export function serverCertificatePlans(targets: readonly TlsServerTarget[], name
     });
 }
 
+/**
+ * A server's Secret data under the keys the Deployments mount (app/paths.ts):
+ * `tls.crt` and `tls.key` (what type kubernetes.io/tls requires) and `ca.crt`.
+ */
+export function serverSecretData<T>(parts: { certificate: T; privateKey: T; ca: T }): Record<"tls.crt" | "tls.key" | "ca.crt", T> {
+    return { "tls.crt": parts.certificate, "tls.key": parts.privateKey, "ca.crt": parts.ca };
+}
+
 /** The provider's lifetimes (hours) for the configured days. */
 export function certificateHours(tls: TlsConfig): { validityPeriodHours: number; earlyRenewalHours: number; caValidityPeriodHours: number } {
     return {

@@ -69,12 +69,10 @@ function tlsRule(tls: { validityDays: number; renewBeforeDays: number; caValidit
 
 const schemaJobSchema = z
     .strictObject({
-        image: matching(IMAGE_BY_DIGEST, "an image pinned by digest like public.ecr.aws/docker/library/mariadb:11.4.13@sha256:<64 hex>")
-            .default(SCHEMA_JOB_IMAGE_DEFAULT)
-            .meta({
-                description:
-                    "The MariaDB client image the schema Job runs, pinned by digest, from a registry the nodes reach. Default the Docker Official Image `mariadb:11.4.13` through ECR Public (app/schema.ts: how to check its digest).",
-            }),
+        image: matching(IMAGE_BY_DIGEST, "an image pinned by digest like public.ecr.aws/docker/library/mariadb:11.4.13@sha256:<64 hex>").default(SCHEMA_JOB_IMAGE_DEFAULT).meta({
+            description:
+                "The MariaDB client image the schema Job runs, pinned by digest, from a registry the nodes reach. Default the Docker Official Image `mariadb:11.4.13` through ECR Public (app/schema.ts: how to check its digest).",
+        }),
         deadlineSeconds: wholeNumber(60, 3600)
             .default(SCHEMA_JOB_DEFAULTS.deadlineSeconds)
             .meta({

@@ -11,8 +11,12 @@ const statements = splitDump(sql);
 
 describe("the schema SQL creates only what is absent", () => {
     it("never drops, truncates, deletes, renames or alters: each statement is a create-if-absent, an insert-ignore, the one UPDATE, a SET or a SELECT", () => {
-        const kinds = statements.map((s) => /^(CREATE TABLE IF NOT EXISTS|CREATE TRIGGER IF NOT EXISTS|INSERT IGNORE INTO|UPDATE `user`|SET NAMES|SET SESSION|SELECT)(?=\s)/.exec(s)?.[1] ?? s);
-        expect(new Set(kinds)).toEqual(new Set(["SET NAMES", "SET SESSION", "CREATE TABLE IF NOT EXISTS", "INSERT IGNORE INTO", "CREATE TRIGGER IF NOT EXISTS", "UPDATE `user`", "SELECT"]));
+        const kinds = statements.map(
+            (s) => /^(CREATE TABLE IF NOT EXISTS|CREATE TRIGGER IF NOT EXISTS|INSERT IGNORE INTO|UPDATE `user`|SET NAMES|SET SESSION|SELECT)(?=\s)/.exec(s)?.[1] ?? s,
+        );
+        expect(new Set(kinds)).toEqual(
+            new Set(["SET NAMES", "SET SESSION", "CREATE TABLE IF NOT EXISTS", "INSERT IGNORE INTO", "CREATE TRIGGER IF NOT EXISTS", "UPDATE `user`", "SELECT"]),
+        );
         expect(sql).not.toMatch(/\bDROP\s+(TABLE|DATABASE|SCHEMA|TRIGGER|INDEX|VIEW)\b/i);
         expect(sql).not.toMatch(/\bTRUNCATE\b/i);
         expect(sql).not.toMatch(/\bALTER\s+TABLE\b[^;]*\bDROP\b/i);
@@ -66,7 +70,7 @@ describe("the schema SQL creates only what is absent", () => {
 describe("the schema Job", () => {
     const plan = schemaJobPlan(config);
     const spec = schemaJobSpec(plan, config);
-    const pod = spec.template.spec as NonNullable<typeof spec.template.spec> & Record<string, unknown>;
+    const pod = (spec.template as unknown as { spec: Record<string, unknown> }).spec;
     const container = (pod.containers as Record<string, unknown>[])[0] as Record<string, never>;
 
     it("has the same name on every run of the same release and config (Pulumi sees no change; nothing runs again)", () => {

@@ -106,7 +106,8 @@ export function jobScript(snapshot: IamSchemaSnapshot = IAM_SCHEMA): string {
         "set -eu",
         'fail() { echo "iam-schema: FAILED: $*" >&2; exit 1; }',
         ...[...endpoint.configKeys.filter((k) => !k.startsWith("MARIADB_TLS")), ...endpoint.secretKeys, ADMIN_HASH_SECRET.key].map(
-            (key) => `[ -n "$(printenv ${key} || true)" ] || fail "${key} is empty: it comes from ${key === ADMIN_HASH_SECRET.key ? `the Secret ${ADMIN_HASH_SECRET.name}` : endpoint.secretKeys.includes(key) ? `the Secret ${endpoint.secretName} (External Secrets: kubectl describe externalsecret ${endpoint.secretName})` : `the ConfigMap ${endpoint.configMapName}`}"`,
+            (key) =>
+                `[ -n "$(printenv ${key} || true)" ] || fail "${key} is empty: it comes from ${key === ADMIN_HASH_SECRET.key ? `the Secret ${ADMIN_HASH_SECRET.name}` : endpoint.secretKeys.includes(key) ? `the Secret ${endpoint.secretName} (External Secrets: kubectl describe externalsecret ${endpoint.secretName})` : `the ConfigMap ${endpoint.configMapName}`}"`,
         ),
         'case "$MARIADB_DATABASE" in *[!A-Za-z0-9_]*) fail "MARIADB_DATABASE ($MARIADB_DATABASE) is not a plain database name";; esac',
         `printf '%s' "$ADMIN_PASSWORD_HASH" | grep -Eq '${BCRYPT}' || fail "${ADMIN_HASH_SECRET.key} is not a bcrypt hash (the Secret ${ADMIN_HASH_SECRET.name})"`,

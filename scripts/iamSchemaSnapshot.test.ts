@@ -1,7 +1,13 @@
 import { iamSchemaSnapshot } from "./iamSchemaSnapshot";
 
 const ADMIN = "INSERT INTO `user` VALUES (1,'x','admin',1,'admin','$2a$10$WnQD2DCfWVhlGmkQ8pdLkesIGPf9KJB7N1mhSOqulbgN7ZMo44Mv2','a@b.c',NULL,1,'{}',now(),now(),now());";
-const USER = ["DROP TABLE IF EXISTS `user`;", "CREATE TABLE `user` (", "  `id` int NOT NULL AUTO_INCREMENT,", "  PRIMARY KEY (`id`)", ") ENGINE=InnoDB AUTO_INCREMENT=38 DEFAULT CHARSET=utf8;"];
+const USER = [
+    "DROP TABLE IF EXISTS `user`;",
+    "CREATE TABLE `user` (",
+    "  `id` int NOT NULL AUTO_INCREMENT,",
+    "  PRIMARY KEY (`id`)",
+    ") ENGINE=InnoDB AUTO_INCREMENT=38 DEFAULT CHARSET=utf8;",
+];
 
 describe("the schema snapshot generator (scripts/iamSchemaSnapshot.ts)", () => {
     it("turns a dump's drop-and-create into create-if-absent, without the dump's counters, and its inserts into INSERT IGNORE", () => {
