@@ -118,6 +118,11 @@ describe.each(["prod", "staging"])("%s: the schema Job", (stack) => {
         expect(jobWaitsFor.has(policy.urn)).toBe(true);
     });
 
+    it("runs against a MariaDB that lets it create the schema's triggers (binary logging is on with backups; no SUPER on RDS)", () => {
+        const parameters = inputs(onlyOfType(run, "aws:rds/parameterGroup:ParameterGroup")).parameters as unknown as { name: string; value: string }[];
+        expect(parameters).toContainEqual(expect.objectContaining({ name: "log_bin_trust_function_creators", value: "1" }));
+    });
+
     it("keeps the generated admin password in Secrets Manager, protected in prod, its hash a Pulumi secret, and outputs the secret's ARN", () => {
         const secret = resource(run, SM_SECRET, "iam-schema-admin-password");
         expect(secret.protect).toBe(stack === "prod");
