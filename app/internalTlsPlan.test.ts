@@ -63,7 +63,7 @@ describe("renewal warnings, on the pinned clock", () => {
         const warning = certificateRenewalWarning("iam-apiserver", URN, at(10), TEST_NOW, 60);
         expect(warning).toContain("the internal TLS certificate of iam-apiserver ends on 2026-12-13 (10 days left)");
         expect(warning).toContain("pulumi up --refresh");
-        expect(warning).toContain(`pulumi up --target-replace '${URN}'`);
+        expect(warning).toContain(`pulumi up --replace '${URN}'`);
         expect(certificateRenewalWarning("iam-apiserver", URN, at(-1), TEST_NOW, 60)).toContain("ended on 2026-12-02");
     });
 

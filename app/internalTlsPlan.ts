@@ -121,7 +121,7 @@ export function certificateRenewalWarning(server: TlsServer, certificateUrn: str
     }
     return (
         `the internal TLS certificate of ${server} ${endsIn(days, validityEnd)} and is inside its ${renewBeforeDays}-day renewal window ` +
-        `(application.tls.renewBeforeDays) but was not reissued: run \`pulumi up --refresh\`, or \`pulumi up --target-replace '${certificateUrn}'\`; ` +
+        `(application.tls.renewBeforeDays) but was not reissued: run \`pulumi up --refresh\`, or \`pulumi up --replace '${certificateUrn}'\`; ` +
         `its pods then restart on the new Secret (docs/workloads.md, internal TLS)`
     );
 }
