@@ -7,9 +7,7 @@
 import * as aws from "@pulumi/aws";
 import { AccessMatrix } from "./network/accessMatrix";
 import { AppNamespace } from "./workloads/appNamespace";
-import { InternalTls } from "./app/internalTls";
-import { TLS_SERVERS, TlsServer } from "./app/paths";
-import { SchemaJob } from "./app/schemaJob";
+import { deployApplication } from "./app/application";
 import { clockNow } from "./lib/clock";
 import { Addons } from "./cluster/addons";
 import { KUBECTL_IMAGES } from "./cluster/catalog";
@@ -227,37 +225,23 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         { providers: clusterProviders },
     );
     // The internal TLS (a CA per stack, a certificate per TLS server naming its
-    // Service) and the schema Job (after the MariaDB credentials and the
+    // Service) and the schema Job (after MariaDB's credentials and the
     // NetworkPolicies that let it reach MariaDB); the apiserver waits for the Job.
-    const tlsServices = config.services.filter((s) => (TLS_SERVERS as readonly string[]).includes(s.name));
-    const internalTls =
-        tlsServices.length > 0
-            ? new InternalTls(
-                  `${name}-internal-tls`,
-                  {
-                      namespace: appNamespace.name,
-                      namespaceName: config.workloads.namespace,
-                      servers: tlsServices.map((s) => ({ server: s.name as TlsServer, serviceName: workloadNames(s).clusterService })),
-                      config: config.application.tls,
-                      now: inputs.now ?? clockNow(),
-                      stack: config.stack,
-                  },
-                  { providers: clusterProviders },
-              )
-            : undefined;
-    const schemaJob = storeCredentials?.connections.mariadb
-        ? new SchemaJob(
-              `${name}-schema`,
-              {
-                  namespace: appNamespace.name,
-                  config: config.application.schemaJob,
-                  environment: config.environment,
-                  protect: config.protect,
-                  dependsOn: [networkPolicies, storeCredentials, ...(karpenter ? karpenter.nodePools : [])],
-              },
-              { providers: clusterProviders },
-          )
-        : undefined;
+    const application = deployApplication(
+        name,
+        {
+            config: config.application,
+            stack: config.stack,
+            environment: config.environment,
+            protect: config.protect,
+            now: inputs.now ?? clockNow(),
+            namespace: appNamespace.name,
+            namespaceName: config.workloads.namespace,
+            services: config.services.map((s) => ({ name: s.name, serviceName: workloadNames(s).clusterService })),
+            schemaJobDependsOn: storeCredentials?.connections.mariadb ? [networkPolicies, storeCredentials, ...(karpenter ? karpenter.nodePools : [])] : undefined,
+        },
+        { providers: clusterProviders },
+    );
     // The HTTPS entry. Its certificate, load balancer, listeners, target groups
     // and DNS records take nothing from the cluster, so they are created while
     // EKS is; only the TargetGroupBindings (after the controller and the
@@ -299,14 +283,8 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
                     // their stores' ConfigMaps and ExternalSecrets exist, and (Karpenter)
                     // a NodePool can give them a node: not the controller, which starts
                     // meanwhile and serves the pods pending by then.
-                    dependsOn: [
-                        networkPolicies,
-                        ...(storeCredentials ? [storeCredentials] : []),
-                        ...(karpenter ? karpenter.nodePools : []),
-                        // The TLS servers mount their certificate and the CA; the apiserver starts on the schema.
-                        ...(internalTls && tlsServices.includes(service) ? [internalTls] : []),
-                        ...(schemaJob && service.name === "iam-apiserver" ? [schemaJob.job] : []),
-                    ],
+                    // The TLS servers also wait for their certificate and the CA, the apiserver for the schema Job.
+                    dependsOn: [networkPolicies, ...(storeCredentials ? [storeCredentials] : []), ...(karpenter ? karpenter.nodePools : []), ...application.waitsFor(service.name)],
                     // The public Service changes only once its host rule forwards to the
                     // bound (ip) target group: on the move from instance targets it stops
                     // being a NodePort only when the old target group gets no more traffic.
@@ -380,7 +358,7 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         dataStoreCredentialSecretArns: data.credentialsSecretArnsOutput(),
         alarmTopicArn: alarms.topicArn,
         /** The Secrets Manager secret with the IAM admin's generated password (docs/operations/bootstrap.md); none without MariaDB. */
-        adminPasswordSecretArn: schemaJob?.adminPasswordSecretArn,
+        adminPasswordSecretArn: application.schemaJob?.adminPasswordSecretArn,
     };
 }
 
