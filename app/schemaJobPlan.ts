@@ -51,7 +51,11 @@ export const SCHEMA_JOB_LABELS: Record<string, string> = {
     "app.kubernetes.io/managed-by": "pulumi",
 };
 
-/** The `mysql` user of the Docker Official MariaDB image (uid and gid 999): non-root, as Pod Security restricted requires. */
+/**
+ * Non-root, as Pod Security restricted requires: 999, the `mysql` user the
+ * official MariaDB image creates. Any non-root uid would do: the client needs
+ * no passwd entry (HOME is /tmp) and reads only world-readable files.
+ */
 export const MARIADB_IMAGE_USER = 999;
 /** Retries of a failed pod: a transient connection error gets two more tries; a broken statement fails the same way each time. */
 export const SCHEMA_JOB_BACKOFF_LIMIT = 2;
