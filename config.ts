@@ -8,6 +8,7 @@
  * else in the program reads config.
  */
 import { z } from "zod";
+import { applicationSchema } from "./app/schema";
 import { clusterNetworkRule, clusterSchema, clusterZonesRule } from "./cluster/schema";
 import { dataStoresSchema, externalStoresRule, storeUsageRule } from "./data/schema";
 import { edgeSchema, legacyRule, legacyWithHosts, publicServicesRule, wafRateLimitsRule } from "./edge/schema";
@@ -26,6 +27,7 @@ import { verifySchema } from "./verify/schema";
 
 export { ConfigValidationError } from "./lib/reader";
 export type { AlarmsConfig } from "./guardrails/schema";
+export type { ApplicationConfig } from "./app/schema";
 export type { ClusterConfig, NodeGroupConfig } from "./cluster/schema";
 export type { DataStoresConfig } from "./data/schema";
 export type { Environment } from "./lib/environment";
@@ -96,6 +98,7 @@ export function stackSchema(ctx: SchemaContext) {
         edge: edgeSchema(ctx),
         workloads: workloadsSchema,
         dataStores: dataStoresSchema(ctx),
+        application: applicationSchema,
         alarms: alarmsSchema(ctx),
         verify: verifySchema,
         [ALARM_WEBHOOK_KEY]: alarmWebhookSchema,

@@ -16,5 +16,5 @@ export = async () => {
     const now = clockNow();
     const config = loadStackConfig(now);
     logConfigWarnings(config);
-    return deployEnvironment(config, { rdsCaBundle: (region) => loadRdsCaBundle(region, process.env, now) });
+    return deployEnvironment(config, { rdsCaBundle: (region) => loadRdsCaBundle(region, process.env, now), now });
 };

@@ -7,6 +7,8 @@
 import * as aws from "@pulumi/aws";
 import { AccessMatrix } from "./network/accessMatrix";
 import { AppNamespace } from "./workloads/appNamespace";
+import { deployApplication } from "./app/application";
+import { clockNow } from "./lib/clock";
 import { Addons } from "./cluster/addons";
 import { KUBECTL_IMAGES } from "./cluster/catalog";
 import { isSystemGroup } from "./cluster/autoscalerConfig";
@@ -57,6 +59,8 @@ export interface DeployInputs {
      * project's (registry/), this stack creates none.
      */
     images: Readonly<Record<string, ResolvedImage>>;
+    /** "Now" of the run (lib/clock.ts): the internal certificates' renewal warnings compare with it. Default `clockNow()`. */
+    now?: Date;
 }
 
 /**
@@ -221,6 +225,24 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         },
         { providers: clusterProviders },
     );
+    // The internal TLS (a CA per stack, a certificate per TLS server naming its
+    // Service) and the schema Job (after MariaDB's credentials and the
+    // NetworkPolicies that let it reach MariaDB); the apiserver waits for the Job.
+    const application = deployApplication(
+        name,
+        {
+            config: config.application,
+            stack: config.stack,
+            environment: config.environment,
+            protect: config.protect,
+            now: inputs.now ?? clockNow(),
+            namespace: appNamespace.name,
+            namespaceName: config.workloads.namespace,
+            services: config.services.map((s) => ({ name: s.name, serviceName: workloadNames(s).clusterService })),
+            schemaJobDependsOn: storeCredentials?.connections.mariadb ? [networkPolicies, storeCredentials, ...(karpenter ? karpenter.nodePools : [])] : undefined,
+        },
+        { providers: clusterProviders },
+    );
     // The HTTPS entry. Its certificate, load balancer, listeners, target groups
     // and DNS records take nothing from the cluster, so they are created while
     // EKS is; only the TargetGroupBindings (after the controller and the
@@ -262,7 +284,8 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
                     // their stores' ConfigMaps and ExternalSecrets exist, and (Karpenter)
                     // a NodePool can give them a node: not the controller, which starts
                     // meanwhile and serves the pods pending by then.
-                    dependsOn: [networkPolicies, ...(storeCredentials ? [storeCredentials] : []), ...(karpenter ? karpenter.nodePools : [])],
+                    // The TLS servers also wait for their certificate and the CA, the apiserver for the schema Job.
+                    dependsOn: [networkPolicies, ...(storeCredentials ? [storeCredentials] : []), ...(karpenter ? karpenter.nodePools : []), ...application.waitsFor(service.name)],
                     // The public Service changes only once its host rule forwards to the
                     // bound (ip) target group: on the move from instance targets it stops
                     // being a NodePort only when the old target group gets no more traffic.
@@ -353,6 +376,8 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
             karpenter: karpenterConfig !== undefined,
             settings: config.verify,
         }),
+        /** The Secrets Manager secret with the IAM admin's generated password (docs/operations/bootstrap.md); none without MariaDB. */
+        adminPasswordSecretArn: application.schemaJob?.adminPasswordSecretArn,
     };
 }
 

@@ -189,7 +189,8 @@ describe.each(["prod", "staging"])("%s data stores", (stack) => {
 
     it(`${isProd ? "protects" : "does not protect"} the stateful resources`, () => {
         const run = runs[stack];
-        const stateful = [only(run, RDS), only(run, REDIS), only(run, DOCDB), only(run, SECRET)];
+        // The Redis token's secret (the schema Job's admin password secret is app/app.test.ts's).
+        const stateful = [only(run, RDS), only(run, REDIS), only(run, DOCDB), resource(run, SECRET, "iam-data-redis-auth")];
         expect(stateful.map((r) => [r.name, r.protect])).toEqual(stateful.map((r) => [r.name, isProd]));
         // DocumentDB instances hold no data (the cluster volume does), so scaling them down stays a config change.
         expect(ofType(run, DOCDB_INSTANCE).every((i) => !i.protect)).toBe(true);
@@ -215,7 +216,7 @@ describe.each(["prod", "staging"])("%s data stores", (stack) => {
 
     it("keeps the Redis token secret end to end: never in clear in any input", () => {
         const run = runs[stack];
-        const version = only(run, SECRET_VERSION);
+        const version = resource(run, SECRET_VERSION, "iam-data-redis-auth");
         expect(version.secretPaths).toContain("secretString");
         expect(version.inputs.secretString).toBe("[secret]");
         for (const r of run.resources) {

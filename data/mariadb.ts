@@ -18,6 +18,12 @@ export const MARIADB_PARAMETERS: ReadonlyArray<{ name: string; value: string }> 
     { name: "character_set_results", value: "utf8mb4" },
     { name: "collation_server", value: "utf8mb4_unicode_ci" },
     { name: "collation_connection", value: "utf8mb4_unicode_ci" },
+    // The IAM schema has triggers (configs/iam.sql, created by app/schemaJob.ts). With
+    // automated backups binary logging is on, and then only SUPER (which RDS gives no
+    // one) may create a trigger unless this is 1 (ERROR 1419; MariaDB's
+    // log_bin_trust_function_creators, AWS knowledge center "rds-mysql-functions").
+    // Dynamic: applied without a reboot.
+    { name: "log_bin_trust_function_creators", value: "1" },
 ];
 
 /**

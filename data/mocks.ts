@@ -63,7 +63,11 @@ export const dataOutputs: Record<string, OutputMock> = {
         const name = String(args.inputs.name ?? mockAutoName(args.name));
         return { name, arn: secretArn(name) };
     },
-    "random:index/randomPassword:RandomPassword": () => ({ result: "mockAuthToken0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQR" }),
+    "random:index/randomPassword:RandomPassword": () => ({
+        result: "mockAuthToken0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQR",
+        // A well-formed bcrypt hash (cost 10) of nothing in particular: the schema Job checks the form.
+        bcryptHash: "$2a$10$abcdefghijklmnopqrstuvMockHashMockHashMockHashMockHas",
+    }),
     "random:index/randomId:RandomId": () => ({ hex: "5eed1234", b64Url: "Xu0SNA", dec: "1592594996" }),
 };
 

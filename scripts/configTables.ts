@@ -164,6 +164,7 @@ export const AREA_BLOCKS: Record<string, AreaBlock & { doc: string }> = {
     data: { doc: "docs/data.md", include: ["iam:dataStores"] },
     workloads: { doc: "docs/workloads.md", include: ["iam:workloads"] },
     workload: { doc: "docs/workloads.md", include: ["iam:services[].workload"] },
+    application: { doc: "docs/workloads.md", include: ["iam:application"] },
     alarms: { doc: "docs/guardrails.md", include: ["iam:alarms", "iam:alarmWebhookUrl"] },
     verify: { doc: "docs/verify.md", include: ["iam:verify"] },
     "registry-project": { doc: "docs/registry.md", include: ["aws:region", "iam-registry"], from: "registryProject" },

@@ -294,7 +294,10 @@ async function runStackNow(stack: string, options: RunOptions): Promise<StackRun
         stackConfig = loadStackConfig(options.now ?? TEST_NOW);
         const { deployEnvironment } = await import("../stack");
         // The fixture CA (not AWS's: no internet here), checked like the real one.
-        return deployEnvironment(stackConfig, { rdsCaBundle: (region) => loadRdsCaBundle(region, { [CA_BUNDLE_FILE_ENV]: TEST_CA_BUNDLE_FILE }, options.now ?? TEST_NOW) });
+        return deployEnvironment(stackConfig, {
+            rdsCaBundle: (region) => loadRdsCaBundle(region, { [CA_BUNDLE_FILE_ENV]: TEST_CA_BUNDLE_FILE }, options.now ?? TEST_NOW),
+            now: options.now ?? TEST_NOW,
+        });
     });
     return { stack, preview, config: stackConfig as StackConfig, resources, outputs, mockedOutputs };
 }

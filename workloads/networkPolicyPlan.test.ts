@@ -94,10 +94,17 @@ describe.each(["prod", "staging"])("the %s namespace's network policies", (stack
     });
 
     it("selects each service's pods by its own selector only", () => {
-        for (const p of plans.filter((x) => x.name.endsWith("-ingress") || x.name.endsWith("-egress"))) {
+        for (const p of plans.filter((x) => !x.name.startsWith("iam-schema-") && (x.name.endsWith("-ingress") || x.name.endsWith("-egress")))) {
             const service = config.services.find((s) => p.name === `${s.name}-ingress` || p.name === `${s.name}-egress`) as ServiceSpec;
             expect(p.spec.podSelector).toEqual({ matchLabels: workloadLabels(service, { stack: config.stack, partOf: "iam" }).selector });
         }
+    });
+    it("lets the schema Job's pods reach MariaDB on its port and nothing else; nothing reaches them", () => {
+        const job = plan(plans, "iam-schema-egress");
+        expect(job.spec.podSelector).toEqual({ matchLabels: { "app.kubernetes.io/name": "iam-schema" } });
+        expect(job.spec.policyTypes).toEqual(["Egress"]);
+        expect(egressFlows(job)).toEqual(storeTo("mariadb").sort());
+        expect(plans.filter((p) => p.name.startsWith("iam-schema-")).map((p) => p.name)).toEqual(["iam-schema-egress"]);
     });
 });
 

@@ -12,6 +12,7 @@
  *     it lives in (managed: `STORE_PORTS` in the private subnets; external:
  *     its `port` in its `egressCidr`);
  *   - every pod -> kube-dns (UDP and TCP 53);
+ *   - the schema Job (app/schemaJob.ts) -> MariaDB, on its port;
  *   - workloads with a Pod Identity role -> the node's Pod Identity agent
  *     (169.254.170.23, TCP 80) for credentials, and HTTPS anywhere (the AWS
  *     APIs, through NAT or the VPC endpoints).
@@ -23,6 +24,7 @@ import type { DataStoresConfig } from "../data/schema";
 import { portNumber, ServiceSpec } from "./schema";
 import { DATA_STORES, DataStore, STORE_PORTS } from "../network/accessMatrixPlan";
 import { WorkloadContext, workloadLabels } from "./workloadSpec";
+import { SCHEMA_JOB_SELECTOR } from "../app/schemaJobPlan";
 
 type Labels = Record<string, string>;
 
@@ -172,7 +174,28 @@ export function networkPolicyPlans(catalog: readonly ServiceSpec[], context: Net
             });
         }
     }
+    plans.push(...schemaJobPlans(catalog, context));
     return plans;
+}
+
+/**
+ * The schema Job's pods (app/schemaJob.ts, created when a service uses
+ * MariaDB) reach MariaDB on its port, and nothing else (DNS is allowed to
+ * every pod above). Nothing reaches them.
+ */
+function schemaJobPlans(catalog: readonly ServiceSpec[], context: NetworkPolicyContext): NetworkPolicyPlan[] {
+    const mariadb = context.stores.mariadb;
+    if (!mariadb || !catalog.some((s) => s.stores.includes("mariadb"))) {
+        return [];
+    }
+    const egress: Rule[] = [{ peers: mariadb.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(mariadb.port)] }];
+    return [
+        {
+            name: "iam-schema-egress",
+            description: `What the schema Job may reach: ${describe(egress)}`,
+            spec: { podSelector: { matchLabels: { ...SCHEMA_JOB_SELECTOR } }, policyTypes: ["Egress"], egress: egress.map((r) => ({ to: r.peers, ports: r.ports })) },
+        },
+    ];
 }
 
 function dedupe(ports: readonly PolicyPort[]): PolicyPort[] {

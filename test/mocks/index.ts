@@ -4,6 +4,7 @@
  * Each area of the program keeps its own table in its own file.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { appCalls, appOutputs } from "../../app/mocks";
 import { clusterCalls, clusterOutputs } from "../../cluster/mocks";
 import { dataCalls, dataOutputs } from "../../data/mocks";
 import { edgeCalls, edgeOutputs } from "../../edge/mocks";
@@ -13,8 +14,8 @@ import { MOCK_ACCOUNT, MOCK_REGION } from "./types";
 import { registryCalls, registryOutputs } from "../../registry/mocks";
 import { workloadsCalls, workloadsOutputs } from "../../workloads/mocks";
 
-const OUTPUTS = { ...foundationOutputs, ...registryOutputs, ...clusterOutputs, ...edgeOutputs, ...workloadsOutputs, ...dataOutputs, ...guardrailsOutputs };
-const CALLS = { ...foundationCalls, ...registryCalls, ...clusterCalls, ...edgeCalls, ...workloadsCalls, ...dataCalls, ...guardrailsCalls };
+const OUTPUTS = { ...foundationOutputs, ...registryOutputs, ...clusterOutputs, ...edgeOutputs, ...workloadsOutputs, ...dataOutputs, ...appOutputs, ...guardrailsOutputs };
+const CALLS = { ...foundationCalls, ...registryCalls, ...clusterCalls, ...edgeCalls, ...workloadsCalls, ...dataCalls, ...appCalls, ...guardrailsCalls };
 
 export function mockOutputs(args: pulumi.runtime.MockResourceArgs, stack: string): Record<string, unknown> {
     const extra = OUTPUTS[args.type]?.(args, stack) ?? {};
