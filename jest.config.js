@@ -22,6 +22,7 @@ module.exports = {
         "<rootDir>/workloads",
         "<rootDir>/guardrails",
         "<rootDir>/policy",
+        "<rootDir>/offline",
         "<rootDir>/scripts",
     ],
     testMatch: ["**/*.test.ts"],
