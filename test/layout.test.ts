@@ -172,7 +172,14 @@ function packagesLoadedBy(start: string): Map<string, string> {
 }
 
 describe("pure modules load no cloud SDK (a test of them stays fast)", () => {
-    const pure = ["config.ts", "test/harness.ts", "offline/run.ts", "offline/records.ts", "offline/stackFile.ts", ...areaFiles.filter((f) => !isTestOnly(f) && (areaOf(f) === "lib" || /(^|\/)schema\.ts$|Plan\.ts$|Policy\.ts$/.test(f)))];
+    const pure = [
+        "config.ts",
+        "test/harness.ts",
+        "offline/run.ts",
+        "offline/records.ts",
+        "offline/stackFile.ts",
+        ...areaFiles.filter((f) => !isTestOnly(f) && (areaOf(f) === "lib" || /(^|\/)schema\.ts$|Plan\.ts$|Policy\.ts$/.test(f))),
+    ];
 
     it("finds the loads it looks for", () => {
         expect(packagesLoadedBy("stackConfig.ts").get("@pulumi/pulumi")).toBe("stackConfig.ts");
