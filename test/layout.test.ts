@@ -104,6 +104,13 @@ describe("code by area: nothing imports upward", () => {
         expect(bad).toEqual([]);
     });
 
+    it("is the order the lint's import rules enforce (.dependency-cruiser.cjs: one area-order rule per area but the last)", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const config = require(path.join(ROOT, ".dependency-cruiser.cjs")) as { forbidden: { name: string }[] };
+        const order = config.forbidden.flatMap((rule) => /^area-order-(.+)$/.exec(rule.name)?.[1] ?? []);
+        expect(["lib", ...order, AREA_ORDER[AREA_ORDER.length - 1]]).toEqual([...AREA_ORDER]);
+    });
+
     it(`keeps every source file within ${MAX_LINES} lines`, () => {
         const long = [...areaFiles, ...ROOT_FILES, ...sourceFiles("offline"), ...sourceFiles("scripts")]
             .filter((f) => !isTestOnly(f))
