@@ -45,7 +45,7 @@ export async function runUnderMocks(
  * CLI shows). Under ts-node and jest, source-map-support maps every frame of
  * each: that was most of a mocked run's CPU time; and V8 collecting the frames
  * at all was the largest single cost left. During a run, errors carry no
- * frames (their messages are whole; nothing the harness records or a test
+ * frames (their messages are whole; nothing a run records or a test
  * asserts uses frames), unless IAM_HARNESS_STACK_TRACES is set, to debug a
  * failing run: then Pulumi's message-less bookkeeping traces stay empty and
  * other errors keep V8's own (unmapped) frames. Returns the function that
