@@ -16,6 +16,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigValidationError } from "../config";
+import { CA_BUNDLE_FILE_ENV } from "../data/caBundle";
 import { estimateCost } from "../guardrails/cost";
 import type { CostEstimate } from "../guardrails/costModel";
 import { costMarkdown } from "../guardrails/costReport";
@@ -168,6 +169,10 @@ export async function render(args: readonly string[], io: RenderIo): Promise<num
     const now = clockNow();
     // The operator's copy of AWS's bundle (IAM_RDS_CA_BUNDLE_FILE), else the labelled stand-in; the output says which.
     const caBundle = offlineCaBundle();
+    if (!caBundle.standIn && !fs.existsSync(caBundle.file)) {
+        io.err(`${CA_BUNDLE_FILE_ENV}=${caBundle.file}: no such file; point it at a downloaded copy of AWS's bundle (docs/data.md), or unset it to render with the stand-in\n`);
+        return 1;
+    }
     let run: StackRun;
     try {
         // As `pulumi preview` runs it: the file's own keys, its secure ones with placeholders.

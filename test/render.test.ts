@@ -328,6 +328,26 @@ describe("the render refuses what it cannot render, without a stack trace", () =
         expect(fs.existsSync(out)).toBe(false);
     });
 
+    it("exits 1 naming IAM_RDS_CA_BUNDLE_FILE when it names no file, and writes nothing", async () => {
+        const out = path.join(tmp, "no-ca-out");
+        const saved = process.env.IAM_RDS_CA_BUNDLE_FILE;
+        process.env.IAM_RDS_CA_BUNDLE_FILE = path.join(tmp, "missing-bundle.pem");
+        try {
+            const result = await renderInProcess(["staging"], { out });
+            expect(result).toMatchObject({ code: 1, out: "" });
+            expect(result.err).toBe(
+                `IAM_RDS_CA_BUNDLE_FILE=${path.join(tmp, "missing-bundle.pem")}: no such file; point it at a downloaded copy of AWS's bundle (docs/data.md), or unset it to render with the stand-in\n`,
+            );
+            expect(fs.existsSync(out)).toBe(false);
+        } finally {
+            if (saved === undefined) {
+                delete process.env.IAM_RDS_CA_BUNDLE_FILE;
+            } else {
+                process.env.IAM_RDS_CA_BUNDLE_FILE = saved;
+            }
+        }
+    });
+
     it("exits 1 with every bad field and writes nothing", async () => {
         const doc = parseYaml(stagingText) as { config: Record<string, unknown> };
         (doc.config["iam:network"] as Record<string, unknown>).cidr = "10.300.0.0/16";
