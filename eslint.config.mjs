@@ -34,7 +34,7 @@ export default tseslint.config(
         },
     },
     {
-        files: ["**/*.js", "**/*.mjs"],
+        files: ["**/*.js", "**/*.cjs", "**/*.mjs"],
         languageOptions: { globals: { module: "readonly", require: "readonly", process: "readonly", __dirname: "readonly" } },
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },

@@ -24,6 +24,7 @@ module.exports = {
         "<rootDir>/guardrails",
         "<rootDir>/verify",
         "<rootDir>/policy",
+        "<rootDir>/offline",
         "<rootDir>/scripts",
     ],
     testMatch: ["**/*.test.ts"],

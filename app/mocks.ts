@@ -1,4 +1,4 @@
-import { CallMock, OutputMock } from "../test/mocks/types";
+import { CallMock, OutputMock } from "../lib/mockTypes";
 
 /** The day every mocked certificate was issued: two days before the tests' clock (test/harness.ts TEST_NOW), so none is due. */
 export const MOCK_ISSUED = "2026-12-01T00:00:00Z";

@@ -3,7 +3,7 @@
  * `cluster.autoscaler` and `cluster.karpenter` are declared in
  * cluster/karpenterSchema.ts and read by cluster/schema.ts. Pure.
  */
-import type { NodeGroupConfig, NodeTaint } from "./schema";
+import type { NodeGroupConfig, NodeTaint } from "./nodeGroupSchema";
 
 /** The taint of the system node group in Karpenter mode: only controllers that tolerate it run there. */
 export const SYSTEM_TAINT: NodeTaint = { key: "CriticalAddonsOnly", value: "true", effect: "NoSchedule" };

@@ -1,4 +1,4 @@
-import { CallMock, MOCK_ACCOUNT, MOCK_REGION, OutputMock } from "../test/mocks/types";
+import { CallMock, MOCK_ACCOUNT, MOCK_REGION, OutputMock } from "../lib/mockTypes";
 
 /** The OIDC issuer (without https://) the mocked cluster reports. */
 export function mockIssuer(clusterName: string): string {

@@ -1,4 +1,4 @@
-import { CallMock, MOCK_ACCOUNT, MOCK_REGION, OutputMock } from "../test/mocks/types";
+import { CallMock, MOCK_ACCOUNT, MOCK_REGION, OutputMock } from "../lib/mockTypes";
 
 /** The ARN Secrets Manager gives a secret: its name plus a random 6-character suffix. */
 function secretArn(name: string): string {

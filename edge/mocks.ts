@@ -1,4 +1,4 @@
-import { MOCK_REGION, CallMock, OutputMock } from "../test/mocks/types";
+import { MOCK_REGION, CallMock, OutputMock } from "../lib/mockTypes";
 
 /** The canonical hosted zone of ALBs in the mock region (eu-west-1). */
 export const MOCK_ALB_ZONE_ID = "Z32O12XQLNTSW2";

@@ -10,13 +10,16 @@
  * subnets, IAM, Kubernetes objects) give no line. A price the table lacks is
  * an error naming it (priceTable.ts), never a zero. Pure: no cloud SDK.
  */
-import { type CostEstimate, type CostItem, type CostRecord, type Range, cents, sumCents } from "./costModel";
+import { type CostEstimate, type CostRecord, cents, sumCents } from "./costModel";
 import { supportPhaseFromCatalog, type SupportPhase } from "./eksSupport";
 import { type PriceTable, PRICE_TABLE, RegionPriceList } from "./priceTable";
+import type { Pricer, PricingContext } from "./pricer";
 import { computePricers, fleetNodes } from "./costCompute";
 import { dataPricers } from "./costData";
 import { networkPricers } from "./costNetwork";
 import { observabilityPricers } from "./costObservability";
+
+export type { Pricer, PricingContext } from "./pricer";
 
 /** What estimateCost needs besides the records. */
 export interface EstimateOptions {
@@ -29,22 +32,6 @@ export interface EstimateOptions {
     /** The support phase of a Kubernetes version at a time. Default: from cluster/catalog.ts. */
     supportPhase?: (version: string, now: Date) => SupportPhase;
 }
-
-/** What a pricer gets: the price list, the records, and line builders. */
-export interface PricingContext {
-    prices: RegionPriceList;
-    records: CostRecord[];
-    byUrn: Map<string, CostRecord>;
-    now: Date;
-    supportPhase: (version: string, now: Date) => SupportPhase;
-    /** Nodes across the cluster (node groups and NodePools), for per-node charges. */
-    nodes: Range;
-    /** A line for `record`: `quantity` units of the price under `key`. */
-    line(record: CostRecord, charge: string, key: string, quantity: Range, unit: string, assumption: string, what?: string): CostItem;
-}
-
-/** Prices one record; returns its lines (none when it costs nothing by itself). */
-export type Pricer = (record: CostRecord, ctx: PricingContext) => CostItem[];
 
 const PRICERS: Record<string, Pricer> = {
     ...computePricers,

@@ -6,7 +6,7 @@
  */
 import type { CostItem, CostRecord, Range } from "./costModel";
 import { fixed, HOURS_PER_MONTH, num, rangeText, scale } from "./costModel";
-import type { Pricer, PricingContext } from "./cost";
+import type { Pricer, PricingContext } from "./pricer";
 import { MissingPriceError } from "./priceTable";
 import { allocatable, allowedBy, assignPods, memoryGiB, NODE_POOL_TYPE, nodesFor, PER_NODE_SYSTEM, podGroups, poolDemand, poolShape } from "./nodeCapacity";
 

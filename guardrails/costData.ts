@@ -6,7 +6,7 @@
  */
 import { fixed, HOURS_PER_MONTH, rangeText, scale, USAGE } from "./costModel";
 import type { CostItem, CostRecord } from "./costModel";
-import type { Pricer, PricingContext } from "./cost";
+import type { Pricer, PricingContext } from "./pricer";
 
 const hours = fixed(HOURS_PER_MONTH);
 

@@ -4,7 +4,7 @@
  * ACLs and the access-log bucket. Pure: no cloud SDK.
  */
 import { fixed, HOURS_PER_MONTH, rangeText, scale, USAGE } from "./costModel";
-import type { Pricer } from "./cost";
+import type { Pricer } from "./pricer";
 import { MissingPriceError } from "./priceTable";
 
 const hours = fixed(HOURS_PER_MONTH);

@@ -5,7 +5,7 @@
  */
 import { fixed, num, rangeText, scale, USAGE } from "./costModel";
 import type { CostRecord, Range } from "./costModel";
-import type { Pricer, PricingContext } from "./cost";
+import type { Pricer, PricingContext } from "./pricer";
 
 /** A standard-resolution alarm costs per metric it evaluates: one, or each metric of a metric-math alarm. */
 const alarm: Pricer = (record, ctx) => {

@@ -1,4 +1,4 @@
-import { CallMock, MOCK_ACCOUNT, MOCK_REGION, OutputMock } from "../test/mocks/types";
+import { CallMock, MOCK_ACCOUNT, MOCK_REGION, OutputMock } from "../lib/mockTypes";
 
 /** Outputs of the guardrails resource types under mocks. */
 export const guardrailsOutputs: Record<string, OutputMock> = {

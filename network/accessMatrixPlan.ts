@@ -3,8 +3,6 @@
  * security-group rules that follow from it. No Pulumi here, so every rule can
  * be checked in a unit test.
  */
-import type { AccessMatrixConfig } from "./schema";
-
 /** Roles that get a security group of their own (`endpoints`: the VPC interface endpoints). */
 export const SECURITY_GROUP_ROLES = ["loadBalancer", "appNodes", "mariadb", "redis", "mongodb", "endpoints"] as const;
 export type SecurityGroupRole = (typeof SECURITY_GROUP_ROLES)[number];
@@ -42,13 +40,25 @@ export const PUBLIC_PORTS: readonly number[] = [80, 443];
  * from the service catalog) or `all` (every protocol and port; only between
  * app nodes, for pod and kubelet traffic).
  */
-export type FlowPort = Flow["ports"][number];
+export type FlowPort = number | "servicePorts" | "all";
 
-/** A flow as the `accessMatrix` section declares it (network/schema.ts; the type is inferred from the schema). */
-export type Flow = AccessMatrixConfig["flows"][number];
+/**
+ * A flow as the `accessMatrix` section declares it. Written out here rather
+ * than inferred from network/schema.ts, which imports this planner (no import
+ * cycle); schema.ts fails to compile when its parsed type and this one differ.
+ */
+export interface Flow {
+    from: Peer;
+    to: Peer;
+    ports: FlowPort[];
+    description: string;
+}
 
 /** The planner's input: the parsed `accessMatrix` section. */
-export type AccessMatrixSpec = Pick<AccessMatrixConfig, "adminCidrs" | "flows">;
+export interface AccessMatrixSpec {
+    adminCidrs: string[];
+    flows: Flow[];
+}
 
 export type RulePeer = { kind: "securityGroup"; role: GroupRole } | { kind: "cidr"; cidr: string };
 

@@ -1,4 +1,4 @@
-import { MOCK_ACCOUNT, MOCK_REGION, OutputMock, CallMock } from "../test/mocks/types";
+import { MOCK_ACCOUNT, MOCK_REGION, OutputMock, CallMock } from "../lib/mockTypes";
 
 /** Outputs of the foundation's resource types (network, access matrix). */
 export const foundationOutputs: Record<string, OutputMock> = {

@@ -9,7 +9,7 @@ import { cidrsOverlap, Ipv4Cidr, parseCidr, planSubnets, SubnetPlan } from "../l
 import { cidrString, cidrText, LOG_RETENTION_CHOICES, logRetention, parsedCleanly, report, reportDuplicates, whenValid, wholeNumber, matching } from "../lib/configSchema";
 import { ENVIRONMENT_DEFAULTS, SchemaContext } from "../lib/environment";
 import { show } from "../lib/reader";
-import { flowViolations, missingRequiredFlows, Peer, PEERS } from "./accessMatrixPlan";
+import { type AccessMatrixSpec, flowViolations, missingRequiredFlows, Peer, PEERS } from "./accessMatrixPlan";
 import { endpointsSchema } from "./endpointsSchema";
 
 export const NETWORK_DEFAULTS = {
@@ -205,3 +205,9 @@ export const accessMatrixSchema = z
 
 /** The parsed matrix: the planner's input as it stands (`AccessMatrixSpec` and `Flow` are this type's parts). */
 export type AccessMatrixConfig = z.output<typeof accessMatrixSchema>;
+
+/** True when A and B are the same type. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Compiles only while the parsed section is exactly the planner's input (accessMatrixPlan.ts writes it out to avoid an import cycle). */
+const ACCESS_MATRIX_TYPES_AGREE: Same<AccessMatrixConfig, AccessMatrixSpec> = true;
+void ACCESS_MATRIX_TYPES_AGREE;

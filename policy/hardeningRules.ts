@@ -4,7 +4,7 @@
  * and an HPA can scale. Each returns the violations of one resource.
  */
 import { at, isObject, num, Props, str, stringMap } from "./props";
-import type { ResourceRule } from "./rules";
+import type { ResourceRule } from "./resourceRule";
 
 export const IAM_ROLE = "aws:iam/role:Role";
 export const NAMESPACE = "kubernetes:core/v1:Namespace";

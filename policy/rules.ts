@@ -10,16 +10,9 @@ import { coversTcpPort, describePorts, ingressPermissions, isWorldCidr, TYPES as
 import { at, isSet, list, Props, str, strings } from "./props";
 import { HARDENING_RULES } from "./hardeningRules";
 import { WORKLOAD_RULES } from "./workloadRules";
+import type { ResourceRule } from "./resourceRule";
 
-export interface ResourceRule {
-    /** Unique policy name (kebab-case), shown in `pulumi preview` output. */
-    name: string;
-    description: string;
-    /** The resource types the rule applies to; it is not run for any other. */
-    types: readonly string[];
-    /** The violations of one resource; `urn` tells where the resource sits (for scoping). */
-    check(props: Props, type: string, urn: string): string[];
-}
+export type { ResourceRule } from "./resourceRule";
 
 export const TYPES = {
     ...INGRESS_TYPES,

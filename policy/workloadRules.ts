@@ -5,7 +5,7 @@
  * see stackRules.ts.)
  */
 import { at, isObject, isSet, list, num, Props, str, urnTypeChain } from "./props";
-import type { ResourceRule } from "./rules";
+import type { ResourceRule } from "./resourceRule";
 
 export const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 

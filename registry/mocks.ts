@@ -1,5 +1,5 @@
 import { createHash } from "crypto";
-import { MOCK_ACCOUNT, MOCK_REGION, OutputMock, CallMock } from "../test/mocks/types";
+import { MOCK_ACCOUNT, MOCK_REGION, OutputMock, CallMock } from "../lib/mockTypes";
 
 /**
  * Images the mocked registry does NOT have, as `repository:tag`. Empty: every

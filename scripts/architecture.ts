@@ -10,7 +10,7 @@ import type { CostEstimate } from "../guardrails/costModel";
 import { usd } from "../guardrails/costReport";
 import { STORE_CONNECTIONS } from "../data/storeConnection";
 import { DATA_STORES, DataStore } from "../network/accessMatrixPlan";
-import { ResourceRecord, StackRun } from "../test/harness";
+import type { ResourceRecord, StackRun } from "../offline/records";
 import { accessMatrixTable, egressTable, plural, registeredRules } from "./report";
 
 const T = {

@@ -27,7 +27,7 @@ import { commandLine, Command, pushCommands } from "../registry/imagePushPlan";
 import { applyPromotion, imageTags, promotionChanges, unpromoted } from "../registry/promotionPlan";
 import { parseRegistryConfig } from "../registry/registryProjectConfig";
 import { REGISTRY_PROJECT_NAMESPACE } from "../registry/registryProjectSchema";
-import { readRegistryStackFile } from "../test/registryHarness";
+import { readRegistryStackFile } from "../offline/registryRun";
 
 const ROOT = path.resolve(__dirname, "..");
 const USAGE = `usage:

@@ -16,13 +16,17 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigValidationError } from "../config";
+import { CA_BUNDLE_FILE_ENV } from "../data/caBundle";
 import { estimateCost } from "../guardrails/cost";
 import type { CostEstimate } from "../guardrails/costModel";
 import { costMarkdown } from "../guardrails/costReport";
 import { clockNow } from "../lib/clock";
 import { MissingImagesError } from "../registry/imageCheck";
-import { availableStacks, REPO_ROOT, ResourceRecord, runStack, StackFileError, StackRun } from "../test/harness";
-import { registryStackFile, runRegistryStack } from "../test/registryHarness";
+import { offlineCaBundle } from "../offline/caBundle";
+import type { ResourceRecord, StackRun } from "../offline/records";
+import { registryStackFile, runRegistryStack } from "../offline/registryRun";
+import { runProgram } from "../offline/run";
+import { availableStacks, REPO_ROOT, StackFileError } from "../offline/stackFile";
 import { architecturePage } from "./architecture";
 import { countsByType, kubernetesManifests, manifestsYaml, plural, stackReport } from "./report";
 
@@ -39,7 +43,9 @@ no AWS) and writes out/<stack>/ (IAM_RENDER_OUT=<dir> writes <dir>/<stack>/):
   cost.json        the monthly on-demand estimate priced from the registered resources
   cost.md          that estimate by component, as a chart, with every line's assumption
 Secure (secret) config keys get a placeholder value, so their names are checked
-as pulumi preview checks them. Exits 1 with every config problem when the stack
+as pulumi preview checks them. The RDS CA bundle is IAM_RDS_CA_BUNDLE_FILE (a
+copy of AWS's) when set, else offline/standInCaBundle.pem, a stand-in that is
+not AWS's; the output says which. Exits 1 with every config problem when the stack
 file is invalid (nothing is written), 2 on a usage error; config warnings go to
 stderr. IAM_NOW=<date> renders as of that day (support windows, prices).
 `;
@@ -161,10 +167,16 @@ export async function render(args: readonly string[], io: RenderIo): Promise<num
     }
     // One clock for the config checks and the prices (extended support is billed by date).
     const now = clockNow();
+    // The operator's copy of AWS's bundle (IAM_RDS_CA_BUNDLE_FILE), else the labelled stand-in; the output says which.
+    const caBundle = offlineCaBundle();
+    if (!caBundle.standIn && !fs.existsSync(caBundle.file)) {
+        io.err(`${CA_BUNDLE_FILE_ENV}=${caBundle.file}: no such file; point it at a downloaded copy of AWS's bundle (docs/data.md), or unset it to render with the stand-in\n`);
+        return 1;
+    }
     let run: StackRun;
     try {
         // As `pulumi preview` runs it: the file's own keys, its secure ones with placeholders.
-        run = await runStack(stack, { secrets: {}, now });
+        run = await runProgram(stack, { secrets: {}, now, caBundleFile: caBundle.file });
     } catch (error) {
         if (error instanceof ConfigValidationError || error instanceof StackFileError || error instanceof MissingImagesError) {
             io.err(`${error.message}\n`);
@@ -183,6 +195,7 @@ export async function render(args: readonly string[], io: RenderIo): Promise<num
         io.out(`  ${String(n).padStart(4)}  ${type}\n`);
     }
     io.out(`Wrote ${path.relative(process.cwd(), dir) || "."}/{${RENDER_FILES.join(",")}}\n`);
+    io.out(`${caBundle.description}\n`);
     io.out(
         `Monthly estimate: $${cost.monthly.total.toFixed(2)} on demand ($${cost.monthly.min.toFixed(2)}-$${cost.monthly.max.toFixed(2)} with usage), prices as of ${cost.pricesAsOf}\n`,
     );

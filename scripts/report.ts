@@ -4,7 +4,8 @@
  * Kubernetes manifests, and counts by type.
  */
 import { stringify } from "yaml";
-import { mockId, ResourceRecord, StackRun } from "../test/harness";
+import { mockId } from "../offline/mockRun";
+import type { ResourceRecord, StackRun } from "../offline/records";
 
 /** A count with its noun: "1 replica", "2 replicas". */
 export function plural(n: number, noun: string, nouns = `${noun}s`): string {

@@ -1,74 +1,7 @@
 /**
- * Runs the registry project (registry/) for one of its stack files,
- * `registry/Pulumi.<stack>.yaml`, under Pulumi mocks, the way test/harness.ts
- * runs the environment program: every registration recorded, no Pulumi CLI,
- * no AWS. Used by registry/registryProject.test.ts and `npm run render -- registry`.
+ * The registry project's offline runner for tests: it moved to
+ * offline/registryRun.ts (product code: `npm run render -- registry` and
+ * `npm run images` use it); re-exported here so tests import it as before.
  */
-import * as fs from "fs";
-import * as path from "path";
-import { parse as parseYaml } from "yaml";
-import { REGISTRY_PROJECT_NAMESPACE } from "../registry/registryProjectSchema";
-import { REPO_ROOT, ResolvedOutput, ResourceRecord, runUnderMocks, serialised } from "./harness";
-
-/** The registry project's folder. */
-export const REGISTRY_DIR = path.join(REPO_ROOT, "registry");
-
-/** The registry project's stack file. */
-export function registryStackFile(stack: string): string {
-    return path.join(process.env.IAM_REGISTRY_STACK_DIR ?? REGISTRY_DIR, `Pulumi.${stack}.yaml`);
-}
-
-/** The registry project's stack names, from its stack files. */
-export function registryStacks(): string[] {
-    return fs
-        .readdirSync(REGISTRY_DIR)
-        .flatMap((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1] ?? [])
-        .sort();
-}
-
-export interface RegistryRun {
-    stack: string;
-    preview: boolean;
-    resources: ResourceRecord[];
-    outputs: Record<string, ResolvedOutput>;
-}
-
-/** Reads a registry stack file into Pulumi's runtime config form (`ns:key` -> text); `edit` changes the parsed `iam-registry:*` values first. */
-export function readRegistryStackFile(stack: string, edit?: (values: Record<string, unknown>) => void): Record<string, string> {
-    const file = registryStackFile(stack);
-    if (!fs.existsSync(file)) {
-        throw new Error(`no registry stack file ${file}`);
-    }
-    const doc = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
-    const prefix = `${REGISTRY_PROJECT_NAMESPACE}:`;
-    const values: Record<string, unknown> = {};
-    const config: Record<string, string> = {};
-    for (const [key, value] of Object.entries(doc?.config ?? {})) {
-        const fullKey = key.includes(":") ? key : `${prefix}${key}`;
-        if (fullKey.startsWith(prefix)) {
-            values[fullKey.slice(prefix.length)] = value;
-        } else {
-            config[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
-        }
-    }
-    edit?.(values);
-    for (const [key, value] of Object.entries(values)) {
-        if (value !== undefined) {
-            config[`${prefix}${key}`] = typeof value === "string" ? value : JSON.stringify(value);
-        }
-    }
-    return config;
-}
-
-/** Runs the registry project for a stack file under mocks (serialised with the environment runs). */
-export function runRegistryStack(stack: string, options: { preview?: boolean; edit?: (values: Record<string, unknown>) => void } = {}): Promise<RegistryRun> {
-    const preview = options.preview ?? false;
-    return serialised(async () => {
-        const config = readRegistryStackFile(stack, options.edit);
-        const { resources, outputs } = await runUnderMocks({ project: REGISTRY_PROJECT_NAMESPACE, stack, preview, config, secretKeys: [] }, async () => {
-            const { deployRegistry, loadRegistryConfig } = await import("../registry/registryProject");
-            return deployRegistry(loadRegistryConfig());
-        });
-        return { stack, preview, resources, outputs };
-    });
-}
+export { REGISTRY_DIR, readRegistryStackFile, registryStackFile, registryStacks, runRegistryStack } from "../offline/registryRun";
+export type { RegistryRun } from "../offline/registryRun";

@@ -10,7 +10,8 @@ import * as os from "os";
 import * as path from "path";
 import { parse as parseYaml, parseAllDocuments } from "yaml";
 import { render, RENDER_FILES, USAGE } from "../scripts/render";
-import { rawStackConfig, REPO_ROOT, TEST_NOW } from "./harness";
+import { pemBlocks } from "../data/caBundle";
+import { rawStackConfig, REPO_ROOT, STAND_IN_CA_BUNDLE_FILE, TEST_CA_BUNDLE_FILE, TEST_NOW } from "./harness";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "iam-render-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -91,7 +92,8 @@ describe("npm run render -- staging (a real child process)", () => {
         const text = `${stagingText.trimEnd()}\n  iam:alarmWebhookUrl:\n    secure: v1:c2FsdA==:Y2lwaGVydGV4dA==\n`;
         result = spawnSync("npm", ["run", "--silent", "render", "--", "staging"], {
             cwd: REPO_ROOT,
-            env: { ...process.env, IAM_STACK_DIR: stackDir("staging", text), IAM_RENDER_OUT: out, IAM_NOW: "2027-02-01" },
+            // No IAM_RDS_CA_BUNDLE_FILE: the render takes the stand-in bundle (offline/standInCaBundle.pem).
+            env: { ...process.env, IAM_STACK_DIR: stackDir("staging", text), IAM_RENDER_OUT: out, IAM_NOW: "2027-02-01", IAM_RDS_CA_BUNDLE_FILE: "" },
             encoding: "utf8",
         });
         manifests = parseAllDocuments(fs.readFileSync(path.join(dir, "manifests.yaml"), "utf8")).map((doc) => doc.toJS() as (typeof manifests)[number]);
@@ -124,6 +126,14 @@ describe("npm run render -- staging (a real child process)", () => {
         const page = fs.readFileSync(path.join(dir, "architecture.md"), "utf8");
         expect(page).toMatch(/^# Architecture of stack `staging` \(staging, eu-west-1\)/);
         expect(page).toContain("iam.api.staging.example.com");
+    });
+
+    it("hands the pods the labelled stand-in RDS CA bundle, not the tests' fixture, and says so", () => {
+        expect(result.stdout).toContain(`RDS CA bundle: STAND-IN, not AWS's (${path.join("offline", "standInCaBundle.pem")})`);
+        const bundle = find("ConfigMap", "rds-ca-bundle") as unknown as { data: Record<string, string> };
+        const standIn = `${pemBlocks(fs.readFileSync(STAND_IN_CA_BUNDLE_FILE, "utf8")).join("\n")}\n`;
+        expect(Object.values(bundle.data)).toEqual([standIn]);
+        expect(Object.values(bundle.data)[0]).not.toContain(pemBlocks(fs.readFileSync(TEST_CA_BUNDLE_FILE, "utf8"))[0]);
     });
 
     it("gives a secure key a secret placeholder that the program uses", () => {
@@ -316,6 +326,26 @@ describe("the render refuses what it cannot render, without a stack trace", () =
         expect(result.err.split("\n")).toHaveLength(2);
         noTrace(result.err);
         expect(fs.existsSync(out)).toBe(false);
+    });
+
+    it("exits 1 naming IAM_RDS_CA_BUNDLE_FILE when it names no file, and writes nothing", async () => {
+        const out = path.join(tmp, "no-ca-out");
+        const saved = process.env.IAM_RDS_CA_BUNDLE_FILE;
+        process.env.IAM_RDS_CA_BUNDLE_FILE = path.join(tmp, "missing-bundle.pem");
+        try {
+            const result = await renderInProcess(["staging"], { out });
+            expect(result).toMatchObject({ code: 1, out: "" });
+            expect(result.err).toBe(
+                `IAM_RDS_CA_BUNDLE_FILE=${path.join(tmp, "missing-bundle.pem")}: no such file; point it at a downloaded copy of AWS's bundle (docs/data.md), or unset it to render with the stand-in\n`,
+            );
+            expect(fs.existsSync(out)).toBe(false);
+        } finally {
+            if (saved === undefined) {
+                delete process.env.IAM_RDS_CA_BUNDLE_FILE;
+            } else {
+                process.env.IAM_RDS_CA_BUNDLE_FILE = saved;
+            }
+        }
     });
 
     it("exits 1 with every bad field and writes nothing", async () => {

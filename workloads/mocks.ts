@@ -1,4 +1,4 @@
-import { CallMock, OutputMock } from "../test/mocks/types";
+import { CallMock, OutputMock } from "../lib/mockTypes";
 
 /** Outputs of the workloads resource types under mocks. */
 export const workloadsOutputs: Record<string, OutputMock> = {};

@@ -69,8 +69,14 @@ export class Workload extends pulumi.ComponentResource {
         super("iam:workloads:Workload", name, {}, opts);
         const { service, namespace } = args;
         const names = workloadNames(service);
-        const { labels, selector } = workloadLabels(service, args.context);
-        const meta = (objectName: string, annotations?: Record<string, pulumi.Input<string>>) => ({ name: objectName, namespace, labels, annotations });
+        // The version label only on the Deployment and its pods: a tag bump changes nothing else here.
+        const { labels, objectLabels, selector } = workloadLabels(service, args.context);
+        const meta = (objectName: string, annotations?: Record<string, pulumi.Input<string>>, objectLabelsOf: Record<string, string> = objectLabels) => ({
+            name: objectName,
+            namespace,
+            labels: objectLabelsOf,
+            annotations,
+        });
 
         const identity = service.workload.podIdentity ? this.podIdentityRole(name, args, names.serviceAccount, service.workload.podIdentity.policyArns) : undefined;
         this.roleArn = identity?.role.arn;
@@ -102,7 +108,7 @@ export class Workload extends pulumi.ComponentResource {
             {
                 // Reloader rolls the pods (safely, by the strategy below) when a
                 // store's rotated credentials land in its Secret.
-                metadata: meta(names.deployment, { ...credentialsReloadAnnotations(service.stores), [IMAGE_ANNOTATION]: imageName(args.image) }),
+                metadata: meta(names.deployment, { ...credentialsReloadAnnotations(service.stores), [IMAGE_ANNOTATION]: imageName(args.image) }, labels),
                 spec: deploymentSpec(service, { image: args.image.reference, labels, selector, names, podIdentity: identity !== undefined }),
             },
             {

@@ -104,6 +104,14 @@ describe("image and labels", () => {
         expect(next.selector).toEqual(selector);
         expect(next.labels["app.kubernetes.io/version"]).toBe("v1.9.0");
     });
+
+    it("keeps the version label off the workload's other objects, so a release changes only the Deployment", () => {
+        const { labels, objectLabels } = workloadLabels(apiserver, context);
+        const { "app.kubernetes.io/version": version, ...rest } = labels;
+        expect(version).toBe(toLabelValue(apiserver.image.tag));
+        expect(objectLabels).toEqual(rest);
+        expect(workloadLabels({ ...apiserver, image: { ...apiserver.image, tag: "v1.9.0" } }, context).objectLabels).toEqual(objectLabels);
+    });
 });
 
 describe.each([

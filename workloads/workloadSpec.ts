@@ -63,22 +63,25 @@ export function imageReference(repositoryUrl: string, tag: string): string {
 /**
  * The selector labels (name + instance) never change for the life of the
  * Deployment (its selector is immutable); the other recommended labels
- * (version, component, part-of, managed-by) are on every object and pod but
- * in no selector, so a new version never orphans its pods.
+ * (component, part-of, managed-by) are on every object of the workload and on
+ * its pods, in no selector. The version label (the image tag) is only on the
+ * Deployment and its pod template (`labels`), not on the ServiceAccount, env
+ * ConfigMap, Services, PDB or HPA (`objectLabels`): an image release then
+ * changes the Deployment alone, and a new version never orphans its pods.
  */
-export function workloadLabels(service: ServiceSpec, context: WorkloadContext): { selector: Labels; labels: Labels } {
+export function workloadLabels(service: ServiceSpec, context: WorkloadContext): { selector: Labels; labels: Labels; objectLabels: Labels } {
     const selector = {
         "app.kubernetes.io/name": service.name,
         "app.kubernetes.io/instance": toLabelValue(`${service.name}-${context.stack}`),
     };
-    const labels = {
+    const objectLabels = {
         ...selector,
-        "app.kubernetes.io/version": toLabelValue(service.image.tag),
         "app.kubernetes.io/component": service.kind === "http" ? "server" : "worker",
         "app.kubernetes.io/part-of": context.partOf,
         "app.kubernetes.io/managed-by": "pulumi",
     };
-    return { selector, labels };
+    const labels = { ...objectLabels, "app.kubernetes.io/version": toLabelValue(service.image.tag) };
+    return { selector, labels, objectLabels };
 }
 
 export function workloadNames(service: ServiceSpec): WorkloadNames {
