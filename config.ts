@@ -8,6 +8,7 @@
  * else in the program reads config.
  */
 import { z } from "zod";
+import { appProfileRule } from "./app/schema";
 import { clusterNetworkRule, clusterSchema, clusterZonesRule } from "./cluster/schema";
 import { dataStoresSchema, externalStoresRule, storeUsageRule } from "./data/schema";
 import { edgeSchema, legacyRule, legacyWithHosts, publicServicesRule } from "./edge/schema";
@@ -65,6 +66,7 @@ const ROOT_RULES: RootRule[] = [
     { reads: ["cluster.nodeGroups", "cluster.karpenter", "services"], check: podFitRule },
     { reads: ["dataStores", "network.peerCidrs"], check: externalStoresRule },
     { reads: ["services", "dataStores"], check: storeUsageRule },
+    { reads: ["services", "dataStores"], check: appProfileRule },
     { reads: ["environment", "alarms.subscriptions", ALARM_WEBHOOK_KEY], check: alarmReceiversRule },
 ];
 

@@ -19,6 +19,7 @@ module.exports = {
         "<rootDir>/cluster",
         "<rootDir>/edge",
         "<rootDir>/data",
+        "<rootDir>/app",
         "<rootDir>/workloads",
         "<rootDir>/guardrails",
         "<rootDir>/policy",

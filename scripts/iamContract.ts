@@ -17,6 +17,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import type { BinaryContract, IamContract } from "../app/iamContract";
 import { GoSource, iotaEnum, optionKeys } from "./goOptionKeys";
 
 /** The binaries, the package of each one's options and its options struct. */
@@ -32,29 +33,6 @@ export type Binary = keyof typeof BINARIES;
 export interface TagReader {
     read(file: string): string | undefined;
     list(dir: string): string[];
-}
-
-export interface BinaryContract {
-    entrypoint: string[];
-    cmd: string[];
-    configPath: string;
-    /** viper's env prefix with its `_`: `IAM_APISERVER_` + the key upper-cased, `.` and `-` as `_`. */
-    envPrefix: string;
-    optionsPackage: string;
-    keys: string[];
-    freeMaps: string[];
-    defaults: Record<string, string | number | boolean>;
-}
-
-export interface IamContract {
-    source: { repository: string; tag: string; commit: string; tagDate: string; generatedBy: string };
-    binaries: Record<Binary, BinaryContract>;
-    /** pkg/db/mysql.go: the DSN format and whether it can ask for TLS. */
-    mysqlDsn: { format: string; tls: boolean };
-    /** internal/pump/pumps/mongo.go: `mongo_db_type` values. */
-    mongoDbTypes: Record<string, number>;
-    /** How `make image` names what it builds (scripts/make-rules/image.mk, common.mk). */
-    images: { tag: string; platforms: string[]; registryPrefix: string; baseImage: string; names: string[] };
 }
 
 /** The env setup pkg/app/config.go must still have for `envPrefix` to be true. */
