@@ -248,13 +248,17 @@ describe.each(["prod", "staging"])("%s workloads", (stack) => {
         const policies = ofType(run, NETWORK_POLICY).filter(inNamespace);
         expect(policies.map((p) => meta(p).name)).toEqual(expect.arrayContaining(["default-deny-all", "allow-dns", "iam-apiserver-ingress", "iam-authz-server-egress"]));
         // The data tier's objects that become the Secrets/ConfigMaps the pods read with envFrom.
-        const connections = run.resources.filter((r) => inNamespace(r) && /ExternalSecret|core\/v1:ConfigMap/.test(r.type) && !meta(r).name.includes("-env-"));
+        const connections = run.resources.filter(
+            (r) => inNamespace(r) && /ExternalSecret|core\/v1:ConfigMap/.test(r.type) && !meta(r).name.includes("-env-") && !r.parent?.includes("iam:app:AppConfig"),
+        );
         expect(connections.length).toBeGreaterThan(0);
         for (const service of run.config.services) {
             const waitsFor = transitiveDependencies(run, deploymentOf(run, service).urn);
             for (const needed of [...policies, ...connections]) {
                 expect([service.name, needed.name, waitsFor.has(needed.urn)]).toEqual([service.name, needed.name, true]);
             }
+            // And its own config file's Secret (app/appConfig.ts).
+            expect(waitsFor.has(resource(run, "kubernetes:external-secrets.io/v1:ExternalSecret", `iam-app-config-${service.name}`).urn)).toBe(true);
         }
     });
 });
