@@ -247,7 +247,9 @@ export function renderConfigFile(inputs: ConfigFileInputs): RenderedConfigFile {
 export function renderTree(binary: IamBinary, tree: Record<string, unknown>): RenderedConfigFile {
     const unknown = unknownKeys(binary, tree);
     if (unknown.length > 0) {
-        throw new Error(`${binary}: ${unknown.join(", ")} ${unknown.length === 1 ? "is not an option" : "are not options"} of ${binary} ${IAM_CONTRACT.source.tag} (app/iamContract.${IAM_CONTRACT.source.tag}.json)`);
+        throw new Error(
+            `${binary}: ${unknown.join(", ")} ${unknown.length === 1 ? "is not an option" : "are not options"} of ${binary} ${IAM_CONTRACT.source.tag} (app/iamContract.${IAM_CONTRACT.source.tag}.json)`,
+        );
     }
     const expressions: string[] = [];
     const sentinel = (i: number): string => `__IAM_TEMPLATE_${i}__`;

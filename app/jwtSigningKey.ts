@@ -36,11 +36,7 @@ export class JwtSigningKey extends pulumi.ComponentResource {
             },
             { parent: this, protect: args.protect },
         );
-        new aws.secretsmanager.SecretVersion(
-            `${name}-version`,
-            { secretId: secret.id, secretString: pulumi.secret(pulumi.jsonStringify({ key: key.result })) },
-            { parent: this },
-        );
+        new aws.secretsmanager.SecretVersion(`${name}-version`, { secretId: secret.id, secretString: pulumi.secret(pulumi.jsonStringify({ key: key.result })) }, { parent: this });
         this.secretArn = secret.arn;
         this.registerOutputs({ secretArn: this.secretArn });
     }

@@ -67,7 +67,11 @@ export function appProfileRule(
                     `is read by no ${service.name} option (${PINNED_RELEASE}): the binary reads only ${IAM_CONTRACT.binaries[service.name].envPrefix}<OPTION> variables, e.g. ${IAM_CONTRACT.binaries[service.name].envPrefix}LOG_LEVEL for log.level`,
                 );
             } else if (WIRED_OPTIONS.test(option)) {
-                report(c, ["services", i, "workload", "env", key], `would override ${option}, which the config file sets from the stack (docs/workloads.md): change the stack's config instead`);
+                report(
+                    c,
+                    ["services", i, "workload", "env", key],
+                    `would override ${option}, which the config file sets from the stack (docs/workloads.md): change the stack's config instead`,
+                );
             }
         }
         service.stores.forEach((store, j) => {
