@@ -14,6 +14,7 @@ import { binaryContract, IAM_CONTRACT, IamBinary, isIamBinary, TemplateValue, un
 import { appFileSources, configFileKey, configSecretName } from "./mounts";
 import { CONFIG_DIR, INTERNAL_CA_FILE, TLS_CERT_FILE, TLS_KEY_FILE } from "./paths";
 import { MGO_URL_OPTIONS } from "./catalog";
+import { storeTransports } from "../scripts/report";
 
 const EXTERNAL_SECRET = "kubernetes:external-secrets.io/v1:ExternalSecret";
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
@@ -196,6 +197,8 @@ describe.each(["prod", "staging"])("the %s stack's config files", (stack) => {
         // The DSN cannot ask for TLS, so MariaDB must not require it.
         const params = ofType(run, "aws:rds/parameterGroup:ParameterGroup").flatMap((g) => g.inputs.parameters as { name: string; value: string }[]);
         expect(params.find((p) => p.name === "require_secure_transport")?.value).toBe(IAM_CONTRACT.mysqlDsn.tls ? "1" : "0");
+        // The exception is in the render's report, where a reviewer reads it.
+        expect(storeTransports(run).find((row) => row.startsWith("| mariadb |"))).toMatch(/^\| mariadb \| managed \| no \| no \| \*\*plain, by exception\*\*: pkg\/db\/mysql.go/);
     });
 });
 
