@@ -196,7 +196,11 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
     // iam-apiserver's JWT signing key, in Secrets Manager (app/): its config file reads it.
     const jwtKey = new JwtSigningKey(
         `${name}-jwt-key`,
-        { namePrefix: dataIdentifierPrefix(config.stack), recoveryWindowDays: DATA_STORE_ENVIRONMENT_DEFAULTS[config.environment].secretRecoveryWindowDays, protect: config.protect },
+        {
+            namePrefix: dataIdentifierPrefix(config.stack),
+            recoveryWindowDays: DATA_STORE_ENVIRONMENT_DEFAULTS[config.environment].secretRecoveryWindowDays,
+            protect: config.protect,
+        },
         { providers },
     );
     // Each store's endpoint ConfigMap and credentials Secret in that namespace,

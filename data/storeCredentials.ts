@@ -107,7 +107,9 @@ export class StoreCredentials extends pulumi.ComponentResource {
             `${name}-read-secrets`,
             {
                 role: role.name,
-                policy: pulumi.all([...endpoints.map((e) => e.credentialsSecretArn), ...(args.additionalSecretArns ?? [])]).apply((arns) => JSON.stringify(secretsReadPolicy(arns, kmsKeyArns, args.region))),
+                policy: pulumi
+                    .all([...endpoints.map((e) => e.credentialsSecretArn), ...(args.additionalSecretArns ?? [])])
+                    .apply((arns) => JSON.stringify(secretsReadPolicy(arns, kmsKeyArns, args.region))),
             },
             { parent: this },
         );
