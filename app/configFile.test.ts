@@ -177,6 +177,16 @@ describe.each(["prod", "staging"])("the %s stack's config files", (stack) => {
         expect(configMaps.filter((data) => /password|jwt|mongodb:\/\//i.test(data))).toEqual([]);
     });
 
+    it(`keeps the JWT signing key in Secrets Manager, generated, only as a Pulumi secret${stack === "prod" ? ", protected" : ""}`, () => {
+        const key = resource(run, "random:index/randomPassword:RandomPassword", "iam-jwt-key-value");
+        const secret = resource(run, "aws:secretsmanager/secret:Secret", "iam-jwt-key-secret");
+        const version = resource(run, "aws:secretsmanager/secretVersion:SecretVersion", "iam-jwt-key-version");
+        expect(key.inputs).toMatchObject({ length: 64, special: false });
+        expect([key.protect, secret.protect]).toEqual([stack === "prod", stack === "prod"]);
+        expect(version.secretPaths).toContain("secretString");
+        expect(run.outputs.jwtSigningKeySecretArn.value).toEqual(expect.stringContaining(":secretsmanager:"));
+    });
+
     it("speaks to each store as the store requires: Redis TLS, DocumentDB TLS with the RDS CA and no option mgo refuses, MariaDB as host:port", () => {
         const endpoints = run.outputs.dataStoreEndpoints.value as Record<string, { host: string; port: number }>;
         const redisGroup = ofType(run, "aws:elasticache/replicationGroup:ReplicationGroup")[0];
