@@ -106,7 +106,7 @@ describe.each(["prod", "staging"])("the %s stack's config files", (stack) => {
                 expect(at(file, "insecure")).toEqual({ "bind-address": "0.0.0.0", "bind-port": declared.http });
                 expect(at(file, "secure.bind-address")).toBe("0.0.0.0");
                 expect(at(file, "secure.bind-port")).toBe(declared.https);
-                expect(at(file, "server")).toEqual({ mode: "release", healthz: true });
+                expect(at(file, "server")).toEqual({ mode: "release", healthz: true, middlewares: ["recovery", "secure", "nocache", "cors"] });
             } else {
                 expect(at(file, "health-check-address")).toBe(`0.0.0.0:${declared.health}`);
                 expect(`/${String(at(file, "health-check-path"))}`).toBe(service.health.path);

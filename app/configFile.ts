@@ -183,7 +183,15 @@ const listen = (service: Service, listener: string) => ({ "bind-address": "0.0.0
 /** HTTPS with the server certificate the internal CA signed (app/paths.ts: mounted from `<service>-tls`). */
 const secure = (service: Service) => ({ ...listen(service, "secure"), tls: { "cert-key": { "cert-file": TLS_CERT_FILE, "private-key-file": TLS_KEY_FILE } } });
 
-const server = { mode: "release", healthz: true };
+/**
+ * gin middlewares (internal/pkg/middleware/middleware.go): the upstream
+ * sample's list without `dump` (it logs request and response bodies:
+ * passwords and tokens) and `logger` (plain-text access lines among the JSON
+ * logs); request ids are always installed (genericapiserver.go).
+ */
+export const MIDDLEWARES = ["recovery", "secure", "nocache", "cors"];
+
+const server = { mode: "release", healthz: true, middlewares: MIDDLEWARES };
 
 /** The config tree of one binary (secret values as `TemplateValue`s). */
 export function configTree(inputs: ConfigFileInputs): { binary: IamBinary; tree: Record<string, unknown> } {
