@@ -212,11 +212,6 @@ export function optionKeys(source: GoSource, dir: string, root: string): OptionK
     return { keys: [...new Set(keys)].sort(), freeMaps: [...new Set(freeMaps)].sort(), defaults: sortKeys(defaults) };
 }
 
-/** The keys of the struct `root` in `dir` as they sit under a free-form map (the mongo pump's `meta`). */
-export function mapMemberKeys(source: GoSource, dir: string, root: string): string[] {
-    return optionKeys(source, dir, root).keys;
-}
-
 /** The names of a Go `iota` enum of `type` in `text`, by value (`const ( A T = iota; B )`). */
 export function iotaEnum(text: string, type: string): Record<string, number> {
     const block = new RegExp(`^const \\(\\n([\\s\\S]*?)^\\)`, "gm");
