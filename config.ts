@@ -9,6 +9,7 @@
  */
 import { z } from "zod";
 import { applicationSchema } from "./app/schema";
+import { appProfileRule } from "./app/profileRule";
 import { clusterNetworkRule, clusterSchema, clusterZonesRule } from "./cluster/schema";
 import { dataStoresSchema, externalStoresRule, storeUsageRule } from "./data/schema";
 import { edgeSchema, legacyRule, legacyWithHosts, publicServicesRule, wafRateLimitsRule } from "./edge/schema";
@@ -69,6 +70,7 @@ const ROOT_RULES: RootRule[] = [
     { reads: ["cluster.nodeGroups", "cluster.karpenter", "services"], check: podFitRule },
     { reads: ["dataStores", "network.peerCidrs"], check: externalStoresRule },
     { reads: ["services", "dataStores"], check: storeUsageRule },
+    { reads: ["services", "dataStores"], check: appProfileRule },
     { reads: ["environment", "alarms.subscriptions", ALARM_WEBHOOK_KEY], check: alarmReceiversRule },
 ];
 

@@ -34,6 +34,11 @@ import { ENVIRONMENT_DEFAULTS } from "./lib/environment";
 import { publicServicePorts } from "./workloads/schema";
 import { LoadBalancerController } from "./cluster/loadBalancerController";
 import { extraEgress, verifyPlan } from "./verify/verifyPlan";
+import { AppConfig } from "./app/appConfig";
+import { apiserverGrpcAddress } from "./app/configFile";
+import { JwtSigningKey } from "./app/jwtSigningKey";
+import { DATA_STORE_ENVIRONMENT_DEFAULTS } from "./data/defaults";
+import { SECRET_STORE_NAME } from "./data/storeCredentials";
 
 /** The tags every AWS resource carries: one merge, in one place (the provider's default tags). */
 export function stackTags(config: StackConfig): Record<string, string> {
@@ -193,6 +198,16 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
     // here and the data tier writes the stores' ConfigMaps/Secrets here.
     const clusterProviders = { aws: awsProvider, kubernetes: cluster.provider };
     const appNamespace = new AppNamespace(`${name}-app-namespace`, { namespace: config.workloads.namespace, partOf: name }, { providers: clusterProviders });
+    // iam-apiserver's JWT signing key, in Secrets Manager (app/): its config file reads it.
+    const jwtKey = new JwtSigningKey(
+        `${name}-jwt-key`,
+        {
+            namePrefix: dataIdentifierPrefix(config.stack),
+            recoveryWindowDays: DATA_STORE_ENVIRONMENT_DEFAULTS[config.environment].secretRecoveryWindowDays,
+            protect: config.protect,
+        },
+        { providers },
+    );
     // Each store's endpoint ConfigMap and credentials Secret in that namespace,
     // kept fresh by External Secrets (RDS and DocumentDB rotate their passwords).
     const storeCredentials =
@@ -206,10 +221,29 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
                       endpoints: data.endpoints,
                       sync: config.dataStores.credentialsSync,
                       rdsCaBundle: inputs.rdsCaBundle(config.region),
+                      additionalSecretArns: [jwtKey.secretArn],
                   },
                   { providers: clusterProviders },
               )
             : undefined;
+    // Each binary's config file, rendered into a Secret by External Secrets (app/appConfig.ts).
+    const apiserver = config.services.find((s) => s.name === "iam-apiserver");
+    const appConfig =
+        storeCredentials &&
+        new AppConfig(
+            `${name}-app-config`,
+            {
+                services: config.services,
+                namespace: appNamespace.name,
+                endpoints: data.endpoints,
+                jwtSecretArn: jwtKey.secretArn,
+                rpcServer: apiserver ? apiserverGrpcAddress(apiserver, workloadNames(apiserver).clusterService, config.workloads.namespace) : "",
+                secretStoreName: SECRET_STORE_NAME,
+                refreshInterval: config.dataStores.credentialsSync.refreshInterval,
+                dependsOn: [storeCredentials],
+            },
+            { providers: clusterProviders },
+        );
     const workloadContext = { stack: config.stack, partOf: name };
     const networkPolicies = new NetworkPolicies(
         `${name}-network-policies`,
@@ -285,7 +319,13 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
                     // a NodePool can give them a node: not the controller, which starts
                     // meanwhile and serves the pods pending by then.
                     // The TLS servers also wait for their certificate and the CA, the apiserver for the schema Job.
-                    dependsOn: [networkPolicies, ...(storeCredentials ? [storeCredentials] : []), ...(karpenter ? karpenter.nodePools : []), ...application.waitsFor(service.name)],
+                    dependsOn: [
+                        networkPolicies,
+                        ...(storeCredentials ? [storeCredentials] : []),
+                        ...(appConfig ? [appConfig.configSecrets[service.name]] : []),
+                        ...(karpenter ? karpenter.nodePools : []),
+                        ...application.waitsFor(service.name),
+                    ],
                     // The public Service changes only once its host rule forwards to the
                     // bound (ip) target group: on the move from instance targets it stops
                     // being a NodePort only when the old target group gets no more traffic.
@@ -357,6 +397,7 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         certificateArn: edge.certificateArn,
         dataStoreEndpoints: data.endpointsOutput(),
         dataStoreCredentialSecretArns: data.credentialsSecretArnsOutput(),
+        jwtSigningKeySecretArn: jwtKey.secretArn,
         alarmTopicArn: alarms.topicArn,
         // What npm run verify holds the live stack to (verify/verifyPlan.ts).
         verify: verifyPlan({

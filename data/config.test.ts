@@ -227,24 +227,26 @@ describe("MariaDB TLS (dataStores.mariadb.requireTls)", () => {
         return db;
     };
 
-    it("is required by default in both stacks", () => {
-        expect(mariadb(parse("prod")).requireTls).toBe(true);
-        expect(mariadb(parse("staging")).requireTls).toBe(true);
+    it("is not required in either stack: the IAM binaries' MySQL client cannot speak TLS", () => {
+        expect(mariadb(parse("prod")).requireTls).toBe(false);
+        expect(mariadb(parse("staging")).requireTls).toBe(false);
     });
 
-    it("cannot be turned off in prod, and staging opts out only by saying so", () => {
+    it("is refused while a service uses MariaDB, naming the client that cannot speak it (managed and external)", () => {
+        const why = "pkg/db/mysql.go builds the DSN %s:%s@tcp(%s)/%s?charset=utf8&parseTime=%t&loc=%s, with no tls parameter; docs/data.md";
         expect(
             configProblems("prod", (v) => {
-                stores(v).mariadb.requireTls = false;
+                stores(v).mariadb.requireTls = true;
             }),
-        ).toEqual(["dataStores.mariadb.requireTls must be true in prod: without TLS the database passwords cross the VPC in clear (remove the key; staging may set it to false)"]);
+        ).toEqual([
+            `dataStores.mariadb.requireTls must be false while iam-apiserver uses mariadb (services[0].stores[0]): its client cannot speak TLS (${why})`,
+            `dataStores.mariadb.requireTls must be false while iam-watcher uses mariadb (services[3].stores[0]): its client cannot speak TLS (${why})`,
+        ]);
         expect(
-            mariadb(
-                parse("staging", (v) => {
-                    stores(v).mariadb.requireTls = false;
-                }),
-            ).requireTls,
-        ).toBe(false);
+            configProblems("staging", (v) => {
+                stores(v).mariadb = { ...EXTERNAL_MARIADB, tls: true };
+            }),
+        ).toContain(`dataStores.mariadb.tls must be false while iam-apiserver uses mariadb (services[0].stores[0]): its client cannot speak TLS (${why})`);
     });
 
     it("needs an explicit tls choice for an external MariaDB too", () => {

@@ -80,16 +80,10 @@ function managedMariadb(ctx: SchemaContext) {
             allocatedStorageGb: wholeNumber(d.minStorageGb, d.maxStorageGb).meta({ description: "Initial gp3 storage (GiB), 20-65536." }),
             maxAllocatedStorageGb: wholeNumber(d.minStorageGb, d.maxStorageGb).meta({ description: "Storage autoscaling ceiling (GiB), at least 10% above allocatedStorageGb." }),
             backupRetentionDays: backupRetention(ctx, "automated backups"),
-            requireTls: z
-                .boolean()
-                .default(true)
-                .refine((on) => on || ctx.environment !== "prod", {
-                    error: "must be true in prod: without TLS the database passwords cross the VPC in clear (remove the key; staging may set it to false)",
-                })
-                .meta({
-                    description:
-                        "`require_secure_transport`: MariaDB refuses connections without TLS and the apps verify the server against the RDS CA bundle. Default true; must be true in prod, staging may write false. Pinned either way (written 1/0); changing it updates the parameter group in place.",
-                }),
+            requireTls: z.boolean().default(false).meta({
+                description:
+                    '`require_secure_transport`: MariaDB refuses connections without TLS. Default false, and refused while a service uses MariaDB: the IAM binaries\' MySQL client cannot speak TLS (docs/data.md, "MariaDB in transit"). Pinned either way (written 1/0); changing it updates the parameter group in place.',
+            }),
             database: matching(MARIADB_NAME, "a MariaDB database name (a letter, then up to 63 letters, digits or _)")
                 .default(d.database)
                 .meta({ description: "The database created with the instance. Changing it replaces the instance." }),

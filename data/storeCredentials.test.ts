@@ -6,6 +6,7 @@
  */
 import { DATA_STORES, DataStore } from "../network/accessMatrixPlan";
 import { RDS_CA_BUNDLE_MOUNT, STORE_CONNECTIONS } from "./storeConnection";
+import { appReloadSecrets } from "../app/mounts";
 import { ofType, resource, ResourceRecord, runStack, runVariant, StackRun, transitiveDependencies } from "../test/harness";
 import { EXTERNAL_MONGODB } from "../test/variants";
 
@@ -65,10 +66,10 @@ describe.each(["prod", "staging"])("%s store credentials", (stack) => {
         }
     });
 
-    it("tells every app to use TLS to every store and to verify the server: RDS and DocumentDB against the RDS CA bundle", () => {
+    it("tells every app to use TLS to every store that requires it and to verify the server: DocumentDB against the RDS CA bundle (MariaDB: docs/data.md)", () => {
         const run = runs[stack];
         const data = (store: string): Record<string, string> => byObjectName(run, CONFIG_MAP, `${store}-endpoint`).inputs.data as Record<string, string>;
-        expect(data("mariadb")).toMatchObject({ MARIADB_TLS: "true", MARIADB_TLS_VERIFY: "true", MARIADB_TLS_CA_FILE: RDS_CA_BUNDLE_MOUNT.file });
+        expect(data("mariadb")).toMatchObject({ MARIADB_TLS: "false", MARIADB_TLS_VERIFY: "false", MARIADB_TLS_CA_FILE: "" });
         expect(data("mongodb")).toMatchObject({ MONGODB_TLS: "true", MONGODB_TLS_VERIFY: "true", MONGODB_TLS_CA_FILE: RDS_CA_BUNDLE_MOUNT.file });
         // ElastiCache's certificates chain to a public Amazon root: the system trust store.
         expect(data("redis")).toMatchObject({ REDIS_TLS: "true", REDIS_TLS_VERIFY: "true", REDIS_TLS_CA_FILE: "" });
@@ -145,7 +146,9 @@ describe.each(["prod", "staging"])("%s store credentials", (stack) => {
         const policy = JSON.parse(resource(run, ROLE_POLICY, "iam-store-credentials-read-secrets").inputs.policy as string) as {
             Statement: { Action: string; Resource: string[] }[];
         };
-        expect(policy.Statement).toEqual([expect.objectContaining({ Action: "secretsmanager:GetSecretValue", Resource: Object.values(secretArns(run)).sort() })]);
+        // The stores' secrets and the JWT signing key the apiserver's config file reads (app/).
+        const readable = [...Object.values(secretArns(run)), run.outputs.jwtSigningKeySecretArn.value as string].sort();
+        expect(policy.Statement).toEqual([expect.objectContaining({ Action: "secretsmanager:GetSecretValue", Resource: readable })]);
     });
 
     it("keeps the controller (and so the role) to the application namespace: no other namespace, no cluster-wide store", () => {
@@ -200,7 +203,10 @@ describe.each(["prod", "staging"])("%s store credentials", (stack) => {
                 expect(waitsFor).toContain(byObjectName(run, EXTERNAL_SECRET, STORE_CONNECTIONS[store].secretName).urn);
                 expect(waitsFor).toContain(byObjectName(run, CONFIG_MAP, STORE_CONNECTIONS[store].configMapName).urn);
             }
-            expect(meta(deployment).annotations?.["secret.reloader.stakater.com/reload"]).toBe(service.stores.map((s) => STORE_CONNECTIONS[s].secretName).join(","));
+            // The stores' credentials, then the Secrets the binary's files come from (app/mounts.ts).
+            expect(meta(deployment).annotations?.["secret.reloader.stakater.com/reload"]).toBe(
+                [...service.stores.map((s) => STORE_CONNECTIONS[s].secretName), ...appReloadSecrets(service.name)].join(","),
+            );
         }
     });
 });

@@ -34,6 +34,11 @@ export interface StoreCredentialsArgs {
      * A new bundle updates the ConfigMap in place and Reloader rolls the pods.
      */
     rdsCaBundle: pulumi.Input<string>;
+    /**
+     * Further Secrets Manager secrets the reader may read for the application
+     * namespace (the IAM config files' JWT key: app/). Default none.
+     */
+    additionalSecretArns?: pulumi.Input<string>[];
 }
 
 /** The External Secrets controller's service account: its Pod Identity association gives it the reader role. */
@@ -102,7 +107,9 @@ export class StoreCredentials extends pulumi.ComponentResource {
             `${name}-read-secrets`,
             {
                 role: role.name,
-                policy: pulumi.all(endpoints.map((e) => e.credentialsSecretArn)).apply((arns) => JSON.stringify(secretsReadPolicy(arns, kmsKeyArns, args.region))),
+                policy: pulumi
+                    .all([...endpoints.map((e) => e.credentialsSecretArn), ...(args.additionalSecretArns ?? [])])
+                    .apply((arns) => JSON.stringify(secretsReadPolicy(arns, kmsKeyArns, args.region))),
             },
             { parent: this },
         );

@@ -6,6 +6,8 @@
 import { stringify } from "yaml";
 import { mockId } from "../offline/mockRun";
 import type { ResourceRecord, StackRun } from "../offline/records";
+import { CLIENT_TLS, requiresTls } from "../app/profileRule";
+import { DATA_STORES } from "../network/accessMatrixPlan";
 
 /** A count with its noun: "1 replica", "2 replicas". */
 export function plural(n: number, noun: string, nouns = `${noun}s`): string {
@@ -145,6 +147,10 @@ export function stackReport(run: StackRun): string {
         accessMermaid(rules),
         "```",
         "",
+        "## Store transports (what each store requires, what its IAM client speaks)",
+        "",
+        ...storeTransports(run),
+        "",
         "## Resources by type",
         "",
         "| type | count |",
@@ -152,4 +158,26 @@ export function stackReport(run: StackRun): string {
         ...countsByType(run).map(([type, n]) => `| \`${type}\` | ${n} |`),
         "",
     ].join("\n");
+}
+
+/**
+ * Each store's transport as configured against what the IAM binaries'
+ * client can speak (app/schema.ts): the place a reviewer sees the MariaDB
+ * exception (docs/data.md, "MariaDB in transit").
+ */
+export function storeTransports(run: StackRun): string[] {
+    const rows = DATA_STORES.flatMap((store) => {
+        const config = run.config.dataStores[store] as { mode: "managed" | "external"; requireTls?: boolean; tls?: boolean } | undefined;
+        if (!config) return [];
+        // Managed Redis and DocumentDB always require TLS (data/redis.ts, data/documentdb.ts).
+        const requires = config.mode === "managed" && store !== "mariadb" ? true : requiresTls(config);
+        const client = CLIENT_TLS[store];
+        const note = requires
+            ? `TLS, verified (${client.why})`
+            : client.tls
+              ? "plain: the store does not require TLS"
+              : `**plain, by exception**: ${client.why}; the VPC security groups and NetworkPolicies limit who reaches it (docs/data.md)`;
+        return [`| ${store} | ${config.mode} | ${requires ? "yes" : "no"} | ${client.tls ? "yes" : "no"} | ${note} |`];
+    });
+    return ["| store | mode | requires TLS | client speaks TLS | transport |", "|---|---|---|---|---|", ...rows];
 }

@@ -49,6 +49,10 @@ export const RETIRED: readonly { pattern: RegExp; reason: string }[] = [
         pattern: /^urn:pulumi:staging::iam::iam:cluster:ManagedNodeGroup\$aws:autoscaling\/schedule:Schedule::iam-cluster-general-(evening-scale-down|morning-scale-up)$/,
         reason: "staging's nights and weekends lower the HPAs' floors with Karpenter (cluster.karpenter.podFloors, CronJobs iam-pod-floors-evening/-morning) instead of resizing the node group, which now holds the system controllers only (docs/cluster.md)",
     },
+    {
+        pattern: /^urn:pulumi:prod::iam::iam:workloads:Workload\$kubernetes:core\/v1:ConfigMap::iam-workload-iam-(apiserver|authz-server)-env$/,
+        reason: "prod's workload.env held only LOG_LEVEL, which no IAM binary reads: the log level is in each binary's config file (app/configFile.ts), and env keys must now be options of the binary (IAM_<BINARY>_<OPTION>, docs/workloads.md); the immutable, content-named ConfigMap goes with the env (staging's carries IAM_*_LOG_LEVEL: debug, a new name as for every env change)",
+    },
 ];
 
 describe.each(Object.keys(released))("released resources of the %s stack", (stack) => {

@@ -39,7 +39,7 @@ export const EXTERNAL_MARIADB = {
     host: "10.0.1.10",
     port: 3306,
     database: "iam",
-    tls: true,
+    tls: false, // the IAM binaries' MySQL client cannot speak TLS (docs/data.md)
     credentialsSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:iam/legacy-mariadb-AbCdEf",
     egressCidr: "10.0.1.0/24",
 } as const;
@@ -73,12 +73,6 @@ export const VARIANTS = {
         stack: "prod",
         edit: (v) => {
             section(v, "dataStores").mariadb = { ...EXTERNAL_MARIADB };
-        },
-    },
-    "staging-mariadb-without-tls": {
-        stack: "staging",
-        edit: (v) => {
-            section(section(v, "dataStores"), "mariadb").requireTls = false;
         },
     },
     /** Staging mid-migration: the old Nginx pair (in the peered legacy network) takes 30% of iam.api. */

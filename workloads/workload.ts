@@ -4,11 +4,11 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PodIdentityCluster } from "../cluster/podIdentity";
 import { podIdentityRole, PodIdentityRole } from "../cluster/podIdentity";
 import { ServiceSpec } from "./schema";
-import { credentialsReloadAnnotations } from "../data/storeConnection";
+import { reloadAnnotations } from "./appFiles";
 import { imageName, ResolvedImage } from "../registry/imagePlan";
 import { deploymentSpec, envConfigMap, fixedReplicas, hpaSpec, pdbSpec, servicePlans, serviceSpec, WorkloadContext, workloadLabels, workloadNames } from "./workloadSpec";
 
-/** The Deployment annotation naming the image by tag (`iam-apiserver:v1.8.0`); the pods run it by digest. */
+/** The Deployment annotation naming the image by tag (`iam-apiserver:v1.6.3`); the pods run it by digest. */
 export const IMAGE_ANNOTATION = "iam/image";
 
 export interface WorkloadArgs {
@@ -107,8 +107,9 @@ export class Workload extends pulumi.ComponentResource {
             `${name}-deployment`,
             {
                 // Reloader rolls the pods (safely, by the strategy below) when a
-                // store's rotated credentials land in its Secret.
-                metadata: meta(names.deployment, { ...credentialsReloadAnnotations(service.stores), [IMAGE_ANNOTATION]: imageName(args.image) }, labels),
+                // store's rotated credentials land in its Secret, or its config
+                // file or certificates change.
+                metadata: meta(names.deployment, { ...reloadAnnotations(service.name, service.stores), [IMAGE_ANNOTATION]: imageName(args.image) }, labels),
                 spec: deploymentSpec(service, { image: args.image.reference, labels, selector, names, podIdentity: identity !== undefined }),
             },
             {

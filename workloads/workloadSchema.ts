@@ -180,7 +180,7 @@ export function workloadSchema(kind: ServiceKind, environment: Environment) {
                 .default({})
                 .meta({
                     description:
-                        "Non-secret environment variables, delivered in a ConfigMap. Credentials never go here: names like *PASSWORD*, *SECRET*, *TOKEN* are refused, and so are the store connection keys the data tier sets (MARIADB_HOST, ...).",
+                        "Non-secret environment variables, delivered in a ConfigMap. For an IAM binary each must name one of its options as viper reads env (IAM_<BINARY>_<OPTION>, e.g. IAM_APISERVER_LOG_LEVEL for log.level) and not one its config file sets from the stack (binds, stores, certificates: docs/workloads.md). Credentials never go here: names like *PASSWORD*, *SECRET*, *TOKEN* are refused, and so are the store connection keys the data tier sets (MARIADB_HOST, ...).",
                 }),
             runAsUser: wholeNumber(1, 2147483647)
                 .default(WORKLOAD_DEFAULTS.runAsUser)

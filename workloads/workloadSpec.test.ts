@@ -154,14 +154,16 @@ describe.each([
         expect(service.workload.runAsUser).toBeGreaterThan(0);
         const [container] = pod.containers;
         expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } });
-        // Writable only /tmp; the RDS CA bundle (a store user's) is mounted read-only.
+        // Writable only /tmp; the application's files and the RDS CA bundle (a store user's) are mounted read-only.
         const caBundle = service.stores.length > 0;
         expect(container.volumeMounts).toEqual([
             { name: "tmp", mountPath: "/tmp" },
+            { name: "iam-files", mountPath: "/etc/iam", readOnly: true },
             ...(caBundle ? [{ name: "rds-ca-bundle", mountPath: "/etc/ssl/aws-rds", readOnly: true }] : []),
         ]);
         expect(pod.volumes).toEqual([
             expect.objectContaining({ name: "tmp", emptyDir: expect.anything() }),
+            expect.objectContaining({ name: "iam-files", projected: expect.anything() }),
             ...(caBundle ? [expect.objectContaining({ name: "rds-ca-bundle", configMap: expect.objectContaining({ name: "rds-ca-bundle" }) })] : []),
         ]);
         expect(pod.automountServiceAccountToken).toBe(false);
@@ -271,12 +273,13 @@ describe("Services", () => {
 
 describe("configuration and identity", () => {
     it("names the env ConfigMap after its content, so a change rolls the pods", () => {
-        const first = envConfigMap(apiserver);
-        const changed = envConfigMap({ ...apiserver, workload: { ...apiserver.workload, env: { LOG_LEVEL: "debug" } } });
+        const withEnv = { ...apiserver, workload: { ...apiserver.workload, env: { IAM_APISERVER_LOG_LEVEL: "info" } } };
+        const first = envConfigMap(withEnv);
+        const changed = envConfigMap({ ...apiserver, workload: { ...apiserver.workload, env: { IAM_APISERVER_LOG_LEVEL: "debug" } } });
         expect(first?.name).toMatch(/^iam-apiserver-env-[0-9a-f]{10}$/);
         expect(changed?.name).not.toBe(first?.name);
         expect(envConfigMap(pump)).toBeUndefined();
-        const [container] = build(apiserver).template.spec.containers;
+        const [container] = build(withEnv).template.spec.containers;
         expect(container.envFrom[0]).toEqual({ configMapRef: { name: first?.name } });
     });
 

@@ -10,6 +10,7 @@ import * as k8s from "@pulumi/kubernetes";
 import { PROBE_TIMINGS, WORKLOAD_DEFAULTS } from "./defaults";
 import { portNumber, ServiceSpec } from "./schema";
 import { RDS_CA_BUNDLE_MOUNT, STORE_CONNECTIONS } from "../data/storeConnection";
+import { appFilesVolume } from "./appFiles";
 
 type Labels = Record<string, string>;
 
@@ -194,6 +195,8 @@ export function deploymentSpec(service: ServiceSpec, pod: PodInputs): k8s.types.
 function podSpec(service: ServiceSpec, pod: PodInputs): k8s.types.input.core.v1.PodSpec {
     const w = service.workload;
     const caBundle = caBundleVolume(service);
+    // The config file (and certificates) the image's CMD reads: app/mounts.ts.
+    const files = appFilesVolume(service.name);
     return {
         serviceAccountName: pod.names.serviceAccount,
         // Only pods with a role get a token (the SA has no RBAC bindings; the token
@@ -240,10 +243,10 @@ function podSpec(service: ServiceSpec, pod: PodInputs): k8s.types.input.core.v1.
                     capabilities: { drop: ["ALL"] },
                     seccompProfile: { type: "RuntimeDefault" },
                 },
-                volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...caBundle.volumeMounts],
+                volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, files.volumeMount, ...caBundle.volumeMounts],
             },
         ],
-        volumes: [{ name: "tmp", emptyDir: { sizeLimit: WORKLOAD_DEFAULTS.tmpSizeLimit } }, ...caBundle.volumes],
+        volumes: [{ name: "tmp", emptyDir: { sizeLimit: WORKLOAD_DEFAULTS.tmpSizeLimit } }, files.volume, ...caBundle.volumes],
     };
 }
 

@@ -253,7 +253,8 @@ describe.each(["prod", "staging"])("%s workloads", (stack) => {
                 inNamespace(r) &&
                 /ExternalSecret|core\/v1:ConfigMap/.test(r.type) &&
                 !meta(r).name.includes("-env-") &&
-                meta(r).labels?.["app.kubernetes.io/name"] !== "iam-schema",
+                meta(r).labels?.["app.kubernetes.io/name"] !== "iam-schema" &&
+                !r.parent?.includes("iam:app:AppConfig"),
         );
         expect(connections.length).toBeGreaterThan(0);
         for (const service of run.config.services) {
@@ -261,6 +262,8 @@ describe.each(["prod", "staging"])("%s workloads", (stack) => {
             for (const needed of [...policies, ...connections]) {
                 expect([service.name, needed.name, waitsFor.has(needed.urn)]).toEqual([service.name, needed.name, true]);
             }
+            // And its own config file's Secret (app/appConfig.ts).
+            expect(waitsFor.has(resource(run, "kubernetes:external-secrets.io/v1:ExternalSecret", `iam-app-config-${service.name}`).urn)).toBe(true);
         }
     });
 });

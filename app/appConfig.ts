@@ -1,0 +1,110 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { DataStore } from "../network/accessMatrixPlan";
+import type { StoreEndpoint } from "../data/storeEndpoint";
+import type { ServiceSpec } from "../workloads/schema";
+import { renderConfigFile, SECRET_SOURCES, StoreAddress } from "./configFile";
+import { configFileKey, configSecretName } from "./mounts";
+
+/** Pulumi waits for the ExternalSecret's Ready condition: the Secret exists (the config file rendered) before the Deployment rolls. */
+const WAIT_FOR_READY = { "pulumi.com/waitFor": "condition=Ready" };
+
+export interface AppConfigArgs {
+    /** The catalog: one config file per service. */
+    services: readonly ServiceSpec[];
+    /** The application namespace: the config Secrets are written there. */
+    namespace: pulumi.Input<string>;
+    /** `DataTier.endpoints`: where each store is and which secret holds its credentials. */
+    endpoints: Partial<Record<DataStore, StoreEndpoint>>;
+    /** The JWT signing key's secret (`JwtSigningKey.secretArn`). */
+    jwtSecretArn: pulumi.Input<string>;
+    /** iam-authz-server's `rpcserver`: `<apiserver in-cluster Service>.<namespace>.svc:<grpc port>`. */
+    rpcServer: string;
+    /** The SecretStore the ExternalSecrets read through (`StoreCredentials`'), and how often. */
+    secretStoreName: string;
+    refreshInterval: string;
+    /**
+     * What the ExternalSecrets wait for: the StoreCredentials component (the
+     * SecretStore, the controller and its read policy, which must include
+     * `jwtSecretArn`).
+     */
+    dependsOn: pulumi.Input<pulumi.Resource>[];
+}
+
+/**
+ * Each IAM binary's config file as a Kubernetes Secret (`<name>-config`,
+ * key `<name>.yaml`), never a ConfigMap: an External Secrets `ExternalSecret`
+ * whose template (engine v2) is the file `renderConfigFile` renders, with
+ * the database password, the Redis token, the Mongo URL's credentials and
+ * the JWT key filled in from Secrets Manager at sync time. A rotated
+ * password rewrites the Secret within `refreshInterval`; Reloader then
+ * restarts the pods (workloads/: the Deployment's reload annotation names
+ * the Secret). No secret value passes through Pulumi here.
+ */
+export class AppConfig extends pulumi.ComponentResource {
+    /** The ExternalSecrets, by service name: a Deployment waits for its own. */
+    readonly configSecrets: Record<string, pulumi.Resource>;
+
+    constructor(name: string, args: AppConfigArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("iam:app:AppConfig", name, {}, opts);
+        const sourceArn = (from: DataStore | "jwt"): pulumi.Input<string> => {
+            if (from === "jwt") return args.jwtSecretArn;
+            const endpoint = args.endpoints[from];
+            if (!endpoint) throw new Error(`${name}: a config file reads ${from}'s credentials, but no ${from} endpoint was given`);
+            return endpoint.credentialsSecretArn;
+        };
+        this.configSecrets = {};
+        for (const service of args.services) {
+            const used = service.stores.map((store) => {
+                const endpoint = args.endpoints[store];
+                if (!endpoint) throw new Error(`${service.name} uses ${store}, but no ${store} endpoint was given`);
+                return endpoint;
+            });
+            const addresses = (hosts: readonly string[]): Partial<Record<DataStore, StoreAddress>> =>
+                Object.fromEntries(used.map((e, i) => [e.store, { mode: e.mode, host: hosts[i], port: e.port, tls: e.tls, trust: e.trust, database: e.database }]));
+            const render = (hosts: readonly string[]) =>
+                renderConfigFile({ service, stores: addresses(hosts), rpcServer: service.name === "iam-authz-server" ? args.rpcServer : undefined });
+            // Rendered once now, with the hosts not yet known: every rule is checked
+            // here (nothing throws inside the apply below) and the secret keys the
+            // file reads do not depend on the hosts.
+            const { secretKeys } = render(used.map((e) => `${e.store}.invalid`));
+            const template = pulumi.all(used.map((e) => e.host)).apply((hosts) => render(hosts).template);
+            const secretName = configSecretName(service.name);
+            const labels = {
+                "app.kubernetes.io/name": service.name,
+                "app.kubernetes.io/component": "config",
+                "app.kubernetes.io/part-of": "iam",
+                "app.kubernetes.io/managed-by": "pulumi",
+            };
+            this.configSecrets[service.name] = new k8s.apiextensions.CustomResource(
+                `${name}-${service.name}`,
+                {
+                    apiVersion: "external-secrets.io/v1",
+                    kind: "ExternalSecret",
+                    metadata: { name: secretName, namespace: args.namespace, labels, annotations: WAIT_FOR_READY },
+                    spec: {
+                        refreshInterval: args.refreshInterval,
+                        secretStoreRef: { kind: "SecretStore", name: args.secretStoreName },
+                        target: {
+                            name: secretName,
+                            // The Secret belongs to the ExternalSecret: deleting one deletes the other.
+                            creationPolicy: "Owner",
+                            template: {
+                                engineVersion: "v2",
+                                type: "Opaque",
+                                metadata: { labels },
+                                data: { [configFileKey(service.name)]: template },
+                            },
+                        },
+                        data: secretKeys.map((key) => ({
+                            secretKey: key,
+                            remoteRef: { key: sourceArn(SECRET_SOURCES[key].from), property: SECRET_SOURCES[key].property },
+                        })),
+                    },
+                },
+                { parent: this, dependsOn: args.dependsOn },
+            );
+        }
+        this.registerOutputs({});
+    }
+}
