@@ -112,12 +112,12 @@ export const VARIANTS = {
             section(v, "network").peerGateway = { vpcPeeringConnectionId: "pcx-0123456789abcdef0" };
         },
     },
-    /** An image release: iam-authz-server's tag bumped (v1.8.0 -> v1.8.1), nothing else (workloads/imageRelease.test.ts). */
+    /** An image release: iam-authz-server's tag bumped (v1.6.3 -> v1.6.4), nothing else (workloads/imageRelease.test.ts). */
     "prod-authz-server-release": {
         stack: "prod",
         edit: (v) => {
             const authz = (v.services as Values[]).find((s) => s.name === "iam-authz-server") as Values;
-            authz.image = { ...(authz.image as object), tag: "v1.8.1" };
+            authz.image = { ...(authz.image as object), tag: "v1.6.4" };
         },
     },
 } satisfies Record<string, Variant>;

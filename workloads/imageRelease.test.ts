@@ -1,7 +1,7 @@
 /**
  * Day 2: an image release. The prod stack file is run as it is and with one
  * service's image tag bumped (the `prod-authz-server-release` variant:
- * iam-authz-server v1.8.0 -> v1.8.1; the mocked registry has every tag, each
+ * iam-authz-server v1.6.3 -> v1.6.4; the mocked registry has every tag, each
  * with its own digest). A reviewer of that preview should read one diff: the
  * service's Deployment (its pod template's image digest, version label and
  * `iam/image` annotation). Its ServiceAccount, env ConfigMap, Services, PDB
@@ -25,7 +25,7 @@ const urnOf = (run: StackRun, type: string, name: string): string => {
     return found.urn;
 };
 
-describe("an image tag bump (iam-authz-server v1.8.0 -> v1.8.1, prod)", () => {
+describe("an image tag bump (iam-authz-server v1.6.3 -> v1.6.4, prod)", () => {
     let before: StackRun;
     let after: StackRun;
     beforeAll(async () => {
@@ -48,8 +48,8 @@ describe("an image tag bump (iam-authz-server v1.8.0 -> v1.8.1, prod)", () => {
             };
         const [old, next] = [deployment(before), deployment(after)];
         expect(next.spec.selector).toEqual(old.spec.selector);
-        expect([old.metadata.labels["app.kubernetes.io/version"], next.metadata.labels["app.kubernetes.io/version"]]).toEqual(["v1.8.0", "v1.8.1"]);
-        expect(next.spec.template.metadata.labels["app.kubernetes.io/version"]).toBe("v1.8.1");
+        expect([old.metadata.labels["app.kubernetes.io/version"], next.metadata.labels["app.kubernetes.io/version"]]).toEqual(["v1.6.3", "v1.6.4"]);
+        expect(next.spec.template.metadata.labels["app.kubernetes.io/version"]).toBe("v1.6.4");
         expect(next.spec.template.spec.containers[0].image).not.toBe(old.spec.template.spec.containers[0].image);
         expect(next.spec.template.spec.containers[0].image).toMatch(/\/iam-authz-server@sha256:[0-9a-f]{64}$/);
     });
