@@ -38,7 +38,8 @@ const environmentSchema = z.strictObject({
 export const ciIdentitiesSchema = z
     .strictObject({
         account: accountId.meta({
-            description: "The account these identities live in. The AWS provider refuses any other (allowedAccountIds): credentials for the wrong account fail before anything is created.",
+            description:
+                "The account these identities live in. The AWS provider refuses any other (allowedAccountIds): credentials for the wrong account fail before anything is created.",
         }),
         github: z
             .strictObject({
@@ -54,7 +55,8 @@ export const ciIdentitiesSchema = z
         stateBackend: z
             .strictObject({
                 bucket: z.string().regex(BUCKET, { error: "must be an S3 bucket name (3-63 lowercase letters, digits, '.' or '-')" }).meta({
-                    description: "This account's Pulumi state bucket (docs/operations/bootstrap.md): the deploy role reads and writes it, the preview role reads it and writes only its lock files.",
+                    description:
+                        "This account's Pulumi state bucket (docs/operations/bootstrap.md): the deploy role reads and writes it, the preview role reads it and writes only its lock files.",
                 }),
                 keyAlias: z
                     .string()
@@ -70,10 +72,10 @@ export const ciIdentitiesSchema = z
                     .string()
                     .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: "must be an AWS region like eu-west-1" })
                     .meta({ description: "The registry's region." }),
-                repositories: z
-                    .array(repositoryName)
-                    .min(1)
-                    .meta({ description: "The registry's repositories (iam-registry:repositories): what the preview and deploy roles may look images up in, and what the push role may push to." }),
+                repositories: z.array(repositoryName).min(1).meta({
+                    description:
+                        "The registry's repositories (iam-registry:repositories): what the preview and deploy roles may look images up in, and what the push role may push to.",
+                }),
             })
             .meta({
                 description:
@@ -94,7 +96,11 @@ export const ciIdentitiesSchema = z
     })
     .superRefine((config, ctx) => {
         if (config.environments.length === 0 && config.registry.account !== config.account && !config.catalogCheck) {
-            ctx.addIssue({ code: "custom", path: ["environments"], message: "is empty, the registry is in another account and catalogCheck is off: this stack would create no role" });
+            ctx.addIssue({
+                code: "custom",
+                path: ["environments"],
+                message: "is empty, the registry is in another account and catalogCheck is off: this stack would create no role",
+            });
         }
     });
 

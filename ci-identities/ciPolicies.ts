@@ -155,7 +155,13 @@ export function deployPolicy(ctx: PolicyContext, clusterName: string, ciRolePatt
                 Sid: "StackCluster",
                 Effect: "Allow",
                 Action: ["eks:*"],
-                Resource: [`${eks}:cluster/${clusterName}`, `${eks}:nodegroup/${clusterName}/*`, `${eks}:addon/${clusterName}/*`, `${eks}:access-entry/${clusterName}/*`, `${eks}:podidentityassociation/${clusterName}/*`],
+                Resource: [
+                    `${eks}:cluster/${clusterName}`,
+                    `${eks}:nodegroup/${clusterName}/*`,
+                    `${eks}:addon/${clusterName}/*`,
+                    `${eks}:access-entry/${clusterName}/*`,
+                    `${eks}:podidentityassociation/${clusterName}/*`,
+                ],
             },
             // Versions and access policies are not cluster resources (eks:DescribeAddonVersions, eks:ListAccessPolicies...).
             { Sid: "ReadEks", Effect: "Allow", Action: ["eks:Describe*", "eks:List*"], Resource: ["*"] },
@@ -165,10 +171,22 @@ export function deployPolicy(ctx: PolicyContext, clusterName: string, ciRolePatt
             {
                 Sid: "KeepTheStateBucket",
                 Effect: "Deny",
-                Action: ["s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:PutBucketPolicy", "s3:PutBucketVersioning", "s3:PutLifecycleConfiguration", "s3:PutEncryptionConfiguration"],
+                Action: [
+                    "s3:DeleteBucket",
+                    "s3:DeleteBucketPolicy",
+                    "s3:PutBucketPolicy",
+                    "s3:PutBucketVersioning",
+                    "s3:PutLifecycleConfiguration",
+                    "s3:PutEncryptionConfiguration",
+                ],
                 Resource: [bucketArn(ctx)],
             },
-            { Sid: "KeepTheStateKey", Effect: "Deny", Action: ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy", "kms:DeleteAlias", "kms:UpdateAlias"], ...stateKey(ctx) },
+            {
+                Sid: "KeepTheStateKey",
+                Effect: "Deny",
+                Action: ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy", "kms:DeleteAlias", "kms:UpdateAlias"],
+                ...stateKey(ctx),
+            },
         ],
     };
 }
@@ -225,7 +243,14 @@ export function previewPolicy(ctx: PolicyContext): PolicyDocument {
  * to scope), then `docker push`, which checks layers, uploads them and puts
  * the manifest (ECR user guide, "Required IAM permissions for pushing an image").
  */
-export const PUSH_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"] as const;
+export const PUSH_ACTIONS = [
+    "ecr:BatchCheckLayerAvailability",
+    "ecr:BatchGetImage",
+    "ecr:CompleteLayerUpload",
+    "ecr:InitiateLayerUpload",
+    "ecr:PutImage",
+    "ecr:UploadLayerPart",
+] as const;
 
 /** The image push role: ECR push to the registry's repositories, nothing else. */
 export function pushPolicy(ctx: PolicyContext): PolicyDocument {

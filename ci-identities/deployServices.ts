@@ -89,7 +89,14 @@ export const PREVIEW_READS: Readonly<Record<string, readonly string[]>> = {
     kms: ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListAliases", "kms:ListKeys", "kms:ListResourceTags"],
     logs: ["logs:DescribeLogGroups", "logs:ListTagsForResource", "logs:ListTagsLogGroup"],
     rds: ["rds:Describe*", "rds:ListTagsForResource"],
-    route53: ["route53:GetChange", "route53:GetHostedZone", "route53:ListHostedZones", "route53:ListHostedZonesByName", "route53:ListResourceRecordSets", "route53:ListTagsForResource"],
+    route53: [
+        "route53:GetChange",
+        "route53:GetHostedZone",
+        "route53:ListHostedZones",
+        "route53:ListHostedZonesByName",
+        "route53:ListResourceRecordSets",
+        "route53:ListTagsForResource",
+    ],
     s3: [
         "s3:GetBucketLocation",
         "s3:GetBucketOwnershipControls",
@@ -129,3 +136,22 @@ export const SERVICE_LINKED_ROLE_SERVICES = [
     "elasticloadbalancing.amazonaws.com",
     "rds.amazonaws.com",
 ] as const;
+
+/**
+ * The invokes (data-source look-ups) the environment program makes, which
+ * run in every preview and update, and the actions each needs:
+ * `aws.ecr.getImage` calls DescribeImages then DescribeRepositories;
+ * `aws.route53.getZone` lists the hosted zones by name, reads the zone and
+ * its tags (terraform-provider-aws, data source aws_route53_zone);
+ * `sts:GetCallerIdentity` needs no permission (AWS STS API reference);
+ * the partition and region come from the provider's own configuration.
+ * deployServices.test.ts fails when the harness's mocks answer an invoke
+ * this table lacks.
+ */
+export const INVOKE_READS: Readonly<Record<string, readonly string[]>> = {
+    "aws:ecr/getImage:getImage": ["ecr:DescribeImages", "ecr:DescribeRepositories"],
+    "aws:route53/getZone:getZone": ["route53:ListHostedZones", "route53:GetHostedZone", "route53:ListTagsForResource"],
+    "aws:index/getCallerIdentity:getCallerIdentity": [],
+    "aws:index/getPartition:getPartition": [],
+    "aws:index/getRegion:getRegion": [],
+};

@@ -230,7 +230,11 @@ export function clusterSchema(ctx: SchemaContext) {
                 // One access entry per principal: a principal in both lists would be created twice (EKS refuses the second).
                 cluster.viewPrincipals.forEach((arn, i) => {
                     if (cluster.adminPrincipals.includes(arn)) {
-                        report(c, ["viewPrincipals", i], `(${show(arn)}) is also in cluster.adminPrincipals: a principal gets one access entry, admin or view; remove it from one list`);
+                        report(
+                            c,
+                            ["viewPrincipals", i],
+                            `(${show(arn)}) is also in cluster.adminPrincipals: a principal gets one access entry, admin or view; remove it from one list`,
+                        );
                     }
                 });
             },
