@@ -10,7 +10,7 @@ import * as ts from "typescript";
 
 const ROOT = path.resolve(__dirname, "..");
 /** Lower first: an area may import values only from areas before it. */
-export const AREA_ORDER = ["lib", "network", "registry", "cluster", "data", "workloads", "edge", "guardrails"] as const;
+export const AREA_ORDER = ["lib", "network", "registry", "cluster", "data", "workloads", "edge", "guardrails", "ci-identities"] as const;
 const ROOT_FILES = ["config.ts", "stackConfig.ts", "stack.ts", "index.ts"];
 const MAX_LINES = 400;
 
