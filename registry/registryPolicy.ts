@@ -47,11 +47,12 @@ export function registryHost(account: string, region: string): string {
 
 /**
  * What another account may do with a repository: pull (the nodes' kubelet)
- * and describe images (the environment stack's look-up before it deploys,
- * `ecr:DescribeImages`). Nothing that writes: pushes come from the
- * registry's own account.
+ * and look images up (the environment stack's `aws.ecr.getImage` before it
+ * deploys, which calls `ecr:DescribeImages` then `ecr:DescribeRepositories`:
+ * a cross-account look-up needs both in the repository policy too). Nothing
+ * that writes: pushes come from the registry's own account.
  */
-export const PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:DescribeImages", "ecr:GetDownloadUrlForLayer"] as const;
+export const PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:DescribeImages", "ecr:DescribeRepositories", "ecr:GetDownloadUrlForLayer"] as const;
 
 export interface RepositoryPolicyDocument {
     Version: "2012-10-17";

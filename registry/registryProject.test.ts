@@ -89,7 +89,13 @@ describe("the registry project", () => {
             const doc = JSON.parse(String(p.inputs.policy)) as { Statement: { Principal: { AWS: string[] }; Action: string[] }[] };
             expect(doc.Statement).toHaveLength(1);
             expect(doc.Statement[0].Principal.AWS).toEqual(config.pullAccounts.map((a) => `arn:aws:iam::${a}:root`));
-            expect(doc.Statement[0].Action.sort()).toEqual(["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:DescribeImages", "ecr:GetDownloadUrlForLayer"]);
+            expect(doc.Statement[0].Action.sort()).toEqual([
+                "ecr:BatchCheckLayerAvailability",
+                "ecr:BatchGetImage",
+                "ecr:DescribeImages",
+                "ecr:DescribeRepositories",
+                "ecr:GetDownloadUrlForLayer",
+            ]);
         }
     });
 
