@@ -12,6 +12,7 @@ import { REPO_ROOT, settledRegistrations } from "../test/harness";
 import { ciIdentitiesConfig, ciIdentitiesStacks, CiIdentitiesRun, runCiIdentitiesStack } from "../test/ciIdentitiesHarness";
 import { CiIdentitiesConfig } from "./ciIdentitiesSchema";
 import { TrustDocument } from "./ciPolicies";
+import { ciIdentitiesWarnings } from "./ciIdentitiesConfig";
 
 const ROLE = "aws:iam/role:Role";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
@@ -162,5 +163,19 @@ describe("the CI identities project", () => {
             /iam-ci-identities:github\.repository must be the GitHub repository as owner\/name[\s\S]*iam-ci-identities:stateBackend\.bucket must be an S3 bucket name[\s\S]*iam-ci-identities:environments must not list a stack twice/,
         );
         expect(await settledRegistrations()).toBe(0);
+    });
+
+    it("warns about the example repository, account and bucket, and not about real ones", () => {
+        expect(ciIdentitiesWarnings(configs.prod).map((w) => w.split(" ")[0])).toEqual([
+            "iam-ci-identities:github.repository",
+            "iam-ci-identities:account",
+            "iam-ci-identities:stateBackend.bucket",
+        ]);
+        const real = ciIdentitiesConfig("prod", (v) => {
+            v.account = "444455556666";
+            v.github = { repository: "acme/iam-infra" };
+            v.stateBackend = { bucket: "acme-pulumi-state-444455556666" };
+        });
+        expect(ciIdentitiesWarnings(real)).toEqual([]);
     });
 });

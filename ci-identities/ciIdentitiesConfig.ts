@@ -32,3 +32,30 @@ export function parseCiIdentitiesConfig(raw: RawCiIdentitiesConfig): CiIdentitie
     }
     return { ...result.data, region: raw.region as string, stack: raw.stack };
 }
+
+/** The example values the committed stack files carry (README: replace them before the first `pulumi up`). */
+const EXAMPLE_ACCOUNTS = ["123456789012", "210987654321"];
+const EXAMPLE_OWNER = "example-org/";
+
+/**
+ * Warnings for example values left in a stack file: an example repository
+ * would make every role trust another GitHub repository's workflows, and an
+ * example account or bucket fails only when AWS is asked.
+ */
+export function ciIdentitiesWarnings(config: CiIdentitiesConfig): string[] {
+    const warnings: string[] = [];
+    if (config.github.repository.startsWith(EXAMPLE_OWNER)) {
+        warnings.push(
+            `${CI_IDENTITIES_NAMESPACE}:github.repository is the example ${config.github.repository}: every role would trust that repository's workflows; set this repository (owner/name)`,
+        );
+    }
+    if (EXAMPLE_ACCOUNTS.includes(config.account)) {
+        warnings.push(`${CI_IDENTITIES_NAMESPACE}:account is the example account ${config.account}: set the account's id (aws sts get-caller-identity)`);
+    }
+    if (config.stateBackend.bucket.startsWith("example-")) {
+        warnings.push(
+            `${CI_IDENTITIES_NAMESPACE}:stateBackend.bucket is the example ${config.stateBackend.bucket}: set this account's state bucket (docs/operations/bootstrap.md, step 1)`,
+        );
+    }
+    return warnings;
+}

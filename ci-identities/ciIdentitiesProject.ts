@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CiIdentities } from "./ciIdentities";
 import { backendUrl, githubVariables, oidcProviderArn, planRoles, secretsProvider } from "./ciIdentitiesPlan";
 import { CI_IDENTITIES_NAMESPACE, CiIdentitiesConfig } from "./ciIdentitiesSchema";
-import { parseCiIdentitiesConfig, RawCiIdentitiesConfig } from "./ciIdentitiesConfig";
+import { ciIdentitiesWarnings, parseCiIdentitiesConfig, RawCiIdentitiesConfig } from "./ciIdentitiesConfig";
 
 /** The tags every resource carries: the configured ones, then the project's own (one merge, here). */
 export function ciIdentitiesTags(config: CiIdentitiesConfig): Record<string, string> {
@@ -62,6 +62,13 @@ export function readCiIdentitiesRawConfig(): RawCiIdentitiesConfig {
 /** The validated config of the running stack; throws ConfigValidationError listing every problem. */
 export function loadCiIdentitiesConfig(): CiIdentitiesConfig {
     return parseCiIdentitiesConfig(readCiIdentitiesRawConfig());
+}
+
+/** Warns (pulumi preview/up diagnostics) about example values left in the stack file. */
+export function logCiIdentitiesWarnings(config: CiIdentitiesConfig): void {
+    for (const warning of ciIdentitiesWarnings(config)) {
+        void pulumi.log.warn(warning);
+    }
 }
 
 function parseText(text: string): unknown {

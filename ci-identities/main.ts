@@ -4,9 +4,11 @@
  * the config, then creates the OIDC provider and the CI roles. Not imported
  * by the environment program.
  */
-import { deployCiIdentities, loadCiIdentitiesConfig } from "./ciIdentitiesProject";
+import { deployCiIdentities, loadCiIdentitiesConfig, logCiIdentitiesWarnings } from "./ciIdentitiesProject";
 
-const outputs = deployCiIdentities(loadCiIdentitiesConfig());
+const config = loadCiIdentitiesConfig();
+logCiIdentitiesWarnings(config);
+const outputs = deployCiIdentities(config);
 
 export const account = outputs.account;
 export const oidcProviderArn = outputs.oidcProviderArn;

@@ -26,7 +26,8 @@ import { clockNow } from "../lib/clock";
 import { MissingImagesError } from "../registry/imageCheck";
 import { availableStacks, REPO_ROOT, ResourceRecord, runStack, StackFileError, StackRun } from "../test/harness";
 import { registryStackFile, runRegistryStack } from "../test/registryHarness";
-import { ciIdentitiesStackFile, ciIdentitiesStacks, runCiIdentitiesStack } from "../test/ciIdentitiesHarness";
+import { ciIdentitiesConfig, ciIdentitiesStackFile, ciIdentitiesStacks, runCiIdentitiesStack } from "../test/ciIdentitiesHarness";
+import { ciIdentitiesWarnings } from "../ci-identities/ciIdentitiesConfig";
 import { architecturePage } from "./architecture";
 import { countsByType, kubernetesManifests, manifestsYaml, plural, stackReport } from "./report";
 
@@ -107,8 +108,9 @@ function resourcesJson(records: readonly ResourceRecord[]): string {
     return `${JSON.stringify(resources, null, 2)}\n`;
 }
 
-/** A separate project's run, as the render writes it. */
+/** A separate project's run, as the render writes it, with the warnings about its stack file. */
 interface ProjectRun {
+    warnings?: readonly string[];
     resources: readonly ResourceRecord[];
     outputs: Record<string, unknown>;
 }
@@ -128,6 +130,9 @@ async function renderProject(project: string, stackFile: string, run: () => Prom
             return 1;
         }
         throw error;
+    }
+    for (const warning of result.warnings ?? []) {
+        io.err(`warning: ${warning}\n`);
     }
     const dir = path.join(process.env.IAM_RENDER_OUT ?? path.join(REPO_ROOT, "out"), project, stack);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -155,7 +160,8 @@ function renderRegistry(stack: string, io: RenderIo): Promise<number> {
 async function renderCiIdentities(stack: string | undefined, io: RenderIo): Promise<number> {
     let code = 0;
     for (const name of stack ? [stack] : ciIdentitiesStacks()) {
-        code = Math.max(code, await renderProject("ci-identities", ciIdentitiesStackFile(name), () => runCiIdentitiesStack(name), name, io));
+        const run = async (): Promise<ProjectRun> => ({ ...(await runCiIdentitiesStack(name)), warnings: ciIdentitiesWarnings(ciIdentitiesConfig(name)) });
+        code = Math.max(code, await renderProject("ci-identities", ciIdentitiesStackFile(name), run, name, io));
     }
     return code;
 }

@@ -379,8 +379,10 @@ describe("npm run render -- ci-identities", () => {
         result = await renderInProcess(["ci-identities"], { out });
     });
 
-    it("renders every account's stack file of the CI identities project (ci-identities/Pulumi.<account>.yaml) offline", () => {
-        expect(result.err).toBe("");
+    it("renders every account's stack file of the CI identities project (ci-identities/Pulumi.<account>.yaml) offline, warning about its example values", () => {
+        expect(result.err).toMatch(/^warning: iam-ci-identities:github\.repository is the example example-org\/iam-infra: every role would trust that repository's workflows/m);
+        expect(result.err).toMatch(/^warning: iam-ci-identities:account is the example account 210987654321/m);
+        expect(result.err.split("\n").filter((l) => l !== "" && !l.startsWith("warning: iam-ci-identities:"))).toEqual([]);
         expect(result.code).toBe(0);
         expect(result.out).toMatch(/^Rendered ci-identities stack prod: \d+ resources$/m);
         expect(result.out).toMatch(/^Rendered ci-identities stack staging: \d+ resources$/m);
