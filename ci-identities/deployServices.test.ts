@@ -53,6 +53,18 @@ describe("the deploy policy covers what the stacks create", () => {
         }
     });
 
+    it("scopes IAM rightly: every role, policy and instance profile the stacks create is named iam-* (what StackRoles allows)", () => {
+        const iamResources = runs.flatMap((r) => r.resources.filter((x) => /^aws:iam\/(role|policy|instanceProfile):/.test(x.type)));
+        expect(iamResources.length).toBeGreaterThan(5);
+        // Pulumi names a resource without an explicit name after its logical name (plus a random suffix).
+        const names = iamResources.map((x) => String(x.inputs.name ?? x.inputs.namePrefix ?? x.name));
+        expect(names.filter((name) => !name.startsWith("iam-"))).toEqual([]);
+        for (const deploy of roles.filter((r) => r.kind === "deploy")) {
+            const scoped = deploy.policy.Statement.find((s) => s.Sid === "StackRoles");
+            expect(scoped?.Resource.filter((arn) => /:(role|policy|instance-profile)\//.test(arn)).every((arn) => arn.endsWith("/iam-*"))).toBe(true);
+        }
+    });
+
     it("allows the preview roles every invoke the program makes (what the harness's mocks answer)", () => {
         const invokes = Object.keys({ ...foundationCalls, ...registryCalls, ...clusterCalls, ...dataCalls, ...edgeCalls, ...workloadsCalls, ...guardrailsCalls }).sort();
         expect(Object.keys(INVOKE_READS).sort()).toEqual(invokes);
