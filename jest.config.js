@@ -16,6 +16,7 @@ module.exports = {
         "<rootDir>/lib",
         "<rootDir>/network",
         "<rootDir>/registry",
+        "<rootDir>/ci-identities",
         "<rootDir>/cluster",
         "<rootDir>/edge",
         "<rootDir>/data",

@@ -103,7 +103,7 @@ describe.each(["prod", "staging"])("%s control plane", (stack) => {
 
     it("gives each configured admin principal cluster-admin through an access entry", () => {
         const run = runs[stack];
-        const entries = ofType(run, "aws:eks/accessEntry:AccessEntry").filter((e) => e.inputs.type === "STANDARD");
+        const entries = ofType(run, "aws:eks/accessEntry:AccessEntry").filter((e) => e.inputs.type === "STANDARD" && e.name.includes("-admin-"));
         const associations = ofType(run, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation");
         expect(entries.map((e) => e.inputs.principalArn).sort()).toEqual([...run.config.cluster.adminPrincipals].sort());
         for (const principal of run.config.cluster.adminPrincipals) {

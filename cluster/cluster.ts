@@ -3,7 +3,7 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterConfig, principalKey } from "./schema";
-import { CLUSTER_ADMIN_ACCESS_POLICY, stripScheme } from "./clusterPolicies";
+import { CLUSTER_ADMIN_ACCESS_POLICY, CLUSTER_VIEW_ACCESS_POLICY, stripScheme } from "./clusterPolicies";
 import { createNodeRole } from "./nodeRole";
 import { POD_IDENTITY_AGENT_VERSIONS } from "./catalog";
 import { CoreAddons } from "./coreAddons";
@@ -195,6 +195,22 @@ export class Cluster extends pulumi.ComponentResource {
                     clusterName: this.clusterName,
                     principalArn: entry.principalArn,
                     policyArn: pulumi.interpolate`arn:${partition}:eks::aws:cluster-access-policy/${CLUSTER_ADMIN_ACCESS_POLICY}`,
+                    accessScope: { type: "cluster" },
+                },
+                { parent: this },
+            );
+        }
+
+        // Read-only Kubernetes access (the CI preview roles): the same entry, a view policy.
+        for (const principalArn of config.viewPrincipals) {
+            const key = principalKey(principalArn);
+            const entry = new aws.eks.AccessEntry(`${name}-view-${key}`, { clusterName: this.clusterName, principalArn, type: "STANDARD" }, { parent: this });
+            new aws.eks.AccessPolicyAssociation(
+                `${name}-view-${key}`,
+                {
+                    clusterName: this.clusterName,
+                    principalArn: entry.principalArn,
+                    policyArn: pulumi.interpolate`arn:${partition}:eks::aws:cluster-access-policy/${CLUSTER_VIEW_ACCESS_POLICY}`,
                     accessScope: { type: "cluster" },
                 },
                 { parent: this },

@@ -25,6 +25,15 @@ export const NODE_MANAGED_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CN
 /** The EKS access policy the admin principals get, on the whole cluster. */
 export const CLUSTER_ADMIN_ACCESS_POLICY = "AmazonEKSClusterAdminPolicy";
 
+/**
+ * The EKS access policy the view principals (the CI preview roles) get, on
+ * the whole cluster: read most objects, not Secrets (EKS user guide,
+ * "Review access policy permissions": AmazonEKSViewPolicy). A preview whose
+ * server-side dry-run is refused falls back to a client-side diff
+ * (pulumi-kubernetes #2419); see docs/operations/runners.md.
+ */
+export const CLUSTER_VIEW_ACCESS_POLICY = "AmazonEKSViewPolicy";
+
 /** Lets EC2 instances (the nodes) assume the node role. */
 export function nodeTrustPolicy(): PolicyDocument {
     return {

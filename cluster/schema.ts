@@ -45,6 +45,15 @@ const ADDON_VERSION = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
 /** A private network a Service CIDR may come from (EKS rule). */
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((c) => parseCidr(c) as Ipv4Cidr);
 
+/** An IAM role or user ARN for an EKS access entry; a session ARN is refused with the role form to use. */
+const principalArn = z.string().superRefine((arn, c) => {
+    if (arn.startsWith("arn:aws:sts::")) {
+        report(c, [], `must be an IAM role or user ARN, not a session (${show(arn)}): use arn:aws:iam::<account>:role/<name>`);
+    } else if (!IAM_PRINCIPAL.test(arn)) {
+        report(c, [], `must be an IAM role or user ARN like arn:aws:iam::123456789012:role/platform-admin, got ${show(arn)}`);
+    }
+});
+
 /** The `cluster` section for an environment and stack. */
 export function clusterSchema(ctx: SchemaContext) {
     return z
@@ -86,15 +95,7 @@ export function clusterSchema(ctx: SchemaContext) {
                     "Networks outside the VPC (VPN, peered) allowed to the PRIVATE endpoint on 443 (a rule on the cluster's security group), /8 or narrower. Default none.",
             }),
             adminPrincipals: z
-                .array(
-                    z.string().superRefine((arn, c) => {
-                        if (arn.startsWith("arn:aws:sts::")) {
-                            report(c, [], `must be an IAM role or user ARN, not a session (${show(arn)}): use arn:aws:iam::<account>:role/<name>`);
-                        } else if (!IAM_PRINCIPAL.test(arn)) {
-                            report(c, [], `must be an IAM role or user ARN like arn:aws:iam::123456789012:role/platform-admin, got ${show(arn)}`);
-                        }
-                    }),
-                )
+                .array(principalArn)
                 .min(1)
                 .superRefine((arns, c) => {
                     const at = (i: number): string => `cluster.adminPrincipals[${i}]`;
@@ -118,6 +119,31 @@ export function clusterSchema(ctx: SchemaContext) {
                 })
                 .meta({
                     description: "IAM role/user ARNs given cluster-admin through EKS access entries (at least one, no duplicates); not `arn:aws:sts::...:assumed-role` sessions.",
+                }),
+            viewPrincipals: z
+                .array(principalArn)
+                .default([])
+                .superRefine((arns, c) => {
+                    reportDuplicates(
+                        c,
+                        arns,
+                        (a) => a,
+                        (i) => [i],
+                        "principal",
+                        (i) => `cluster.viewPrincipals[${i}]`,
+                    );
+                    reportDuplicates(
+                        c,
+                        arns,
+                        (a) => (IAM_PRINCIPAL.test(a) ? principalKey(a) : ""),
+                        (i) => [i],
+                        "principal name",
+                        (i) => `cluster.viewPrincipals[${i}]`,
+                    );
+                })
+                .meta({
+                    description:
+                        "IAM role/user ARNs given read-only Kubernetes access (AmazonEKSViewPolicy: no Secrets) through EKS access entries: the CI preview role of this stack (ci-identities' previewRoleArns output), never cluster-admin. Not also in adminPrincipals. Default none.",
                 }),
             logTypes: z
                 .array(z.enum(LOG_TYPES))
@@ -199,6 +225,21 @@ export function clusterSchema(ctx: SchemaContext) {
                 .default([])
                 .meta({ description: "Recurring resizes of the node groups' auto-scaling groups (e.g. nights and weekends). Default none." }),
         })
+        .superRefine(
+            (cluster, c) => {
+                // One access entry per principal: a principal in both lists would be created twice (EKS refuses the second).
+                cluster.viewPrincipals.forEach((arn, i) => {
+                    if (cluster.adminPrincipals.includes(arn)) {
+                        report(
+                            c,
+                            ["viewPrincipals", i],
+                            `(${show(arn)}) is also in cluster.adminPrincipals: a principal gets one access entry, admin or view; remove it from one list`,
+                        );
+                    }
+                });
+            },
+            { when: whenValid("adminPrincipals", "viewPrincipals") },
+        )
         .superRefine(
             (cluster, c) => {
                 reportDuplicates(

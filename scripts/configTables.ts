@@ -145,7 +145,7 @@ export function under(key: string, prefix: string): boolean {
 export interface AreaBlock {
     include: string[];
     exclude?: string[];
-    from?: "registryProject";
+    from?: "registryProject" | "ciIdentities";
 }
 
 /**
@@ -168,6 +168,7 @@ export const AREA_BLOCKS: Record<string, AreaBlock & { doc: string }> = {
     alarms: { doc: "docs/guardrails.md", include: ["iam:alarms", "iam:alarmWebhookUrl"] },
     verify: { doc: "docs/verify.md", include: ["iam:verify"] },
     "registry-project": { doc: "docs/registry.md", include: ["aws:region", "iam-registry"], from: "registryProject" },
+    "ci-identities": { doc: "docs/ci-identities.md", include: ["aws:region", "iam-ci-identities"], from: "ciIdentities" },
 };
 
 /** The rows of a block, in schema order. */

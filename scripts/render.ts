@@ -12,6 +12,9 @@
  * `npm run render -- registry` (or `registry/<stack>`) renders the registry
  * project's stack file instead (`registry/Pulumi.shared.yaml` by default)
  * into out/registry/<stack>/: resources.json and outputs.json.
+ * `npm run render -- ci-identities` (or `ci-identities/<stack>`) renders the
+ * CI identities project's stack files (one per account) likewise, into
+ * out/ci-identities/<stack>/.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -27,11 +30,14 @@ import type { ResourceRecord, StackRun } from "../offline/records";
 import { registryStackFile, runRegistryStack } from "../offline/registryRun";
 import { runProgram } from "../offline/run";
 import { availableStacks, REPO_ROOT, StackFileError } from "../offline/stackFile";
+import { ciIdentitiesConfig, ciIdentitiesStackFile, ciIdentitiesStacks, runCiIdentitiesStack } from "../offline/ciIdentitiesRun";
+import { ciIdentitiesWarnings } from "../ci-identities/ciIdentitiesConfig";
 import { architecturePage } from "./architecture";
 import { countsByType, kubernetesManifests, manifestsYaml, plural, stackReport } from "./report";
 
 export const USAGE = `usage: npm run render -- <stack>
        npm run render -- registry[/<stack>]   (the registry project: registry/Pulumi.shared.yaml)
+       npm run render -- ci-identities[/<stack>]   (the CI identities project: every ci-identities/Pulumi.<account>.yaml)
 
 Runs the program for Pulumi.<stack>.yaml under Pulumi mocks (no Pulumi CLI,
 no AWS) and writes out/<stack>/ (IAM_RENDER_OUT=<dir> writes <dir>/<stack>/):
@@ -108,15 +114,22 @@ function resourcesJson(records: readonly ResourceRecord[]): string {
     return `${JSON.stringify(resources, null, 2)}\n`;
 }
 
-/** Renders a stack of the registry project (registry/Pulumi.<stack>.yaml) into out/registry/<stack>/. */
-async function renderRegistry(stack: string, io: RenderIo): Promise<number> {
-    if (!fs.existsSync(registryStackFile(stack))) {
-        io.err(`no registry stack file ${registryStackFile(stack)}\n`);
+/** A separate project's run, as the render writes it, with the warnings about its stack file. */
+interface ProjectRun {
+    warnings?: readonly string[];
+    resources: readonly ResourceRecord[];
+    outputs: Record<string, unknown>;
+}
+
+/** Renders a stack of a separate project (registry/, ci-identities/) into out/<project>/<stack>/: resources.json and outputs.json. */
+async function renderProject(project: string, stackFile: string, run: () => Promise<ProjectRun>, stack: string, io: RenderIo): Promise<number> {
+    if (!fs.existsSync(stackFile)) {
+        io.err(`no ${project} stack file ${stackFile}\n`);
         return 2;
     }
-    let run;
+    let result: ProjectRun;
     try {
-        run = await runRegistryStack(stack);
+        result = await run();
     } catch (error) {
         if (error instanceof ConfigValidationError || error instanceof StackFileError) {
             io.err(`${error.message}\n`);
@@ -124,16 +137,19 @@ async function renderRegistry(stack: string, io: RenderIo): Promise<number> {
         }
         throw error;
     }
-    const dir = path.join(process.env.IAM_RENDER_OUT ?? path.join(REPO_ROOT, "out"), "registry", stack);
+    for (const warning of result.warnings ?? []) {
+        io.err(`warning: ${warning}\n`);
+    }
+    const dir = path.join(process.env.IAM_RENDER_OUT ?? path.join(REPO_ROOT, "out"), project, stack);
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, "resources.json"), resourcesJson(run.resources));
-    fs.writeFileSync(path.join(dir, "outputs.json"), `${JSON.stringify(run.outputs, null, 2)}\n`);
+    fs.writeFileSync(path.join(dir, "resources.json"), resourcesJson(result.resources));
+    fs.writeFileSync(path.join(dir, "outputs.json"), `${JSON.stringify(result.outputs, null, 2)}\n`);
     const counts = new Map<string, number>();
-    for (const r of run.resources) {
+    for (const r of result.resources) {
         counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
     }
-    io.out(`Rendered registry stack ${stack}: ${plural(run.resources.length, "resource")}\n`);
+    io.out(`Rendered ${project} stack ${stack}: ${plural(result.resources.length, "resource")}\n`);
     for (const [type, n] of [...counts].sort()) {
         io.out(`  ${String(n).padStart(4)}  ${type}\n`);
     }
@@ -141,9 +157,24 @@ async function renderRegistry(stack: string, io: RenderIo): Promise<number> {
     return 0;
 }
 
+/** Renders a stack of the registry project (registry/Pulumi.<stack>.yaml) into out/registry/<stack>/. */
+function renderRegistry(stack: string, io: RenderIo): Promise<number> {
+    return renderProject("registry", registryStackFile(stack), () => runRegistryStack(stack), stack, io);
+}
+
+/** Renders the CI identities project's stacks (ci-identities/Pulumi.<stack>.yaml, one per account; all of them when none is named). */
+async function renderCiIdentities(stack: string | undefined, io: RenderIo): Promise<number> {
+    let code = 0;
+    for (const name of stack ? [stack] : ciIdentitiesStacks()) {
+        const run = async (): Promise<ProjectRun> => ({ ...(await runCiIdentitiesStack(name)), warnings: ciIdentitiesWarnings(ciIdentitiesConfig(name)) });
+        code = Math.max(code, await renderProject("ci-identities", ciIdentitiesStackFile(name), run, name, io));
+    }
+    return code;
+}
+
 function stacksLine(): string {
     const stacks = availableStacks();
-    return stacks.length > 0 ? `stacks here: ${stacks.join(", ")} (and registry, the registry project)` : "no Pulumi.<stack>.yaml here";
+    return stacks.length > 0 ? `stacks here: ${stacks.join(", ")} (and registry, the registry project; ci-identities, the CI identities project)` : "no Pulumi.<stack>.yaml here";
 }
 
 /** The render command: returns the exit code; writes only through `io`. */
@@ -160,6 +191,10 @@ export async function render(args: readonly string[], io: RenderIo): Promise<num
     const registry = /^registry(?:\/(.+))?$/.exec(stack);
     if (registry) {
         return renderRegistry(registry[1] ?? "shared", io);
+    }
+    const ciIdentities = /^ci-identities(?:\/(.+))?$/.exec(stack);
+    if (ciIdentities) {
+        return renderCiIdentities(ciIdentities[1], io);
     }
     if (!availableStacks().includes(stack)) {
         io.err(`no stack ${JSON.stringify(stack)}: there is no Pulumi.${stack}.yaml; ${stacksLine()}\n`);

@@ -21,6 +21,7 @@ import { z } from "zod";
 import { CONFIG_NAMESPACE, REGION_KEY, stackSchema } from "../config";
 import { Environment, ENVIRONMENTS } from "../lib/environment";
 import { REGISTRY_PROJECT_NAMESPACE, registryProjectSchema } from "../registry/registryProjectSchema";
+import { CI_IDENTITIES_NAMESPACE, ciIdentitiesSchema } from "../ci-identities/ciIdentitiesSchema";
 import { AREA_BLOCKS, blockRows, fileRows, isObject, Json, JsonObject, Row, rows, sectionOf, table, withBlocks, withEnvironmentDefaults } from "./configTables";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -111,35 +112,49 @@ function fileSchema(merged: JsonObject): JsonObject {
 }
 
 /**
- * The registry project's stack file (registry/Pulumi.<stack>.yaml): `aws:region` and the `iam-registry:` keys.
+ * A separate project's stack file (registry/, ci-identities/): `aws:region` and the `<namespace>:` keys.
  * zod drops a default from the input schema when the field transforms (`pullAccounts`: account ids
  * given as numbers are read back as text); the output schema keeps it, so a missing default is taken from there.
  */
-function registryProjectRows(): Row[] {
+function projectRows(schema: z.ZodType, namespace: string, regionDescription: string): Row[] {
     const rowsOf = (io: "input" | "output"): Row[] => {
-        const schema = z.toJSONSchema(registryProjectSchema, { io, unrepresentable: "any" }) as unknown as JsonObject;
-        const defs = (schema.$defs as JsonObject | undefined) ?? {};
-        return Object.entries(schema.properties as JsonObject).flatMap(([key, field]) => (isObject(field) ? rows(field, `${REGISTRY_PROJECT_NAMESPACE}:${key}`, defs) : []));
+        const json = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as unknown as JsonObject;
+        const defs = (json.$defs as JsonObject | undefined) ?? {};
+        return Object.entries(json.properties as JsonObject).flatMap(([key, field]) => (isObject(field) ? rows(field, `${namespace}:${key}`, defs) : []));
     };
     const output = new Map(rowsOf("output").map((r) => [r.key, r.byDefault]));
-    const region: Row = {
-        key: REGION_KEY,
-        type: "string",
-        byDefault: "",
-        description: "The region the repositories live in (the registry stack's `region` output, which environment stacks set as iam:registry.region).",
-    };
+    const region: Row = { key: REGION_KEY, type: "string", byDefault: "", description: regionDescription };
     return [region, ...rowsOf("input").map((r) => ({ ...r, byDefault: r.byDefault || (output.get(r.key) ?? "") }))];
+}
+
+/** The registry project's stack file (registry/Pulumi.<stack>.yaml). */
+function registryProjectRows(): Row[] {
+    return projectRows(
+        registryProjectSchema,
+        REGISTRY_PROJECT_NAMESPACE,
+        "The region the repositories live in (the registry stack's `region` output, which environment stacks set as iam:registry.region).",
+    );
+}
+
+/** The CI identities project's stack file (ci-identities/Pulumi.<account stack>.yaml). */
+function ciIdentitiesRows(): Row[] {
+    return projectRows(
+        ciIdentitiesSchema,
+        CI_IDENTITIES_NAMESPACE,
+        "The region of the account's stacks: the state bucket's and the secrets provider key's (awskms://<alias>?region=<it>).",
+    );
 }
 
 /** Every row of the reference: the environment stacks' keys (defaults per environment where they differ) and the registry project's. */
 export interface ConfigRows {
     stack: Row[];
     registryProject: Row[];
+    ciIdentities: Row[];
 }
 
 export function configRows(byEnvironment: Record<Environment, JsonObject> = environmentSchemas()): ConfigRows {
     const perEnvironment = Object.fromEntries(Object.entries(byEnvironment).map(([environment, schema]) => [environment, fileRows(fileSchema(schema))]));
-    return { stack: withEnvironmentDefaults(fileRows(stackFileSchema(byEnvironment)), perEnvironment), registryProject: registryProjectRows() };
+    return { stack: withEnvironmentDefaults(fileRows(stackFileSchema(byEnvironment)), perEnvironment), registryProject: registryProjectRows(), ciIdentities: ciIdentitiesRows() };
 }
 
 /** docs/config-reference.md: one table per top-level key, every field with its type, default and description. */
@@ -157,6 +172,7 @@ export function configReference(all: ConfigRows = configRows()): string {
         lines.push(`## \`${section}\``, "", ...table(all.stack.filter((r) => sectionOf(r.key) === section)), "");
     }
     lines.push("## The registry project (`registry/Pulumi.<stack>.yaml`)", "", ...table(all.registryProject), "");
+    lines.push("## The CI identities project (`ci-identities/Pulumi.<stack>.yaml`)", "", ...table(all.ciIdentities), "");
     return lines.join("\n");
 }
 

@@ -13,7 +13,7 @@ import * as ts from "typescript";
 
 const ROOT = path.resolve(__dirname, "..");
 /** Lower first: an area may import values only from areas before it. */
-export const AREA_ORDER = ["lib", "network", "registry", "cluster", "data", "app", "workloads", "edge", "guardrails", "verify"] as const;
+export const AREA_ORDER = ["lib", "network", "registry", "cluster", "data", "app", "workloads", "edge", "guardrails", "verify", "ci-identities"] as const;
 const ROOT_FILES = ["config.ts", "stackConfig.ts", "stack.ts", "index.ts"];
 const MAX_LINES = 400;
 

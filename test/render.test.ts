@@ -300,9 +300,13 @@ describe("the render refuses what it cannot render, without a stack trace", () =
     });
 
     it.each([
-        ["no stack", [], /^usage: npm run render -- <stack>[\s\S]*stacks here: prod, staging \(and registry, the registry project\)\n$/],
-        ["a misspelt stack", ["prdo"], /^no stack "prdo": there is no Pulumi\.prdo\.yaml; stacks here: prod, staging \(and registry, the registry project\)\n$/],
-        ["two stacks", ["prod", "staging"], /^usage: [\s\S]*stacks here: prod, staging \(and registry, the registry project\)\n$/],
+        ["no stack", [], /^usage: npm run render -- <stack>[\s\S]*stacks here: prod, staging \(and registry, the registry project; ci-identities, the CI identities project\)\n$/],
+        [
+            "a misspelt stack",
+            ["prdo"],
+            /^no stack "prdo": there is no Pulumi\.prdo\.yaml; stacks here: prod, staging \(and registry, the registry project; ci-identities, the CI identities project\)\n$/,
+        ],
+        ["two stacks", ["prod", "staging"], /^usage: [\s\S]*stacks here: prod, staging \(and registry, the registry project; ci-identities, the CI identities project\)\n$/],
     ])("exits 2 on %s and lists the stacks that exist", async (_name, args, message) => {
         const result = await renderInProcess(args);
         expect(result.code).toBe(2);
@@ -395,5 +399,46 @@ describe("npm run render -- registry", () => {
         );
         const outputs = JSON.parse(fs.readFileSync(path.join(out, "registry", "shared", "outputs.json"), "utf8")) as Record<string, { value: unknown }>;
         expect(Object.keys(outputs)).toEqual(expect.arrayContaining(["registryId", "region", "repositoryUrls"]));
+    });
+});
+
+describe("npm run render -- ci-identities", () => {
+    const out = path.join(tmp, "out-ci-identities");
+    let result: Rendered;
+    beforeAll(async () => {
+        result = await renderInProcess(["ci-identities"], { out });
+    });
+
+    it("renders every account's stack file of the CI identities project (ci-identities/Pulumi.<account>.yaml) offline, warning about its example values", () => {
+        expect(result.err).toMatch(/^warning: iam-ci-identities:github\.repository is the example example-org\/iam-infra: every role would trust that repository's workflows/m);
+        expect(result.err).toMatch(/^warning: iam-ci-identities:account is the example account 210987654321/m);
+        expect(result.err.split("\n").filter((l) => l !== "" && !l.startsWith("warning: iam-ci-identities:"))).toEqual([]);
+        expect(result.code).toBe(0);
+        expect(result.out).toMatch(/^Rendered ci-identities stack prod: \d+ resources$/m);
+        expect(result.out).toMatch(/^Rendered ci-identities stack staging: \d+ resources$/m);
+        expect(result.out).toMatch(/^\s+1\s+aws:iam\/openIdConnectProvider:OpenIdConnectProvider$/m);
+    });
+
+    it("writes each stack's roles and the repository variables the workflows read", () => {
+        const resources = JSON.parse(fs.readFileSync(path.join(out, "ci-identities", "prod", "resources.json"), "utf8")) as { type: string; inputs: { name?: string } }[];
+        expect(resources.filter((r) => r.type === "aws:iam/role:Role").map((r) => r.inputs.name)).toEqual([
+            "ci-iam-deploy-prod",
+            "ci-iam-preview-prod",
+            "ci-iam-image-push",
+            "ci-iam-catalog-read",
+        ]);
+        const outputs = JSON.parse(fs.readFileSync(path.join(out, "ci-identities", "staging", "outputs.json"), "utf8")) as Record<string, { value: unknown }>;
+        expect(Object.keys(outputs.githubVariables.value as object)).toEqual([
+            "AWS_REGION",
+            "AWS_STAGING_DEPLOY_ROLE_ARN",
+            "AWS_STAGING_PREVIEW_ROLE_ARN",
+            "PULUMI_STAGING_BACKEND_URL",
+        ]);
+    });
+
+    it("exits 2 for a stack file that does not exist", async () => {
+        const missing = await renderInProcess(["ci-identities/nope"], { out });
+        expect(missing.code).toBe(2);
+        expect(missing.err).toMatch(/^no ci-identities stack file .*ci-identities\/Pulumi\.nope\.yaml\n$/);
     });
 });

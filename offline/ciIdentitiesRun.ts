@@ -1,0 +1,90 @@
+/**
+ * Runs the CI identities project (ci-identities/) for one of its stack files,
+ * `ci-identities/Pulumi.<stack>.yaml`, under Pulumi mocks, the way
+ * offline/registryRun.ts runs the registry project: every registration
+ * recorded, no Pulumi CLI, no AWS. Used by ci-identities/*.test.ts and
+ * `npm run render -- ci-identities/<stack>`.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+import { CI_IDENTITIES_NAMESPACE, CiIdentitiesConfig } from "../ci-identities/ciIdentitiesSchema";
+import { parseCiIdentitiesConfig } from "../ci-identities/ciIdentitiesConfig";
+import { runUnderMocks, serialised } from "./mockRun";
+import type { ResolvedOutput, ResourceRecord } from "./records";
+import { parseText, REPO_ROOT, StackFileError } from "./stackFile";
+
+/** The CI identities project's folder. */
+export const CI_IDENTITIES_DIR = path.join(REPO_ROOT, "ci-identities");
+
+/** The project's stack file. */
+export function ciIdentitiesStackFile(stack: string): string {
+    return path.join(CI_IDENTITIES_DIR, `Pulumi.${stack}.yaml`);
+}
+
+/** The project's stack names (one per account), from its stack files. */
+export function ciIdentitiesStacks(): string[] {
+    return fs
+        .readdirSync(CI_IDENTITIES_DIR)
+        .flatMap((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1] ?? [])
+        .sort();
+}
+
+export interface CiIdentitiesRun {
+    stack: string;
+    preview: boolean;
+    resources: ResourceRecord[];
+    outputs: Record<string, ResolvedOutput>;
+}
+
+/** Reads a stack file into Pulumi's runtime config form (`ns:key` -> text); `edit` changes the parsed `iam-ci-identities:*` values first. */
+export function readCiIdentitiesStackFile(stack: string, edit?: (values: Record<string, unknown>) => void): Record<string, string> {
+    const file = ciIdentitiesStackFile(stack);
+    if (!fs.existsSync(file)) {
+        throw new StackFileError(`no CI identities stack file ${file}`);
+    }
+    const doc = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
+    const prefix = `${CI_IDENTITIES_NAMESPACE}:`;
+    const values: Record<string, unknown> = {};
+    const config: Record<string, string> = {};
+    for (const [key, value] of Object.entries(doc?.config ?? {})) {
+        const fullKey = key.includes(":") ? key : `${prefix}${key}`;
+        if (fullKey.startsWith(prefix)) {
+            values[fullKey.slice(prefix.length)] = value;
+        } else {
+            config[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
+        }
+    }
+    edit?.(values);
+    for (const [key, value] of Object.entries(values)) {
+        if (value !== undefined) {
+            config[`${prefix}${key}`] = typeof value === "string" ? value : JSON.stringify(value);
+        }
+    }
+    return config;
+}
+
+/** A stack file's validated config, without running the program (pure). */
+export function ciIdentitiesConfig(stack: string, edit?: (values: Record<string, unknown>) => void): CiIdentitiesConfig {
+    const config = readCiIdentitiesStackFile(stack, edit);
+    const prefix = `${CI_IDENTITIES_NAMESPACE}:`;
+    const values = Object.fromEntries(
+        Object.entries(config)
+            .filter(([k]) => k.startsWith(prefix))
+            .map(([k, v]) => [k.slice(prefix.length), parseText(v)]),
+    );
+    return parseCiIdentitiesConfig({ stack, region: config["aws:region"], values });
+}
+
+/** Runs the project for a stack file under mocks (serialised with the other runs). */
+export function runCiIdentitiesStack(stack: string, options: { preview?: boolean; edit?: (values: Record<string, unknown>) => void } = {}): Promise<CiIdentitiesRun> {
+    const preview = options.preview ?? false;
+    return serialised(async () => {
+        const config = readCiIdentitiesStackFile(stack, options.edit);
+        const { resources, outputs } = await runUnderMocks({ project: CI_IDENTITIES_NAMESPACE, stack, preview, config, secretKeys: [] }, async () => {
+            const { deployCiIdentities, loadCiIdentitiesConfig } = await import("../ci-identities/ciIdentitiesProject");
+            return deployCiIdentities(loadCiIdentitiesConfig());
+        });
+        return { stack, preview, resources, outputs };
+    });
+}
