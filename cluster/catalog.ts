@@ -272,8 +272,20 @@ export const POD_IDENTITY_AGENT_VERSIONS: Readonly<Record<string, string>> = Obj
  * helm/aws-load-balancer-controller/Chart.yaml (version 3.5.0, appVersion
  * v3.5.0); docs/deploy/installation.md "v2.5.0+ requires Kubernetes 1.22+" and
  * go.mod client-go v0.36.2, so 1.34 and 1.35 are covered. Checked 2026-12-03.
- * Upgrading: bump chart and image together, re-read the CRD and the chart's
- * values (templates/deployment.yaml, webhook.yaml) at the new tag.
+ * Upgrading: bump chart, image and `crdManifests` together (the tag in each
+ * URL), re-read the CRD and the chart's values (templates/deployment.yaml,
+ * webhook.yaml) at the new tag.
+ *
+ * `crdManifests`: the chart keeps its CRDs in `crds/` (crds.yaml:
+ * TargetGroupBinding, IngressClassParams, ALBTargetControlConfig,
+ * GlobalAccelerator; gateway-crds.yaml: the gateway.k8s.aws configurations),
+ * which Helm installs once and never upgrades; and there is no CRD chart (no
+ * such chart in eks-charts or in the controller's helm/ folder at v3.5.0).
+ * So the release skips them and Pulumi applies these two files, at the same
+ * tag as the chart, as the chart's README tells an upgrade to do by hand
+ * (`kubectl apply -k .../crds`). Checked 2026-12-07 against
+ * kubernetes-sigs/aws-load-balancer-controller tag v3.5.0
+ * (helm/aws-load-balancer-controller/crds/, .helmignore).
  */
 export const LOAD_BALANCER_CONTROLLER_CHART = {
     repo: "https://aws.github.io/eks-charts",
@@ -282,6 +294,10 @@ export const LOAD_BALANCER_CONTROLLER_CHART = {
     appVersion: "v3.5.0",
     released: "2026-08-03",
     checked: "2026-12-03",
+    crdManifests: {
+        crds: "https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller/v3.5.0/helm/aws-load-balancer-controller/crds/crds.yaml",
+        "gateway-crds": "https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller/v3.5.0/helm/aws-load-balancer-controller/crds/gateway-crds.yaml",
+    },
 } as const;
 
 /**
