@@ -27,6 +27,13 @@ describe.each(["prod", "staging"])("the %s cluster config", (stack) => {
     });
 });
 
+describe("the system node group's floor", () => {
+    it("accepts one on-demand system node (an on-demand floor) as well as two Spot ones", () => {
+        expect(configProblems("staging", (v) => Object.assign(group(v), { minSize: 1, desiredSize: 1, capacityType: "ON_DEMAND" }))).toEqual([]);
+        expect(configProblems("staging", () => undefined)).toEqual([]);
+    });
+});
+
 describe("cluster config validation", () => {
     it.each<[string, string, (v: Values) => void, RegExp]>([
         [
@@ -316,6 +323,22 @@ describe("cluster config validation", () => {
                 cluster(v).scheduledScaling = [{ name: "night", recurrence: "0 22 * * *", timeZone: "UTC", minSize: 1, maxSize: 1, desiredSize: 1 }];
             },
             /^cluster\.scheduledScaling\[0\]\.minSize \(1\) must be at least 2 in prod/,
+        ],
+        [
+            "one Spot system node (staging as it was)",
+            "staging",
+            (v) => {
+                Object.assign(group(v), { minSize: 1, desiredSize: 1 });
+            },
+            /^cluster\.nodeGroups\[0\]\.minSize \(1\) leaves the system group general with one Spot node at its minimum: .*set minSize: 2 \(two nodes in two zones\) or capacityType: ON_DEMAND/,
+        ],
+        [
+            "a system group that may shrink to no node",
+            "staging",
+            (v) => {
+                Object.assign(group(v), { minSize: 0, desiredSize: 1, capacityType: "ON_DEMAND" });
+            },
+            /^cluster\.nodeGroups\[0\]\.minSize \(0\) leaves the system group general with no node at its minimum/,
         ],
         [
             "a typo in a node group key",

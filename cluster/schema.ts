@@ -13,7 +13,7 @@ import { show } from "../lib/reader";
 import { EksVersionPins, kubernetesVersionProblem, SUPPORTED_KUBERNETES_VERSIONS, supportStatus } from "./catalog";
 import { NODE_GROUP_DEFAULTS, nodeGroupSchema, scheduleSchema } from "./nodeGroupSchema";
 import { autoscalerSchema, karpenterSchema } from "./karpenterSchema";
-import { isSystemGroup } from "./autoscalerConfig";
+import { isSystemGroup, systemFloorProblem } from "./autoscalerConfig";
 import type { NetworkConfig } from "../network/schema";
 
 // The node groups and their schedules (cluster/nodeGroupSchema.ts) are part of this section's API.
@@ -175,7 +175,7 @@ export function clusterSchema(ctx: SchemaContext) {
                 )
                 .meta({
                     description:
-                        "Managed node groups, at least one, names unique. With karpenter (the default) one must be the system group, tainted CriticalAddonsOnly=true:NoSchedule (the controllers run there, never on nodes Karpenter manages); with cluster-autoscaler one must have no NoSchedule/NoExecute taint (the add-ons and headroom run there).",
+                        "Managed node groups, at least one, names unique. With karpenter (the default) one must be the system group, tainted CriticalAddonsOnly=true:NoSchedule (the controllers run there, never on nodes Karpenter manages), with two nodes at its minimum or an ON_DEMAND one; with cluster-autoscaler one must have no NoSchedule/NoExecute taint (the add-ons and headroom run there).",
                 }),
             headroom: z
                 .strictObject({
@@ -245,6 +245,10 @@ export function clusterSchema(ctx: SchemaContext) {
                 } else {
                     if (cluster.karpenter === undefined) {
                         report(c, ["karpenter"], "is required when cluster.autoscaler is karpenter (at least one NodePool in cluster.karpenter.nodePools)");
+                    }
+                    const floor = systemFloorProblem(groups);
+                    if (floor) {
+                        report(c, ["nodeGroups", groups.findIndex(isSystemGroup), "minSize"], floor);
                     }
                     if (groups.length > 0 && !groups.some(isSystemGroup)) {
                         report(
