@@ -8,7 +8,8 @@ import * as aws from "@pulumi/aws";
 import { AccessMatrix } from "./network/accessMatrix";
 import { AppNamespace } from "./workloads/appNamespace";
 import { Addons } from "./cluster/addons";
-import { KUBECTL_IMAGES } from "./cluster/catalog";
+import { KUBECTL_IMAGES, unpinnedAddons } from "./cluster/catalog";
+import { unpinnedAddonVersions } from "./cluster/addonVersion";
 import { isSystemGroup } from "./cluster/autoscalerConfig";
 import { Karpenter } from "./cluster/karpenter";
 import { discoveryTag } from "./cluster/karpenterPlan";
@@ -303,6 +304,7 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
                 namespace: config.workloads.namespace,
                 workloads: config.services.map((s) => workloadNames(s).deployment),
                 observabilityAddonVersion: config.cluster.pins.cloudwatchObservability,
+                kubernetesVersion: config.cluster.version,
                 dependsOn: cluster.nodeGroups,
             },
         },
@@ -334,6 +336,12 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         dataStoreEndpoints: data.endpointsOutput(),
         dataStoreCredentialSecretArns: data.credentialsSecretArnsOutput(),
         alarmTopicArn: alarms.topicArn,
+        // EKS add-ons without a pin for this minor (cluster/catalog.ts): installed at EKS's default, shown here.
+        unpinnedAddons: unpinnedAddonVersions(
+            config.cluster.version,
+            unpinnedAddons({ ...config.cluster.pins, cloudwatchObservability: config.alarms.containerInsights.addonVersion ?? config.cluster.pins.cloudwatchObservability }),
+            { provider: awsProvider },
+        ),
     };
 }
 

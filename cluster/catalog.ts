@@ -21,8 +21,17 @@
  * describe-addon-versions --kubernetes-version <v> --addon-name <name>` for
  * vpc-cni, coredns, kube-proxy, eks-pod-identity-agent and
  * amazon-cloudwatch-observability, plus the cluster-autoscaler release of the
- * same minor (github.com/kubernetes/autoscaler/releases). A row without `pins`
- * is known (its dates are checked) but not deployable.
+ * same minor (github.com/kubernetes/autoscaler/releases), and the Karpenter
+ * chart, kubectl image and node images below. A row without `pins` is known
+ * (its dates are checked) but not deployable; the catalog test refuses a
+ * minor EKS offers in standard support that is not deployable.
+ *
+ * An EKS add-on pin may be left out when no build has been confirmed: the
+ * program then installs the version EKS names as the default for that minor,
+ * read at every preview (`aws.eks.getAddonVersion`, `mostRecent: false`;
+ * cluster/addonVersion.ts), and says so: a config warning, and the stack
+ * output `unpinnedAddons` (docs/operations/upgrade.md). Unpinned, it changes
+ * when AWS changes the default: pin it once known.
  */
 
 /** The day these tables were last checked against their sources. */
@@ -35,21 +44,46 @@ export const EKS_RELEASE_CALENDAR =
 /** Days before the end of standard support from which every preview warns. */
 export const SUPPORT_WARNING_DAYS = 60;
 
-/** Pinned versions that must match the cluster's Kubernetes minor version. */
+/**
+ * Pinned versions that must match the cluster's Kubernetes minor version. An
+ * EKS add-on version left out (undefined) is resolved at preview to EKS's
+ * default for the minor and reported as unpinned (see the header).
+ */
 export interface EksVersionPins {
     /** EKS add-on versions (`addonVersion` of `aws.eks.Addon`); the cluster config may override these three. */
     addons: {
-        vpcCni: string;
-        coredns: string;
+        vpcCni?: string;
+        coredns?: string;
         /** kube-proxy must be the cluster's minor version. */
-        kubeProxy: string;
+        kubeProxy?: string;
     };
-    /** `eks-pod-identity-agent` add-on build for this minor (for the engineer installing Pod Identity). */
-    podIdentityAgent: string;
+    /** `eks-pod-identity-agent` add-on build for this minor. */
+    podIdentityAgent?: string;
     /** `amazon-cloudwatch-observability` add-on build (guardrails/alarms.ts installs it for Container Insights). */
-    cloudwatchObservability: string;
-    /** cluster-autoscaler's minor must equal the cluster's (it uses the scheduler's code of that release). */
+    cloudwatchObservability?: string;
+    /** cluster-autoscaler's minor must equal the cluster's (it uses the scheduler's code of that release); no AWS default to fall back on. */
     clusterAutoscalerImageTag: string;
+}
+
+/** The EKS add-on name of each add-on pin. */
+export const EKS_ADDON_NAMES = {
+    vpcCni: "vpc-cni",
+    coredns: "coredns",
+    kubeProxy: "kube-proxy",
+    podIdentityAgent: "eks-pod-identity-agent",
+    cloudwatchObservability: "amazon-cloudwatch-observability",
+} as const;
+
+/** The EKS add-ons (by EKS name) that `pins` leaves unpinned, in EKS_ADDON_NAMES order. */
+export function unpinnedAddons(pins: EksVersionPins): string[] {
+    const versions: Record<keyof typeof EKS_ADDON_NAMES, string | undefined> = {
+        vpcCni: pins.addons.vpcCni,
+        coredns: pins.addons.coredns,
+        kubeProxy: pins.addons.kubeProxy,
+        podIdentityAgent: pins.podIdentityAgent,
+        cloudwatchObservability: pins.cloudwatchObservability,
+    };
+    return (Object.keys(EKS_ADDON_NAMES) as (keyof typeof EKS_ADDON_NAMES)[]).filter((k) => versions[k] === undefined).map((k) => EKS_ADDON_NAMES[k]);
 }
 
 /** One Kubernetes minor on EKS: its dates (UTC days) with their sources, and its pins. */
@@ -110,10 +144,15 @@ export const KUBERNETES_VERSIONS: Readonly<Record<string, KubernetesVersionRow>>
         endOfStandardSupport: "2027-08-02",
         endOfExtendedSupport: "2028-08-02",
         source: "EKS release calendar entry as reported by `aws eks describe-cluster-versions` (standard support to 2027-08-02, recorded 2026-09-16); release date 2026-06-02 from the EKS 1.36 launch; extended end = standard end + 12 months (EKS policy). Re-read the calendar before relying on it.",
-        // Not deployable yet: no amazon-cloudwatch-observability build for 1.36 has been
-        // confirmed here. Known 1.36 defaults (2026-09-16): vpc-cni v1.22.4-eksbuild.3,
-        // kube-proxy v1.36.0-eksbuild.21, coredns v1.14.3-eksbuild.16,
-        // eks-pod-identity-agent v1.3.10-eksbuild.3; cluster-autoscaler v1.36.1 (2026-07-23).
+        // amazon-cloudwatch-observability: no build for 1.36 confirmed here, so it is
+        // left unpinned: EKS's default for 1.36 is installed, read at preview, and warned about.
+        pins: {
+            addons: { vpcCni: "v1.22.4-eksbuild.3", coredns: "v1.14.3-eksbuild.16", kubeProxy: "v1.36.0-eksbuild.21" },
+            podIdentityAgent: "v1.3.10-eksbuild.3",
+            clusterAutoscalerImageTag: "v1.36.1",
+        },
+        pinsSource:
+            "aws eks describe-addon-versions --kubernetes-version 1.36 (defaults recorded in this catalog 2026-09-16: vpc-cni v1.22.4-eksbuild.3, kube-proxy v1.36.0-eksbuild.21, coredns v1.14.3-eksbuild.16, eks-pod-identity-agent v1.3.10-eksbuild.3); cluster-autoscaler release cluster-autoscaler-1.36.1 (2026-07-23); amazon-cloudwatch-observability unpinned (EKS default at preview)",
     },
 };
 
@@ -254,10 +293,10 @@ export function supportStatus(version: string, now: Date): SupportStatus {
  * The `eks-pod-identity-agent` add-on build pinned per Kubernetes minor
  * (the DaemonSet that hands pods their EKS Pod Identity credentials), by
  * version: read from each row's `pins.podIdentityAgent` above (source in the
- * row's `pinsSource`), so there is one place to update. Every supported
- * version has one (cluster/catalog.test.ts).
+ * row's `pinsSource`), so there is one place to update. Undefined for a minor
+ * that leaves it unpinned (resolved at preview).
  */
-export const POD_IDENTITY_AGENT_VERSIONS: Readonly<Record<string, string>> = Object.fromEntries(
+export const POD_IDENTITY_AGENT_VERSIONS: Readonly<Record<string, string | undefined>> = Object.fromEntries(
     Object.entries(SUPPORTED_KUBERNETES_VERSIONS).map(([version, pins]) => [version, pins.podIdentityAgent]),
 );
 
@@ -306,13 +345,15 @@ export const LOAD_BALANCER_CONTROLLER_CHART = {
  * are coupled to its release). Source: karpenter.sh compatibility matrix
  * (website/content/en/docs/upgrading/compatibility.md in
  * aws/karpenter-provider-aws at 1d927085, "docs: update for patch release
- * v1.14.1", 2026-08-21): 1.34 needs >= 1.6, 1.35 needs >= 1.9. Checked
- * 2026-12-03. The CRD fields the program writes are checked against this
- * version's CRDs in cluster/karpenterCrds.test.ts.
+ * v1.14.1", 2026-08-21; the same table at tag v1.14.1): 1.34 needs >= 1.6,
+ * 1.35 needs >= 1.9, 1.36 needs 1.13 or later (the matrix's newest column,
+ * "1.13.x"). Checked 2026-12-07. The CRD fields the program writes are
+ * checked against this version's CRDs in cluster/karpenterCrds.test.ts.
  */
 export const KARPENTER_CHARTS: Readonly<Record<string, { version: string; minimumForMinor: string }>> = {
     "1.34": { version: "1.14.1", minimumForMinor: "1.6.0" },
     "1.35": { version: "1.14.1", minimumForMinor: "1.9.0" },
+    "1.36": { version: "1.14.1", minimumForMinor: "1.13.0" },
 };
 
 /** Where the Karpenter charts live (OCI registries; Helm pulls `<repository>/<chart>`). */
@@ -322,27 +363,44 @@ export const KARPENTER_CHART_REPOSITORY = "oci://public.ecr.aws/karpenter";
  * The node image versions Karpenter's EC2NodeClasses pin
  * (`amiSelectorTerms: [{ alias: "<family>@<version>" }]`, never `@latest`:
  * a new image then rolls the nodes only when this table changes, through
- * Karpenter's drift replacement within the disruption budgets).
+ * Karpenter's drift replacement within the disruption budgets). Karpenter
+ * resolves an alias per Kubernetes minor (the image of that release built
+ * for the cluster's minor), so `NODE_IMAGE_MINORS` lists the minors each
+ * release was built for; the config refuses a node class whose family has
+ * no image for the cluster's minor.
  * - al2023: EKS-optimized AL2023 release v20260714 (awslabs/amazon-eks-ami
- *   CHANGELOG "AMI Release v20260714": built for Kubernetes 1.33-1.35).
+ *   CHANGELOG "AMI Release v20260714": images
+ *   amazon-eks-node-al2023-*-standard-1.30 ... -1.36-v20260714, i.e. built for
+ *   Kubernetes 1.30-1.36; checked 2026-12-07).
  * - bottlerocket: v1.46.0 (the Bottlerocket alias Karpenter 1.14.1's own
- *   tests use, pkg/providers/amifamily/bottlerocket_test.go).
+ *   tests use, pkg/providers/amifamily/bottlerocket_test.go), for 1.34 and
+ *   1.35 as pinned before; not for 1.36 (that release predates Kubernetes
+ *   1.36: no aws-k8s-1.36 variant).
  * Checked 2026-12-03; newer releases may exist: bump after reading the
  * release notes (`aws ssm get-parameters-by-path --path
- * /aws/service/eks/optimized-ami/1.34/amazon-linux-2023/`).
+ * /aws/service/eks/optimized-ami/1.36/amazon-linux-2023/`).
  */
 export const NODE_IMAGE_ALIASES = {
     al2023: "v20260714",
     bottlerocket: "v1.46.0",
 } as const;
 
+/** The Kubernetes minors each pinned node image release was built for (see NODE_IMAGE_ALIASES). */
+export const NODE_IMAGE_MINORS: Readonly<Record<keyof typeof NODE_IMAGE_ALIASES, readonly string[]>> = {
+    al2023: ["1.30", "1.31", "1.32", "1.33", "1.34", "1.35", "1.36"],
+    bottlerocket: ["1.34", "1.35"],
+};
+
 /**
  * kubectl for the scheduled pod-floor CronJobs (Karpenter mode), one per
  * Kubernetes minor (kubectl supports the API server's minor +/- 1).
  * Source: registry.k8s.io/kubectl, the image Kubernetes publishes with
- * each release. Checked 2026-12-03.
+ * each release (kubernetes CHANGELOG-1.36.md lists registry.k8s.io/kubectl
+ * among each v1.36.x release's images; 1.36.2 is the patch EKS's AMI release
+ * v20260714 is built on). Checked 2026-12-03 (1.36: 2026-12-07).
  */
 export const KUBECTL_IMAGES: Readonly<Record<string, string>> = {
     "1.34": "registry.k8s.io/kubectl:v1.34.2",
     "1.35": "registry.k8s.io/kubectl:v1.35.0",
+    "1.36": "registry.k8s.io/kubectl:v1.36.2",
 };

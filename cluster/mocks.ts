@@ -69,4 +69,18 @@ export const clusterOutputs: Record<string, OutputMock> = {
     },
 };
 
-export const clusterCalls: Record<string, CallMock> = {};
+/**
+ * The default version the mocked EKS names for an add-on the catalog leaves
+ * unpinned (`aws.eks.getAddonVersion`, `mostRecent: false`): in the shape of
+ * an EKS build, recognisable as made up.
+ */
+export function mockDefaultAddonVersion(addonName: string, kubernetesVersion: string): string {
+    return `v0.${kubernetesVersion.split(".")[1]}.0-eksbuild.${addonName.length}`;
+}
+
+export const clusterCalls: Record<string, CallMock> = {
+    "aws:eks/getAddonVersion:getAddonVersion": (args) => {
+        const { addonName, kubernetesVersion } = args.inputs as { addonName: string; kubernetesVersion: string };
+        return { addonName, kubernetesVersion, mostRecent: false, region: MOCK_REGION, id: addonName, version: mockDefaultAddonVersion(addonName, kubernetesVersion) };
+    },
+};

@@ -61,15 +61,16 @@ export const ADDON_NAMES: Readonly<Record<"vpcCni" | "coredns" | "kubeProxy" | "
     cloudwatchObservability: "amazon-cloudwatch-observability",
 };
 
-/** The add-on versions a row pins, by EKS add-on name. */
+/** The add-on versions a row pins, by EKS add-on name (an unpinned one, resolved at preview, is not listed). */
 export function pinnedAddons(pins: EksVersionPins): Record<string, string> {
-    return {
+    const all: Record<string, string | undefined> = {
         [ADDON_NAMES.vpcCni]: pins.addons.vpcCni,
         [ADDON_NAMES.coredns]: pins.addons.coredns,
         [ADDON_NAMES.kubeProxy]: pins.addons.kubeProxy,
         [ADDON_NAMES.podIdentityAgent]: pins.podIdentityAgent,
         [ADDON_NAMES.cloudwatchObservability]: pins.cloudwatchObservability,
     };
+    return Object.fromEntries(Object.entries(all).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
 /** Days ahead from which an end of standard support is reported. */
