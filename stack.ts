@@ -5,6 +5,8 @@
  * mocks.
  */
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { checkGuardDuty } from "./cluster/guardDutyPreflight";
 import { AccessMatrix } from "./network/accessMatrix";
 import { AppNamespace } from "./workloads/appNamespace";
 import { Addons } from "./cluster/addons";
@@ -63,10 +65,16 @@ export interface DeployInputs {
  * Looks every service's image up in the registry, then deploys. The look-ups
  * finish before the first resource is registered: a missing image fails the
  * preview with one error listing every missing image (MissingImagesError),
- * and nothing is created.
+ * and nothing is created. So does a GuardDuty detector that manages the EKS
+ * agent itself while `cluster.guardDuty.runtimeMonitoring` is on
+ * (GuardDutyAgentConflictError, cluster/guardDutyPreflight.ts).
  */
 export async function deployEnvironment(config: StackConfig, inputs: Omit<DeployInputs, "images">): Promise<StackOutputs> {
     const images = await lookUpImages(config.services, config.registry);
+    // GuardDuty's own agent management would collide with the stack's add-on and endpoint: refused here, before anything is created.
+    for (const warning of await checkGuardDuty(config.cluster.guardDuty, config.region)) {
+        void pulumi.log.warn(`config: ${warning}`);
+    }
     return deployStack(config, { ...inputs, images });
 }
 

@@ -21,6 +21,7 @@ import type { CostEstimate } from "../guardrails/costModel";
 import { costMarkdown } from "../guardrails/costReport";
 import { clockNow } from "../lib/clock";
 import { MissingImagesError } from "../registry/imageCheck";
+import { GuardDutyAgentConflictError } from "../cluster/guardDutyPreflight";
 import { availableStacks, REPO_ROOT, ResourceRecord, runStack, StackFileError, StackRun } from "../test/harness";
 import { registryStackFile, runRegistryStack } from "../test/registryHarness";
 import { architecturePage } from "./architecture";
@@ -166,7 +167,7 @@ export async function render(args: readonly string[], io: RenderIo): Promise<num
         // As `pulumi preview` runs it: the file's own keys, its secure ones with placeholders.
         run = await runStack(stack, { secrets: {}, now });
     } catch (error) {
-        if (error instanceof ConfigValidationError || error instanceof StackFileError || error instanceof MissingImagesError) {
+        if (error instanceof ConfigValidationError || error instanceof StackFileError || error instanceof MissingImagesError || error instanceof GuardDutyAgentConflictError) {
             io.err(`${error.message}\n`);
             return 1;
         }
