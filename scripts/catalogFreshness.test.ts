@@ -11,6 +11,7 @@ import { parse as parseYaml } from "yaml";
 import { KUBERNETES_VERSIONS, KubernetesVersionRow } from "../cluster/catalog";
 import {
     checkAddonPin,
+    checkAddonUnpinned,
     checkChartPin,
     checkClusterVersions,
     checkStackVersions,
@@ -90,6 +91,18 @@ describe("an add-on pin against describe-addon-versions", () => {
 
     it("is current at the default", () => {
         expect(checkAddonPin("1.35", "kube-proxy", "v1.35.3-eksbuild.2", kubeProxy135)).toEqual([]);
+    });
+
+    it("reports an add-on the catalog leaves unpinned, with the default EKS names now", () => {
+        expect(checkAddonUnpinned("1.35", "kube-proxy", kubeProxy135)).toEqual([
+            {
+                kind: "addon-unpinned",
+                subject: "kube-proxy on 1.35",
+                message: expect.stringMatching(
+                    /^cluster\/catalog\.ts pins no kube-proxy for Kubernetes 1\.35: stacks install EKS's default, now v1\.35\.\d+-eksbuild\.\d+\. Pin it\.$/,
+                ),
+            },
+        ]);
     });
 
     it("is reported when EKS does not offer it for that version", () => {
