@@ -5,12 +5,15 @@
  * mocks.
  */
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { checkGuardDuty } from "./cluster/guardDutyPreflight";
 import { AccessMatrix } from "./network/accessMatrix";
 import { AppNamespace } from "./workloads/appNamespace";
 import { deployApplication } from "./app/application";
 import { clockNow } from "./lib/clock";
 import { Addons } from "./cluster/addons";
-import { KUBECTL_IMAGES } from "./cluster/catalog";
+import { KUBECTL_IMAGES, unpinnedAddons } from "./cluster/catalog";
+import { unpinnedAddonVersions } from "./cluster/addonVersion";
 import { isSystemGroup } from "./cluster/autoscalerConfig";
 import { Karpenter } from "./cluster/karpenter";
 import { discoveryTag } from "./cluster/karpenterPlan";
@@ -72,10 +75,16 @@ export interface DeployInputs {
  * Looks every service's image up in the registry, then deploys. The look-ups
  * finish before the first resource is registered: a missing image fails the
  * preview with one error listing every missing image (MissingImagesError),
- * and nothing is created.
+ * and nothing is created. So does a GuardDuty detector that manages the EKS
+ * agent itself while `cluster.guardDuty.runtimeMonitoring` is on
+ * (GuardDutyAgentConflictError, cluster/guardDutyPreflight.ts).
  */
 export async function deployEnvironment(config: StackConfig, inputs: Omit<DeployInputs, "images">): Promise<StackOutputs> {
     const images = await lookUpImages(config.services, config.registry);
+    // GuardDuty's own agent management would collide with the stack's add-on and endpoint: refused here, before anything is created.
+    for (const warning of await checkGuardDuty(config.cluster.guardDuty, config.region)) {
+        void pulumi.log.warn(`config: ${warning}`);
+    }
     return deployStack(config, { ...inputs, images });
 }
 
@@ -367,6 +376,7 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
                 namespace: config.workloads.namespace,
                 workloads: config.services.map((s) => workloadNames(s).deployment),
                 observabilityAddonVersion: config.cluster.pins.cloudwatchObservability,
+                kubernetesVersion: config.cluster.version,
                 dependsOn: cluster.nodeGroups,
             },
         },
@@ -419,6 +429,12 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
         }),
         /** The Secrets Manager secret with the IAM admin's generated password (docs/operations/bootstrap.md); none without MariaDB. */
         adminPasswordSecretArn: application.schemaJob?.adminPasswordSecretArn,
+        // EKS add-ons without a pin for this minor (cluster/catalog.ts): installed at EKS's default, shown here.
+        unpinnedAddons: unpinnedAddonVersions(
+            config.cluster.version,
+            unpinnedAddons({ ...config.cluster.pins, cloudwatchObservability: config.alarms.containerInsights.addonVersion ?? config.cluster.pins.cloudwatchObservability }),
+            { provider: awsProvider },
+        ),
     };
 }
 

@@ -30,6 +30,30 @@ export interface AddonsArgs {
     autoscaler: Autoscaler;
 }
 
+/**
+ * metrics-server's chart values (chart 3.13.0, charts/metrics-server/values.yaml
+ * and templates/deployment.yaml at tag metrics-server-helm-chart-3.13.0; the
+ * pods carry the selector labels `app.kubernetes.io/name: metrics-server` and
+ * `app.kubernetes.io/instance: <release>`). The replicas are spread one per
+ * node (`DoNotSchedule` on the host name): a node drain or loss takes one and
+ * the HPAs keep their metrics; and across zones where it can. Requests as the
+ * chart's defaults, plus a memory limit (the chart sets none).
+ */
+export function metricsServerValues(replicas: number): Record<string, unknown> {
+    const selector = { matchLabels: { "app.kubernetes.io/name": "metrics-server", "app.kubernetes.io/instance": "metrics-server" } };
+    return {
+        replicas,
+        podDisruptionBudget: { enabled: replicas > 1, minAvailable: 1 },
+        // A controller: it may run on the system node group (Karpenter mode), not only on app nodes.
+        tolerations: [SYSTEM_TOLERATION],
+        resources: { requests: { cpu: "100m", memory: "200Mi" }, limits: { memory: "400Mi" } },
+        topologySpreadConstraints: [
+            { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule", labelSelector: selector },
+            { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: selector },
+        ],
+    };
+}
+
 /** The autoscaler's Kubernetes service account, the only one its Pod Identity association gives the role to. */
 export const AUTOSCALER_SERVICE_ACCOUNT: ServiceAccountRef = { namespace: "kube-system", name: "cluster-autoscaler" };
 /** Where the headroom pods live: not kube-system, whose pods the autoscaler never moves when it removes a node. */
@@ -60,12 +84,7 @@ export class Addons extends pulumi.ComponentResource {
                 chart: ADDON_CHARTS.metricsServer.chart,
                 version: ADDON_CHARTS.metricsServer.version,
                 repositoryOpts: { repo: ADDON_CHARTS.metricsServer.repo },
-                values: {
-                    replicas: args.metricsServerReplicas,
-                    podDisruptionBudget: { enabled: args.metricsServerReplicas > 1, minAvailable: 1 },
-                    // A controller: it may run on the system node group (Karpenter mode), not only on app nodes.
-                    tolerations: [SYSTEM_TOLERATION],
-                },
+                values: metricsServerValues(args.metricsServerReplicas),
                 atomic: true,
                 maxHistory: 5,
             },

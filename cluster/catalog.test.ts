@@ -10,6 +10,10 @@ import {
     supportedVersions,
     supportStatus,
     SUPPORTED_KUBERNETES_VERSIONS,
+    KARPENTER_CHARTS,
+    KUBECTL_IMAGES,
+    NODE_IMAGE_MINORS,
+    unpinnedAddons,
 } from "./catalog";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -40,17 +44,34 @@ describe("the EKS version catalog (invariants)", () => {
         minors.forEach((m, i) => i > 0 && expect(m).toBe(minors[i - 1] + 1));
     });
 
-    it("pins every add-on of a deployable version to an EKS build, kube-proxy and the autoscaler to its own minor, with a source", () => {
+    it("pins every add-on of a deployable version to an EKS build (or leaves it out, to be resolved), kube-proxy and the autoscaler to its own minor, with a source", () => {
         for (const [version, row] of Object.entries(KUBERNETES_VERSIONS)) {
             if (!row.pins) {
                 continue;
             }
             expect(row.pinsSource).toBeTruthy();
-            expect(row.pins.addons.kubeProxy.startsWith(`v${version}.`)).toBe(true);
+            expect(row.pins.addons.kubeProxy?.startsWith(`v${version}.`) ?? true).toBe(true);
             expect(row.pins.clusterAutoscalerImageTag.startsWith(`v${version}.`)).toBe(true);
-            for (const addon of [...Object.values(row.pins.addons), row.pins.podIdentityAgent, row.pins.cloudwatchObservability]) {
+            for (const addon of [...Object.values(row.pins.addons), row.pins.podIdentityAgent, row.pins.cloudwatchObservability].filter((a) => a !== undefined)) {
                 expect(addon).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
             }
+            // An add-on left out is named in the row's source as unpinned, not forgotten.
+            for (const name of unpinnedAddons(row.pins)) {
+                expect([version, row.pinsSource]).toEqual([version, expect.stringContaining(`${name} unpinned`)]);
+            }
+        }
+    });
+
+    it("makes every minor EKS offers in standard support deployable: add-on pins, a Karpenter chart, a kubectl image and a node image", () => {
+        const offered = Object.entries(KUBERNETES_VERSIONS)
+            .filter(([version, row]) => row.released <= EKS_CATALOG_AS_OF && supportStatus(version, at(EKS_CATALOG_AS_OF)).problem === undefined)
+            .map(([version]) => version);
+        expect(offered).toEqual(["1.35", "1.36"]);
+        for (const version of offered) {
+            expect([version, kubernetesVersionProblem(version)]).toEqual([version, undefined]);
+            expect([version, KARPENTER_CHARTS[version]?.version]).toEqual([version, expect.any(String)]);
+            expect([version, KUBECTL_IMAGES[version]]).toEqual([version, expect.any(String)]);
+            expect([version, NODE_IMAGE_MINORS.al2023.includes(version)]).toEqual([version, true]);
         }
     });
 
@@ -70,13 +91,18 @@ describe("the EKS version catalog (invariants)", () => {
 
 describe("kubernetesVersionProblem (independent of the date)", () => {
     it("accepts the versions with pins", () => {
-        expect(supportedVersions()).toEqual(["1.34", "1.35"]);
+        expect(supportedVersions()).toEqual(["1.34", "1.35", "1.36"]);
         expect(kubernetesVersionProblem("1.35")).toBeUndefined();
+        expect(kubernetesVersionProblem("1.36")).toBeUndefined();
+    });
+
+    it("leaves on 1.36 only amazon-cloudwatch-observability unpinned (resolved to EKS's default at preview)", () => {
+        expect(unpinnedAddons(SUPPORTED_KUBERNETES_VERSIONS["1.36"])).toEqual(["amazon-cloudwatch-observability"]);
+        expect(unpinnedAddons(SUPPORTED_KUBERNETES_VERSIONS["1.35"])).toEqual([]);
     });
 
     it("rejects a version EKS has but this program has no pins for", () => {
-        expect(kubernetesVersionProblem("1.36")).toMatch(/^\(1\.36\) is a version EKS offers but this program has no add-on pins for \(pinned: 1\.34, 1\.35/);
-        expect(kubernetesVersionProblem("1.33")).toMatch(/no add-on pins/);
+        expect(kubernetesVersionProblem("1.33")).toMatch(/^\(1\.33\) is a version EKS offers but this program has no add-on pins for \(pinned: 1\.34, 1\.35, 1\.36/);
     });
 
     it("rejects versions older than the catalog and unknown ones", () => {
@@ -85,7 +111,7 @@ describe("kubernetesVersionProblem (independent of the date)", () => {
     });
 
     it("rejects what is not a minor version", () => {
-        expect(kubernetesVersionProblem("1.34.2")).toMatch(/must be a Kubernetes minor version like "1\.35"/);
+        expect(kubernetesVersionProblem("1.34.2")).toMatch(/must be a Kubernetes minor version like "1\.36"/);
         expect(kubernetesVersionProblem("v1.34")).toMatch(/must be a Kubernetes minor version/);
     });
 });

@@ -21,8 +21,17 @@
  * describe-addon-versions --kubernetes-version <v> --addon-name <name>` for
  * vpc-cni, coredns, kube-proxy, eks-pod-identity-agent and
  * amazon-cloudwatch-observability, plus the cluster-autoscaler release of the
- * same minor (github.com/kubernetes/autoscaler/releases). A row without `pins`
- * is known (its dates are checked) but not deployable.
+ * same minor (github.com/kubernetes/autoscaler/releases), and the Karpenter
+ * chart, kubectl image and node images below. A row without `pins` is known
+ * (its dates are checked) but not deployable; the catalog test refuses a
+ * minor EKS offers in standard support that is not deployable.
+ *
+ * An EKS add-on pin may be left out when no build has been confirmed: the
+ * program then installs the version EKS names as the default for that minor,
+ * read at every preview (`aws.eks.getAddonVersion`, `mostRecent: false`;
+ * cluster/addonVersion.ts), and says so: a config warning, and the stack
+ * output `unpinnedAddons` (docs/operations/upgrade.md). Unpinned, it changes
+ * when AWS changes the default: pin it once known.
  */
 
 /** The day these tables were last checked against their sources. */
@@ -35,21 +44,46 @@ export const EKS_RELEASE_CALENDAR =
 /** Days before the end of standard support from which every preview warns. */
 export const SUPPORT_WARNING_DAYS = 60;
 
-/** Pinned versions that must match the cluster's Kubernetes minor version. */
+/**
+ * Pinned versions that must match the cluster's Kubernetes minor version. An
+ * EKS add-on version left out (undefined) is resolved at preview to EKS's
+ * default for the minor and reported as unpinned (see the header).
+ */
 export interface EksVersionPins {
     /** EKS add-on versions (`addonVersion` of `aws.eks.Addon`); the cluster config may override these three. */
     addons: {
-        vpcCni: string;
-        coredns: string;
+        vpcCni?: string;
+        coredns?: string;
         /** kube-proxy must be the cluster's minor version. */
-        kubeProxy: string;
+        kubeProxy?: string;
     };
-    /** `eks-pod-identity-agent` add-on build for this minor (for the engineer installing Pod Identity). */
-    podIdentityAgent: string;
+    /** `eks-pod-identity-agent` add-on build for this minor. */
+    podIdentityAgent?: string;
     /** `amazon-cloudwatch-observability` add-on build (guardrails/alarms.ts installs it for Container Insights). */
-    cloudwatchObservability: string;
-    /** cluster-autoscaler's minor must equal the cluster's (it uses the scheduler's code of that release). */
+    cloudwatchObservability?: string;
+    /** cluster-autoscaler's minor must equal the cluster's (it uses the scheduler's code of that release); no AWS default to fall back on. */
     clusterAutoscalerImageTag: string;
+}
+
+/** The EKS add-on name of each add-on pin. */
+export const EKS_ADDON_NAMES = {
+    vpcCni: "vpc-cni",
+    coredns: "coredns",
+    kubeProxy: "kube-proxy",
+    podIdentityAgent: "eks-pod-identity-agent",
+    cloudwatchObservability: "amazon-cloudwatch-observability",
+} as const;
+
+/** The EKS add-ons (by EKS name) that `pins` leaves unpinned, in EKS_ADDON_NAMES order. */
+export function unpinnedAddons(pins: EksVersionPins): string[] {
+    const versions: Record<keyof typeof EKS_ADDON_NAMES, string | undefined> = {
+        vpcCni: pins.addons.vpcCni,
+        coredns: pins.addons.coredns,
+        kubeProxy: pins.addons.kubeProxy,
+        podIdentityAgent: pins.podIdentityAgent,
+        cloudwatchObservability: pins.cloudwatchObservability,
+    };
+    return (Object.keys(EKS_ADDON_NAMES) as (keyof typeof EKS_ADDON_NAMES)[]).filter((k) => versions[k] === undefined).map((k) => EKS_ADDON_NAMES[k]);
 }
 
 /** One Kubernetes minor on EKS: its dates (UTC days) with their sources, and its pins. */
@@ -110,10 +144,15 @@ export const KUBERNETES_VERSIONS: Readonly<Record<string, KubernetesVersionRow>>
         endOfStandardSupport: "2027-08-02",
         endOfExtendedSupport: "2028-08-02",
         source: "EKS release calendar entry as reported by `aws eks describe-cluster-versions` (standard support to 2027-08-02, recorded 2026-09-16); release date 2026-06-02 from the EKS 1.36 launch; extended end = standard end + 12 months (EKS policy). Re-read the calendar before relying on it.",
-        // Not deployable yet: no amazon-cloudwatch-observability build for 1.36 has been
-        // confirmed here. Known 1.36 defaults (2026-09-16): vpc-cni v1.22.4-eksbuild.3,
-        // kube-proxy v1.36.0-eksbuild.21, coredns v1.14.3-eksbuild.16,
-        // eks-pod-identity-agent v1.3.10-eksbuild.3; cluster-autoscaler v1.36.1 (2026-07-23).
+        // amazon-cloudwatch-observability: no build for 1.36 confirmed here, so it is
+        // left unpinned: EKS's default for 1.36 is installed, read at preview, and warned about.
+        pins: {
+            addons: { vpcCni: "v1.22.4-eksbuild.3", coredns: "v1.14.3-eksbuild.16", kubeProxy: "v1.36.0-eksbuild.21" },
+            podIdentityAgent: "v1.3.10-eksbuild.3",
+            clusterAutoscalerImageTag: "v1.36.1",
+        },
+        pinsSource:
+            "aws eks describe-addon-versions --kubernetes-version 1.36 (defaults recorded in this catalog 2026-09-16: vpc-cni v1.22.4-eksbuild.3, kube-proxy v1.36.0-eksbuild.21, coredns v1.14.3-eksbuild.16, eks-pod-identity-agent v1.3.10-eksbuild.3); cluster-autoscaler release cluster-autoscaler-1.36.1 (2026-07-23); amazon-cloudwatch-observability unpinned (EKS default at preview)",
     },
 };
 
@@ -254,10 +293,10 @@ export function supportStatus(version: string, now: Date): SupportStatus {
  * The `eks-pod-identity-agent` add-on build pinned per Kubernetes minor
  * (the DaemonSet that hands pods their EKS Pod Identity credentials), by
  * version: read from each row's `pins.podIdentityAgent` above (source in the
- * row's `pinsSource`), so there is one place to update. Every supported
- * version has one (cluster/catalog.test.ts).
+ * row's `pinsSource`), so there is one place to update. Undefined for a minor
+ * that leaves it unpinned (resolved at preview).
  */
-export const POD_IDENTITY_AGENT_VERSIONS: Readonly<Record<string, string>> = Object.fromEntries(
+export const POD_IDENTITY_AGENT_VERSIONS: Readonly<Record<string, string | undefined>> = Object.fromEntries(
     Object.entries(SUPPORTED_KUBERNETES_VERSIONS).map(([version, pins]) => [version, pins.podIdentityAgent]),
 );
 
@@ -272,8 +311,20 @@ export const POD_IDENTITY_AGENT_VERSIONS: Readonly<Record<string, string>> = Obj
  * helm/aws-load-balancer-controller/Chart.yaml (version 3.5.0, appVersion
  * v3.5.0); docs/deploy/installation.md "v2.5.0+ requires Kubernetes 1.22+" and
  * go.mod client-go v0.36.2, so 1.34 and 1.35 are covered. Checked 2026-12-03.
- * Upgrading: bump chart and image together, re-read the CRD and the chart's
- * values (templates/deployment.yaml, webhook.yaml) at the new tag.
+ * Upgrading: bump chart, image and `crdManifests` together (the tag in each
+ * URL), re-read the CRD and the chart's values (templates/deployment.yaml,
+ * webhook.yaml) at the new tag.
+ *
+ * `crdManifests`: the chart keeps its CRDs in `crds/` (crds.yaml:
+ * TargetGroupBinding, IngressClassParams, ALBTargetControlConfig,
+ * GlobalAccelerator; gateway-crds.yaml: the gateway.k8s.aws configurations),
+ * which Helm installs once and never upgrades; and there is no CRD chart (no
+ * such chart in eks-charts or in the controller's helm/ folder at v3.5.0).
+ * So the release skips them and Pulumi applies these two files, at the same
+ * tag as the chart, as the chart's README tells an upgrade to do by hand
+ * (`kubectl apply -k .../crds`). Checked 2026-12-07 against
+ * kubernetes-sigs/aws-load-balancer-controller tag v3.5.0
+ * (helm/aws-load-balancer-controller/crds/, .helmignore).
  */
 export const LOAD_BALANCER_CONTROLLER_CHART = {
     repo: "https://aws.github.io/eks-charts",
@@ -282,51 +333,11 @@ export const LOAD_BALANCER_CONTROLLER_CHART = {
     appVersion: "v3.5.0",
     released: "2026-08-03",
     checked: "2026-12-03",
+    crdManifests: {
+        crds: "https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller/v3.5.0/helm/aws-load-balancer-controller/crds/crds.yaml",
+        "gateway-crds": "https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller/v3.5.0/helm/aws-load-balancer-controller/crds/gateway-crds.yaml",
+    },
 } as const;
 
-/**
- * Karpenter, pinned per Kubernetes minor: the controller chart and its CRD
- * chart from `oci://public.ecr.aws/karpenter` (same version: Karpenter's CRDs
- * are coupled to its release). Source: karpenter.sh compatibility matrix
- * (website/content/en/docs/upgrading/compatibility.md in
- * aws/karpenter-provider-aws at 1d927085, "docs: update for patch release
- * v1.14.1", 2026-08-21): 1.34 needs >= 1.6, 1.35 needs >= 1.9. Checked
- * 2026-12-03. The CRD fields the program writes are checked against this
- * version's CRDs in cluster/karpenterCrds.test.ts.
- */
-export const KARPENTER_CHARTS: Readonly<Record<string, { version: string; minimumForMinor: string }>> = {
-    "1.34": { version: "1.14.1", minimumForMinor: "1.6.0" },
-    "1.35": { version: "1.14.1", minimumForMinor: "1.9.0" },
-};
-
-/** Where the Karpenter charts live (OCI registries; Helm pulls `<repository>/<chart>`). */
-export const KARPENTER_CHART_REPOSITORY = "oci://public.ecr.aws/karpenter";
-
-/**
- * The node image versions Karpenter's EC2NodeClasses pin
- * (`amiSelectorTerms: [{ alias: "<family>@<version>" }]`, never `@latest`:
- * a new image then rolls the nodes only when this table changes, through
- * Karpenter's drift replacement within the disruption budgets).
- * - al2023: EKS-optimized AL2023 release v20260714 (awslabs/amazon-eks-ami
- *   CHANGELOG "AMI Release v20260714": built for Kubernetes 1.33-1.35).
- * - bottlerocket: v1.46.0 (the Bottlerocket alias Karpenter 1.14.1's own
- *   tests use, pkg/providers/amifamily/bottlerocket_test.go).
- * Checked 2026-12-03; newer releases may exist: bump after reading the
- * release notes (`aws ssm get-parameters-by-path --path
- * /aws/service/eks/optimized-ami/1.34/amazon-linux-2023/`).
- */
-export const NODE_IMAGE_ALIASES = {
-    al2023: "v20260714",
-    bottlerocket: "v1.46.0",
-} as const;
-
-/**
- * kubectl for the scheduled pod-floor CronJobs (Karpenter mode), one per
- * Kubernetes minor (kubectl supports the API server's minor +/- 1).
- * Source: registry.k8s.io/kubectl, the image Kubernetes publishes with
- * each release. Checked 2026-12-03.
- */
-export const KUBECTL_IMAGES: Readonly<Record<string, string>> = {
-    "1.34": "registry.k8s.io/kubectl:v1.34.2",
-    "1.35": "registry.k8s.io/kubectl:v1.35.0",
-};
+// Karpenter's rows (chart per minor, node images, kubectl): cluster/karpenterCatalog.ts.
+export { KARPENTER_CHART_REPOSITORY, KARPENTER_CHARTS, KUBECTL_IMAGES, NODE_IMAGE_ALIASES, NODE_IMAGE_MINORS } from "./karpenterCatalog";

@@ -252,6 +252,7 @@ export class Cluster extends pulumi.ComponentResource {
             `${name}-core`,
             {
                 clusterName: this.clusterName,
+                kubernetesVersion: config.version,
                 pins: config.pins,
                 podIdentityAgentVersion: POD_IDENTITY_AGENT_VERSIONS[config.version],
                 nodeGroups: this.nodeGroups.map((g) => g.nodeGroup),

@@ -27,6 +27,13 @@ describe.each(["prod", "staging"])("the %s cluster config", (stack) => {
     });
 });
 
+describe("the system node group's floor", () => {
+    it("accepts one on-demand system node (an on-demand floor) as well as two Spot ones", () => {
+        expect(configProblems("staging", (v) => Object.assign(group(v), { minSize: 1, desiredSize: 1, capacityType: "ON_DEMAND" }))).toEqual([]);
+        expect(configProblems("staging", () => undefined)).toEqual([]);
+    });
+});
+
 describe("cluster config validation", () => {
     it.each<[string, string, (v: Values) => void, RegExp]>([
         [
@@ -89,9 +96,9 @@ describe("cluster config validation", () => {
             "a version with no pinned add-ons",
             "prod",
             (v) => {
-                cluster(v).version = "1.36";
+                cluster(v).version = "1.33";
             },
-            /^cluster\.version \(1\.36\) is a version EKS offers but this program has no add-on pins for \(pinned: 1\.34, 1\.35/,
+            /^cluster\.version \(1\.33\) is a version EKS offers but this program has no add-on pins for \(pinned: 1\.34, 1\.35, 1\.36/,
         ],
         [
             "a version EKS does not have",
@@ -318,6 +325,31 @@ describe("cluster config validation", () => {
             /^cluster\.scheduledScaling\[0\]\.minSize \(1\) must be at least 2 in prod/,
         ],
         [
+            "one Spot system node (staging as it was)",
+            "staging",
+            (v) => {
+                Object.assign(group(v), { minSize: 1, desiredSize: 1 });
+            },
+            /^cluster\.nodeGroups\[0\]\.minSize \(1\) leaves the system group general with one Spot node at its minimum: .*set minSize: 2 \(two nodes in two zones\) or capacityType: ON_DEMAND/,
+        ],
+        [
+            "a system group that may shrink to no node",
+            "staging",
+            (v) => {
+                Object.assign(group(v), { minSize: 0, desiredSize: 1, capacityType: "ON_DEMAND" });
+            },
+            /^cluster\.nodeGroups\[0\]\.minSize \(0\) leaves the system group general with no node at its minimum/,
+        ],
+        [
+            "a Bottlerocket node class on a minor its pinned release was not built for",
+            "staging",
+            (v) => {
+                cluster(v).version = "1.36";
+                ((cluster(v).karpenter as Values).nodeClasses as Values[])[0].amiFamily = "Bottlerocket";
+            },
+            /^cluster\.karpenter\.nodeClasses\[0\]\.amiFamily \(Bottlerocket\) has no node image pinned for Kubernetes 1\.36 \(cluster\/catalog\.ts NODE_IMAGE_ALIASES: bottlerocket built for 1\.34, 1\.35\)/,
+        ],
+        [
             "a typo in a node group key",
             "prod",
             (v) => {
@@ -377,10 +409,10 @@ describe("the Kubernetes version against the clock (the clock is pinned: test/ha
         ]);
     });
 
-    it("refuses 1.35 after 2027-03-27, pointing at 1.36 and its missing pins", () => {
+    it("refuses 1.35 after 2027-03-27, pointing at 1.36 (pinned: no catalog work first)", () => {
         expect(configProblems("staging", () => undefined, day("2027-03-28"))).toEqual([
             expect.stringMatching(
-                /^cluster\.version \(1\.35\): EKS standard support for 1\.35 ended on 2027-03-27; .*move to 1\.36 \(add its add-on pins to cluster\/catalog\.ts first\)/,
+                /^cluster\.version \(1\.35\): EKS standard support for 1\.35 ended on 2027-03-27; .*; move to 1\.36, one minor at a time \(docs\/operations\/upgrade\.md\)$/,
             ),
         ]);
     });

@@ -1,14 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { EksVersionPins } from "./catalog";
+import { addonVersion } from "./addonVersion";
+import { EKS_ADDON_NAMES, EksVersionPins } from "./catalog";
 
 export interface CoreAddonsArgs {
     /** The cluster's name, as an output of the cluster (so the add-ons wait for it). */
     clusterName: pulumi.Input<string>;
+    /** The cluster's Kubernetes minor: an add-on the catalog leaves unpinned gets EKS's default for it. */
+    kubernetesVersion: string;
     /** Add-on versions pinned for the cluster's Kubernetes version. */
     pins: EksVersionPins;
-    /** The `eks-pod-identity-agent` build for the cluster's version (`POD_IDENTITY_AGENT_VERSIONS`). */
-    podIdentityAgentVersion: string;
+    /** The `eks-pod-identity-agent` build for the cluster's version (`POD_IDENTITY_AGENT_VERSIONS`); undefined: EKS's default. */
+    podIdentityAgentVersion: string | undefined;
     /** The node groups: CoreDNS waits for them (with no node its pods cannot start and the add-on never turns ACTIVE). */
     nodeGroups: pulumi.Resource[];
 }
@@ -21,7 +24,8 @@ export interface CoreAddonsArgs {
 export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true" } as const;
 
 /**
- * The EKS-managed core add-ons, versions pinned: vpc-cni (pod networking
+ * The EKS-managed core add-ons, versions pinned (or, where the catalog has
+ * no pin for the minor, EKS's default read at preview: cluster/addonVersion.ts): vpc-cni (pod networking
  * and NetworkPolicy enforcement), kube-proxy (Service routing), CoreDNS,
  * and the EKS Pod Identity agent (credentials for pods with an association).
  *
@@ -44,6 +48,8 @@ export class CoreAddons extends pulumi.ComponentResource {
 
     constructor(name: string, args: CoreAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iam:cluster:CoreAddons", name, {}, opts);
+        const version = (addonName: string, pinned: string | undefined): pulumi.Input<string> =>
+            addonVersion({ addonName, kubernetesVersion: args.kubernetesVersion, pinned }, this);
         const common = {
             clusterName: args.clusterName,
             resolveConflictsOnCreate: "OVERWRITE",
@@ -55,8 +61,8 @@ export class CoreAddons extends pulumi.ComponentResource {
             `${name}-vpc-cni`,
             {
                 ...common,
-                addonName: "vpc-cni",
-                addonVersion: args.pins.addons.vpcCni,
+                addonName: EKS_ADDON_NAMES.vpcCni,
+                addonVersion: version(EKS_ADDON_NAMES.vpcCni, args.pins.addons.vpcCni),
                 configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION),
             },
             { parent: this },
@@ -65,8 +71,8 @@ export class CoreAddons extends pulumi.ComponentResource {
             `${name}-kube-proxy`,
             {
                 ...common,
-                addonName: "kube-proxy",
-                addonVersion: args.pins.addons.kubeProxy,
+                addonName: EKS_ADDON_NAMES.kubeProxy,
+                addonVersion: version(EKS_ADDON_NAMES.kubeProxy, args.pins.addons.kubeProxy),
             },
             { parent: this },
         );
@@ -74,8 +80,8 @@ export class CoreAddons extends pulumi.ComponentResource {
             `${name}-coredns`,
             {
                 ...common,
-                addonName: "coredns",
-                addonVersion: args.pins.addons.coredns,
+                addonName: EKS_ADDON_NAMES.coredns,
+                addonVersion: version(EKS_ADDON_NAMES.coredns, args.pins.addons.coredns),
             },
             { parent: this, dependsOn: args.nodeGroups },
         );
@@ -83,8 +89,8 @@ export class CoreAddons extends pulumi.ComponentResource {
             `${name}-pod-identity-agent`,
             {
                 ...common,
-                addonName: "eks-pod-identity-agent",
-                addonVersion: args.podIdentityAgentVersion,
+                addonName: EKS_ADDON_NAMES.podIdentityAgent,
+                addonVersion: version(EKS_ADDON_NAMES.podIdentityAgent, args.podIdentityAgentVersion),
             },
             { parent: this },
         );

@@ -24,6 +24,34 @@ beforeAll(async () => {
 });
 
 type Spec = Record<string, unknown>;
+
+/**
+ * The order `pulumi destroy` deletes a run's resources in: the engine deletes
+ * a resource only after everything that depends on it (its `dependsOn` and
+ * input dependencies, its children, the resources using it as provider).
+ * Kahn's algorithm over the recorded graph, dependents first; ties in
+ * registration order.
+ */
+function destroyOrder(run: StackRun): string[] {
+    const dependents = new Map<string, Set<string>>(run.resources.map((r) => [r.urn, new Set<string>()]));
+    for (const r of run.resources) {
+        const provider = r.provider?.slice(0, r.provider.lastIndexOf("::"));
+        for (const on of [...r.dependencies, ...(r.parent ? [r.parent] : []), ...(provider ? [provider] : [])]) {
+            dependents.get(on)?.add(r.urn);
+        }
+    }
+    const order: string[] = [];
+    const left = new Set(dependents.keys());
+    while (left.size > 0) {
+        const ready = [...left].filter((urn) => [...(dependents.get(urn) ?? [])].every((d) => !left.has(d)));
+        if (ready.length === 0) {
+            throw new Error(`dependency cycle among ${[...left].join(", ")}`);
+        }
+        ready.forEach((urn) => left.delete(urn));
+        order.push(...ready);
+    }
+    return order;
+}
 const spec = (r: ResourceRecord): Spec => r.inputs.spec as Spec;
 const values = (r: ResourceRecord): Spec => r.inputs.values as Spec;
 const controller = (run: StackRun): ResourceRecord => resource(run, RELEASE, "iam-karpenter-controller");
@@ -47,7 +75,9 @@ describe.each(["prod", "staging"])("%s NodePools and EC2NodeClasses", (stack) =>
         expect(ofType(run, CR_NODEPOOL)).toHaveLength(pools.length);
         for (const pool of pools) {
             const s = spec(resource(run, CR_NODEPOOL, `iam-karpenter-pool-${pool.name}`)) as {
-                template: { spec: { requirements: { key: string; values?: string[] }[]; nodeClassRef: unknown; expireAfter: string; taints?: unknown } };
+                template: {
+                    spec: { requirements: { key: string; values?: string[] }[]; nodeClassRef: unknown; expireAfter: string; terminationGracePeriod: string; taints?: unknown };
+                };
                 limits: unknown;
                 disruption: { consolidationPolicy: string; budgets: unknown[] };
             };
@@ -58,6 +88,9 @@ describe.each(["prod", "staging"])("%s NodePools and EC2NodeClasses", (stack) =>
             expect(requirement("karpenter.k8s.aws/instance-size")).toEqual(pool.instanceSizes);
             expect(s.template.spec.nodeClassRef).toEqual({ group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: pool.nodeClass });
             expect(s.template.spec.expireAfter).toBe(pool.expireAfter);
+            // Expiry ignores the budgets: the drain it starts is bounded (docs/cluster.md, node expiry).
+            expect(s.template.spec.terminationGracePeriod).toBe(pool.terminationGracePeriod);
+            expect(pool.terminationGracePeriod).toBe("2h");
             // No taints: every pod that does not tolerate the system group lands here.
             expect(s.template.spec.taints).toBeUndefined();
             expect(s.limits).toEqual({ cpu: String(pool.limits.cpu), memory: pool.limits.memory });
@@ -205,7 +238,7 @@ describe.each(["prod", "staging"])("%s Karpenter controller", (stack) => {
         expect(String(resource(run, "aws:iam/rolePolicy:RolePolicy", "iam-karpenter-controller").inputs.policy).length).toBeLessThan(10240);
     });
 
-    it("waits only for the system node groups: the NodePools do not wait for the controller, the controller waits for no application", () => {
+    it("waits only for the system node groups and its CRDs; the controller waits for no application", () => {
         const run = runs[stack];
         const waits = transitiveDependencies(run, controller(run).urn);
         // Through the cluster's Kubernetes provider, which waits for the (system) node groups.
@@ -213,8 +246,37 @@ describe.each(["prod", "staging"])("%s Karpenter controller", (stack) => {
         expect(controller(run).provider?.startsWith(`${provider.urn}::`)).toBe(true);
         expect(ofType(run, NODE_GROUP).every((g) => transitiveDependencies(run, provider.urn).has(g.urn))).toBe(true);
         expect([...waits].filter((urn) => /Workload|StoreCredentials|Edge|DataTier/.test(urn))).toEqual([]);
+        expect(waits.has(resource(run, RELEASE, "iam-karpenter-crd").urn)).toBe(true);
+    });
+
+    it("on `pulumi destroy`, removes every NodePool and EC2NodeClass while the controller still runs (it drains and terminates their nodes), then the controller, then its identity", () => {
+        const run = runs[stack];
+        const order = destroyOrder(run);
+        const at = (urn: string): number => order.indexOf(urn);
+        const ctl = at(controller(run).urn);
+        const customResources = [...ofType(run, CR_NODEPOOL), ...ofType(run, CR_NODECLASS)];
+        expect(customResources.length).toBeGreaterThan(1);
+        for (const r of customResources) {
+            // Direct: not only through the CRD release, which the controller also waits for.
+            expect(r.dependencies).toContain(controller(run).urn);
+            expect([r.name, at(r.urn) < ctl]).toEqual([r.name, true]);
+        }
+        // A NodePool before its EC2NodeClass (Karpenter's finalizer on the class waits for its NodeClaims).
         for (const pool of ofType(run, CR_NODEPOOL)) {
-            expect(transitiveDependencies(run, pool.urn).has(controller(run).urn)).toBe(false);
+            const nodeClass = resource(
+                run,
+                CR_NODECLASS,
+                `iam-karpenter-class-${(spec(pool) as { template: { spec: { nodeClassRef: { name: string } } } }).template.spec.nodeClassRef.name}`,
+            );
+            expect(at(pool.urn)).toBeLessThan(at(nodeClass.urn));
+        }
+        // The controller keeps its role, policy and Pod Identity association, and the CRDs, until it is gone.
+        for (const after of [
+            resource(run, "aws:iam/rolePolicy:RolePolicy", "iam-karpenter-controller"),
+            ...ofType(run, ASSOCIATION).filter((a) => a.name.startsWith("iam-karpenter-")),
+            resource(run, RELEASE, "iam-karpenter-crd"),
+        ]) {
+            expect([after.name, at(after.urn) > ctl]).toEqual([after.name, true]);
         }
     });
 

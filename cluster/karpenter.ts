@@ -47,8 +47,12 @@ export interface KarpenterArgs {
  *   only, never on a node it manages.
  *
  * Everything Kubernetes waits only for the cluster's provider (the system
- * node groups); the NodePools and EC2NodeClasses wait for the CRDs, not for
- * the controller, so they are in place when it starts.
+ * node groups). The NodePools and EC2NodeClasses wait for the controller (and
+ * so for the CRDs): `pulumi destroy` deletes them first, while the controller
+ * still runs to drain and terminate their nodes and lift its finalizers; only
+ * then the controller, its identity and the CRDs. The other way round, the
+ * instances would outlive the stack and their network interfaces keep the
+ * subnets and the VPC from being deleted (docs/operations/teardown.md).
  */
 export class Karpenter extends pulumi.ComponentResource {
     /** The controller's Helm release (installed and ready). */
@@ -189,7 +193,8 @@ export class Karpenter extends pulumi.ComponentResource {
                         ),
                         // Nodes launched from it must be able to join: the role's policies and access entry first.
                     },
-                    { parent: this, dependsOn: [crds, nodeAccess, ...nodePolicies] },
+                    // The controller: destroyed after this class (its finalizer waits for the class's nodes to go).
+                    { parent: this, dependsOn: [crds, this.controller, nodeAccess, ...nodePolicies] },
                 ),
             ]),
         );
@@ -204,7 +209,8 @@ export class Karpenter extends pulumi.ComponentResource {
                         metadata: { name: pool.name },
                         spec: nodePoolSpec(pool),
                     },
-                    { parent: this, dependsOn: [crds, ...(classes.has(pool.nodeClass) ? [classes.get(pool.nodeClass) as pulumi.Resource] : [])] },
+                    // The controller: destroyed after this pool, so it drains and terminates the pool's nodes first.
+                    { parent: this, dependsOn: [crds, this.controller, ...(classes.has(pool.nodeClass) ? [classes.get(pool.nodeClass) as pulumi.Resource] : [])] },
                 ),
         );
 

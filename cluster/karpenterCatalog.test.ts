@@ -1,4 +1,4 @@
-import { KARPENTER_CHARTS, KUBECTL_IMAGES, NODE_IMAGE_ALIASES, supportedVersions } from "./catalog";
+import { KARPENTER_CHARTS, KUBECTL_IMAGES, NODE_IMAGE_ALIASES, NODE_IMAGE_MINORS, supportedVersions } from "./catalog";
 
 const semver = (v: string): number[] => v.split(".").map(Number);
 const atLeast = (v: string, floor: string): boolean => {
@@ -13,6 +13,8 @@ describe("Karpenter's catalog rows", () => {
             expect([version, chart !== undefined]).toEqual([version, true]);
             expect([version, atLeast(chart.version, chart.minimumForMinor)]).toEqual([version, true]);
             expect(KUBECTL_IMAGES[version]).toMatch(new RegExp(`^registry\\.k8s\\.io/kubectl:v${version.replace(".", "\\.")}\\.\\d+$`));
+            // The default node family (AL2023) has an image of every supported minor; Bottlerocket may lag (the config refuses it there).
+            expect([version, NODE_IMAGE_MINORS.al2023.includes(version)]).toEqual([version, true]);
         }
     });
 

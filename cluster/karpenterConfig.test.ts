@@ -143,6 +143,22 @@ describe("node autoscaler config validation", () => {
             /^cluster\.karpenter\.nodePools\[0\]\.expireAfter must be a duration like 720h, or Never$/,
         ],
         [
+            "a drain deadline shorter than the longest shutdown a workload may ask for",
+            "prod",
+            (v) => {
+                pool(v).terminationGracePeriod = "30m";
+            },
+            /^cluster\.karpenter\.nodePools\[0\]\.terminationGracePeriod \(30m\) must be at least 1h: a workload may ask for up to 3600 s/,
+        ],
+        [
+            "a drain deadline that is not a duration",
+            "staging",
+            (v) => {
+                pool(v).terminationGracePeriod = "Never";
+            },
+            /^cluster\.karpenter\.nodePools\[0\]\.terminationGracePeriod must be a duration like 2h or 90m$/,
+        ],
+        [
             "a typo in a pool key",
             "prod",
             (v) => {

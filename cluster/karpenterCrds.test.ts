@@ -163,6 +163,7 @@ const NODEPOOL_SPEC: S = {
                     required: ["nodeClassRef", "requirements"],
                     properties: {
                         expireAfter: { type: "string", pattern: DURATION_OR_NEVER },
+                        terminationGracePeriod: { type: "string", pattern: /^([0-9]+(s|m|h))+$/ },
                         nodeClassRef: {
                             type: "object",
                             required: ["group", "kind", "name"],
@@ -521,6 +522,7 @@ describe("every NodePool and EC2NodeClass the program registers fits Karpenter 1
                     ],
                     noDisruptionWindow: { schedule: "0 9 * * 1-5", duration: "8h" },
                     expireAfter: "Never",
+                    terminationGracePeriod: "1h30m",
                     weight: 50,
                     labels: { team: "iam" },
                 },

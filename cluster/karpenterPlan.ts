@@ -40,6 +40,7 @@ export interface NodePoolSpec {
             nodeClassRef: { group: "karpenter.k8s.aws"; kind: "EC2NodeClass"; name: string };
             requirements: NodeRequirement[];
             expireAfter: string;
+            terminationGracePeriod: string;
         };
     };
     limits: { cpu: string; memory: string };
@@ -50,7 +51,8 @@ export interface NodePoolSpec {
 /**
  * A NodePool: what Karpenter may launch (categories, families, sizes,
  * generations, architectures, capacity types), its total size cap, and how
- * nodes leave (consolidation, budgets, a window with none, expiry). No taints:
+ * nodes leave (consolidation, budgets, a window with none, expiry, the drain
+ * deadline `terminationGracePeriod`). No taints:
  * every pod without a toleration of the system group lands here.
  */
 export function nodePoolSpec(pool: NodePoolConfig): NodePoolSpec {
@@ -78,6 +80,8 @@ export function nodePoolSpec(pool: NodePoolConfig): NodePoolSpec {
                 nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: pool.nodeClass },
                 requirements,
                 expireAfter: pool.expireAfter,
+                // Expiry is forceful (no budget holds it back); this bounds how long its drain may wait on PDBs.
+                terminationGracePeriod: pool.terminationGracePeriod,
             },
         },
         limits: { cpu: String(pool.limits.cpu), memory: pool.limits.memory },

@@ -19,6 +19,21 @@ const INSTANCE_FAMILY = /^[a-z][a-z0-9-]*$/;
 const INSTANCE_SIZE = /^(nano|micro|small|medium|large|[0-9]*xlarge|metal(-[0-9]+xl)?)$/;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+/**
+ * A NodePool's `template.spec.terminationGracePeriod` (karpenter.sh/v1, pattern
+ * `^([0-9]+(s|m|h))+$` in pkg/apis/crds/karpenter.sh_nodepools.yaml): the
+ * drain deadline. Default 2h; at least 1h, the longest shutdown a workload may
+ * ask for (workloads/workloadSchema.ts allows terminationGracePeriodSeconds up
+ * to 3600), so no pod is cut short of its own grace period by the deadline.
+ */
+export const DEFAULT_TERMINATION_GRACE_PERIOD = "2h";
+const MIN_TERMINATION_GRACE_SECONDS = 3600;
+
+/** Seconds in a Karpenter duration like 1h30m or 90s (already matched against DURATION). */
+export function durationSeconds(duration: string): number {
+    const unit: Record<string, number> = { s: 1, m: 60, h: 3600 };
+    return [...duration.matchAll(/([0-9]+)(s|m|h)/g)].reduce((sum, [, n, u]) => sum + Number(n) * unit[u], 0);
+}
 
 /** Which controller adds and removes nodes. */
 export const AUTOSCALERS = ["karpenter", "cluster-autoscaler"] as const;
@@ -143,12 +158,30 @@ const nodePoolSchema = z.strictObject({
             duration: z.string().regex(BUDGET_DURATION, { error: "must be minutes or hours like 30m, 8h or 1h30m" }).meta({ description: "How long it stays open." }),
         })
         .optional()
-        .meta({ description: "A window with no voluntary disruption (consolidation, drift, expiry): a budget of 0 nodes while it is open." }),
+        .meta({
+            description:
+                "A window with no voluntary disruption (consolidation, drift): a budget of 0 nodes while it is open. Expiry (expireAfter) is forceful in Karpenter v1 and ignores it: terminationGracePeriod bounds that drain.",
+        }),
     expireAfter: z
         .string()
         .regex(/^(([0-9]+(s|m|h))+|Never)$/, { error: "must be a duration like 720h, or Never" })
         .default("720h")
-        .meta({ description: "Nodes are replaced after this age (fresh images, no long-lived drift). Default 30 days." }),
+        .meta({
+            description:
+                "Nodes are replaced after this age (fresh images, no long-lived drift). Default 30 days. Forceful: disruption budgets and noDisruptionWindow do not hold it back (docs/cluster.md).",
+        }),
+    terminationGracePeriod: z
+        .string()
+        .regex(DURATION, { error: "must be a duration like 2h or 90m", abort: true })
+        .refine((d) => durationSeconds(d) >= MIN_TERMINATION_GRACE_SECONDS, {
+            error: (i) =>
+                `(${String(i.input)}) must be at least 1h: a workload may ask for up to 3600 s to shut down (services[].workload.shutdown.terminationGracePeriodSeconds), and Karpenter deletes a pod at this deadline minus its grace period`,
+        })
+        .default(DEFAULT_TERMINATION_GRACE_PERIOD)
+        .meta({
+            description:
+                "Longest a node's drain may take once Karpenter starts removing it (expiry, drift, consolidation); after it, pods blocked by a PodDisruptionBudget are deleted anyway. Bounds an expiry that falls in business hours. Default 2h, at least 1h.",
+        }),
     weight: z.int().min(1).max(100).optional().meta({ description: "Pools with a higher weight are tried first." }),
     labels: z
         .record(z.string().regex(LABEL_KEY, { error: "must be a Kubernetes label key" }), z.string().regex(LABEL_VALUE, { error: "must be a Kubernetes label value" }))

@@ -20,6 +20,7 @@ const SERVICE = "kubernetes:core/v1:Service";
 const NAME = "iam-lb-controller";
 const ASSOCIATION = "aws:eks/podIdentityAssociation:PodIdentityAssociation";
 const ADDON = "aws:eks/addon:Addon";
+const CONFIG_FILE = "kubernetes:yaml/v2:ConfigFile";
 
 const runs: Record<string, StackRun> = {};
 beforeAll(async () => {
@@ -42,6 +43,20 @@ describe.each(["prod", "staging"])("%s load balancer controller", (stack) => {
             atomic: true,
         });
         expect(values(runs[stack]).image).toEqual({ tag: LOAD_BALANCER_CONTROLLER_CHART.appVersion });
+    });
+
+    it("takes its CRDs from the chart's crds/ files at the chart's own tag, applied by Pulumi before the release (Helm never upgrades crds/)", () => {
+        const run = runs[stack];
+        const files = ofType(run, CONFIG_FILE).filter((f) => f.parent === resource(run, "iam:cluster:LoadBalancerController", NAME).urn);
+        const tag = `/v${LOAD_BALANCER_CONTROLLER_CHART.version}/helm/${LOAD_BALANCER_CONTROLLER_CHART.chart}/crds/`;
+        expect(files.map((f) => f.inputs.file).sort()).toEqual([
+            `https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller${tag}crds.yaml`,
+            `https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller${tag}gateway-crds.yaml`,
+        ]);
+        expect(release(run).inputs.skipCrds).toBe(true);
+        for (const file of files) {
+            expect(release(run).dependencies).toContain(file.urn);
+        }
     });
 
     it("is told its cluster, region and VPC, so it never asks the instance metadata service", () => {

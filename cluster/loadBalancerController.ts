@@ -46,6 +46,11 @@ export interface LoadBalancerControllerArgs {
  * `elbv2.k8s.aws/pod-readiness-gate-inject: enabled` (failurePolicy Ignore:
  * pods are still created, without the gate; the Deployments need not wait).
  *
+ * Its CRDs are not the chart's to install: Helm installs a chart's `crds/`
+ * once and never upgrades them, so the release skips them and Pulumi applies
+ * the chart's CRD files at the pinned tag (`LOAD_BALANCER_CONTROLLER_CHART.crdManifests`),
+ * as Karpenter's come from their CRD chart.
+ *
  * Everything here uses the cluster's provider, which waits for the node
  * groups; nothing but the bindings waits for this.
  */
@@ -82,6 +87,12 @@ export class LoadBalancerController extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        // The chart's CRDs, applied by Pulumi at the chart's tag (Helm never upgrades a chart's crds/):
+        // a chart upgrade updates them first, and on `pulumi destroy` they go after the release.
+        const crds = Object.entries(LOAD_BALANCER_CONTROLLER_CHART.crdManifests).map(
+            ([file, url]) => new k8s.yaml.v2.ConfigFile(`${name}-${file}`, { file: url }, { parent: this }),
+        );
+
         this.ready = new k8s.helm.v3.Release(
             `${name}-release`,
             {
@@ -96,12 +107,14 @@ export class LoadBalancerController extends pulumi.ComponentResource {
                     vpcId: args.vpcId,
                     nodeSelector: args.nodeSelector,
                 }),
+                // The CRDs are the ConfigFiles above (an upgrade updates them; the chart's crds/ Helm would not).
+                skipCrds: true,
                 // Waits for the Deployment to be available: its webhooks answer before any binding is sent.
                 atomic: true,
                 maxHistory: 5,
                 // EKS injects credentials only into pods created after the association exists.
             },
-            { parent: this, dependsOn: [policy, association] },
+            { parent: this, dependsOn: [policy, association, ...crds] },
         );
         this.roleArn = role.arn;
         this.registerOutputs({ roleArn: this.roleArn });

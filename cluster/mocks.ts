@@ -69,4 +69,44 @@ export const clusterOutputs: Record<string, OutputMock> = {
     },
 };
 
-export const clusterCalls: Record<string, CallMock> = {};
+/**
+ * The default version the mocked EKS names for an add-on the catalog leaves
+ * unpinned (`aws.eks.getAddonVersion`, `mostRecent: false`): in the shape of
+ * an EKS build, recognisable as made up.
+ */
+export function mockDefaultAddonVersion(addonName: string, kubernetesVersion: string): string {
+    return `v0.${kubernetesVersion.split(".")[1]}.0-eksbuild.${addonName.length}`;
+}
+
+/**
+ * The account's GuardDuty detector under mocks: Runtime Monitoring on, the
+ * EKS agent managed by hand (what `cluster.guardDuty.runtimeMonitoring`
+ * needs). A test of the other answers calls checkGuardDuty with its own.
+ */
+export const MOCK_DETECTOR = {
+    id: "12abc34d567e8fa901bc2d34e56789f0",
+    features: [{ name: "RUNTIME_MONITORING", status: "ENABLED", additionalConfigurations: [{ name: "EKS_ADDON_MANAGEMENT", status: "DISABLED" }] }],
+} as const;
+
+/** What the mocked getDetector answers; a test may swap it (and must put MOCK_DETECTOR back). */
+export const mockDetector: {
+    current: { id: string; features: readonly { name: string; status: string; additionalConfigurations: readonly { name: string; status: string }[] }[] };
+} = {
+    current: MOCK_DETECTOR,
+};
+
+export const clusterCalls: Record<string, CallMock> = {
+    "aws:guardduty/getDetector:getDetector": () => ({
+        ...mockDetector.current,
+        arn: `arn:aws:guardduty:${MOCK_REGION}:${MOCK_ACCOUNT}:detector/${mockDetector.current.id}`,
+        findingPublishingFrequency: "SIX_HOURS",
+        region: MOCK_REGION,
+        serviceRoleArn: `arn:aws:iam::${MOCK_ACCOUNT}:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty`,
+        status: "ENABLED",
+        tags: {},
+    }),
+    "aws:eks/getAddonVersion:getAddonVersion": (args) => {
+        const { addonName, kubernetesVersion } = args.inputs as { addonName: string; kubernetesVersion: string };
+        return { addonName, kubernetesVersion, mostRecent: false, region: MOCK_REGION, id: addonName, version: mockDefaultAddonVersion(addonName, kubernetesVersion) };
+    },
+};

@@ -10,10 +10,10 @@ import { cidrContains, cidrsOverlap, Ipv4Cidr, parseCidr } from "../lib/cidr";
 import { cidrString, LOG_RETENTION_CHOICES, logRetention, matching, parsedCleanly, RefineContext, report, reportDuplicates, whenValid, wholeNumber } from "../lib/configSchema";
 import { SchemaContext } from "../lib/environment";
 import { show } from "../lib/reader";
-import { EksVersionPins, kubernetesVersionProblem, SUPPORTED_KUBERNETES_VERSIONS, supportStatus } from "./catalog";
+import { EKS_ADDON_NAMES, EksVersionPins, kubernetesVersionProblem, NODE_IMAGE_MINORS, SUPPORTED_KUBERNETES_VERSIONS, supportStatus, unpinnedAddons } from "./catalog";
 import { NODE_GROUP_DEFAULTS, nodeGroupSchema, scheduleSchema } from "./nodeGroupSchema";
 import { autoscalerSchema, karpenterSchema } from "./karpenterSchema";
-import { isSystemGroup } from "./autoscalerConfig";
+import { isSystemGroup, systemFloorProblem } from "./autoscalerConfig";
 import type { NetworkConfig } from "../network/schema";
 
 // The node groups and their schedules (cluster/nodeGroupSchema.ts) are part of this section's API.
@@ -201,7 +201,7 @@ export function clusterSchema(ctx: SchemaContext) {
                 )
                 .meta({
                     description:
-                        "Managed node groups, at least one, names unique. With karpenter (the default) one must be the system group, tainted CriticalAddonsOnly=true:NoSchedule (the controllers run there, never on nodes Karpenter manages); with cluster-autoscaler one must have no NoSchedule/NoExecute taint (the add-ons and headroom run there).",
+                        "Managed node groups, at least one, names unique. With karpenter (the default) one must be the system group, tainted CriticalAddonsOnly=true:NoSchedule (the controllers run there, never on nodes Karpenter manages), with two nodes at its minimum or an ON_DEMAND one; with cluster-autoscaler one must have no NoSchedule/NoExecute taint (the add-ons and headroom run there).",
                 }),
             headroom: z
                 .strictObject({
@@ -287,6 +287,10 @@ export function clusterSchema(ctx: SchemaContext) {
                     if (cluster.karpenter === undefined) {
                         report(c, ["karpenter"], "is required when cluster.autoscaler is karpenter (at least one NodePool in cluster.karpenter.nodePools)");
                     }
+                    const floor = systemFloorProblem(groups);
+                    if (floor) {
+                        report(c, ["nodeGroups", groups.findIndex(isSystemGroup), "minSize"], floor);
+                    }
                     if (groups.length > 0 && !groups.some(isSystemGroup)) {
                         report(
                             c,
@@ -300,6 +304,17 @@ export function clusterSchema(ctx: SchemaContext) {
         )
         .superRefine(
             (cluster, c) => {
+                // The catalog may leave an EKS add-on of a minor unpinned: EKS's default is installed (cluster/addonVersion.ts).
+                const pins = SUPPORTED_KUBERNETES_VERSIONS[cluster.version] as EksVersionPins | undefined;
+                const unpinned = pins ? unpinnedAddons({ ...pins, addons: { ...pins.addons, ...cluster.addonVersions } }) : [];
+                if (unpinned.length > 0) {
+                    ctx.warn(
+                        "cluster.version",
+                        `(${cluster.version}): cluster/catalog.ts pins no version of ${unpinned.join(", ")} for ${cluster.version}; ` +
+                            `each is installed at the version EKS names as its default for ${cluster.version}, read at every preview (stack output unpinnedAddons), ` +
+                            `so it changes when AWS changes that default: pin it in cluster/catalog.ts${unpinned.includes(EKS_ADDON_NAMES.cloudwatchObservability) ? " (or alarms.containerInsights.addonVersion)" : ""} (docs/operations/upgrade.md)`,
+                    );
+                }
                 const kubeProxy = cluster.addonVersions.kubeProxy;
                 if (kubeProxy !== undefined && !kubeProxy.startsWith(`v${cluster.version}.`)) {
                     report(
@@ -310,6 +325,22 @@ export function clusterSchema(ctx: SchemaContext) {
                 }
             },
             { when: whenValid("version", "addonVersions") },
+        )
+        .superRefine(
+            (cluster, c) => {
+                // Karpenter resolves a node image alias per minor: a release built for other minors finds no image.
+                (cluster.karpenter?.nodeClasses ?? []).forEach((nodeClass, i) => {
+                    const family = nodeClass.amiFamily === "Bottlerocket" ? "bottlerocket" : "al2023";
+                    if (cluster.autoscaler === "karpenter" && !NODE_IMAGE_MINORS[family].includes(cluster.version)) {
+                        report(
+                            c,
+                            ["karpenter", "nodeClasses", i, "amiFamily"],
+                            `(${nodeClass.amiFamily}) has no node image pinned for Kubernetes ${cluster.version} (cluster/catalog.ts NODE_IMAGE_ALIASES: ${family} built for ${NODE_IMAGE_MINORS[family].join(", ")}): Karpenter would find no image and launch no node; use AL2023 or pin a ${family} release built for ${cluster.version}`,
+                        );
+                    }
+                });
+            },
+            { when: whenValid("version", "autoscaler", "karpenter") },
         )
         .transform(({ addonVersions, scheduledScaling, ...cluster }) => {
             const catalog = SUPPORTED_KUBERNETES_VERSIONS[cluster.version];

@@ -51,6 +51,20 @@ const CONTROLLER_TOLERATION = SYSTEM_TOLERATION;
 export const RELOADER_NAMESPACE = "reloader";
 
 /**
+ * Requests and memory limits of the credential-sync pods (no CPU limit: a
+ * throttled webhook answers late, and CPU is shared fairly by requests).
+ * Sized for one namespace's few ExternalSecrets and Secrets; the chart
+ * examples' own numbers (10m / 32Mi for External Secrets, 10m / 128Mi with a
+ * 512Mi limit for Reloader) are the floor.
+ */
+export const EXTERNAL_SECRETS_RESOURCES = {
+    controller: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } },
+    webhook: { requests: { cpu: "20m", memory: "64Mi" }, limits: { memory: "128Mi" } },
+    certController: { requests: { cpu: "20m", memory: "64Mi" }, limits: { memory: "128Mi" } },
+} as const;
+export const RELOADER_RESOURCES = { requests: { cpu: "10m", memory: "128Mi" }, limits: { memory: "256Mi" } } as const;
+
+/**
  * The data tier, Kubernetes side: each store's endpoint as a ConfigMap and
  * its credentials as a Secret in the application namespace, under the names
  * in `STORE_CONNECTIONS` (the workloads read them with `envFrom`).
@@ -145,8 +159,13 @@ export class StoreCredentials extends pulumi.ComponentResource {
                     // Controllers: they may run on the system node group (Karpenter mode), so the
                     // credentials sync waits for no application node.
                     tolerations: [CONTROLLER_TOLERATION],
-                    webhook: { tolerations: [CONTROLLER_TOLERATION] },
-                    certController: { tolerations: [CONTROLLER_TOLERATION] },
+                    // Requests and a memory limit on each of the three Deployments (chart 2.6.0:
+                    // `resources`, `webhook.resources`, `certController.resources`, all {} by
+                    // default): without them they are BestEffort, the first pods the kubelet
+                    // evicts from the small system nodes, and the webhook fails closed.
+                    resources: EXTERNAL_SECRETS_RESOURCES.controller,
+                    webhook: { tolerations: [CONTROLLER_TOLERATION], resources: EXTERNAL_SECRETS_RESOURCES.webhook },
+                    certController: { tolerations: [CONTROLLER_TOLERATION], resources: EXTERNAL_SECRETS_RESOURCES.certController },
                 },
                 maxHistory: 5,
             },
@@ -180,6 +199,8 @@ export class StoreCredentials extends pulumi.ComponentResource {
                         readOnlyRootFileSystem: true,
                         deployment: {
                             tolerations: [CONTROLLER_TOLERATION],
+                            // Chart 2.2.14 `reloader.deployment.resources` ({} by default): not BestEffort on the system nodes.
+                            resources: RELOADER_RESOURCES,
                             // Stated, not left to the chart's defaults: the namespace enforces restricted.
                             securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: "RuntimeDefault" } },
                             containerSecurityContext: {

@@ -1,6 +1,7 @@
 import { createHash } from "crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { addonVersion } from "../cluster/addonVersion";
 import type { PodIdentityCluster } from "../cluster/podIdentity";
 import { podIdentityRole } from "../cluster/podIdentity";
 import { AlarmsConfig, AlarmSubscription } from "./schema";
@@ -19,9 +20,13 @@ export interface AlarmsClusterArgs {
     /**
      * The `amazon-cloudwatch-observability` build for the cluster's Kubernetes
      * version (cluster/catalog.ts), used unless `alarms.containerInsights.addonVersion`
-     * names one. A new value updates the add-on in place; EKS does not downgrade add-ons.
+     * names one; undefined where the catalog has no pin for the minor: EKS's default
+     * for it, read at preview (cluster/addonVersion.ts). A new value updates the add-on
+     * in place; EKS does not downgrade add-ons.
      */
-    observabilityAddonVersion: string;
+    observabilityAddonVersion: string | undefined;
+    /** The cluster's Kubernetes minor (EKS's default add-on version is per minor). */
+    kubernetesVersion: string;
     /**
      * What the add-on must wait for: the node groups. An add-on whose pods
      * have no node to run on stays DEGRADED and its create times out.
@@ -220,7 +225,14 @@ export class Alarms extends pulumi.ComponentResource {
             {
                 clusterName: cluster.clusterName,
                 addonName: "amazon-cloudwatch-observability",
-                addonVersion: config.addonVersion ?? cluster.observabilityAddonVersion,
+                addonVersion: addonVersion(
+                    {
+                        addonName: "amazon-cloudwatch-observability",
+                        kubernetesVersion: cluster.kubernetesVersion,
+                        pinned: config.addonVersion ?? cluster.observabilityAddonVersion,
+                    },
+                    this,
+                ),
                 configurationValues: observabilityAddonConfiguration(config),
                 resolveConflictsOnCreate: "OVERWRITE",
                 resolveConflictsOnUpdate: "OVERWRITE",

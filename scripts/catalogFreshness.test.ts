@@ -11,6 +11,7 @@ import { parse as parseYaml } from "yaml";
 import { KUBERNETES_VERSIONS, KubernetesVersionRow } from "../cluster/catalog";
 import {
     checkAddonPin,
+    checkAddonUnpinned,
     checkChartPin,
     checkClusterVersions,
     checkStackVersions,
@@ -57,7 +58,11 @@ describe("the catalog against describe-cluster-versions", () => {
     });
 
     it("agrees with the catalog's dates, and reports a version AWS offers that the catalog lacks, and one it has without pins", () => {
-        expect(checkClusterVersions(KUBERNETES_VERSIONS, clusterVersions)).toEqual([
+        expect(checkClusterVersions(KUBERNETES_VERSIONS, clusterVersions)).toEqual([expect.objectContaining({ kind: "version-not-in-catalog", subject: "Kubernetes 1.37" })]);
+        // A row AWS offers but with no pins (1.36 before this catalog pinned it).
+        const { pins: _pins, ...unpinned } = KUBERNETES_VERSIONS["1.36"];
+        void _pins;
+        expect(checkClusterVersions({ ...KUBERNETES_VERSIONS, "1.36": unpinned }, clusterVersions)).toEqual([
             expect.objectContaining({ kind: "version-not-in-catalog", subject: "Kubernetes 1.37" }),
             expect.objectContaining({ kind: "version-not-pinned", subject: "Kubernetes 1.36 pins" }),
         ]);
@@ -86,6 +91,18 @@ describe("an add-on pin against describe-addon-versions", () => {
 
     it("is current at the default", () => {
         expect(checkAddonPin("1.35", "kube-proxy", "v1.35.3-eksbuild.2", kubeProxy135)).toEqual([]);
+    });
+
+    it("reports an add-on the catalog leaves unpinned, with the default EKS names now", () => {
+        expect(checkAddonUnpinned("1.35", "kube-proxy", kubeProxy135)).toEqual([
+            {
+                kind: "addon-unpinned",
+                subject: "kube-proxy on 1.35",
+                message: expect.stringMatching(
+                    /^cluster\/catalog\.ts pins no kube-proxy for Kubernetes 1\.35: stacks install EKS's default, now v1\.35\.\d+-eksbuild\.\d+\. Pin it\.$/,
+                ),
+            },
+        ]);
     });
 
     it("is reported when EKS does not offer it for that version", () => {

@@ -46,6 +46,7 @@ export interface Finding {
         | "version-not-pinned"
         | "addon-stale"
         | "addon-not-offered"
+        | "addon-unpinned"
         | "chart-stale"
         | "chart-missing";
     subject: string;
@@ -61,15 +62,16 @@ export const ADDON_NAMES: Readonly<Record<"vpcCni" | "coredns" | "kubeProxy" | "
     cloudwatchObservability: "amazon-cloudwatch-observability",
 };
 
-/** The add-on versions a row pins, by EKS add-on name. */
+/** The add-on versions a row pins, by EKS add-on name (an unpinned one, resolved at preview, is not listed). */
 export function pinnedAddons(pins: EksVersionPins): Record<string, string> {
-    return {
+    const all: Record<string, string | undefined> = {
         [ADDON_NAMES.vpcCni]: pins.addons.vpcCni,
         [ADDON_NAMES.coredns]: pins.addons.coredns,
         [ADDON_NAMES.kubeProxy]: pins.addons.kubeProxy,
         [ADDON_NAMES.podIdentityAgent]: pins.podIdentityAgent,
         [ADDON_NAMES.cloudwatchObservability]: pins.cloudwatchObservability,
     };
+    return Object.fromEntries(Object.entries(all).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
 /** Days ahead from which an end of standard support is reported. */
@@ -217,6 +219,25 @@ export function checkAddonPin(kubernetesVersion: string, addonName: string, pinn
         ];
     }
     return [];
+}
+
+/**
+ * An add-on the catalog leaves unpinned for a minor (stacks get EKS's
+ * default, read at preview): reported every week with the default EKS names
+ * now, so the pin is added once one is offered.
+ */
+export function checkAddonUnpinned(kubernetesVersion: string, addonName: string, aws: DescribeAddonVersions): Finding[] {
+    const versions = aws.addons.filter((a) => a.addonName === addonName).flatMap((a) => a.addonVersions);
+    const preferred = versions.find((v) => v.compatibilities.some((c) => c.clusterVersion === kubernetesVersion && c.defaultVersion));
+    return [
+        {
+            kind: "addon-unpinned",
+            subject: `${addonName} on ${kubernetesVersion}`,
+            message: preferred
+                ? `cluster/catalog.ts pins no ${addonName} for Kubernetes ${kubernetesVersion}: stacks install EKS's default, now ${preferred.addonVersion}. Pin it.`
+                : `cluster/catalog.ts pins no ${addonName} for Kubernetes ${kubernetesVersion}, and EKS names no default for it yet: stacks get whatever EKS resolves at preview.`,
+        },
+    ];
 }
 
 /** Where a Helm repository publishes its index. */

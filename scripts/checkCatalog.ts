@@ -22,7 +22,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { ADDON_CHARTS, KUBERNETES_VERSIONS, LOAD_BALANCER_CONTROLLER_CHART, supportStatus } from "../cluster/catalog";
+import { ADDON_CHARTS, KUBERNETES_VERSIONS, LOAD_BALANCER_CONTROLLER_CHART, supportStatus, unpinnedAddons } from "../cluster/catalog";
 import { CREDENTIAL_SYNC_CHARTS } from "../data/catalog";
 import { clockNow } from "../lib/clock";
 import {
@@ -35,6 +35,7 @@ import {
     DescribeClusterVersions,
     Finding,
     HelmRepositoryIndex,
+    checkAddonUnpinned,
     pinnedAddons,
     renderReport,
 } from "./catalogFreshness";
@@ -85,6 +86,10 @@ async function main(args: string[]): Promise<number> {
         for (const [addonName, pinned] of Object.entries(pinnedAddons(row.pins))) {
             const offered = aws<DescribeAddonVersions>(["eks", "describe-addon-versions", "--kubernetes-version", version, "--addon-name", addonName]);
             findings.push(...checkAddonPin(version, addonName, pinned, offered));
+        }
+        for (const addonName of unpinnedAddons(row.pins)) {
+            const offered = aws<DescribeAddonVersions>(["eks", "describe-addon-versions", "--kubernetes-version", version, "--addon-name", addonName]);
+            findings.push(...checkAddonUnpinned(version, addonName, offered));
         }
     }
     for (const pin of [...Object.values(ADDON_CHARTS), LOAD_BALANCER_CONTROLLER_CHART, ...Object.values(CREDENTIAL_SYNC_CHARTS)]) {

@@ -32,6 +32,7 @@ import { runProgram } from "../offline/run";
 import { availableStacks, REPO_ROOT, StackFileError } from "../offline/stackFile";
 import { ciIdentitiesConfig, ciIdentitiesStackFile, ciIdentitiesStacks, runCiIdentitiesStack } from "../offline/ciIdentitiesRun";
 import { ciIdentitiesWarnings } from "../ci-identities/ciIdentitiesConfig";
+import { GuardDutyAgentConflictError } from "../cluster/guardDutyPreflight";
 import { architecturePage } from "./architecture";
 import { countsByType, kubernetesManifests, manifestsYaml, plural, stackReport } from "./report";
 
@@ -213,7 +214,7 @@ export async function render(args: readonly string[], io: RenderIo): Promise<num
         // As `pulumi preview` runs it: the file's own keys, its secure ones with placeholders.
         run = await runProgram(stack, { secrets: {}, now, caBundleFile: caBundle.file });
     } catch (error) {
-        if (error instanceof ConfigValidationError || error instanceof StackFileError || error instanceof MissingImagesError) {
+        if (error instanceof ConfigValidationError || error instanceof StackFileError || error instanceof MissingImagesError || error instanceof GuardDutyAgentConflictError) {
             io.err(`${error.message}\n`);
             return 1;
         }

@@ -102,9 +102,15 @@ export function accessMermaid(rules: readonly RegisteredRule[]): string {
 
 /** The Kubernetes objects the program registered, as manifests (Helm releases and providers excluded). */
 export function kubernetesManifests(run: StackRun): Record<string, unknown>[] {
-    return run.resources
-        .filter((r) => r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm") && !r.type.startsWith("pulumi:providers"))
-        .map((r) => manifestOf(r));
+    return (
+        run.resources
+            // Helm releases and YAML files (kubernetes:yaml/v2:ConfigFile, a URL the provider reads) are not objects themselves.
+            .filter(
+                (r) =>
+                    r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm") && !r.type.startsWith("kubernetes:yaml/") && !r.type.startsWith("pulumi:providers"),
+            )
+            .map((r) => manifestOf(r))
+    );
 }
 
 function manifestOf(record: ResourceRecord): Record<string, unknown> {

@@ -208,7 +208,7 @@ describe("config validation", () => {
             (v) => {
                 (matrix(v).flows as Values[]).push({ from: "internet", to: "appNodes", ports: [22], description: "oops" });
             },
-            /^accessMatrix\.flows\[12\] is not allowed: internet -> appNodes: the internet may reach only the loadBalancer/,
+            /^accessMatrix\.flows\[11\] is not allowed: internet -> appNodes: the internet may reach only the loadBalancer/,
         ],
         [
             "a store reachable on another port",

@@ -92,7 +92,8 @@ describe("staging is smaller", () => {
         const capacity = (run: StackRun, key: "minSize" | "maxSize"): number =>
             ofType(run, "aws:eks/nodeGroup:NodeGroup").reduce((sum, g) => sum + Number((g.inputs.scalingConfig as Record<string, number>)[key]), 0);
         expect(capacity(staging, "maxSize")).toBeLessThan(capacity(prod, "maxSize"));
-        expect(capacity(staging, "minSize")).toBeLessThan(capacity(prod, "minSize"));
+        // Both keep two system nodes at least (cluster/autoscalerConfig.ts systemFloorProblem); staging's are Spot.
+        expect(capacity(staging, "minSize")).toBeLessThanOrEqual(capacity(prod, "minSize"));
         // Prod's nodes are never reclaimed by EC2.
         expect(ofType(prod, "aws:eks/nodeGroup:NodeGroup").map((g) => g.inputs.capacityType)).not.toContain("SPOT");
     });

@@ -106,6 +106,13 @@ export const VARIANTS = {
             section(v, "cluster").guardDuty = { runtimeMonitoring: true, addonVersion: "v1.10.0-eksbuild.2" };
         },
     },
+    /** Staging one Kubernetes minor up (1.35 -> 1.36): the upgrade guide's first step, as the stack file would read after it. */
+    "staging-kubernetes-1.36": {
+        stack: "staging",
+        edit: (v) => {
+            section(v, "cluster").version = "1.36";
+        },
+    },
     "prod-peer-gateway": {
         stack: "prod",
         edit: (v) => {
