@@ -13,12 +13,13 @@ import { dataStoresSchema, externalStoresRule, storeUsageRule } from "./data/sch
 import { edgeSchema, legacyRule, legacyWithHosts, publicServicesRule } from "./edge/schema";
 import { ALARM_WEBHOOK_KEY, alarmReceiversRule, alarmsSchema, alarmWebhookSchema } from "./guardrails/schema";
 import type { AlarmsConfig } from "./guardrails/schema";
-import { configErrorMap, formatIssues, matching, RefineContext, stringMap, whenValid } from "./lib/configSchema";
+import { configErrorMap, formatIssues, matching, RefineContext, report, stringMap, whenValid } from "./lib/configSchema";
 import { exampleValueWarnings } from "./lib/configWarnings";
 import { Environment, ENVIRONMENT_DEFAULTS, ENVIRONMENTS, SchemaContext } from "./lib/environment";
 import { ConfigValidationError, show } from "./lib/reader";
 import { SecretText } from "./lib/secretText";
 import { accessMatrixSchema, networkSchema } from "./network/schema";
+import { accountId } from "./registry/registryProjectSchema";
 import { registrySchema } from "./registry/schema";
 import { podFitRule } from "./workloads/podFit";
 import { drainTimingsRule, servicesSchema, workloadsSchema } from "./workloads/schema";
@@ -38,6 +39,8 @@ export type { WorkloadConfig } from "./workloads/workloadSchema";
 export const CONFIG_NAMESPACE = "iam";
 /** The one config key outside the namespace the program reads. */
 export const REGION_KEY = "aws:region";
+/** The config key naming the stack's AWS account (`iam:accountId`). */
+export const ACCOUNT_ID_KEY = "accountId";
 
 const DOMAIN_PATTERN = /^(?=.{1,200}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -66,7 +69,19 @@ const ROOT_RULES: RootRule[] = [
     { reads: ["dataStores", "network.peerCidrs"], check: externalStoresRule },
     { reads: ["services", "dataStores"], check: storeUsageRule },
     { reads: ["environment", "alarms.subscriptions", ALARM_WEBHOOK_KEY], check: alarmReceiversRule },
+    { reads: ["environment", ACCOUNT_ID_KEY], check: accountRequiredRule },
 ];
+
+/** Root rule: prod names its account, so staging credentials can never build prod. */
+function accountRequiredRule(root: { environment: Environment; accountId?: string }, c: RefineContext): void {
+    if (root.environment === "prod" && root.accountId === undefined) {
+        report(
+            c,
+            [ACCOUNT_ID_KEY],
+            'is required in prod: the 12-digit AWS account the stack belongs to, in quotes (pulumi config set iam:accountId "<aws sts get-caller-identity --query Account>"); the provider then refuses credentials for any other account',
+        );
+    }
+}
 
 /** The whole stack config (the `iam:*` keys and `aws:region`) for a context. */
 export function stackSchema(ctx: SchemaContext) {
@@ -78,6 +93,10 @@ export function stackSchema(ctx: SchemaContext) {
         environment: z.enum(ENVIRONMENTS).meta({
             description:
                 "`prod` or `staging`: selects the environment defaults (HA, protection) and the prod-only rules (prod protects stateful resources, needs 3 zones and a NAT gateway per zone).",
+        }),
+        [ACCOUNT_ID_KEY]: accountId.optional().meta({
+            description:
+                "The 12-digit AWS account this stack belongs to (quoted). Required in prod. The AWS provider refuses credentials for any other account (allowedAccountIds), and the program checks the identity running Pulumi against it before creating anything.",
         }),
         domain: matching(DOMAIN_PATTERN, "a lowercase DNS domain like example.com").meta({
             description: "The DNS domain every public host lives under; its Route53 hosted zone must exist.",

@@ -31,6 +31,7 @@ import { StackConfig } from "./config";
 import { ENVIRONMENT_DEFAULTS } from "./lib/environment";
 import { publicServicePorts } from "./workloads/schema";
 import { LoadBalancerController } from "./cluster/loadBalancerController";
+import { checkDeployer } from "./cluster/deployer";
 
 /** The tags every AWS resource carries: one merge, in one place (the provider's default tags). */
 export function stackTags(config: StackConfig): Record<string, string> {
@@ -59,12 +60,14 @@ export interface DeployInputs {
 }
 
 /**
- * Looks every service's image up in the registry, then deploys. The look-ups
- * finish before the first resource is registered: a missing image fails the
- * preview with one error listing every missing image (MissingImagesError),
- * and nothing is created.
+ * Checks who runs Pulumi and looks every service's image up in the registry,
+ * then deploys. Both finish before the first resource is registered: the
+ * wrong account or a misplaced cluster admin fails the preview with
+ * DeployerError (cluster/deployer.ts), a missing image with one error listing
+ * every missing image (MissingImagesError), and nothing is created.
  */
 export async function deployEnvironment(config: StackConfig, inputs: Omit<DeployInputs, "images">): Promise<StackOutputs> {
+    await checkDeployer({ accountId: config.accountId, clusterName: config.cluster.name, adminPrincipals: config.cluster.adminPrincipals, region: config.region });
     const images = await lookUpImages(config.services, config.registry);
     return deployStack(config, { ...inputs, images });
 }
@@ -74,6 +77,8 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
     const name = "iam";
     const awsProvider = new aws.Provider("aws", {
         region: config.region,
+        // Credentials for another account fail before anything is created (aws:allowedAccountIds in the stack file would not reach this explicit provider).
+        allowedAccountIds: config.accountId === undefined ? undefined : [config.accountId],
         defaultTags: { tags: stackTags(config) },
     });
     const providers = { aws: awsProvider };

@@ -21,6 +21,10 @@ export function exampleValueKind(text: string): string | undefined {
 
 /** One warning per string value under `values` that is an example value, by its YAML path. */
 export function exampleValueWarnings(values: unknown, path: PropertyKey[] = []): string[] {
+    // A quoted account id in a top-level key reaches the program as a number (Pulumi passes config as text, read as JSON).
+    if (typeof values === "number" && Number.isSafeInteger(values)) {
+        return exampleValueWarnings(String(values), path);
+    }
     if (typeof values === "string") {
         const kind = exampleValueKind(values);
         return kind ? [`${issuePath(path)} (${values}) is ${kind}: replace it with your own before deploying`] : [];
