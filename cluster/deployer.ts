@@ -4,9 +4,9 @@
  * before the first resource, like the image look-up: invokes run in previews
  * too, so a wrong account or a misplaced admin fails `pulumi preview` with
  * nothing created. Uses the default AWS provider (the stack's `aws:region`),
- * so it registers no resource. Needs sts:GetCallerIdentity, eks:ListClusters
- * and, for an existing cluster, eks:DescribeAccessEntry (the read-only
- * preview role has them).
+ * so it registers no resource. Needs sts:GetCallerIdentity, iam:GetRole (the
+ * session context reads an assumed role's path), eks:ListClusters and, for
+ * an existing cluster, eks:DescribeAccessEntry (read-only actions).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
