@@ -156,6 +156,27 @@ export interface RawStackConfig {
      * pinned day in tests.
      */
     now: Date;
+    /**
+     * The keys (without namespace) the stack file holds as secrets (`secure:`).
+     * When given, a secret-only key written in plain text is a problem; the
+     * pure config tests that do not care leave it out.
+     */
+    secretKeys?: readonly string[];
+}
+
+/** Keys whose value must be a Pulumi secret: written in plain text, it sits in git for anyone to read. */
+const SECRET_ONLY_KEYS = [ALARM_WEBHOOK_KEY];
+
+/** A problem per secret-only key the file writes in plain text. */
+export function plaintextSecretProblems(raw: Pick<RawStackConfig, "values" | "secretKeys">): string[] {
+    const secretKeys = raw.secretKeys;
+    if (secretKeys === undefined) {
+        return [];
+    }
+    return SECRET_ONLY_KEYS.filter((key) => raw.values[key] !== undefined && !secretKeys.includes(key)).map(
+        (key) =>
+            `${key} is written in plain text in the stack file (the value is not shown): remove it and set it encrypted with pulumi config set --secret ${CONFIG_NAMESPACE}:${key} '<value>'`,
+    );
 }
 
 /**
@@ -217,8 +238,9 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
         // A rule that met a shape it did not expect: still a config problem, never a stack trace.
         throw new ConfigValidationError([`the config could not be read: ${(error as Error).message}`]);
     }
-    if (!result.success) {
-        throw new ConfigValidationError(formatIssues(result.error));
+    const plaintext = plaintextSecretProblems(raw);
+    if (!result.success || plaintext.length > 0) {
+        throw new ConfigValidationError([...(result.success ? [] : formatIssues(result.error)), ...plaintext]);
     }
     const { [REGION_KEY]: region, [ALARM_WEBHOOK_KEY]: webhook, edge, alarms, ...sections } = result.data;
     return {

@@ -184,7 +184,7 @@ export function readStackFile(stack: string): { config: Record<string, string>; 
  * the test secrets; for config validation tests.
  */
 export function rawStackConfig(stack: string, secrets: Record<string, string> = TEST_SECRETS, now: Date = TEST_NOW): RawStackConfig {
-    const { config } = readStackFile(stack);
+    const { config, secretKeys } = readStackFile(stack);
     const values: Record<string, unknown> = {};
     for (const [key, text] of Object.entries(config)) {
         if (key.startsWith(`${PROJECT}:`)) {
@@ -194,7 +194,8 @@ export function rawStackConfig(stack: string, secrets: Record<string, string> = 
     for (const [key, value] of Object.entries(secrets)) {
         values[key] = value;
     }
-    return { stack, region: config["aws:region"], values, now };
+    const secret = [...secretKeys.filter((k) => k.startsWith(`${PROJECT}:`)).map((k) => k.slice(PROJECT.length + 1)), ...Object.keys(secrets)];
+    return { stack, region: config["aws:region"], values, now, secretKeys: secret };
 }
 
 /**

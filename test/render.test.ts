@@ -342,6 +342,18 @@ describe("the render refuses what it cannot render, without a stack trace", () =
         );
         expect(fs.existsSync(out)).toBe(false);
     });
+
+    it("refuses the on-call webhook in plain text, without showing it, and says how to set it encrypted", async () => {
+        const text = `${stagingText.trimEnd()}\n  iam:alarmWebhookUrl: https://events.pagerduty.com/integration/plain-key-123/enqueue\n`;
+        const out = path.join(tmp, "plaintext-out");
+        const result = await renderInProcess(["plaintext"], { stackDir: stackDir("plaintext", text), out });
+        expect(result.code).toBe(1);
+        expect(result.err).toContain(
+            "- alarmWebhookUrl is written in plain text in the stack file (the value is not shown): remove it and set it encrypted with pulumi config set --secret iam:alarmWebhookUrl '<value>'",
+        );
+        expect(result.err).not.toContain("plain-key-123");
+        expect(fs.existsSync(out)).toBe(false);
+    });
 });
 
 describe("npm run render -- registry", () => {
