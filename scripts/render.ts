@@ -118,6 +118,9 @@ async function renderRegistry(stack: string, io: RenderIo): Promise<number> {
         }
         throw error;
     }
+    for (const warning of run.warnings) {
+        io.err(`warning: ${warning}\n`);
+    }
     const dir = path.join(process.env.IAM_RENDER_OUT ?? path.join(REPO_ROOT, "out"), "registry", stack);
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });

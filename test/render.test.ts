@@ -364,10 +364,16 @@ describe("npm run render -- registry", () => {
     });
 
     it("renders the registry project's stack file (registry/Pulumi.shared.yaml) and prints its resources", () => {
-        expect(result.err).toBe("");
         expect(result.code).toBe(0);
         expect(result.out).toMatch(/^Rendered registry stack shared: \d+ resources$/m);
         expect(result.out).toMatch(/^\s+4\s+aws:ecr\/repository:Repository$/m);
+    });
+
+    it("warns about the example accounts left in the file (the registry's and each pull account), by key", () => {
+        expect(result.err).toBe(
+            "warning: iam-registry:account (123456789012) is AWS's documentation account id: replace it with your own before deploying\n" +
+                "warning: iam-registry:pullAccounts[0] (210987654321) is this repository's placeholder account id: replace it with your own before deploying\n",
+        );
     });
 
     it("writes its resources and outputs: registry id, region, repository URLs", () => {
