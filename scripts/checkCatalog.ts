@@ -25,6 +25,7 @@ import { parse as parseYaml } from "yaml";
 import { ADDON_CHARTS, KUBERNETES_VERSIONS, LOAD_BALANCER_CONTROLLER_CHART, supportStatus } from "../cluster/catalog";
 import { CREDENTIAL_SYNC_CHARTS } from "../data/catalog";
 import { clockNow } from "../lib/clock";
+import { CliIo, helpRequested, runCli } from "./cli";
 import {
     chartIndexUrl,
     checkAddonPin,
@@ -70,8 +71,24 @@ async function chartIndex(repo: string): Promise<HelmRepositoryIndex> {
     return parseYaml(await response.text()) as HelmRepositoryIndex;
 }
 
-async function main(args: string[]): Promise<number> {
+export const USAGE = `usage: npx ts-node --transpile-only scripts/checkCatalog.ts [--report <file>]
+Compares the version catalog (cluster/catalog.ts, data/catalog.ts) with AWS and the chart
+and image registries; writes the report (Markdown) to <file> (default catalog-report.md)
+and prints it. Exits 0 whatever it finds, 1 when a look-up fails.
+Needs AWS credentials (docs/operations/catalog-freshness.md).
+`;
+
+/** The command: returns the exit code. */
+export async function main(args: readonly string[], io: CliIo): Promise<number> {
+    if (helpRequested(args)) {
+        io.out(USAGE);
+        return 0;
+    }
     const reportIndex = args.indexOf("--report");
+    if ((reportIndex >= 0 && args[reportIndex + 1] === undefined) || args.some((a, i) => a.startsWith("-") && a !== "--report" && i !== reportIndex + 1)) {
+        io.err(USAGE);
+        return 2;
+    }
     const reportFile = reportIndex >= 0 ? args[reportIndex + 1] : "catalog-report.md";
     const now = clockNow();
     const findings: Finding[] = [];
@@ -93,17 +110,21 @@ async function main(args: string[]): Promise<number> {
 
     const report = renderReport(findings, now);
     fs.writeFileSync(reportFile, report);
-    process.stdout.write(report);
+    io.out(report);
     if (process.env.GITHUB_OUTPUT) {
         fs.appendFileSync(process.env.GITHUB_OUTPUT, `findings=${findings.length}\n`);
     }
     return 0;
 }
 
-main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-        process.stderr.write(`catalog check failed: ${error instanceof Error ? error.message : String(error)}\n`);
-        process.exit(1);
-    },
-);
+if (require.main === module) {
+    // A failed look-up: the message says which; the workflow fails.
+    runCli(async (args, io) => {
+        try {
+            return await main(args, io);
+        } catch (error) {
+            io.err(`catalog check failed: ${error instanceof Error ? error.message : String(error)}\n`);
+            return 1;
+        }
+    });
+}
