@@ -72,6 +72,8 @@ describe("who is cluster admin: the creator is never listed, everyone else is", 
 
     it("on an existing cluster: a listed identity and the creator (its entry exists) may run; any other is refused, naming cluster.adminPrincipals", () => {
         expect(deployerVerdict(config, facts({ clusterExists: true, principalArn: ROLE }), false).problems).toEqual([]);
+        // The session context gives the role's path; the list may name it without.
+        expect(deployerVerdict(config, facts({ clusterExists: true, principalArn: "arn:aws:iam::123456789012:role/team/platform-admin" }), false).problems).toEqual([]);
         expect(deployerVerdict(config, facts({ clusterExists: true, hasAccessEntry: true }), false).problems).toEqual([]);
         expect(deployerVerdict(config, facts({ clusterExists: true, hasAccessEntry: false }), true).problems).toEqual([
             expect.stringMatching(

@@ -10,7 +10,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DeployerConfig, DeployerFacts, deployerVerdict, isAssumedRoleSession } from "./deployerPlan";
+import { DeployerConfig, DeployerFacts, deployerVerdict, isAssumedRoleSession, listedAt } from "./deployerPlan";
 
 /** Thrown when the identity running Pulumi may not deploy the stack. A RunError: Pulumi prints the message alone. */
 export class DeployerError extends pulumi.RunError {
@@ -31,7 +31,7 @@ export async function deployerFacts(config: DeployerConfig & { region: string })
     }
     const clusters = await aws.eks.getClusters({ region: config.region });
     facts.clusterExists = clusters.names.includes(config.clusterName);
-    if (facts.clusterExists && !config.adminPrincipals.includes(principalArn)) {
+    if (facts.clusterExists && listedAt(config.adminPrincipals, principalArn) < 0) {
         facts.hasAccessEntry = await hasAccessEntry(config.clusterName, principalArn, config.region);
     }
     return facts;

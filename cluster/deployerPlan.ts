@@ -45,9 +45,26 @@ export interface DeployerVerdict {
     warnings: string[];
 }
 
-/** The IAM principal an STS caller ARN stands for, when it can be told from the ARN alone (a user or role ARN is itself). */
+/** Whether an STS caller ARN is an assumed-role session (its principal is then the role, asked of IAM). */
 export function isAssumedRoleSession(callerArn: string): boolean {
     return /^arn:[^:]+:sts::\d{12}:assumed-role\//.test(callerArn);
+}
+
+/**
+ * A principal ARN without its path: EKS access entries take a role ARN with
+ * or without its path (AWS, "Create access entries"), and a role or user name
+ * is unique in its account whatever the path, so two ARNs name one principal
+ * when these keys match.
+ */
+export function principalIdentity(arn: string): string {
+    const match = /^arn:([^:]+):iam::(\d{12}):(role|user)\/(?:.*\/)?([^/]+)$/.exec(arn);
+    return match ? `${match[1]}:${match[2]}:${match[3]}:${match[4]}` : arn;
+}
+
+/** The index of `principalArn` in `adminPrincipals` (path ignored), or -1. */
+export function listedAt(adminPrincipals: readonly string[], principalArn: string): number {
+    const identity = principalIdentity(principalArn);
+    return adminPrincipals.findIndex((arn) => principalIdentity(arn) === identity);
 }
 
 /**
@@ -66,7 +83,7 @@ export function deployerVerdict(config: DeployerConfig, facts: DeployerFacts, pr
         );
         return { problems, warnings };
     }
-    const listed = config.adminPrincipals.indexOf(facts.principalArn);
+    const listed = listedAt(config.adminPrincipals, facts.principalArn);
     if (!facts.clusterExists && listed >= 0) {
         const message =
             `cluster.adminPrincipals[${listed}] (${facts.principalArn}) is the identity running Pulumi; if it creates cluster ${config.clusterName}, ` +
