@@ -385,28 +385,3 @@ describe("npm run render -- registry", () => {
         expect(Object.keys(outputs)).toEqual(expect.arrayContaining(["registryId", "region", "repositoryUrls"]));
     });
 });
-
-describe("README", () => {
-    const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
-
-    it("lists every file the render writes in its render table", () => {
-        for (const file of RENDER_FILES) {
-            expect(readme).toMatch(new RegExp(`^\\| \`${file.replace(".", "\\.")}\` \\|`, "m"));
-        }
-    });
-
-    it("and the docs link only to files inside the repository that exist", () => {
-        const docs = ["README.md", ...fs.readdirSync(path.join(REPO_ROOT, "docs"), { recursive: true }).map((f) => path.join("docs", String(f)))].filter((f) => f.endsWith(".md"));
-        const broken = docs.flatMap((doc) =>
-            [...fs.readFileSync(path.join(REPO_ROOT, doc), "utf8").matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)]
-                .map((m) => m[1])
-                .filter((target) => !/^[a-z]+:/.test(target))
-                .filter((target) => {
-                    const resolved = path.resolve(REPO_ROOT, path.dirname(doc), target);
-                    return !resolved.startsWith(`${REPO_ROOT}${path.sep}`) || !fs.existsSync(resolved);
-                })
-                .map((target) => `${doc}: ${target}`),
-        );
-        expect(broken).toEqual([]);
-    });
-});
