@@ -17,6 +17,8 @@ describe("the stack's AWS account (iam:accountId)", () => {
     it.each(["prod", "staging"])("%s: the explicit AWS provider allows only the declared account", async (stack) => {
         const run = await runStack(stack);
         expect(run.config.accountId).toBe("123456789012");
+        // Quoted in the file, it reaches the program as a number (Pulumi passes config as text): still warned about as an example value.
+        expect(run.config.warnings).toContain("accountId (123456789012) is AWS's documentation account id: replace it with your own before deploying");
         expect(onlyOfType(run, "pulumi:providers:aws").inputs.allowedAccountIds).toEqual(JSON.stringify(["123456789012"]));
     });
 
