@@ -162,6 +162,24 @@ export interface RawStackConfig {
      * pure config tests that do not care leave it out.
      */
     secretKeys?: readonly string[];
+    /** The `aws:*` keys the stack file sets (`aws:region` and any other), for the warning about keys no provider of the program reads. */
+    awsKeys?: readonly string[];
+}
+
+/**
+ * `aws:*` keys that configure only Pulumi's default AWS provider: the
+ * program's resources use an explicit provider, which never reads them.
+ */
+const DEFAULT_PROVIDER_ONLY_KEYS: Readonly<Record<string, string>> = {
+    "aws:allowedAccountIds": `set ${CONFIG_NAMESPACE}:${ACCOUNT_ID_KEY} instead (the program's provider gets allowedAccountIds from it)`,
+    "aws:forbiddenAccountIds": `set ${CONFIG_NAMESPACE}:${ACCOUNT_ID_KEY} instead (the program's provider then allows only that account)`,
+};
+
+/** A warning per `aws:*` key of the file that the program's explicit AWS provider ignores. */
+export function ignoredProviderKeyWarnings(awsKeys: readonly string[] = []): string[] {
+    return awsKeys
+        .filter((key) => DEFAULT_PROVIDER_ONLY_KEYS[key])
+        .map((key) => `${key} is ignored: the program's explicit AWS provider does not read it; ${DEFAULT_PROVIDER_ONLY_KEYS[key]}`);
 }
 
 /** Keys whose value must be a Pulumi secret: written in plain text, it sits in git for anyone to read. */
@@ -250,7 +268,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
         protect: ENVIRONMENT_DEFAULTS[sections.environment].protectStatefulResources,
         edge: { ...edge, legacy: edge.legacy && legacyWithHosts(edge.legacy, sections.services) },
         alarms: { ...alarms, webhookUrl: webhook === undefined ? undefined : new SecretText(webhook) },
-        warnings: [...warnings, ...exampleValueWarnings(raw.values), ...unusedConfigWarnings(raw.values, result.data)],
+        warnings: [...warnings, ...exampleValueWarnings(raw.values), ...unusedConfigWarnings(raw.values, result.data), ...ignoredProviderKeyWarnings(raw.awsKeys)],
     };
 }
 

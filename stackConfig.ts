@@ -14,8 +14,12 @@ import { clockNow } from "./lib/clock";
 export function readRawConfig(now: Date = clockNow()): RawStackConfig {
     const values: Record<string, unknown> = {};
     const secretKeys: string[] = [];
+    const awsKeys: string[] = [];
     const prefix = `${CONFIG_NAMESPACE}:`;
     for (const [key, text] of Object.entries(pulumi.runtime.allConfig())) {
+        if (key.startsWith("aws:")) {
+            awsKeys.push(key);
+        }
         if (!key.startsWith(prefix)) {
             continue;
         }
@@ -24,7 +28,7 @@ export function readRawConfig(now: Date = clockNow()): RawStackConfig {
             secretKeys.push(key.slice(prefix.length));
         }
     }
-    return { stack: pulumi.getStack(), region: pulumi.runtime.getConfig(REGION_KEY), values, now, secretKeys };
+    return { stack: pulumi.getStack(), region: pulumi.runtime.getConfig(REGION_KEY), values, now, secretKeys, awsKeys };
 }
 
 /**

@@ -4,7 +4,8 @@
  * answers another account or a listed creator, refuse to run before any
  * resource; the provider of each stack refuses other accounts too.
  */
-import { configProblems, onlyOfType, runStack, settledRegistrations } from "../test/harness";
+import { parseStackConfig } from "../config";
+import { configProblems, onlyOfType, rawStackConfig, runStack, settledRegistrations } from "../test/harness";
 import { DeployerError } from "./deployer";
 import { DeployerConfig, DeployerFacts, deployerVerdict } from "./deployerPlan";
 import { deployerMock, resetDeployerMock } from "./mocks";
@@ -26,6 +27,13 @@ describe("the stack's AWS account (iam:accountId)", () => {
         expect(configProblems("prod", (v) => delete v.accountId)).toEqual([expect.stringMatching(/^accountId is required in prod: the 12-digit AWS account/)]);
         expect(configProblems("prod", (v) => (v.accountId = "12345"))).toEqual([expect.stringMatching(/^accountId must be a 12-digit AWS account id/)]);
         expect(configProblems("staging", (v) => delete v.accountId)).toEqual([]);
+    });
+
+    it("warns that aws:allowedAccountIds in the stack file does not reach the program's explicit provider", () => {
+        const config = parseStackConfig({ ...rawStackConfig("staging"), awsKeys: ["aws:region", "aws:allowedAccountIds"] });
+        expect(config.warnings).toContain(
+            "aws:allowedAccountIds is ignored: the program's explicit AWS provider does not read it; set iam:accountId instead (the program's provider gets allowedAccountIds from it)",
+        );
     });
 
     it("refuses to run with credentials for another account, naming the key, and creates nothing", async () => {
