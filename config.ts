@@ -15,12 +15,13 @@ import { dataStoresSchema, externalStoresRule, storeUsageRule } from "./data/sch
 import { edgeSchema, legacyRule, legacyWithHosts, publicServicesRule, wafRateLimitsRule } from "./edge/schema";
 import { ALARM_WEBHOOK_KEY, alarmReceiversRule, alarmsSchema, alarmWebhookSchema } from "./guardrails/schema";
 import type { AlarmsConfig } from "./guardrails/schema";
-import { configErrorMap, formatIssues, matching, RefineContext, stringMap, whenValid } from "./lib/configSchema";
+import { configErrorMap, formatIssues, matching, RefineContext, report, stringMap, whenValid } from "./lib/configSchema";
 import { exampleValueWarnings } from "./lib/configWarnings";
 import { Environment, ENVIRONMENT_DEFAULTS, ENVIRONMENTS, SchemaContext } from "./lib/environment";
 import { ConfigValidationError, show } from "./lib/reader";
 import { SecretText } from "./lib/secretText";
 import { accessMatrixSchema, networkSchema } from "./network/schema";
+import { accountId } from "./registry/registryProjectSchema";
 import { registrySchema } from "./registry/schema";
 import { podFitRule } from "./workloads/podFit";
 import { drainTimingsRule, servicesSchema, workloadsSchema } from "./workloads/schema";
@@ -42,6 +43,8 @@ export type { WorkloadConfig } from "./workloads/workloadSchema";
 export const CONFIG_NAMESPACE = "iam";
 /** The one config key outside the namespace the program reads. */
 export const REGION_KEY = "aws:region";
+/** The config key naming the stack's AWS account (`iam:accountId`). */
+export const ACCOUNT_ID_KEY = "accountId";
 
 const DOMAIN_PATTERN = /^(?=.{1,200}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -72,7 +75,19 @@ const ROOT_RULES: RootRule[] = [
     { reads: ["services", "dataStores"], check: storeUsageRule },
     { reads: ["services", "dataStores"], check: appProfileRule },
     { reads: ["environment", "alarms.subscriptions", ALARM_WEBHOOK_KEY], check: alarmReceiversRule },
+    { reads: ["environment", ACCOUNT_ID_KEY], check: accountRequiredRule },
 ];
+
+/** Root rule: prod names its account, so staging credentials can never build prod. */
+function accountRequiredRule(root: { environment: Environment; accountId?: string }, c: RefineContext): void {
+    if (root.environment === "prod" && root.accountId === undefined) {
+        report(
+            c,
+            [ACCOUNT_ID_KEY],
+            'is required in prod: the 12-digit AWS account the stack belongs to, in quotes (pulumi config set iam:accountId "<aws sts get-caller-identity --query Account>"); the provider then refuses credentials for any other account',
+        );
+    }
+}
 
 /** The whole stack config (the `iam:*` keys and `aws:region`) for a context. */
 export function stackSchema(ctx: SchemaContext) {
@@ -84,6 +99,10 @@ export function stackSchema(ctx: SchemaContext) {
         environment: z.enum(ENVIRONMENTS).meta({
             description:
                 "`prod` or `staging`: selects the environment defaults (HA, protection) and the prod-only rules (prod protects stateful resources, needs 3 zones and a NAT gateway per zone).",
+        }),
+        [ACCOUNT_ID_KEY]: accountId.optional().meta({
+            description:
+                "The 12-digit AWS account this stack belongs to (quoted). Required in prod. The AWS provider refuses credentials for any other account (allowedAccountIds), and the program checks the identity running Pulumi against it before creating anything.",
         }),
         domain: matching(DOMAIN_PATTERN, "a lowercase DNS domain like example.com").meta({
             description: "The DNS domain every public host lives under; its Route53 hosted zone must exist.",
@@ -145,6 +164,45 @@ export interface RawStackConfig {
      * pinned day in tests.
      */
     now: Date;
+    /**
+     * The keys (without namespace) the stack file holds as secrets (`secure:`).
+     * When given, a secret-only key written in plain text is a problem; the
+     * pure config tests that do not care leave it out.
+     */
+    secretKeys?: readonly string[];
+    /** The `aws:*` keys the stack file sets (`aws:region` and any other), for the warning about keys no provider of the program reads. */
+    awsKeys?: readonly string[];
+}
+
+/**
+ * `aws:*` keys that configure only Pulumi's default AWS provider: the
+ * program's resources use an explicit provider, which never reads them.
+ */
+const DEFAULT_PROVIDER_ONLY_KEYS: Readonly<Record<string, string>> = {
+    "aws:allowedAccountIds": `set ${CONFIG_NAMESPACE}:${ACCOUNT_ID_KEY} instead (the program's provider gets allowedAccountIds from it)`,
+    "aws:forbiddenAccountIds": `set ${CONFIG_NAMESPACE}:${ACCOUNT_ID_KEY} instead (the program's provider then allows only that account)`,
+};
+
+/** A warning per `aws:*` key of the file that the program's explicit AWS provider ignores. */
+export function ignoredProviderKeyWarnings(awsKeys: readonly string[] = []): string[] {
+    return awsKeys
+        .filter((key) => DEFAULT_PROVIDER_ONLY_KEYS[key])
+        .map((key) => `${key} is ignored: the program's explicit AWS provider does not read it; ${DEFAULT_PROVIDER_ONLY_KEYS[key]}`);
+}
+
+/** Keys whose value must be a Pulumi secret: written in plain text, it sits in git for anyone to read. */
+const SECRET_ONLY_KEYS = [ALARM_WEBHOOK_KEY];
+
+/** A problem per secret-only key the file writes in plain text. */
+export function plaintextSecretProblems(raw: Pick<RawStackConfig, "values" | "secretKeys">): string[] {
+    const secretKeys = raw.secretKeys;
+    if (secretKeys === undefined) {
+        return [];
+    }
+    return SECRET_ONLY_KEYS.filter((key) => raw.values[key] !== undefined && !secretKeys.includes(key)).map(
+        (key) =>
+            `${key} is written in plain text in the stack file (the value is not shown): remove it and set it encrypted with pulumi config set --secret ${CONFIG_NAMESPACE}:${key} '<value>'`,
+    );
 }
 
 /**
@@ -206,8 +264,9 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
         // A rule that met a shape it did not expect: still a config problem, never a stack trace.
         throw new ConfigValidationError([`the config could not be read: ${(error as Error).message}`]);
     }
-    if (!result.success) {
-        throw new ConfigValidationError(formatIssues(result.error));
+    const plaintext = plaintextSecretProblems(raw);
+    if (!result.success || plaintext.length > 0) {
+        throw new ConfigValidationError([...(result.success ? [] : formatIssues(result.error)), ...plaintext]);
     }
     const { [REGION_KEY]: region, [ALARM_WEBHOOK_KEY]: webhook, edge, alarms, ...sections } = result.data;
     return {
@@ -217,7 +276,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
         protect: ENVIRONMENT_DEFAULTS[sections.environment].protectStatefulResources,
         edge: { ...edge, legacy: edge.legacy && legacyWithHosts(edge.legacy, sections.services) },
         alarms: { ...alarms, webhookUrl: webhook === undefined ? undefined : new SecretText(webhook) },
-        warnings: [...warnings, ...exampleValueWarnings(raw.values), ...unusedConfigWarnings(raw.values, result.data)],
+        warnings: [...warnings, ...exampleValueWarnings(raw.values), ...unusedConfigWarnings(raw.values, result.data), ...ignoredProviderKeyWarnings(raw.awsKeys)],
     };
 }
 

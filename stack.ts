@@ -42,6 +42,7 @@ import { apiserverGrpcAddress } from "./app/configFile";
 import { JwtSigningKey } from "./app/jwtSigningKey";
 import { DATA_STORE_ENVIRONMENT_DEFAULTS } from "./data/defaults";
 import { SECRET_STORE_NAME } from "./data/storeCredentials";
+import { checkDeployer } from "./cluster/deployer";
 
 /** The tags every AWS resource carries: one merge, in one place (the provider's default tags). */
 export function stackTags(config: StackConfig): Record<string, string> {
@@ -72,14 +73,17 @@ export interface DeployInputs {
 }
 
 /**
- * Looks every service's image up in the registry, then deploys. The look-ups
- * finish before the first resource is registered: a missing image fails the
- * preview with one error listing every missing image (MissingImagesError),
- * and nothing is created. So does a GuardDuty detector that manages the EKS
- * agent itself while `cluster.guardDuty.runtimeMonitoring` is on
- * (GuardDutyAgentConflictError, cluster/guardDutyPreflight.ts).
+ * Checks who runs Pulumi and looks every service's image up in the registry,
+ * then deploys. Both finish before the first resource is registered: the
+ * wrong account or a misplaced cluster admin fails the preview with
+ * DeployerError (cluster/deployer.ts), a missing image with one error listing
+ * every missing image (MissingImagesError), and nothing is created. So does a
+ * GuardDuty detector that manages the EKS agent itself while
+ * `cluster.guardDuty.runtimeMonitoring` is on (GuardDutyAgentConflictError,
+ * cluster/guardDutyPreflight.ts).
  */
 export async function deployEnvironment(config: StackConfig, inputs: Omit<DeployInputs, "images">): Promise<StackOutputs> {
+    await checkDeployer({ accountId: config.accountId, clusterName: config.cluster.name, adminPrincipals: config.cluster.adminPrincipals, region: config.region });
     const images = await lookUpImages(config.services, config.registry);
     // GuardDuty's own agent management would collide with the stack's add-on and endpoint: refused here, before anything is created.
     for (const warning of await checkGuardDuty(config.cluster.guardDuty, config.region)) {
@@ -93,6 +97,8 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
     const name = "iam";
     const awsProvider = new aws.Provider("aws", {
         region: config.region,
+        // Credentials for another account fail before anything is created (aws:allowedAccountIds in the stack file would not reach this explicit provider).
+        allowedAccountIds: config.accountId === undefined ? undefined : [config.accountId],
         defaultTags: { tags: stackTags(config) },
     });
     const providers = { aws: awsProvider };

@@ -13,14 +13,33 @@ import { clockNow } from "./lib/clock";
  */
 export function readRawConfig(now: Date = clockNow()): RawStackConfig {
     const values: Record<string, unknown> = {};
+    const secretKeys: string[] = [];
+    const awsKeys: string[] = [];
     const prefix = `${CONFIG_NAMESPACE}:`;
     for (const [key, text] of Object.entries(pulumi.runtime.allConfig())) {
+        if (key.startsWith("aws:")) {
+            awsKeys.push(key);
+        }
         if (!key.startsWith(prefix)) {
             continue;
         }
         values[key.slice(prefix.length)] = parseConfigText(text);
+        if (isConfigSecret(key)) {
+            secretKeys.push(key.slice(prefix.length));
+        }
     }
-    return { stack: pulumi.getStack(), region: pulumi.runtime.getConfig(REGION_KEY), values, now };
+    return { stack: pulumi.getStack(), region: pulumi.runtime.getConfig(REGION_KEY), values, now, secretKeys, awsKeys };
+}
+
+/**
+ * Whether the CLI handed `key` over as a secret (`secure:` in the stack file).
+ * The SDK keeps the list where `pulumi.runtime.setAllConfig` put it and reads
+ * it with `runtime.isConfigSecret`, exported but marked internal (so not in
+ * its types): @pulumi/pulumi 3.248.0, runtime/config.js.
+ */
+function isConfigSecret(key: string): boolean {
+    const runtime = pulumi.runtime as typeof pulumi.runtime & { isConfigSecret?: (k: string) => boolean };
+    return runtime.isConfigSecret?.(key) ?? false;
 }
 
 function parseConfigText(text: string): unknown {

@@ -95,6 +95,21 @@ export const mockDetector: {
     current: MOCK_DETECTOR,
 };
 
+/**
+ * Who runs Pulumi and what the account holds, as the mocked AWS answers the
+ * deployer check (cluster/deployer.ts): by default an IAM user of the mock
+ * account, no cluster yet. Tests change it and `resetDeployerMock()` after.
+ */
+export const deployerMock: { callerArn: string; clusters: string[]; accessEntries: string[] } = {
+    callerArn: `arn:aws:iam::${MOCK_ACCOUNT}:user/test`,
+    clusters: [],
+    accessEntries: [],
+};
+
+export function resetDeployerMock(): void {
+    Object.assign(deployerMock, { callerArn: `arn:aws:iam::${MOCK_ACCOUNT}:user/test`, clusters: [], accessEntries: [] });
+}
+
 export const clusterCalls: Record<string, CallMock> = {
     "aws:guardduty/getDetector:getDetector": () => ({
         ...mockDetector.current,
@@ -108,5 +123,27 @@ export const clusterCalls: Record<string, CallMock> = {
     "aws:eks/getAddonVersion:getAddonVersion": (args) => {
         const { addonName, kubernetesVersion } = args.inputs as { addonName: string; kubernetesVersion: string };
         return { addonName, kubernetesVersion, mostRecent: false, region: MOCK_REGION, id: addonName, version: mockDefaultAddonVersion(addonName, kubernetesVersion) };
+    },
+    // Overrides network/mocks.ts's (this table is merged after it): the caller is deployerMock's, its account the ARN's.
+    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+        accountId: /:(\d{12}):/.exec(deployerMock.callerArn)?.[1] ?? MOCK_ACCOUNT,
+        arn: deployerMock.callerArn,
+        userId: "AIDTEST",
+    }),
+    "aws:eks/getClusters:getClusters": () => ({ id: MOCK_REGION, names: [...deployerMock.clusters], region: MOCK_REGION }),
+    "aws:iam/getSessionContext:getSessionContext": (args) => {
+        const arn = String(args.inputs.arn);
+        // arn:aws:sts::<account>:assumed-role/<name>/<session>; the mocked roles have no path.
+        const [, account, role, session] = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(arn) ?? [];
+        return { arn, id: arn, issuerArn: `arn:aws:iam::${account}:role/${role}`, issuerId: "AROATEST", issuerName: role, sessionName: session };
+    },
+    "aws:eks/getAccessEntry:getAccessEntry": (args) => {
+        const principalArn = String(args.inputs.principalArn);
+        if (!deployerMock.accessEntries.includes(principalArn)) {
+            // As the engine fails an invoke: a gRPC error whose `details` the SDK turns into the rejection's message.
+            const message = `reading EKS Access Entry (${String(args.inputs.clusterName)}:${principalArn}): couldn't find resource`;
+            throw Object.assign(new Error(message), { details: message });
+        }
+        return { clusterName: args.inputs.clusterName, principalArn, id: principalArn, type: "STANDARD" };
     },
 };

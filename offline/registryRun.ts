@@ -33,6 +33,8 @@ export interface RegistryRun {
     preview: boolean;
     resources: ResourceRecord[];
     outputs: Record<string, ResolvedOutput>;
+    /** The config's warnings (example values left in the file), as `pulumi preview` logs them. */
+    warnings: readonly string[];
 }
 
 /** Reads a registry stack file into Pulumi's runtime config form (`ns:key` -> text); `edit` changes the parsed `iam-registry:*` values first. */
@@ -67,10 +69,13 @@ export function runRegistryStack(stack: string, options: { preview?: boolean; ed
     const preview = options.preview ?? false;
     return serialised(async () => {
         const config = readRegistryStackFile(stack, options.edit);
+        let warnings: readonly string[] = [];
         const { resources, outputs } = await runUnderMocks({ project: REGISTRY_PROJECT_NAMESPACE, stack, preview, config, secretKeys: [] }, async () => {
             const { deployRegistry, loadRegistryConfig } = await import("../registry/registryProject");
-            return deployRegistry(loadRegistryConfig());
+            const parsed = loadRegistryConfig(() => undefined);
+            warnings = parsed.warnings;
+            return deployRegistry(parsed);
         });
-        return { stack, preview, resources, outputs };
+        return { stack, preview, resources, outputs, warnings };
     });
 }

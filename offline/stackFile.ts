@@ -119,7 +119,7 @@ export function readStackFile(stack: string): { config: Record<string, string>; 
  * with `secrets` set on top of its values, as of `now`.
  */
 export function stackFileConfig(stack: string, secrets: Readonly<Record<string, string>>, now: Date): RawStackConfig {
-    const { config } = readStackFile(stack);
+    const { config, secretKeys } = readStackFile(stack);
     const values: Record<string, unknown> = {};
     for (const [key, text] of Object.entries(config)) {
         if (key.startsWith(`${PROJECT}:`)) {
@@ -129,7 +129,9 @@ export function stackFileConfig(stack: string, secrets: Readonly<Record<string, 
     for (const [key, value] of Object.entries(secrets)) {
         values[key] = value;
     }
-    return { stack, region: config["aws:region"], values, now };
+    // The keys that are secrets: the file's `secure:` keys and the ones given here (a plaintext secret key is refused).
+    const secret = [...secretKeys.filter((k) => k.startsWith(`${PROJECT}:`)).map((k) => k.slice(PROJECT.length + 1)), ...Object.keys(secrets)];
+    return { stack, region: config["aws:region"], values, now, secretKeys: secret };
 }
 
 function isSecure(value: unknown): boolean {

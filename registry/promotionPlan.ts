@@ -73,3 +73,40 @@ export function applyPromotion(targetText: string, changes: readonly TagChange[]
     }
     return text;
 }
+
+/**
+ * Names that move from image to image by convention: writing one into a
+ * stack file would make a deploy unrepeatable (and the registry's tags are
+ * immutable, so the next push under it fails anyway).
+ */
+export const MOVING_TAGS = [
+    "latest",
+    "stable",
+    "edge",
+    "main",
+    "master",
+    "dev",
+    "develop",
+    "nightly",
+    "head",
+    "current",
+    "release",
+    "prod",
+    "production",
+    "staging",
+    "test",
+] as const;
+
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+/** Why `tag` may not be written into a stack file, or undefined when it may (a release tag or a sha256 digest). */
+export function tagProblem(tag: string): string | undefined {
+    if ((MOVING_TAGS as readonly string[]).includes(tag.toLowerCase())) {
+        return `${JSON.stringify(tag)} is a moving tag (it names a different image over time): pin a release tag like v1.8.0 or a sha256:<64 hex> digest, so a deploy is repeatable`;
+    }
+    if (!TAG.test(tag) && !DIGEST.test(tag)) {
+        return `${JSON.stringify(tag)} is not an image tag (letters, digits, '_', '.', '-', at most 128, not starting with '.' or '-') nor a sha256:<64 hex> digest`;
+    }
+    return undefined;
+}

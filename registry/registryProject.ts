@@ -12,7 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Registry } from "./registry";
 import { repositoryPullPolicy } from "./registryPolicy";
 import { RegistryProjectConfig, REGISTRY_PROJECT_NAMESPACE } from "./registryProjectSchema";
-import { parseRegistryConfig, RawRegistryConfig } from "./registryProjectConfig";
+import { ParsedRegistryConfig, parseRegistryConfig, RawRegistryConfig } from "./registryProjectConfig";
 
 /** The tags every repository carries: the configured ones, then the project's own (one merge, here). */
 export function registryTags(config: RegistryProjectConfig & { stack: string }): Record<string, string> {
@@ -62,9 +62,17 @@ export function readRegistryRawConfig(): RawRegistryConfig {
     return { stack: pulumi.getStack(), region: pulumi.runtime.getConfig("aws:region"), values };
 }
 
-/** The validated config of the running registry stack; throws ConfigValidationError listing every problem. */
-export function loadRegistryConfig(): RegistryProjectConfig & { stack: string } {
-    return parseRegistryConfig(readRegistryRawConfig());
+/**
+ * The validated config of the running registry stack; throws
+ * ConfigValidationError listing every problem. Its warnings (example values
+ * left in the file) are logged with `pulumi.log.warn`, so every preview shows them.
+ */
+export function loadRegistryConfig(warn: (message: string) => void = (m) => pulumi.log.warn(m)): ParsedRegistryConfig {
+    const config = parseRegistryConfig(readRegistryRawConfig());
+    for (const warning of config.warnings) {
+        warn(`config: ${warning}`);
+    }
+    return config;
 }
 
 function parseText(text: string): unknown {

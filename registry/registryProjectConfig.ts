@@ -4,6 +4,7 @@
  * ConfigValidationError listing every bad key. Pure: no Pulumi.
  */
 import { configErrorMap, formatIssues } from "../lib/configSchema";
+import { exampleValueWarnings } from "../lib/configWarnings";
 import { ConfigValidationError } from "../lib/reader";
 import { REGISTRY_PROJECT_NAMESPACE, RegistryProjectConfig, registryProjectSchema } from "./registryProjectSchema";
 
@@ -16,8 +17,11 @@ export interface RawRegistryConfig {
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
+/** The registry stack's config as validated, with its warnings (example values left in the file), each naming its key. */
+export type ParsedRegistryConfig = RegistryProjectConfig & { stack: string; warnings: readonly string[] };
+
 /** Validates the registry stack's config; throws once with every problem. */
-export function parseRegistryConfig(raw: RawRegistryConfig): RegistryProjectConfig & { stack: string } {
+export function parseRegistryConfig(raw: RawRegistryConfig): ParsedRegistryConfig {
     const problems: string[] = [];
     if (!REGION.test(raw.region ?? "")) {
         problems.push(`aws:region must be an AWS region like eu-west-1 (pulumi -C registry config set aws:region ...), got ${JSON.stringify(raw.region)}`);
@@ -30,5 +34,6 @@ export function parseRegistryConfig(raw: RawRegistryConfig): RegistryProjectConf
     if (!result.success || problems.length > 0) {
         throw new ConfigValidationError(problems);
     }
-    return { ...result.data, region: raw.region as string, stack: raw.stack };
+    const warnings = exampleValueWarnings(raw.values).map((warning) => `${REGISTRY_PROJECT_NAMESPACE}:${warning}`);
+    return { ...result.data, region: raw.region as string, stack: raw.stack, warnings };
 }

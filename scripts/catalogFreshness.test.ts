@@ -1,25 +1,41 @@
 /**
  * The weekly catalog check's comparison, on fixture JSON shaped like the real
- * AWS CLI output (`describe-cluster-versions`, `describe-addon-versions`) and
- * a Helm repository index (scripts/fixtures/). The fixtures' 1.37 row and
- * newer builds are made up to exercise the findings; the rest mirrors the
+ * AWS CLI output (`describe-cluster-versions`, `describe-addon-versions`,
+ * `ssm get-parameter`), a Helm repository index and OCI tag lists
+ * (scripts/fixtures/). The fixtures' 1.37 row and newer builds, releases and
+ * tags (Karpenter 1.15.0, kubectl v1.34.3 and v1.35.1, the AL2023 release of
+ * 2026-11-12) are made up to exercise the findings; the rest mirrors the
  * catalog. Pure: no AWS, no network.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { KUBERNETES_VERSIONS, KubernetesVersionRow } from "../cluster/catalog";
+import {
+    KARPENTER_CHART_REPOSITORY,
+    KARPENTER_CHARTS,
+    KUBECTL_IMAGES,
+    KUBERNETES_VERSIONS,
+    KubernetesVersionRow,
+    LOAD_BALANCER_CONTROLLER_CHART,
+    NODE_IMAGE_ALIASES,
+} from "../cluster/catalog";
 import {
     checkAddonPin,
     checkAddonUnpinned,
     checkChartPin,
     checkClusterVersions,
+    checkKubectlImage,
+    checkNodeImageAlias,
+    checkOciChartPin,
     checkStackVersions,
+    checkVersionCoverage,
     compareVersions,
     DescribeAddonVersions,
     DescribeClusterVersions,
     HelmRepositoryIndex,
+    OciTagList,
     renderReport,
+    SsmGetParameter,
     utcDay,
 } from "./catalogFreshness";
 
@@ -27,6 +43,9 @@ const fixture = (name: string): string => fs.readFileSync(path.join(__dirname, "
 const clusterVersions = JSON.parse(fixture("describe-cluster-versions.json")) as DescribeClusterVersions;
 const kubeProxy135 = JSON.parse(fixture("describe-addon-versions.kube-proxy.1.35.json")) as DescribeAddonVersions;
 const esoIndex = parseYaml(fixture("helm-index.external-secrets.yaml")) as HelmRepositoryIndex;
+const karpenterTags = JSON.parse(fixture("oci-tags.karpenter.json")) as OciTagList;
+const kubectlTags = JSON.parse(fixture("oci-tags.kubectl.json")) as OciTagList;
+const al2023Release135 = JSON.parse(fixture("ssm.al2023-release-version.1.35.json")) as SsmGetParameter;
 const at = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
 
 describe("the stacks' Kubernetes versions against the clock", () => {
@@ -147,5 +166,65 @@ describe("versions and the report", () => {
         const report = renderReport(checkChartPin({ chart: "external-secrets", version: "2.6.0", repo: "https://charts.external-secrets.io" }, esoIndex), at("2026-12-07"));
         expect(report).toMatch(/, 2026-12-07\.\n\n1 finding:\n\n- \[ \] \*\*chart external-secrets\*\* \(chart-stale\): external-secrets is pinned at 2\.6\.0/);
         expect(renderReport([], at("2026-12-07"))).toMatch(/Nothing to do/);
+    });
+});
+
+describe("Karpenter's charts, the kubectl images and the node image alias", () => {
+    const karpenter = { chart: "karpenter", version: KARPENTER_CHARTS["1.35"].version, repo: KARPENTER_CHART_REPOSITORY };
+
+    it("reports a newer Karpenter release (not a release candidate), with what moves with the chart", () => {
+        expect(checkOciChartPin(karpenter, karpenterTags)).toEqual([
+            {
+                kind: "chart-stale",
+                subject: "chart karpenter",
+                message: expect.stringMatching(
+                    /^karpenter is pinned at 1\.14\.1; oci:\/\/public\.ecr\.aws\/karpenter has 1\.15\.0\. .*Bump KARPENTER_CHARTS .*karpenter-crd chart moves with it/,
+                ),
+            },
+        ]);
+        expect(checkOciChartPin({ ...karpenter, version: "1.15.0" }, karpenterTags)).toEqual([]);
+        expect(checkOciChartPin({ ...karpenter, version: "1.14.2" }, karpenterTags)).toEqual([
+            expect.objectContaining({ kind: "chart-missing", message: "karpenter 1.14.2 is not among the tags of oci://public.ecr.aws/karpenter/karpenter. Check the pin." }),
+        ]);
+    });
+
+    it("tells to apply the Load Balancer Controller's CRDs by hand when its chart is stale", () => {
+        const index: HelmRepositoryIndex = { entries: { [LOAD_BALANCER_CONTROLLER_CHART.chart]: [{ version: LOAD_BALANCER_CONTROLLER_CHART.version }, { version: "3.6.0" }] } };
+        expect(checkChartPin(LOAD_BALANCER_CONTROLLER_CHART, index)).toEqual([
+            expect.objectContaining({
+                kind: "chart-stale",
+                message: expect.stringContaining("Its CRDs (TargetGroupBinding, IngressClassParams) are in the chart's crds/ folder, which Helm never upgrades"),
+            }),
+        ]);
+    });
+
+    it("reports a pinned Kubernetes minor without a Karpenter chart or a kubectl image", () => {
+        expect(checkVersionCoverage(["1.35"], { KARPENTER_CHARTS, KUBECTL_IMAGES })).toEqual([]);
+        expect(checkVersionCoverage(["1.36"], { KARPENTER_CHARTS, KUBECTL_IMAGES: {} })).toEqual([
+            expect.objectContaining({ kind: "not-pinned-for-version", subject: "KARPENTER_CHARTS for Kubernetes 1.36" }),
+            expect.objectContaining({ kind: "not-pinned-for-version", subject: "KUBECTL_IMAGES for Kubernetes 1.36" }),
+        ]);
+    });
+
+    it("reports a kubectl image behind its minor's newest patch, ignoring pre-releases and other minors", () => {
+        expect(checkKubectlImage("1.35", KUBECTL_IMAGES["1.35"], kubectlTags)).toEqual([
+            {
+                kind: "image-stale",
+                subject: "kubectl image for Kubernetes 1.35",
+                message: "KUBECTL_IMAGES pins registry.k8s.io/kubectl:v1.35.0; v1.35.1 is out (a patch release of 1.35). Update the pin and its date.",
+            },
+        ]);
+        expect(checkKubectlImage("1.35", "registry.k8s.io/kubectl:v1.35.1", kubectlTags)).toEqual([]);
+        expect(checkKubectlImage("1.35", "registry.k8s.io/kubectl:v1.35.7", kubectlTags)).toEqual([expect.objectContaining({ kind: "image-missing" })]);
+    });
+
+    it("reports an AL2023 alias older than EKS's recommended release, and is quiet at it", () => {
+        expect(checkNodeImageAlias("1.35", NODE_IMAGE_ALIASES.al2023, al2023Release135)).toEqual([
+            expect.objectContaining({
+                kind: "node-image-stale",
+                message: expect.stringMatching(/^NODE_IMAGE_ALIASES pins al2023@v20260714; EKS recommends release 1\.35\.2-20261112 for 1\.35 \(alias al2023@v20261112\)/),
+            }),
+        ]);
+        expect(checkNodeImageAlias("1.35", "v20261112", al2023Release135)).toEqual([]);
     });
 });

@@ -2,7 +2,10 @@
  * The comparison behind the weekly catalog check (scripts/checkCatalog.ts,
  * .github/workflows/catalog-freshness.yml), pure: what AWS and the chart
  * repositories say (the AWS CLI's JSON and a Helm repository's index.yaml,
- * parsed) against what cluster/catalog.ts and data/catalog.ts pin, at a given
+ * parsed; an OCI registry's tag list; an SSM parameter) against what
+ * cluster/catalog.ts and data/catalog.ts pin (add-ons, the Load Balancer
+ * Controller and credential-sync charts, Karpenter's charts, the kubectl
+ * images, the AL2023 node image alias), at a given
  * time. Each finding says what to change. No I/O here, so it is tested with
  * fixture JSON shaped like the real output (scripts/fixtures/).
  */
@@ -48,7 +51,11 @@ export interface Finding {
         | "addon-not-offered"
         | "addon-unpinned"
         | "chart-stale"
-        | "chart-missing";
+        | "chart-missing"
+        | "not-pinned-for-version"
+        | "image-stale"
+        | "image-missing"
+        | "node-image-stale";
     subject: string;
     message: string;
 }
@@ -259,7 +266,98 @@ export function checkChartPin(pin: { chart: string; version: string; repo: strin
             {
                 kind: "chart-stale",
                 subject,
-                message: `${pin.chart} is pinned at ${pin.version}; ${pin.repo} has ${newest.version}${when}. Read its changelog, update the pin and its date.`,
+                message: `${pin.chart} is pinned at ${pin.version}; ${pin.repo} has ${newest.version}${when}. Read its changelog, update the pin and its date.${CHART_UPGRADE_NOTES[pin.chart] ? ` ${CHART_UPGRADE_NOTES[pin.chart]}` : ""}`,
+            },
+        ];
+    }
+    return [];
+}
+
+/** An OCI registry's `GET /v2/<repository>/tags/list` answer (Helm charts in OCI registries, container images). */
+export interface OciTagList {
+    name: string;
+    tags: string[];
+}
+
+/** `aws ssm get-parameter --name <name> --output json` (the fields used). */
+export interface SsmGetParameter {
+    Parameter: { Name: string; Value: string };
+}
+
+/**
+ * What Helm does not do on a chart upgrade, said with each stale chart:
+ * Helm installs a chart's `crds/` folder once and never upgrades it.
+ */
+export const CHART_UPGRADE_NOTES: Readonly<Record<string, string>> = {
+    "aws-load-balancer-controller":
+        "Its CRDs (TargetGroupBinding, IngressClassParams) are in the chart's crds/ folder, which Helm never upgrades: apply the new ones first (docs/operations/upgrade.md, Load Balancer Controller).",
+    karpenter:
+        "Bump KARPENTER_CHARTS for every Kubernetes minor it supports; the karpenter-crd chart moves with it (the stack upgrades the CRDs through that chart). Read Karpenter's upgrade guide for the version.",
+};
+
+/** A chart pinned in an OCI registry (Karpenter's) against the registry's tags: a newer release is stale; an absent pin is missing. */
+export function checkOciChartPin(pin: { chart: string; version: string; repo: string }, tags: OciTagList): Finding[] {
+    return checkChartPin(pin, { entries: { [pin.chart]: tags.tags.map((version) => ({ version })) } }).map((f) =>
+        f.kind === "chart-missing" ? { ...f, message: `${pin.chart} ${pin.version} is not among the tags of ${pin.repo}/${pin.chart}. Check the pin.` } : f,
+    );
+}
+
+/**
+ * Every Kubernetes minor the catalog pins add-ons for must pin what the
+ * program deploys with it too: a Karpenter chart (KARPENTER_CHARTS) and a
+ * kubectl image (KUBECTL_IMAGES); otherwise no stack can move to it.
+ */
+export function checkVersionCoverage(pinnedVersions: readonly string[], tables: Readonly<Record<string, Readonly<Record<string, unknown>>>>): Finding[] {
+    return pinnedVersions.flatMap((version) =>
+        Object.entries(tables)
+            .filter(([, table]) => table[version] === undefined)
+            .map(([name]) => ({
+                kind: "not-pinned-for-version" as const,
+                subject: `${name} for Kubernetes ${version}`,
+                message: `cluster/catalog.ts pins add-ons for Kubernetes ${version} but ${name} has no entry for it: add one before a stack moves to ${version} (docs/operations/upgrade.md, step 1).`,
+            })),
+    );
+}
+
+/**
+ * A kubectl image (`registry.k8s.io/kubectl:v1.35.0`) against the image's
+ * tags: a newer patch release of the same minor is stale; an absent tag is missing.
+ */
+export function checkKubectlImage(kubernetesVersion: string, image: string, tags: OciTagList): Finding[] {
+    const pinned = image.slice(image.lastIndexOf(":") + 1);
+    const subject = `kubectl image for Kubernetes ${kubernetesVersion}`;
+    if (!tags.tags.includes(pinned)) {
+        return [{ kind: "image-missing", subject, message: `${image} is not among the tags of ${image.slice(0, image.lastIndexOf(":"))}. Check KUBECTL_IMAGES.` }];
+    }
+    const sameMinor = tags.tags.filter((t) => isRelease(t) && t.replace(/^v/, "").startsWith(`${kubernetesVersion}.`));
+    const newest = [...sameMinor].sort((a, b) => compareVersions(b, a))[0];
+    if (newest && compareVersions(pinned, newest) < 0) {
+        return [
+            { kind: "image-stale", subject, message: `KUBECTL_IMAGES pins ${image}; ${newest} is out (a patch release of ${kubernetesVersion}). Update the pin and its date.` },
+        ];
+    }
+    return [];
+}
+
+/**
+ * The AL2023 node image alias Karpenter's EC2NodeClasses pin
+ * (`al2023@v20260714`) against EKS's recommended release for a Kubernetes
+ * version: the SSM parameter
+ * `/aws/service/eks/optimized-ami/<version>/amazon-linux-2023/x86_64/standard/recommended/release_version`
+ * holds `<kubernetes patch>-<YYYYMMDD>` (AWS: "Retrieve recommended Amazon
+ * Linux AMI IDs", whose `recommended` parameter carries `release_version`).
+ * A newer date is a new image: bumping the alias rolls the nodes through
+ * drift, within the NodePools' budgets.
+ */
+export function checkNodeImageAlias(kubernetesVersion: string, pinned: string, recommended: SsmGetParameter): Finding[] {
+    const latest = /-(\d{8})$/.exec(recommended.Parameter.Value)?.[1];
+    const ours = /^v(\d{8})$/.exec(pinned)?.[1];
+    if (latest && ours && latest > ours) {
+        return [
+            {
+                kind: "node-image-stale",
+                subject: `AL2023 node image (Kubernetes ${kubernetesVersion})`,
+                message: `NODE_IMAGE_ALIASES pins al2023@${pinned}; EKS recommends release ${recommended.Parameter.Value} for ${kubernetesVersion} (alias al2023@v${latest}). Read the amazon-eks-ami release notes, then bump the alias: Karpenter replaces the nodes within the disruption budgets, outside the no-disruption window (docs/operations/upgrade.md).`,
             },
         ];
     }

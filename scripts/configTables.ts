@@ -154,7 +154,7 @@ export interface AreaBlock {
  * config key is in exactly one block (test/stackSchema.test.ts checks).
  */
 export const AREA_BLOCKS: Record<string, AreaBlock & { doc: string }> = {
-    foundation: { doc: "docs/foundation.md", include: ["aws:region", "iam:environment", "iam:domain", "iam:tags"] },
+    foundation: { doc: "docs/foundation.md", include: ["aws:region", "iam:environment", "iam:accountId", "iam:domain", "iam:tags"] },
     network: { doc: "docs/foundation.md", include: ["iam:network"] },
     accessMatrix: { doc: "docs/foundation.md", include: ["iam:accessMatrix"] },
     registry: { doc: "docs/foundation.md", include: ["iam:registry"] },

@@ -12,10 +12,16 @@ import * as fs from "fs";
 import { costDelta } from "../guardrails/costDelta";
 import type { CostEstimate } from "../guardrails/costModel";
 import { costDeltaMarkdown } from "../guardrails/costReport";
+import { helpRequested } from "./cli";
 
 function read(file: string): CostEstimate | undefined {
     return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as CostEstimate) : undefined;
 }
+
+export const USAGE = `usage: npx ts-node --transpile-only scripts/costDelta.ts <base cost.json> <head cost.json> <stack>
+Prints the pull-request comment section for one stack: the head's monthly estimate and
+what changed against the base's (both from npm run render -- <stack>).
+`;
 
 /** Where the command writes: the process's streams, or a test's collectors. */
 export interface Io {
@@ -24,9 +30,13 @@ export interface Io {
 }
 
 /** The command: its exit code for `args`. */
-export function main(args: string[], io: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }): number {
+export function main(args: readonly string[], io: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }): number {
+    if (helpRequested(args)) {
+        io.out(USAGE);
+        return 0;
+    }
     if (args.length !== 3) {
-        io.err("usage: scripts/costDelta.ts <base cost.json> <head cost.json> <stack>\n");
+        io.err(USAGE);
         return 2;
     }
     const [baseFile, headFile, stack] = args;

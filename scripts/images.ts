@@ -17,6 +17,10 @@
  *       Sets every service's image tag in Pulumi.<stack>.yaml (a new release
  *       goes to staging first; the images workflow proposes it this way).
  *
+ * `--help` prints this usage and exits 0; a usage error exits 2 with the
+ * usage, an unknown stack names the stacks there are, a moving tag (latest,
+ * ...) is refused. The stack files are read from IAM_STACK_DIR when set (tests).
+ *
  * The planning is pure and tested (registry/imagePushPlan.ts, registry/promotionPlan.ts).
  */
 import { spawn } from "child_process";
@@ -24,17 +28,31 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigValidationError } from "../lib/reader";
 import { commandLine, Command, pushCommands } from "../registry/imagePushPlan";
-import { applyPromotion, imageTags, promotionChanges, unpromoted } from "../registry/promotionPlan";
+import { applyPromotion, imageTags, promotionChanges, tagProblem, unpromoted } from "../registry/promotionPlan";
 import { parseRegistryConfig } from "../registry/registryProjectConfig";
 import { REGISTRY_PROJECT_NAMESPACE } from "../registry/registryProjectSchema";
 import { readRegistryStackFile } from "../offline/registryRun";
+import { availableStacks, stackFile } from "../offline/stackFile";
 
-const ROOT = path.resolve(__dirname, "..");
-const USAGE = `usage:
+export const USAGE = `usage:
   npm run images -- push <tag> [repository...] [--dry-run] [--registry-stack shared]
+      log Docker in to the registry, tag and push the local <repository>:<tag> images
   npm run images -- promote [--from staging] [--to prod] [--dry-run | --check]
+      write the image tags of Pulumi.<from>.yaml into Pulumi.<to>.yaml (--check: exit 1 when they differ, writing nothing)
   npm run images -- set-tag <tag> [--stack staging] [--dry-run]
+      set every service's image tag in Pulumi.<stack>.yaml (a release tag or a sha256 digest, never latest)
+  npm run images -- --help
+--dry-run prints what would run or change and writes nothing.
 `;
+
+/** Where the command writes; the CLI passes stdout and stderr. */
+export interface ImagesIo {
+    out(text: string): void;
+    err(text: string): void;
+}
+
+/** Thrown for a usage error (exit 2). */
+class UsageError extends Error {}
 
 interface Parsed {
     positional: string[];
@@ -51,7 +69,7 @@ function parseArgs(args: readonly string[]): Parsed {
         } else if (arg.startsWith("--")) {
             const value = args[i + 1];
             if (value === undefined || value.startsWith("--")) {
-                throw new Error(`${arg} needs a value`);
+                throw new UsageError(`${arg} needs a value`);
             }
             flags[arg.slice(2)] = value;
             i++;
@@ -67,11 +85,10 @@ function flag(parsed: Parsed, name: string, fallback: string): string {
     return typeof value === "string" ? value : fallback;
 }
 
-async function push(parsed: Parsed): Promise<number> {
+async function push(parsed: Parsed, io: ImagesIo): Promise<number> {
     const [tag, ...only] = parsed.positional;
     if (!tag) {
-        process.stderr.write(USAGE);
-        return 2;
+        throw new UsageError("push needs a tag");
     }
     const stack = flag(parsed, "registry-stack", "shared");
     const config = readRegistryStackFile(stack);
@@ -84,11 +101,11 @@ async function push(parsed: Parsed): Promise<number> {
     const registry = parseRegistryConfig({ stack, region: config["aws:region"], values });
     const commands = pushCommands({ registry, repositories: registry.repositories, tag, only });
     for (const command of commands) {
-        process.stdout.write(`${parsed.flags["dry-run"] ? "" : "+ "}${commandLine(command)}\n`);
+        io.out(`${parsed.flags["dry-run"] ? "" : "+ "}${commandLine(command)}\n`);
         if (!parsed.flags["dry-run"]) {
             const code = await run(command);
             if (code !== 0) {
-                process.stderr.write(`failed (exit ${code}): ${commandLine(command)}\n`);
+                io.err(`failed (exit ${code}): ${commandLine(command)}\n`);
                 return code;
             }
         }
@@ -96,37 +113,53 @@ async function push(parsed: Parsed): Promise<number> {
     return 0;
 }
 
-function promote(parsed: Parsed): number {
-    const from = flag(parsed, "from", "staging");
-    return retag(parsed, from, flag(parsed, "to", "prod"), imageTags(fs.readFileSync(path.join(ROOT, `Pulumi.${from}.yaml`), "utf8")));
+/** The text of Pulumi.<stack>.yaml; an unknown stack is a usage error naming the stacks there are. */
+function stackText(option: string, stack: string): string {
+    const stacks = availableStacks();
+    if (!stacks.includes(stack)) {
+        throw new UsageError(`${option} ${stack}: no stack ${JSON.stringify(stack)} (there is no Pulumi.${stack}.yaml); stacks here: ${stacks.join(", ") || "none"}`);
+    }
+    return fs.readFileSync(stackFile(stack), "utf8");
 }
 
-function setTag(parsed: Parsed): number {
+function promote(parsed: Parsed, io: ImagesIo): number {
+    const from = flag(parsed, "from", "staging");
+    const to = flag(parsed, "to", "prod");
+    const source = imageTags(stackText("--from", from));
+    stackText("--to", to);
+    return retag(parsed, io, from, to, source);
+}
+
+function setTag(parsed: Parsed, io: ImagesIo): number {
     const [tag] = parsed.positional;
     if (!tag) {
-        process.stderr.write(USAGE);
-        return 2;
+        throw new UsageError("set-tag needs a tag");
+    }
+    const problem = tagProblem(tag);
+    if (problem) {
+        io.err(`set-tag: ${problem}; nothing was written\n`);
+        return 1;
     }
     const stack = flag(parsed, "stack", "staging");
-    const current = imageTags(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8"));
-    return retag(parsed, `the tag ${tag}`, stack, Object.fromEntries(Object.keys(current).map((service) => [service, tag])));
+    const current = imageTags(stackText("--stack", stack));
+    return retag(parsed, io, `the tag ${tag}`, stack, Object.fromEntries(Object.keys(current).map((service) => [service, tag])));
 }
 
 /** Writes `source`'s tags into Pulumi.<to>.yaml for the services both name. */
-function retag(parsed: Parsed, from: string, to: string, source: Record<string, string>): number {
-    const targetFile = path.join(ROOT, `Pulumi.${to}.yaml`);
+function retag(parsed: Parsed, io: ImagesIo, from: string, to: string, source: Record<string, string>): number {
+    const targetFile = stackFile(to);
     const targetText = fs.readFileSync(targetFile, "utf8");
     const target = imageTags(targetText);
     const changes = promotionChanges(source, target);
     for (const service of unpromoted(source, target)) {
-        process.stdout.write(`${to}: ${service} is not deployed by ${from}; its tag ${target[service]} stays\n`);
+        io.out(`${to}: ${service} is not deployed by ${from}; its tag ${target[service]} stays\n`);
     }
     if (changes.length === 0) {
-        process.stdout.write(`${to} already runs the tags ${from} runs: nothing to promote\n`);
+        io.out(`${to} already runs the tags ${from} runs: nothing to promote\n`);
         return 0;
     }
     for (const c of changes) {
-        process.stdout.write(`${to}: ${c.service} ${c.from} -> ${c.to}\n`);
+        io.out(`${to}: ${c.service} ${c.from} -> ${c.to}\n`);
     }
     if (parsed.flags.check) {
         // The deploy workflow's gate: prod updates only to the tags staging verified.
@@ -135,7 +168,7 @@ function retag(parsed: Parsed, from: string, to: string, source: Record<string, 
     }
     if (!parsed.flags["dry-run"]) {
         fs.writeFileSync(targetFile, applyPromotion(targetText, changes));
-        process.stdout.write(`Wrote ${path.relative(process.cwd(), targetFile)}\n`);
+        io.out(`Wrote ${path.relative(process.cwd(), targetFile)}\n`);
     }
     return 0;
 }
@@ -168,26 +201,44 @@ function parseText(text: string): unknown {
     }
 }
 
-async function main(args: string[]): Promise<number> {
+/** The command: returns the exit code; writes only through `io` (and the files it is asked to change). */
+export async function images(args: readonly string[], io: ImagesIo): Promise<number> {
+    if (args.includes("--help") || args.includes("-h")) {
+        io.out(USAGE);
+        return 0;
+    }
     const [command, ...rest] = args;
-    const parsed = parseArgs(rest);
-    if (command === "push") {
-        return push(parsed);
+    try {
+        const parsed = parseArgs(rest);
+        if (command === "push") {
+            return await push(parsed, io);
+        }
+        if (command === "promote") {
+            return promote(parsed, io);
+        }
+        if (command === "set-tag") {
+            return setTag(parsed, io);
+        }
+        throw new UsageError(command === undefined ? "no command" : `unknown command ${JSON.stringify(command)}`);
+    } catch (error) {
+        if (error instanceof UsageError) {
+            io.err(`${error.message}\n${USAGE}`);
+            return 2;
+        }
+        if (error instanceof ConfigValidationError) {
+            io.err(`${error.message}\n`);
+            return 1;
+        }
+        throw error;
     }
-    if (command === "promote") {
-        return promote(parsed);
-    }
-    if (command === "set-tag") {
-        return setTag(parsed);
-    }
-    process.stderr.write(USAGE);
-    return 2;
 }
 
-main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-        process.stderr.write(`${error instanceof ConfigValidationError || error instanceof Error ? error.message : String(error)}\n`);
-        process.exit(1);
-    },
-);
+if (require.main === module) {
+    images(process.argv.slice(2), { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) }).then(
+        (code) => process.exit(code),
+        (error: unknown) => {
+            process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+            process.exit(1);
+        },
+    );
+}

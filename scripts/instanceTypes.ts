@@ -20,6 +20,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { InstanceType } from "@pulumi/aws/types/enums/ec2";
+import { CliIo, helpRequested, runCli } from "./cli";
 
 /** The SDK's instance types, sorted and unique. */
 export function sdkInstanceTypes(): string[] {
@@ -149,22 +150,43 @@ export function formatSizesFile(file: InstanceSizesFile): string {
     return `${top},\n  "sizes": {\n${lines.join(",\n")}\n  }\n}\n`;
 }
 
-if (require.main === module) {
-    const [command, ...args] = process.argv.slice(2);
+export const USAGE = `usage: npm run instance-types
+       npm run instance-types -- sizes <instance-types.md> <source> <date> [<instance-types.md> <source> <date>]...
+Without arguments: rewrites lib/ec2InstanceTypes.json from @pulumi/aws's instance-type enum.
+sizes: rewrites lib/ec2InstanceSizes.json from Karpenter's instance-type reference
+(newest first; <source> is repo@commit:path, <date> the commit's date).
+`;
+
+/** The command: returns the exit code; writes a file only for a valid command. */
+export function main(args: readonly string[], io: CliIo): number {
+    if (helpRequested(args)) {
+        io.out(USAGE);
+        return 0;
+    }
+    const [command, ...rest] = args;
     if (command === "sizes") {
-        if (args.length === 0 || args.length % 3 !== 0) {
-            console.error("usage: npm run instance-types -- sizes <instance-types.md> <source> <date> [<instance-types.md> <source> <date>]...");
-            process.exit(2);
+        if (rest.length === 0 || rest.length % 3 !== 0) {
+            io.err(`sizes takes <instance-types.md> <source> <date> triples\n${USAGE}`);
+            return 2;
         }
         const sources: SizeSource[] = [];
-        for (let i = 0; i < args.length; i += 3) {
-            sources.push({ markdown: fs.readFileSync(args[i], "utf8"), source: args[i + 1], date: args[i + 2] });
+        for (let i = 0; i < rest.length; i += 3) {
+            sources.push({ markdown: fs.readFileSync(rest[i], "utf8"), source: rest[i + 1], date: rest[i + 2] });
         }
         const file = instanceSizesFile(sources, sdkInstanceTypes(), new Date().toISOString().slice(0, 10));
         fs.writeFileSync(INSTANCE_SIZES_FILE, formatSizesFile(file));
-        console.log(`wrote ${Object.keys(file.sizes).length} sizes (${file.unknown.length} SDK types unknown) to ${path.relative(process.cwd(), INSTANCE_SIZES_FILE)}`);
-    } else {
-        fs.writeFileSync(INSTANCE_TYPES_FILE, `${JSON.stringify(sdkInstanceTypes())}\n`);
-        console.log(`wrote ${sdkInstanceTypes().length} instance types to ${path.relative(process.cwd(), INSTANCE_TYPES_FILE)}`);
+        io.out(`wrote ${Object.keys(file.sizes).length} sizes (${file.unknown.length} SDK types unknown) to ${path.relative(process.cwd(), INSTANCE_SIZES_FILE)}\n`);
+        return 0;
     }
+    if (command !== undefined) {
+        io.err(`unknown command ${JSON.stringify(command)}\n${USAGE}`);
+        return 2;
+    }
+    fs.writeFileSync(INSTANCE_TYPES_FILE, `${JSON.stringify(sdkInstanceTypes())}\n`);
+    io.out(`wrote ${sdkInstanceTypes().length} instance types to ${path.relative(process.cwd(), INSTANCE_TYPES_FILE)}\n`);
+    return 0;
+}
+
+if (require.main === module) {
+    runCli(main);
 }

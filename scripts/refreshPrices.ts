@@ -16,6 +16,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import type { Price, PriceTable } from "../guardrails/priceTable";
+import { CliIo, helpRequested, PROCESS_IO, runCli } from "./cli";
 
 const FILE = path.resolve(__dirname, "..", "guardrails", "prices.json");
 
@@ -98,7 +99,23 @@ function getProducts(serviceCode: string, filters: Filter[]): PriceListItem[] {
     return out.PriceList.map((text) => JSON.parse(text) as PriceListItem);
 }
 
-function main(args: string[]): number {
+export const USAGE = `usage: npx ts-node --transpile-only scripts/refreshPrices.ts [--dry-run]
+Rewrites guardrails/prices.json from the AWS Price List API (aws pricing get-products;
+needs pricing:GetProducts), every region and key the file has. --dry-run prints the
+changes and writes nothing. Exits 1 when a price could not be refreshed.
+`;
+
+/** The command: returns the exit code. */
+export function main(args: readonly string[], io: CliIo = PROCESS_IO): number {
+    if (helpRequested(args)) {
+        io.out(USAGE);
+        return 0;
+    }
+    const unknown = args.find((a) => a !== "--dry-run");
+    if (unknown !== undefined) {
+        io.err(`unexpected argument ${JSON.stringify(unknown)}\n${USAGE}`);
+        return 2;
+    }
     const dryRun = args.includes("--dry-run");
     const table = JSON.parse(fs.readFileSync(FILE, "utf8")) as PriceTable;
     const today = new Date().toISOString().slice(0, 10);
@@ -115,7 +132,7 @@ function main(args: string[]): number {
             }
             const [fresh] = found;
             if (fresh.usd !== price.usd) {
-                process.stdout.write(`${region} ${key}: ${price.usd} -> ${fresh.usd}\n`);
+                io.out(`${region} ${key}: ${price.usd} -> ${fresh.usd}\n`);
             }
             prices[key] = { ...price, usd: fresh.usd, unit: fresh.unit, usageType: fresh.usageType, seen: `aws pricing get-products --service-code ${serviceCode} (${today})` };
         }
@@ -128,11 +145,11 @@ function main(args: string[]): number {
         fs.writeFileSync(FILE, `${JSON.stringify(table, null, 2)}\n`);
     }
     for (const line of missed) {
-        process.stderr.write(`not refreshed: ${line}\n`);
+        io.err(`not refreshed: ${line}\n`);
     }
     return missed.length > 0 ? 1 : 0;
 }
 
 if (require.main === module) {
-    process.exit(main(process.argv.slice(2)));
+    runCli(main);
 }

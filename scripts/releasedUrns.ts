@@ -8,6 +8,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { CliIo, helpRequested, runCli } from "./cli";
 
 /** Inputs that are (or fix) a resource's physical name. */
 export const NAME_KEYS = [
@@ -55,8 +56,22 @@ export function physicalNames(type: string, inputs: Record<string, unknown>): Re
     return names;
 }
 
-if (require.main === module) {
-    const dir = process.argv[2] ?? "out";
+export const USAGE = `usage: npx ts-node --transpile-only scripts/releasedUrns.ts [<render folder, default out>] > test/fixtures/released-urns.json
+Prints every rendered environment stack's URNs and physical names (run npm run render
+-- prod and -- staging first): the released-URN fixture.
+`;
+
+/** The command: prints the fixture; returns the exit code. */
+export function main(args: readonly string[], io: CliIo): number {
+    if (helpRequested(args)) {
+        io.out(USAGE);
+        return 0;
+    }
+    const dir = args[0] ?? "out";
+    if (args.length > 1 || !fs.existsSync(dir)) {
+        io.err(`${args.length > 1 ? "one folder at most" : `no folder ${dir}: run npm run render -- prod and -- staging first`}\n${USAGE}`);
+        return 2;
+    }
     const out: Record<string, Record<string, Record<string, string>>> = {};
     // Environment stacks only: out/registry/ holds the registry project's renders.
     for (const stack of fs
@@ -70,5 +85,10 @@ if (require.main === module) {
         }[];
         out[stack] = Object.fromEntries(records.map((r) => [r.urn, physicalNames(r.type, r.inputs)]));
     }
-    process.stdout.write(JSON.stringify(out, null, 1) + "\n");
+    io.out(JSON.stringify(out, null, 1) + "\n");
+    return 0;
+}
+
+if (require.main === module) {
+    runCli(main);
 }

@@ -23,6 +23,7 @@ import { Environment, ENVIRONMENTS } from "../lib/environment";
 import { REGISTRY_PROJECT_NAMESPACE, registryProjectSchema } from "../registry/registryProjectSchema";
 import { CI_IDENTITIES_NAMESPACE, ciIdentitiesSchema } from "../ci-identities/ciIdentitiesSchema";
 import { AREA_BLOCKS, blockRows, fileRows, isObject, Json, JsonObject, Row, rows, sectionOf, table, withBlocks, withEnvironmentDefaults } from "./configTables";
+import { CliIo, helpRequested, runCli } from "./cli";
 
 const ROOT = path.resolve(__dirname, "..");
 export const SCHEMA_FILE = path.join(ROOT, "schema", "stack.schema.json");
@@ -186,7 +187,22 @@ export function areaDocs(all: ConfigRows = configRows(), read: (file: string) =>
     return Object.fromEntries(docs.map((doc) => [doc, withBlocks(read(doc), render)]));
 }
 
-if (require.main === module) {
+export const USAGE = `usage: npm run schema
+Regenerates schema/stack.schema.json (the stack files' JSON Schema for editors),
+docs/config-reference.md and the generated config blocks of the area docs from
+the config schema. Takes no arguments.
+`;
+
+/** The command: writes the generated files; returns the exit code. */
+export function main(args: readonly string[], io: CliIo): number {
+    if (helpRequested(args)) {
+        io.out(USAGE);
+        return 0;
+    }
+    if (args.length > 0) {
+        io.err(`unexpected argument ${JSON.stringify(args[0])}\n${USAGE}`);
+        return 2;
+    }
     const byEnvironment = environmentSchemas();
     const schema = stackFileSchema(byEnvironment);
     const all = configRows(byEnvironment);
@@ -195,7 +211,10 @@ if (require.main === module) {
     fs.writeFileSync(REFERENCE_FILE, configReference(all));
     const docs = areaDocs(all);
     for (const [doc, text] of Object.entries(docs)) fs.writeFileSync(path.join(ROOT, doc), text);
-    process.stdout.write(
-        `wrote ${path.relative(process.cwd(), SCHEMA_FILE)}, ${path.relative(process.cwd(), REFERENCE_FILE)} and the config blocks of ${Object.keys(docs).join(", ")}\n`,
-    );
+    io.out(`wrote ${path.relative(process.cwd(), SCHEMA_FILE)}, ${path.relative(process.cwd(), REFERENCE_FILE)} and the config blocks of ${Object.keys(docs).join(", ")}\n`);
+    return 0;
+}
+
+if (require.main === module) {
+    runCli(main);
 }

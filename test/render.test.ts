@@ -376,6 +376,18 @@ describe("the render refuses what it cannot render, without a stack trace", () =
         );
         expect(fs.existsSync(out)).toBe(false);
     });
+
+    it("refuses the on-call webhook in plain text, without showing it, and says how to set it encrypted", async () => {
+        const text = `${stagingText.trimEnd()}\n  iam:alarmWebhookUrl: https://events.pagerduty.com/integration/plain-key-123/enqueue\n`;
+        const out = path.join(tmp, "plaintext-out");
+        const result = await renderInProcess(["plaintext"], { stackDir: stackDir("plaintext", text), out });
+        expect(result.code).toBe(1);
+        expect(result.err).toContain(
+            "- alarmWebhookUrl is written in plain text in the stack file (the value is not shown): remove it and set it encrypted with pulumi config set --secret iam:alarmWebhookUrl '<value>'",
+        );
+        expect(result.err).not.toContain("plain-key-123");
+        expect(fs.existsSync(out)).toBe(false);
+    });
 });
 
 describe("npm run render -- registry", () => {
@@ -386,10 +398,16 @@ describe("npm run render -- registry", () => {
     });
 
     it("renders the registry project's stack file (registry/Pulumi.shared.yaml) and prints its resources", () => {
-        expect(result.err).toBe("");
         expect(result.code).toBe(0);
         expect(result.out).toMatch(/^Rendered registry stack shared: \d+ resources$/m);
         expect(result.out).toMatch(/^\s+4\s+aws:ecr\/repository:Repository$/m);
+    });
+
+    it("warns about the example accounts left in the file (the registry's and each pull account), by key", () => {
+        expect(result.err).toBe(
+            "warning: iam-registry:account (123456789012) is AWS's documentation account id: replace it with your own before deploying\n" +
+                "warning: iam-registry:pullAccounts[0] (210987654321) is this repository's placeholder account id: replace it with your own before deploying\n",
+        );
     });
 
     it("writes its resources and outputs: registry id, region, repository URLs", () => {
