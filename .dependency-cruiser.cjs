@@ -15,7 +15,7 @@
  * pack (its own package): only the cycle and test rules apply to it.
  */
 /** Lower first: an area may import values only from areas before it (the order of test/layout.test.ts). */
-const AREA_ORDER = ["lib", "network", "registry", "cluster", "data", "app", "workloads", "edge", "guardrails", "verify"];
+const AREA_ORDER = ["lib", "network", "registry", "cluster", "data", "app", "workloads", "edge", "guardrails", "verify", "ci-identities"];
 const AREAS = AREA_ORDER.slice(1);
 const ROOT_FILES = "^(config|stackConfig|stack|index)\\.ts$";
 const TEST_FILE = "\\.test\\.ts$";

@@ -7,7 +7,7 @@
  * ciIdentities.test.ts the roles built from them.
  */
 import { partitionOf } from "../registry/registryPolicy";
-import { BROAD_DEPLOY_PREFIXES, PREVIEW_READS, SERVICE_LINKED_ROLE_SERVICES } from "./deployServices";
+import { BROAD_DEPLOY_PREFIXES, LOOKUP_ACTIONS, PREVIEW_READS, SERVICE_LINKED_ROLE_SERVICES } from "./deployServices";
 
 /** GitHub's OIDC issuer host; the IAM condition keys are `<host>:aud` and `<host>:sub`. */
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
@@ -144,6 +144,7 @@ export function deployPolicy(ctx: PolicyContext, clusterName: string, ciRolePatt
                 ],
             },
             { Sid: "ReadIam", Effect: "Allow", Action: ["iam:Get*", "iam:List*"], Resource: ["*"] },
+            { Sid: "ProgramLookUps", Effect: "Allow", Action: [...LOOKUP_ACTIONS], Resource: ["*"] },
             {
                 Sid: "ServiceLinkedRoles",
                 Effect: "Allow",
@@ -233,7 +234,12 @@ export function previewPolicy(ctx: PolicyContext): PolicyDocument {
         .flatMap((p) => PREVIEW_READS[p]);
     return {
         Version: "2012-10-17",
-        Statement: [{ Sid: "ReadStackServices", Effect: "Allow", Action: reads, Resource: ["*"] }, imageLookup(ctx), ...stateAccess(ctx, "read")],
+        Statement: [
+            { Sid: "ReadStackServices", Effect: "Allow", Action: reads, Resource: ["*"] },
+            { Sid: "ProgramLookUps", Effect: "Allow", Action: [...LOOKUP_ACTIONS], Resource: ["*"] },
+            imageLookup(ctx),
+            ...stateAccess(ctx, "read"),
+        ],
     };
 }
 
@@ -269,9 +275,20 @@ export function pushPolicy(ctx: PolicyContext): PolicyDocument {
  * neither has a resource to scope. ciPolicies.test.ts reads the script and
  * fails when it makes a call this list lacks.
  */
-export const CATALOG_ACTIONS = ["eks:DescribeAddonVersions", "eks:DescribeClusterVersions"] as const;
+export const CATALOG_ACTIONS = ["eks:DescribeAddonVersions", "eks:DescribeClusterVersions", "ssm:GetParameter"] as const;
 
-/** The weekly catalog check's role. */
+/** The one SSM read: AWS's public EKS AMI parameters (the node image alias's recommended release). */
+const EKS_AMI_PARAMETERS = "arn:aws:ssm:*::parameter/aws/service/eks/optimized-ami/*";
+
+/** The weekly catalog check's role: the EKS calls support no resource scoping; the SSM read is scoped to AWS's public parameters. */
 export function catalogPolicy(): PolicyDocument {
-    return { Version: "2012-10-17", Statement: [{ Sid: "CatalogCheck", Effect: "Allow", Action: [...CATALOG_ACTIONS], Resource: ["*"] }] };
+    const eks = CATALOG_ACTIONS.filter((a) => a.startsWith("eks:"));
+    const ssm = CATALOG_ACTIONS.filter((a) => a.startsWith("ssm:"));
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "CatalogCheck", Effect: "Allow", Action: [...eks], Resource: ["*"] },
+            { Sid: "CatalogNodeImage", Effect: "Allow", Action: [...ssm], Resource: [EKS_AMI_PARAMETERS] },
+        ],
+    };
 }

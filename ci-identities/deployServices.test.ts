@@ -65,10 +65,10 @@ describe("the deploy policy covers what the stacks create", () => {
         }
     });
 
-    it("allows the preview roles every invoke the program makes (what the harness's mocks answer)", () => {
+    it("allows the preview and deploy roles every invoke the program makes (what the harness's mocks answer)", () => {
         const invokes = Object.keys({ ...foundationCalls, ...registryCalls, ...clusterCalls, ...dataCalls, ...edgeCalls, ...workloadsCalls, ...guardrailsCalls }).sort();
         expect(Object.keys(INVOKE_READS).sort()).toEqual(invokes);
-        for (const preview of roles.filter((r) => r.kind === "preview")) {
+        for (const preview of roles.filter((r) => r.kind === "preview" || r.kind === "deploy")) {
             const allowed = preview.policy.Statement.flatMap((s) => s.Action);
             const needed = Object.values(INVOKE_READS).flat();
             expect(needed.filter((action) => !allowed.some((p) => covers(p, action)))).toEqual([]);

@@ -154,4 +154,29 @@ export const INVOKE_READS: Readonly<Record<string, readonly string[]>> = {
     "aws:index/getCallerIdentity:getCallerIdentity": [],
     "aws:index/getPartition:getPartition": [],
     "aws:index/getRegion:getRegion": [],
+    // The deployer check before the first resource (cluster/deployer.ts): the terraform-provider-aws data
+    // sources eks_clusters (ListClusters), eks_access_entry (DescribeAccessEntry) and iam_session_context
+    // (GetRole: it reads the role's path).
+    "aws:eks/getClusters:getClusters": ["eks:ListClusters"],
+    "aws:eks/getAccessEntry:getAccessEntry": ["eks:DescribeAccessEntry"],
+    "aws:iam/getSessionContext:getSessionContext": ["iam:GetRole"],
+    // An add-on the catalog leaves unpinned for the minor (cluster/catalog.ts): EKS's default version.
+    "aws:eks/getAddonVersion:getAddonVersion": ["eks:DescribeAddonVersions"],
+    // The GuardDuty precondition (cluster/guardDutyPreflight.ts): guardduty_detector lists the detectors, then reads one.
+    "aws:guardduty/getDetector:getDetector": ["guardduty:ListDetectors", "guardduty:GetDetector"],
 };
+
+/**
+ * The look-ups' actions that no other statement of the preview and deploy
+ * policies grants (the image look-up has its own statement, route53 and IAM
+ * reads are in the services' reads): the deployer check, the unpinned
+ * add-on's default version and the GuardDuty precondition, on `*` (ListClusters,
+ * DescribeAddonVersions and the GuardDuty reads take no resource to scope).
+ */
+export const LOOKUP_ACTIONS: readonly string[] = [
+    ...new Set(
+        Object.values(INVOKE_READS)
+            .flat()
+            .filter((a) => !/^(ecr|route53|iam):/.test(a)),
+    ),
+].sort();

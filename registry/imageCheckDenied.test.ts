@@ -37,7 +37,7 @@ describe.each([false, true])("a stack whose image look-up the registry refuses (
         expect(error.failures.map((f) => [f.request.repository, f.kind])).toEqual([[DENIED_REPOSITORY, "other"]]);
         const line = error.message.split("\n").find((l) => l.includes(`${DENIED_REPOSITORY}:`));
         expect(line).toMatch(
-            /^ {2}- iam-pump:v\d+\.\d+\.\d+ \(service iam-pump\): the look-up failed: .*AccessDeniedException.*\(is this account in the registry's pullAccounts\?\)$/,
+            /^ {2}- iam-pump:v\d+\.\d+\.\d+ \(service iam-pump\): the look-up failed: .*AccessDeniedException.*\(is this account in the registry's pullAccounts\? The look-up needs ecr:DescribeImages and ecr:DescribeRepositories on the repository\)$/,
         );
         expect(error.message).not.toContain("no image was looked up");
         expect(await settledRegistrations()).toBe(0);
