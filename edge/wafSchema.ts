@@ -45,13 +45,10 @@ export function wafSchema() {
     return z
         .strictObject(
             {
-                enabled: z
-                    .boolean({ error: "must be true or false (a web ACL in front of the load balancer)" })
-                    .default(true)
-                    .meta({
-                        description:
-                            "A wafv2 web ACL (REGIONAL) on the ALB. Default on in every environment (about 13 USD a month with two public hosts: 5 for the ACL, 1 per rule; plus 0.60 USD per million requests).",
-                    }),
+                enabled: z.boolean({ error: "must be true or false (a web ACL in front of the load balancer)" }).default(true).meta({
+                    description:
+                        "A wafv2 web ACL (REGIONAL) on the ALB. Default on in every environment (about 13 USD a month with two public hosts: 5 for the ACL, 1 per rule; plus 0.60 USD per million requests).",
+                }),
                 mode: z.enum(WAF_MODES, { error: "must be count or block" }).default("count").meta({
                     description:
                         "count (default: what a new stack starts with): every rule only counts, so the logs show what would be blocked; block: each rule blocks unless countOnly sets it to count. The token query parameter is blocked in both. Switch: docs/edge.md.",
