@@ -104,6 +104,12 @@ describe("the account stacks match the environment stack files", () => {
         expect(account.region).toBe(environment.region);
     });
 
+    it.each(environments)("%s: has its roles in the account its stack file declares (iam:accountId)", (stack) => {
+        const environment = parseStackConfig(rawStackConfig(stack));
+        const account = accounts.find((a) => a.environments.some((e) => e.stack === stack)) as CiIdentitiesConfig;
+        expect(account.account).toBe(environment.accountId);
+    });
+
     it.each(environments)("%s: gives its preview role read-only Kubernetes access (viewPrincipals), and no CI role cluster-admin", (stack) => {
         const environment = parseStackConfig(rawStackConfig(stack));
         const account = accounts.find((a) => a.environments.some((e) => e.stack === stack)) as CiIdentitiesConfig;

@@ -15,12 +15,15 @@ afterEach(resetDeployerMock);
 const ROLE = "arn:aws:iam::123456789012:role/platform-admin";
 
 describe("the stack's AWS account (iam:accountId)", () => {
-    it.each(["prod", "staging"])("%s: the explicit AWS provider allows only the declared account", async (stack) => {
+    it.each([
+        ["prod", "123456789012", "AWS's documentation account id"],
+        ["staging", "210987654321", "this repository's placeholder account id"],
+    ])("%s: the explicit AWS provider allows only the declared account", async (stack, account, what) => {
         const run = await runStack(stack);
-        expect(run.config.accountId).toBe("123456789012");
+        expect(run.config.accountId).toBe(account);
         // Quoted in the file, it reaches the program as a number (Pulumi passes config as text): still warned about as an example value.
-        expect(run.config.warnings).toContain("accountId (123456789012) is AWS's documentation account id: replace it with your own before deploying");
-        expect(onlyOfType(run, "pulumi:providers:aws").inputs.allowedAccountIds).toEqual(JSON.stringify(["123456789012"]));
+        expect(run.config.warnings).toContain(`accountId (${account}) is ${what}: replace it with your own before deploying`);
+        expect(onlyOfType(run, "pulumi:providers:aws").inputs.allowedAccountIds).toEqual(JSON.stringify([account]));
     });
 
     it("is required in prod, and must be 12 digits; staging may leave it out", () => {
@@ -51,12 +54,12 @@ describe("the stack's AWS account (iam:accountId)", () => {
 
 describe("who is cluster admin: the creator is never listed, everyone else is", () => {
     it("refuses a pulumi up that would create the cluster as an identity listed in cluster.adminPrincipals (its role, through the session)", async () => {
-        deployerMock.callerArn = "arn:aws:sts::123456789012:assumed-role/platform-admin/alice";
+        deployerMock.callerArn = "arn:aws:sts::210987654321:assumed-role/platform-admin/alice";
         const failed = runStack("staging", { edit: () => undefined });
         await expect(failed).rejects.toBeInstanceOf(DeployerError);
         const error = (await failed.catch((e: unknown) => e)) as DeployerError;
         expect(error.message).toMatch(
-            /^cluster\.adminPrincipals\[0\] \(arn:aws:iam::123456789012:role\/platform-admin\) is the identity running Pulumi; if it creates cluster iam-staging/,
+            /^cluster\.adminPrincipals\[0\] \(arn:aws:iam::210987654321:role\/platform-admin\) is the identity running Pulumi; if it creates cluster iam-staging/,
         );
         expect(error.message).toContain("ResourceInUseException");
         expect(await settledRegistrations()).toBe(0);

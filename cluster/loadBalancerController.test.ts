@@ -108,14 +108,14 @@ describe.each(["prod", "staging"])("%s load balancer controller", (stack) => {
         const policies = ofType(run, ROLE_POLICY).filter((p) => p.inputs.role === roleName);
         expect(policies).toHaveLength(1);
         const registered = JSON.parse(String(policies[0].inputs.policy)) as { Statement: { Action: string[]; Resource: string; Condition?: unknown }[] };
-        expect(registered).toEqual(loadBalancerControllerPolicy("arn:aws:elasticloadbalancing:eu-west-1:123456789012", stack));
+        expect(registered).toEqual(loadBalancerControllerPolicy(`arn:aws:elasticloadbalancing:eu-west-1:${run.config.accountId}`, stack));
         // Writes only into this stack's tagged target groups, in its region and account.
         expect(registered.Statement.filter((st) => st.Action.some((a) => !/:Describe/.test(a)))).toEqual([
             {
                 Sid: expect.any(String),
                 Effect: "Allow",
                 Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
-                Resource: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/*/*",
+                Resource: `arn:aws:elasticloadbalancing:eu-west-1:${run.config.accountId}:targetgroup/*/*`,
                 Condition: { StringEquals: { "aws:ResourceTag/iam/target-registration": stack } },
             },
         ]);

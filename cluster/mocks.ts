@@ -1,3 +1,4 @@
+import { getConfig } from "@pulumi/pulumi/runtime/config";
 import { CallMock, MOCK_ACCOUNT, MOCK_REGION, OutputMock } from "../lib/mockTypes";
 
 /** The OIDC issuer (without https://) the mocked cluster reports. */
@@ -97,17 +98,23 @@ export const mockDetector: {
 
 /**
  * Who runs Pulumi and what the account holds, as the mocked AWS answers the
- * deployer check (cluster/deployer.ts): by default an IAM user of the mock
- * account, no cluster yet. Tests change it and `resetDeployerMock()` after.
+ * deployer check (cluster/deployer.ts): by default an IAM user of the account
+ * the stack file declares (`iam:accountId`; the mock account without one), no
+ * cluster yet. Tests change it and `resetDeployerMock()` after.
  */
-export const deployerMock: { callerArn: string; clusters: string[]; accessEntries: string[] } = {
-    callerArn: `arn:aws:iam::${MOCK_ACCOUNT}:user/test`,
+export const deployerMock: { callerArn?: string; clusters: string[]; accessEntries: string[] } = {
     clusters: [],
     accessEntries: [],
 };
 
 export function resetDeployerMock(): void {
-    Object.assign(deployerMock, { callerArn: `arn:aws:iam::${MOCK_ACCOUNT}:user/test`, clusters: [], accessEntries: [] });
+    Object.assign(deployerMock, { callerArn: undefined, clusters: [], accessEntries: [] });
+}
+
+/** The caller the mocked STS answers: the test's, or a user of the stack's declared account. */
+function callerArn(): string {
+    const declared = getConfig("iam:accountId")?.replace(/"/g, "");
+    return deployerMock.callerArn ?? `arn:aws:iam::${declared ?? MOCK_ACCOUNT}:user/test`;
 }
 
 export const clusterCalls: Record<string, CallMock> = {
@@ -126,8 +133,8 @@ export const clusterCalls: Record<string, CallMock> = {
     },
     // Overrides network/mocks.ts's (this table is merged after it): the caller is deployerMock's, its account the ARN's.
     "aws:index/getCallerIdentity:getCallerIdentity": () => ({
-        accountId: /:(\d{12}):/.exec(deployerMock.callerArn)?.[1] ?? MOCK_ACCOUNT,
-        arn: deployerMock.callerArn,
+        accountId: /:(\d{12}):/.exec(callerArn())?.[1] ?? MOCK_ACCOUNT,
+        arn: callerArn(),
         userId: "AIDTEST",
     }),
     "aws:eks/getClusters:getClusters": () => ({ id: MOCK_REGION, names: [...deployerMock.clusters], region: MOCK_REGION }),

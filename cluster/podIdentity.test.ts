@@ -49,7 +49,7 @@ describe.each(["prod", "staging"])("%s Pod Identity", (stack) => {
 
     it("lets only EKS Pod Identity, for this account, this cluster and the association's own service account, assume each associated role", () => {
         const run = runs[stack];
-        const clusterArn = `arn:aws:eks:${run.config.region}:123456789012:cluster/${run.config.cluster.name}`;
+        const clusterArn = `arn:aws:eks:${run.config.region}:${run.config.accountId}:cluster/${run.config.cluster.name}`;
         for (const association of ofType(run, ASSOCIATION)) {
             expect([association.name, trustOf(roleOf(run, association))]).toEqual([
                 association.name,
@@ -62,7 +62,7 @@ describe.each(["prod", "staging"])("%s Pod Identity", (stack) => {
                             Action: ["sts:AssumeRole", "sts:TagSession"],
                             Condition: {
                                 StringEquals: {
-                                    "aws:SourceAccount": "123456789012",
+                                    "aws:SourceAccount": run.config.accountId,
                                     "aws:RequestTag/eks-cluster-arn": clusterArn,
                                     "aws:RequestTag/kubernetes-namespace": association.inputs.namespace,
                                     "aws:RequestTag/kubernetes-service-account": association.inputs.serviceAccount,
