@@ -22,6 +22,7 @@ import { promises as dns } from "dns";
 import * as fs from "fs";
 import * as path from "path";
 import { clockNow } from "../lib/clock";
+import { availableStacks } from "../offline/stackFile";
 import { soak } from "../verify/alarms";
 import { KubeReader, VerifyContext } from "../verify/context";
 import { httpsKubeReader } from "../verify/kubeReader";
@@ -151,6 +152,12 @@ export async function verify(args: readonly string[], io: VerifyIo, deps: Verify
         return 2;
     }
     const stack = parsed.stack;
+    // Without --outputs the stack is read from the Pulumi CLI: a name with no stack file is a typo, said before anything runs.
+    const stacks = availableStacks();
+    if (!parsed.outputs && !stacks.includes(stack)) {
+        io.err(`verify: no stack ${stack} (no Pulumi.${stack}.yaml here); stacks: ${stacks.join(", ")}\n`);
+        return 2;
+    }
     let ctx: VerifyContext;
     try {
         const raw = parsed.outputs ? (JSON.parse(fs.readFileSync(parsed.outputs, "utf8")) as unknown) : (deps.stackOutputs ?? pulumiOutputs)(stack);

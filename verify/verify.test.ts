@@ -144,6 +144,7 @@ describe("the command line", () => {
         expect((await cli(["--help"])).out).toMatch(/^usage: npm run verify -- <stack>/);
         expect(await cli(["staging", "--bogus"])).toMatchObject({ code: 2, err: expect.stringContaining("unknown option --bogus") });
         expect(await cli(["staging", "--wait", "soon"])).toMatchObject({ code: 2, err: expect.stringContaining("a duration is a number with s, m or h") });
+        expect(await cli(["prodd"])).toMatchObject({ code: 2, err: "verify: no stack prodd (no Pulumi.prodd.yaml here); stacks: prod, staging\n" });
     });
 
     it("names the outputs a stack deployed before verify lacks, and exits 1", async () => {
