@@ -7,12 +7,11 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse as parseYaml } from "yaml";
 import { CI_IDENTITIES_NAMESPACE, CiIdentitiesConfig } from "../ci-identities/ciIdentitiesSchema";
 import { parseCiIdentitiesConfig } from "../ci-identities/ciIdentitiesConfig";
 import { runUnderMocks, serialised } from "./mockRun";
 import type { ResolvedOutput, ResourceRecord } from "./records";
-import { parseText, REPO_ROOT, StackFileError } from "./stackFile";
+import { parseText, projectStackConfig, REPO_ROOT, StackFileError } from "./stackFile";
 
 /** The CI identities project's folder. */
 export const CI_IDENTITIES_DIR = path.join(REPO_ROOT, "ci-identities");
@@ -43,25 +42,7 @@ export function readCiIdentitiesStackFile(stack: string, edit?: (values: Record<
     if (!fs.existsSync(file)) {
         throw new StackFileError(`no CI identities stack file ${file}`);
     }
-    const doc = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
-    const prefix = `${CI_IDENTITIES_NAMESPACE}:`;
-    const values: Record<string, unknown> = {};
-    const config: Record<string, string> = {};
-    for (const [key, value] of Object.entries(doc?.config ?? {})) {
-        const fullKey = key.includes(":") ? key : `${prefix}${key}`;
-        if (fullKey.startsWith(prefix)) {
-            values[fullKey.slice(prefix.length)] = value;
-        } else {
-            config[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
-        }
-    }
-    edit?.(values);
-    for (const [key, value] of Object.entries(values)) {
-        if (value !== undefined) {
-            config[`${prefix}${key}`] = typeof value === "string" ? value : JSON.stringify(value);
-        }
-    }
-    return config;
+    return projectStackConfig(file, CI_IDENTITIES_NAMESPACE, edit);
 }
 
 /** A stack file's validated config, without running the program (pure). */

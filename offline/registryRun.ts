@@ -6,11 +6,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse as parseYaml } from "yaml";
 import { REGISTRY_PROJECT_NAMESPACE } from "../registry/registryProjectSchema";
 import { runUnderMocks, serialised } from "./mockRun";
 import type { ResolvedOutput, ResourceRecord } from "./records";
-import { REPO_ROOT } from "./stackFile";
+import { projectStackConfig, REPO_ROOT } from "./stackFile";
 
 /** The registry project's folder. */
 export const REGISTRY_DIR = path.join(REPO_ROOT, "registry");
@@ -43,25 +42,7 @@ export function readRegistryStackFile(stack: string, edit?: (values: Record<stri
     if (!fs.existsSync(file)) {
         throw new Error(`no registry stack file ${file}`);
     }
-    const doc = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
-    const prefix = `${REGISTRY_PROJECT_NAMESPACE}:`;
-    const values: Record<string, unknown> = {};
-    const config: Record<string, string> = {};
-    for (const [key, value] of Object.entries(doc?.config ?? {})) {
-        const fullKey = key.includes(":") ? key : `${prefix}${key}`;
-        if (fullKey.startsWith(prefix)) {
-            values[fullKey.slice(prefix.length)] = value;
-        } else {
-            config[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
-        }
-    }
-    edit?.(values);
-    for (const [key, value] of Object.entries(values)) {
-        if (value !== undefined) {
-            config[`${prefix}${key}`] = typeof value === "string" ? value : JSON.stringify(value);
-        }
-    }
-    return config;
+    return projectStackConfig(file, REGISTRY_PROJECT_NAMESPACE, edit);
 }
 
 /** Runs the registry project for a stack file under mocks (serialised with the environment runs). */

@@ -146,3 +146,30 @@ export function parseText(text: string): unknown {
         return text;
     }
 }
+
+/**
+ * A separate project's stack file (registry/, ci-identities/) in Pulumi's
+ * runtime config form (`ns:key` -> text): keys without a namespace belong to
+ * `namespace`; `edit` changes that namespace's parsed values first.
+ */
+export function projectStackConfig(file: string, namespace: string, edit?: (values: Record<string, unknown>) => void): Record<string, string> {
+    const doc = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
+    const prefix = `${namespace}:`;
+    const values: Record<string, unknown> = {};
+    const config: Record<string, string> = {};
+    for (const [key, value] of Object.entries(doc?.config ?? {})) {
+        const fullKey = key.includes(":") ? key : `${prefix}${key}`;
+        if (fullKey.startsWith(prefix)) {
+            values[fullKey.slice(prefix.length)] = value;
+        } else {
+            config[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
+        }
+    }
+    edit?.(values);
+    for (const [key, value] of Object.entries(values)) {
+        if (value !== undefined) {
+            config[`${prefix}${key}`] = typeof value === "string" ? value : JSON.stringify(value);
+        }
+    }
+    return config;
+}
