@@ -71,6 +71,7 @@ export function deployStack(config: StackConfig, inputs: DeployInputs) {
     const edge = wireEdge(stack, { network, cluster, data });
     // The Deployments: after their flows, credentials, config files, NodePools, certificates and the schema Job.
     const workloads = wireWorkloads(stack, { inputs, cluster, data, networkPolicies, application, edge });
+    // The alarms on the load balancer, the WAF, the stores and the cluster.
     const alarms = wireGuardrails(stack, { cluster, data, edge });
 
     return stackOutputs(stack, { inputs, network, cluster, data, application, edge, workloads, alarms });
