@@ -6,8 +6,9 @@
  *   tangle to read; shared types go in a leaf module, e.g. guardrails/pricer.ts);
  * - no product code imports test/ (only `*.test.ts` files and test/ itself);
  * - the layers, lowest first: lib < the areas < the composition root
- *   (config.ts, stackConfig.ts, stack.ts, index.ts) < offline/ (the offline
- *   runner) < scripts/; nothing imports a layer above its own;
+ *   (config.ts, stackConfig.ts, stack.ts, stack/ (each area's wiring),
+ *   index.ts) < offline/ (the offline runner) < scripts/; nothing imports a
+ *   layer above its own;
  * - between areas, value imports run down AREA_ORDER only; types may cross
  *   upward as `import type` (test/layout.test.ts checks the same order).
  *
@@ -17,7 +18,8 @@
 /** Lower first: an area may import values only from areas before it (the order of test/layout.test.ts). */
 const AREA_ORDER = ["lib", "network", "registry", "cluster", "data", "app", "workloads", "edge", "guardrails", "verify", "ci-identities"];
 const AREAS = AREA_ORDER.slice(1);
-const ROOT_FILES = "^(config|stackConfig|stack|index)\\.ts$";
+/** The composition root: its files at the top level and stack/, the wiring of each area (test/layout.test.ts: ROOT_FILES, ROOT_FOLDER). */
+const ROOT_LAYER = ["^(config|stackConfig|stack|index)\\.ts$", "^stack/"];
 const TEST_FILE = "\\.test\\.ts$";
 const under = (folders) => `^(${folders.join("|")})/`;
 
@@ -52,20 +54,20 @@ module.exports = {
             comment: "lib/ holds pure helpers of no area: it imports nothing else of the repository.",
             severity: "error",
             from: { path: "^lib/", pathNot: TEST_FILE },
-            to: { path: [under([...AREAS, "policy", "offline", "scripts", "test"]), ROOT_FILES] },
+            to: { path: [under([...AREAS, "policy", "offline", "scripts", "test"]), ...ROOT_LAYER] },
         },
         {
             name: "areas-below-root",
-            comment: "An area never imports the composition root, the offline runner, the scripts or the policy pack.",
+            comment: "An area never imports the composition root (stack/, each area's wiring, included), the offline runner, the scripts or the policy pack.",
             severity: "error",
             from: { path: under(AREAS), pathNot: TEST_FILE },
-            to: { path: [under(["offline", "scripts", "policy"]), ROOT_FILES] },
+            to: { path: [under(["offline", "scripts", "policy"]), ...ROOT_LAYER] },
         },
         {
             name: "root-below-offline",
-            comment: "The composition root never imports the offline runner or the scripts.",
+            comment: "The composition root (stack/ included) never imports the offline runner or the scripts.",
             severity: "error",
-            from: { path: ROOT_FILES },
+            from: { path: ROOT_LAYER, pathNot: TEST_FILE },
             to: { path: under(["offline", "scripts"]) },
         },
         {

@@ -1,7 +1,8 @@
 /**
  * The by-area layout (DESIGN.md part 2, STYLE.md §1): `lib/` holds pure
  * helpers and imports no area; an area never imports the composition root,
- * the offline runner (offline/), the test harness or the scripts; value
+ * (stack.ts and stack/, each area's wiring), the offline runner (offline/),
+ * the test harness or the scripts; value
  * imports between areas run one way, down the order below (types may cross,
  * as `import type`). Pure: no cloud SDK. `npm run lint` checks the same order
  * (and no import cycles, and no product code importing test/) with
@@ -15,6 +16,8 @@ const ROOT = path.resolve(__dirname, "..");
 /** Lower first: an area may import values only from areas before it. */
 export const AREA_ORDER = ["lib", "network", "registry", "cluster", "data", "app", "workloads", "edge", "guardrails", "verify", "ci-identities"] as const;
 const ROOT_FILES = ["config.ts", "stackConfig.ts", "stack.ts", "index.ts"];
+/** The rest of the composition root: each area's wiring (`deployStack` calls them in order). */
+const ROOT_FOLDER = "stack";
 const MAX_LINES = 400;
 
 interface ImportEdge {
@@ -91,7 +94,7 @@ describe("code by area: nothing imports upward", () => {
         const bad = areaFiles
             .filter((f) => !isTestOnly(f))
             .flatMap(importsOf)
-            .filter((e) => ROOT_FILES.some((r) => e.target === r.replace(/\.ts$/, "")) || ["test", "scripts", "policy", "offline"].includes(areaOf(e.target)));
+            .filter((e) => ROOT_FILES.some((r) => e.target === r.replace(/\.ts$/, "")) || [ROOT_FOLDER, "test", "scripts", "policy", "offline"].includes(areaOf(e.target)));
         expect(bad).toEqual([]);
     });
 
@@ -113,11 +116,61 @@ describe("code by area: nothing imports upward", () => {
     });
 
     it(`keeps every source file within ${MAX_LINES} lines`, () => {
-        const long = [...areaFiles, ...ROOT_FILES, ...sourceFiles("offline"), ...sourceFiles("scripts")]
+        const long = [...areaFiles, ...ROOT_FILES, ...sourceFiles(ROOT_FOLDER), ...sourceFiles("offline"), ...sourceFiles("scripts")]
             .filter((f) => !isTestOnly(f))
             .map((f) => ({ f, lines: fs.readFileSync(path.join(ROOT, f), "utf8").split("\n").length }))
             .filter(({ lines }) => lines > MAX_LINES);
         expect(long).toEqual([]);
+    });
+});
+
+/** Each top-level function of a file with its length in lines, from its `function` line to its closing brace (JSDoc not counted). */
+function functionLengths(file: string): Map<string, number> {
+    const source = ts.createSourceFile(file, fs.readFileSync(path.join(ROOT, file), "utf8"), ts.ScriptTarget.ES2022, true);
+    const lineOf = (pos: number): number => source.getLineAndCharacterOfPosition(pos).line;
+    const lengths = new Map<string, number>();
+    for (const statement of source.statements) {
+        if (ts.isFunctionDeclaration(statement) && statement.name && statement.body) {
+            lengths.set(statement.name.text, lineOf(statement.body.end) - lineOf(statement.getStart(source)) + 1);
+        }
+    }
+    return lengths;
+}
+
+/** The issue's limits (issue 22): the composition root reads as the order of the areas, each area's wiring on its own. */
+const DEPLOY_STACK_MAX = 80;
+const WIRING_MAX = 120;
+
+describe("the composition root is the order of the areas (stack.ts), each area wired in stack/", () => {
+    const wiring = sourceFiles(ROOT_FOLDER)
+        .filter((f) => !isTestOnly(f))
+        .flatMap((f) => [...functionLengths(f)].map(([fn, lines]) => ({ fn: `${f}: ${fn}`, lines })));
+
+    it(`keeps deployStack under ${DEPLOY_STACK_MAX} lines`, () => {
+        const lines = functionLengths("stack.ts").get("deployStack");
+        expect(lines).toBeDefined();
+        expect(lines).toBeLessThan(DEPLOY_STACK_MAX);
+    });
+
+    it("finds a wiring function per area", () => {
+        const names = wiring.map((w) => w.fn.replace(/^.*: /, ""));
+        expect(names).toEqual(
+            expect.arrayContaining([
+                "wireNetwork",
+                "wireCluster",
+                "wireData",
+                "wireApplication",
+                "wireEdge",
+                "wireNetworkPolicies",
+                "wireWorkloads",
+                "wireGuardrails",
+                "stackOutputs",
+            ]),
+        );
+    });
+
+    it(`keeps each area's wiring under ${WIRING_MAX} lines`, () => {
+        expect(wiring.filter(({ lines }) => lines >= WIRING_MAX)).toEqual([]);
     });
 });
 

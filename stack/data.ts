@@ -1,0 +1,116 @@
+/**
+ * The data area's wiring: the stores, the application namespace, and what
+ * External Secrets keeps in that namespace: each store's endpoint ConfigMap
+ * and credentials Secret, and each binary's config file (app/appConfig.ts).
+ * iam-apiserver's JWT signing key (app/) is created here too: the
+ * credentials' secret store is granted read on it, so it exists first.
+ */
+import { AppConfig } from "../app/appConfig";
+import { apiserverGrpcAddress } from "../app/configFile";
+import { JwtSigningKey } from "../app/jwtSigningKey";
+import { DataTier } from "../data/dataTier";
+import { dataIdentifierPrefix } from "../data/dataNaming";
+import { DATA_STORE_ENVIRONMENT_DEFAULTS } from "../data/defaults";
+import { SECRET_STORE_NAME, StoreCredentials } from "../data/storeCredentials";
+import { AppNamespace } from "../workloads/appNamespace";
+import { workloadNames } from "../workloads/workloadSpec";
+import type { ClusterWiring } from "./cluster";
+import type { DeployInputs, StackContext } from "./context";
+import type { NetworkWiring } from "./network";
+
+/** What the data area takes from the root and the areas before it. */
+export interface DataHandOff {
+    /** The deploy-time inputs: the RDS CA bundle look-up (the stores' connection ConfigMaps carry the bundle). */
+    readonly inputs: Pick<DeployInputs, "rdsCaBundle">;
+    /** The private subnets and the stores' security groups (never anything of the cluster, for the stores themselves). */
+    readonly network: NetworkWiring;
+    /** The Kubernetes provider and Pod Identity: the namespace and External Secrets live in the cluster. */
+    readonly cluster: ClusterWiring;
+}
+
+/** What the data area hands on to the application, the edge, the workloads, the alarms and the outputs. */
+export interface DataWiring {
+    /** The stores: their endpoints and credentials (outputs), their identifiers (alarms, verify). */
+    readonly data: DataTier;
+    /** The application namespace: the application, the NetworkPolicies, the bindings and the workloads go there. */
+    readonly appNamespace: AppNamespace;
+    /** iam-apiserver's JWT signing key in Secrets Manager (its ARN is a stack output). */
+    readonly jwtKey: JwtSigningKey;
+    /** The stores' ConfigMaps and credential Secrets, when any store is used: the pods and the schema Job wait for them. */
+    readonly storeCredentials: StoreCredentials | undefined;
+    /** Each binary's config file Secret, when stores are used: each service's pods wait for their own. */
+    readonly appConfig: AppConfig | undefined;
+}
+
+/** Wires the stores, the application namespace, the JWT key, the store credentials and the config files. */
+export function wireData(
+    { name, config, awsProvider }: StackContext,
+    { inputs, network: { network, access }, cluster: { cluster, providers: clusterProviders } }: DataHandOff,
+): DataWiring {
+    const providers = { aws: awsProvider };
+    // The stores take only the private subnets and their security groups, never
+    // anything of the cluster: RDS, ElastiCache and DocumentDB are created while
+    // EKS is (data/dataTier.test.ts proves no store waits for the cluster).
+    const data = new DataTier(
+        `${name}-data`,
+        {
+            config: config.dataStores,
+            environment: config.environment,
+            protect: config.protect,
+            privateSubnetIds: network.privateSubnetIds,
+            securityGroupIds: access.securityGroupIds,
+        },
+        { providers },
+    );
+
+    // The application namespace (Pod Security restricted): the workloads run
+    // here and the data tier writes the stores' ConfigMaps/Secrets here.
+    const appNamespace = new AppNamespace(`${name}-app-namespace`, { namespace: config.workloads.namespace, partOf: name }, { providers: clusterProviders });
+    // iam-apiserver's JWT signing key, in Secrets Manager (app/): its config file reads it.
+    const jwtKey = new JwtSigningKey(
+        `${name}-jwt-key`,
+        {
+            namePrefix: dataIdentifierPrefix(config.stack),
+            recoveryWindowDays: DATA_STORE_ENVIRONMENT_DEFAULTS[config.environment].secretRecoveryWindowDays,
+            protect: config.protect,
+        },
+        { providers },
+    );
+    // Each store's endpoint ConfigMap and credentials Secret in that namespace,
+    // kept fresh by External Secrets (RDS and DocumentDB rotate their passwords).
+    const storeCredentials =
+        Object.keys(data.endpoints).length > 0
+            ? new StoreCredentials(
+                  `${name}-store-credentials`,
+                  {
+                      namespace: appNamespace.name,
+                      podIdentity: cluster.podIdentity,
+                      region: config.region,
+                      endpoints: data.endpoints,
+                      sync: config.dataStores.credentialsSync,
+                      rdsCaBundle: inputs.rdsCaBundle(config.region),
+                      additionalSecretArns: [jwtKey.secretArn],
+                  },
+                  { providers: clusterProviders },
+              )
+            : undefined;
+    // Each binary's config file, rendered into a Secret by External Secrets (app/appConfig.ts).
+    const apiserver = config.services.find((s) => s.name === "iam-apiserver");
+    const appConfig =
+        storeCredentials &&
+        new AppConfig(
+            `${name}-app-config`,
+            {
+                services: config.services,
+                namespace: appNamespace.name,
+                endpoints: data.endpoints,
+                jwtSecretArn: jwtKey.secretArn,
+                rpcServer: apiserver ? apiserverGrpcAddress(apiserver, workloadNames(apiserver).clusterService, config.workloads.namespace) : "",
+                secretStoreName: SECRET_STORE_NAME,
+                refreshInterval: config.dataStores.credentialsSync.refreshInterval,
+                dependsOn: [storeCredentials],
+            },
+            { providers: clusterProviders },
+        );
+    return { data, appNamespace, jwtKey, storeCredentials, appConfig };
+}
