@@ -1,5 +1,5 @@
 /**
- * Type checking runs once, in `npm test` (`tsc --noEmit`), so jest only
+ * Type checking runs once, in `npm test` (`tsc --noEmit` beside jest, scripts/test.js), so jest only
  * transpiles, with SWC (@swc/jest): on 2 cores the whole run took 7-12 s less
  * than with ts-jest's TypeScript transpiler (three cold runs of each,
  * alternated, 2026-12-03), mostly because no worker loads TypeScript.

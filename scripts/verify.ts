@@ -20,6 +20,7 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { spawnSync } from "child_process";
 import { promises as dns } from "dns";
 import * as fs from "fs";
+import type * as https from "https";
 import * as path from "path";
 import { clockNow } from "../lib/clock";
 import { availableStacks } from "../offline/stackFile";
@@ -97,9 +98,23 @@ function pulumiOutputs(stack: string): unknown {
     return JSON.parse(run.stdout) as unknown;
 }
 
+/**
+ * The part of `@kubernetes/client-node`'s KubeConfig verify uses (its
+ * dist/config.d.ts at 1.3.0). Named here, not imported: the package's types
+ * are about 800 declaration files, and loading them added a fifth to every
+ * type check of `npm test` for four methods.
+ */
+interface KubeConfigApi {
+    loadFromString(config: string): void;
+    getCurrentCluster(): { server: string } | null;
+    applyToHTTPSOptions(options: https.RequestOptions): Promise<void>;
+}
+/** A variable, so the type checker does not load the package (see KubeConfigApi). */
+const KUBERNETES_CLIENT = "@kubernetes/client-node";
+
 /** The Kubernetes API through the stack's kubeconfig; `@kubernetes/client-node` (ESM-only) loads only here, in real runs. */
 async function kubeReader(kubeconfig: VerifyOutputs["kubeconfig"]): Promise<KubeReader> {
-    const k8s = await import("@kubernetes/client-node");
+    const k8s = (await import(KUBERNETES_CLIENT)) as { KubeConfig: new () => KubeConfigApi };
     const kc = new k8s.KubeConfig();
     kc.loadFromString(typeof kubeconfig === "string" ? kubeconfig : JSON.stringify(kubeconfig));
     const server = kc.getCurrentCluster()?.server;
