@@ -11,8 +11,19 @@ export interface JwtSigningKeyArgs {
     protect: boolean;
 }
 
-/** Long enough for HS256 (RFC 7518 §3.2: a key of at least 256 bits); letters and digits only, so it needs no escaping anywhere. */
-const KEY_LENGTH = 64;
+/**
+ * The key lengths iam-apiserver accepts: `JwtOptions.Validate` refuses a
+ * `jwt.key` outside 6-32 characters and the binary exits at start
+ * (marmotedu/iam v1.6.3, internal/pkg/options/jwt.go: `govalidator.StringLength(s.Key, "6", "32")`).
+ */
+export const JWT_KEY_LENGTHS = { min: 6, max: 32 } as const;
+
+/**
+ * The longest key the binary takes: 32 letters and digits (about 190 bits of
+ * entropy, under RFC 7518's 256 for HS256, which the binary's own limit
+ * rules out); letters and digits only, so it needs no escaping anywhere.
+ */
+export const KEY_LENGTH = JWT_KEY_LENGTHS.max;
 
 /**
  * iam-apiserver's JWT signing key (`jwt.key`): generated once, kept in

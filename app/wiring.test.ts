@@ -7,6 +7,7 @@
  * does not carry never connects.
  */
 import { ofType, resource, ResourceRecord, runStack, StackRun, transitiveDependencies } from "../test/harness";
+import { JWT_KEY_LENGTHS } from "./jwtSigningKey";
 
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const SECRET = "kubernetes:core/v1:Secret";
@@ -59,6 +60,13 @@ describe.each(["prod", "staging"])("%s: the application's pieces fit together", 
             const reload = (metadata(deployment).annotations?.["secret.reloader.stakater.com/reload"] ?? "").split(",");
             expect(reload).toEqual(expect.arrayContaining([`${name}-tls`, `${name}-config`]));
         }
+    });
+
+    it("generates a JWT key of a length iam-apiserver accepts (it exits at start on any other)", () => {
+        const key = resource(run, "random:index/randomPassword:RandomPassword", "iam-jwt-key-value");
+        const length = Number(key.inputs.length);
+        expect(length).toBeGreaterThanOrEqual(JWT_KEY_LENGTHS.min);
+        expect(length).toBeLessThanOrEqual(JWT_KEY_LENGTHS.max);
     });
 
     it("dials the apiserver's gRPC by a name its certificate carries (the authz-server verifies the host)", () => {

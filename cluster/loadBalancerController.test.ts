@@ -59,6 +59,18 @@ describe.each(["prod", "staging"])("%s load balancer controller", (stack) => {
         }
     });
 
+    it("applies the CRDs through a provider that adopts the ones Helm installed before (and only those)", () => {
+        const run = runs[stack];
+        const files = ofType(run, CONFIG_FILE).filter((f) => f.parent === resource(run, "iam:cluster:LoadBalancerController", NAME).urn);
+        const providers = ofType(run, "pulumi:providers:kubernetes");
+        const adopting = providers.filter((p) => String(p.inputs.upsertExistingObjects) === "true");
+        expect(adopting.map((p) => p.name)).toEqual([`${NAME}-crds-k8s`]);
+        expect(adopting[0].inputs).toMatchObject({ enablePatchForce: "true", enableServerSideApply: "true" });
+        for (const file of files) {
+            expect(file.providers.kubernetes?.startsWith(`${adopting[0].urn}::`)).toBe(true);
+        }
+    });
+
     it("is told its cluster, region and VPC, so it never asks the instance metadata service", () => {
         const run = runs[stack];
         expect(values(run)).toMatchObject({ clusterName: run.config.cluster.name, region: run.config.region, vpcId: "iam-network-vpc-id" });

@@ -26,6 +26,12 @@ export interface LoadBalancerControllerArgs {
      * system node group's label. Default: no selector (any node that tolerates).
      */
     nodeSelector?: Record<string, string>;
+    /**
+     * The cluster's kubeconfig, for the provider that applies the chart's
+     * CRDs: that one provider may adopt objects that already exist (the CRDs
+     * Helm installed before `skipCrds`), which no other resource should.
+     */
+    kubeconfig: pulumi.Input<string>;
 }
 
 /**
@@ -89,8 +95,17 @@ export class LoadBalancerController extends pulumi.ComponentResource {
 
         // The chart's CRDs, applied by Pulumi at the chart's tag (Helm never upgrades a chart's crds/):
         // a chart upgrade updates them first, and on `pulumi destroy` they go after the release.
+        // Their own provider: a stack whose controller came from an older chart release already has these
+        // CRDs (Helm installed them from crds/); @pulumi/kubernetes 4.29+ refuses to create an object that
+        // exists unless `upsertExistingObjects` (provider.d.ts), and `enablePatchForce` takes the fields
+        // Helm's field manager holds. Only the CRDs get that licence; every other object keeps the default.
+        const crdProvider = new k8s.Provider(
+            `${name}-crds-k8s`,
+            { kubeconfig: args.kubeconfig, enableServerSideApply: true, upsertExistingObjects: true, enablePatchForce: true },
+            { parent: this },
+        );
         const crds = Object.entries(LOAD_BALANCER_CONTROLLER_CHART.crdManifests).map(
-            ([file, url]) => new k8s.yaml.v2.ConfigFile(`${name}-${file}`, { file: url }, { parent: this }),
+            ([file, url]) => new k8s.yaml.v2.ConfigFile(`${name}-${file}`, { file: url }, { parent: this, providers: { kubernetes: crdProvider } }),
         );
 
         this.ready = new k8s.helm.v3.Release(

@@ -93,6 +93,7 @@ export function wireCluster({ name, config, awsProvider }: StackContext, { netwo
             region: config.region,
             vpcId: network.vpcId,
             stack: config.stack,
+            kubeconfig: cluster.kubeconfig,
         },
         { providers },
     );
