@@ -118,6 +118,25 @@ describe.each(["prod", "staging"])("the %s stack's config files", (stack) => {
         expect(at(get("iam-apiserver").file, "grpc")).toEqual({ "bind-address": "0.0.0.0", "bind-port": 8081 });
     });
 
+    it("serves no /metrics or pprof, and gives the analytics records the 24 h TTL v1.6.3's double multiplication needs 86400ns for", () => {
+        for (const name of ["iam-apiserver", "iam-authz-server"]) {
+            expect(at(get(name).file, "feature")).toEqual({ "enable-metrics": false, profiling: false });
+        }
+        const ttl = String(at(get("iam-authz-server").file, "analytics.storage-expiration-time"));
+        // Go's duration "86400ns" is 86400 as int64; v1.6.3 multiplies that by time.Second once more: 24 h.
+        expect(Number(/^(\d+)ns$/.exec(ttl)?.[1]) * 1e9).toBe(24 * 3600 * 1e9);
+    });
+
+    it("runs every IAM container in UTC (the images set Asia/Shanghai; the MySQL DSN uses local time)", () => {
+        for (const service of run.config.services) {
+            const deployment = ofType(run, DEPLOYMENT).find((d) => metaName(d) === service.name) as ResourceRecord;
+            const container = (
+                deployment.inputs.spec as { template: { spec: { containers: { name: string; env?: { name: string; value: string }[] }[] } } }
+            ).template.spec.containers.find((c) => c.name === service.name);
+            expect(container?.env).toContainEqual({ name: "TZ", value: "UTC" });
+        }
+    });
+
     it("logs JSON to stdout and stderr only (the root filesystem is read-only)", () => {
         for (const service of run.config.services) {
             expect(at(get(service.name).file, "log")).toMatchObject({ format: "json", "output-paths": ["stdout"], "error-output-paths": ["stderr"] });
@@ -189,7 +208,7 @@ describe.each(["prod", "staging"])("the %s stack's config files", (stack) => {
         const key = resource(run, "random:index/randomPassword:RandomPassword", "iam-jwt-key-value");
         const secret = resource(run, "aws:secretsmanager/secret:Secret", "iam-jwt-key-secret");
         const version = resource(run, "aws:secretsmanager/secretVersion:SecretVersion", "iam-jwt-key-version");
-        expect(key.inputs).toMatchObject({ length: 64, special: false });
+        expect(key.inputs).toMatchObject({ length: 32, special: false });
         expect([key.protect, secret.protect]).toEqual([stack === "prod", stack === "prod"]);
         expect(version.secretPaths).toContain("secretString");
         expect(run.outputs.jwtSigningKeySecretArn.value).toEqual(expect.stringContaining(":secretsmanager:"));

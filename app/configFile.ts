@@ -193,6 +193,16 @@ export const MIDDLEWARES = ["recovery", "secure", "nocache", "cors"];
 
 const server = { mode: "release", healthz: true, middlewares: MIDDLEWARES };
 
+/**
+ * The servers' optional features: no `/metrics` (nothing in the stack scrapes
+ * it, and on the insecure port the load balancer forwards it would be public),
+ * no pprof.
+ */
+export const FEATURES = { "enable-metrics": false, profiling: false } as const;
+
+/** iam-authz-server's `analytics.storage-expiration-time`, written so v1.6.3's double multiplication gives 24 h (see configTree). */
+export const ANALYTICS_TTL = "86400ns";
+
 /** The config tree of one binary (secret values as `TemplateValue`s). */
 export function configTree(inputs: ConfigFileInputs): { binary: IamBinary; tree: Record<string, unknown> } {
     const { service } = inputs;
@@ -215,7 +225,7 @@ export function configTree(inputs: ConfigFileInputs): { binary: IamBinary; tree:
                     mysql: mysql(inputs),
                     redis: redis(inputs),
                     jwt: { key: secret("jwt_key") },
-                    feature: { "enable-metrics": true, profiling: false },
+                    feature: FEATURES,
                     log: log(binary),
                 },
             };
@@ -230,7 +240,11 @@ export function configTree(inputs: ConfigFileInputs): { binary: IamBinary; tree:
                     insecure: listen(service, "insecure"),
                     secure: secure(service),
                     redis: redis(inputs),
-                    feature: { "enable-metrics": true, profiling: false },
+                    feature: FEATURES,
+                    // The analytics records' TTL in Redis: v1.6.3 multiplies this duration by a second once more
+                    // (pkg/storage/redis_cluster.go: time.Duration(storageExpTime)*time.Second), so the default 24h
+                    // overflows to a negative TTL; 86400ns becomes the intended 24 h.
+                    analytics: { "storage-expiration-time": ANALYTICS_TTL },
                     log: log(binary),
                 },
             };

@@ -221,6 +221,8 @@ function podSpec(service: ServiceSpec, pod: PodInputs): k8s.types.input.core.v1.
                 imagePullPolicy: "IfNotPresent",
                 ports: service.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: "TCP" })),
                 envFrom: envFrom(service, pod.names),
+                // The v1.6.3 images set Asia/Shanghai (build/docker/*/Dockerfile) and the MySQL DSN uses it (loc=Local); RDS is UTC.
+                env: [{ name: "TZ", value: "UTC" }],
                 resources: {
                     requests: { cpu: w.resources.cpu, memory: w.resources.memory },
                     // No CPU limit: CFS throttling adds latency even when the node
