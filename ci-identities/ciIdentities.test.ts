@@ -86,6 +86,15 @@ describe("the CI identities project", () => {
         }
     });
 
+    it.each(["prod", "staging"])("%s: the deploy role allows the longest session deploy.yml asks for (STS refuses more than the role's maximum)", (stack) => {
+        const workflow = fs.readFileSync(path.join(REPO_ROOT, ".github", "workflows", "deploy.yml"), "utf8");
+        const asked = [...workflow.matchAll(/role-duration-seconds: (\d+)/g)].map((m) => Number(m[1]));
+        expect(asked.length).toBeGreaterThan(0);
+        const role = ofType(runs[stack], "aws:iam/role:Role").find((r) => r.inputs.name === `ci-iam-deploy-${stack}`);
+        expect(Number(role?.inputs.maxSessionDuration)).toBeGreaterThanOrEqual(Math.max(...asked));
+        expect(Number(role?.inputs.maxSessionDuration)).toBeLessThanOrEqual(43200);
+    });
+
     it("the image push role (registry account only) trusts main and tags; the catalog role only main", () => {
         const prod = runs.prod;
         const repo = configs.prod.github.repository;
@@ -95,7 +104,11 @@ describe("the CI identities project", () => {
         });
         expect(trustOf(prod, "ci-iam-catalog-read").Statement[0].Condition).toEqual({ StringEquals: { [AUD]: "sts.amazonaws.com", [SUB]: `repo:${repo}:ref:refs/heads/main` } });
         // Staging's account holds neither the registry nor the catalog check.
-        expect(ofType(runs.staging, ROLE).map((r) => r.inputs.name)).toEqual(["ci-iam-deploy-staging", "ci-iam-preview-staging"]);
+        expect(
+            ofType(runs.staging, ROLE)
+                .map((r) => r.inputs.name)
+                .sort(),
+        ).toEqual(["ci-iam-deploy-staging", "ci-iam-preview-staging"]);
     });
 
     it.each(["prod", "staging"])("%s: gives each role exactly one inline policy, named after its kind", (stack) => {

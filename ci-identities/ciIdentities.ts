@@ -54,6 +54,7 @@ export class CiIdentities extends pulumi.ComponentResource {
                     name: planned.roleName,
                     description: planned.description.slice(0, 1000),
                     assumeRolePolicy: JSON.stringify(planned.trust),
+                    ...(planned.maxSessionDuration ? { maxSessionDuration: planned.maxSessionDuration } : {}),
                     tags: { Name: planned.roleName, "ci-role": planned.kind },
                 },
                 { parent: this, dependsOn: this.oidcProvider ? [this.oidcProvider] : [] },

@@ -16,6 +16,14 @@ export const DEFAULT_BRANCH = "main";
 
 export type RoleKind = "deploy" | "preview" | "push" | "catalog";
 
+/**
+ * The longest session a deploy role gives, in seconds (IAM's default is
+ * 3600; the maximum 43200): the deploy workflow asks for up to this much
+ * (`role-duration-seconds` in deploy.yml: a first `pulumi up` with its verify,
+ * the staging soak), and STS refuses a request beyond the role's maximum.
+ */
+export const DEPLOY_SESSION_SECONDS = 14400;
+
 export interface PlannedRole {
     /** Stable key: the component's child names derive from it (`<component>-<key>`); never rename. */
     key: string;
@@ -27,6 +35,8 @@ export interface PlannedRole {
     policy: PolicyDocument;
     /** The repository variable the workflows read the role's ARN from. */
     variable: string;
+    /** The role's maximum session, in seconds, when longer than IAM's default hour. */
+    maxSessionDuration?: number;
 }
 
 /** The ARN of the account's IAM OIDC provider for GitHub: the configured one, or the one this project creates (its ARN is fixed by the URL). */
@@ -64,6 +74,7 @@ export function planRoles(config: CiIdentitiesConfig): PlannedRole[] {
             trust: githubTrust(provider, [subjects.environment(repository, env.githubEnvironment)]),
             policy: deployPolicy(ctx, env.clusterName ?? `iam-${env.stack}`, `${CI_ROLE_PREFIX}*`),
             variable: `AWS_${variableStack(env.stack)}_DEPLOY_ROLE_ARN`,
+            maxSessionDuration: DEPLOY_SESSION_SECONDS,
         },
         {
             key: `preview-${env.stack}`,

@@ -128,7 +128,14 @@ describe("the deploy roles", () => {
     it.each(deploys.map((r) => [r.roleName, r] as const))("%s may not change any CI role, nor delete or re-key the state bucket and key", (_, role) => {
         const denies = role.policy.Statement.filter((s) => s.Effect === "Deny");
         expect(denies.map((s) => s.Sid)).toEqual(["NotTheCiRoles", "KeepTheStateBucket", "KeepTheStateKey"]);
-        expect(denies[0]).toMatchObject({ Action: ["iam:*"], Resource: [expect.stringMatching(/:role\/ci-iam-\*$/)] });
+        expect(denies[0]).toMatchObject({ Resource: [expect.stringMatching(/:role\/ci-iam-\*$/)] });
+        // It refuses every change to a CI role, and none of the reads the program's own checks make of the caller.
+        for (const write of ["iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy", "iam:DeleteRole", "iam:TagRole", "iam:PassRole"]) {
+            expect([write, denies[0].Action.some((a) => covers(a, write))]).toEqual([write, true]);
+        }
+        for (const read of ["iam:GetRole", "iam:ListRoleTags", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies"]) {
+            expect([read, denies[0].Action.some((a) => covers(a, read))]).toEqual([read, false]);
+        }
         // Every CI role is covered by that Deny, and no allowed IAM resource pattern names a CI role.
         for (const name of roles.map((r) => r.roleName)) {
             expect(covers(String(denies[0].Resource[0]).split(":role/")[1], name)).toBe(true);

@@ -114,6 +114,25 @@ function imageLookup(ctx: PolicyContext): PolicyStatement {
 }
 
 /**
+ * Every IAM action that changes a role, its policies, tags or who may pass
+ * it (IAM's service authorization reference, resource type `role`): what
+ * the deploy role may never do to a CI role. Reads stay allowed.
+ */
+export const CI_ROLE_WRITES = [
+    "iam:AddRoleToInstanceProfile",
+    "iam:Attach*",
+    "iam:Create*",
+    "iam:Delete*",
+    "iam:Detach*",
+    "iam:PassRole",
+    "iam:Put*",
+    "iam:RemoveRoleFromInstanceProfile",
+    "iam:Tag*",
+    "iam:Untag*",
+    "iam:Update*",
+] as const;
+
+/**
  * The deploy role of one environment stack: everything the stack creates.
  * Broad where it must be: `<prefix>:*` on `*` for the services whose
  * resources get generated names (VPC, load balancer, stores, KMS keys,
@@ -168,7 +187,9 @@ export function deployPolicy(ctx: PolicyContext, clusterName: string, ciRolePatt
             { Sid: "ReadEks", Effect: "Allow", Action: ["eks:Describe*", "eks:List*"], Resource: ["*"] },
             imageLookup(ctx),
             ...stateAccess(ctx, "write"),
-            { Sid: "NotTheCiRoles", Effect: "Deny", Action: ["iam:*"], Resource: [`${arn}:iam::${ctx.account}:role/${ciRolePattern}`] },
+            // Writes only: the program's check before the first resource reads the deploy role itself
+            // (aws.iam.getSessionContext calls iam:GetRole on the caller's role), which a Deny of iam:* would refuse.
+            { Sid: "NotTheCiRoles", Effect: "Deny", Action: [...CI_ROLE_WRITES], Resource: [`${arn}:iam::${ctx.account}:role/${ciRolePattern}`] },
             {
                 Sid: "KeepTheStateBucket",
                 Effect: "Deny",
