@@ -23,14 +23,14 @@ export interface CheckGroup {
 
 /** In report order: from the outside in. */
 export const CHECK_GROUPS: readonly CheckGroup[] = [
-    { name: "dns", converging: false, run: dnsChecks },
+    { name: "dns", converging: true, run: dnsChecks },
     { name: "tls", converging: false, run: tlsChecks },
     { name: "health", converging: true, run: healthChecks },
     { name: "targets", converging: true, run: targetChecks },
     { name: "iam", converging: false, run: iamApiChecks },
     { name: "cluster", converging: true, run: clusterChecks },
     { name: "network", converging: false, run: networkChecks },
-    { name: "alarms", converging: false, run: alarmChecks },
+    { name: "alarms", converging: true, run: alarmChecks },
 ];
 
 export interface VerifyReport {

@@ -360,4 +360,18 @@ describe("--wait", () => {
         });
         expect(once.summary).toBe("verify staging: 2 of 2 checks failed (health.targets)");
     });
+
+    it("retries the alarms too: right after a first pulumi up an alarm that treats missing data as breaching is still in ALARM", async () => {
+        const names = Object.values(outputs.verify.alarmNames);
+        const state = { value: "ALARM" };
+        aws.mocks.cloudwatch.on(DescribeAlarmsCommand).callsFake(() => ({ MetricAlarms: names.map((AlarmName) => ({ AlarmName, StateValue: state.value })) }));
+        const progress: string[] = [];
+        const report = await withContext(async (ctx) => {
+            let t = ctx.now().getTime();
+            const clocked = { ...ctx, now: () => new Date(t), sleep: async (ms: number) => void ((t += ms), (state.value = "OK")) };
+            return runChecks(clocked, { stack: "staging", waitMs: 600_000, groups: CHECK_GROUPS.filter((g) => g.name === "alarms"), progress: (l) => progress.push(l) });
+        });
+        expect(progress).toEqual(["waiting for alarms (1 failing): 600s left"]);
+        expect(report.ok).toBe(true);
+    });
 });
