@@ -12,8 +12,9 @@
  *   so it must NOT be in `cluster.adminPrincipals`: EKS already holds an access
  *   entry for it, and creating a second one fails with ResourceInUseException,
  *   only after the 10-minute cluster creation. Every OTHER identity that runs
- *   Pulumi against an existing cluster needs an access entry, so it must be
- *   in `cluster.adminPrincipals` (or be the creator, whose entry exists).
+ *   Pulumi against an existing cluster needs an access entry: a person is in
+ *   `cluster.adminPrincipals`, the CI preview role in `cluster.viewPrincipals`
+ *   (read-only), the creator has its own.
  */
 
 /** What AWS said about the identity running Pulumi and the cluster, as cluster/deployer.ts gathered it. */
@@ -69,9 +70,9 @@ export function listedAt(adminPrincipals: readonly string[], principalArn: strin
 
 /**
  * The guards' verdict. `preview`: a preview creates nothing, so an identity
- * listed for a cluster that does not exist yet is only warned about (the
- * pull-request preview role is listed, and previews a new stack before its
- * first deploy).
+ * listed for a cluster that does not exist yet is only warned about (a
+ * person listed in adminPrincipals may preview a new stack before the deploy
+ * role's first `pulumi up` creates it).
  */
 export function deployerVerdict(config: DeployerConfig, facts: DeployerFacts, preview: boolean): DeployerVerdict {
     const problems: string[] = [];
