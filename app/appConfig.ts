@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DataStore } from "../network/accessMatrixPlan";
 import type { StoreEndpoint } from "../data/storeEndpoint";
 import type { ServiceSpec } from "../workloads/schema";
-import { renderConfigFile, SECRET_SOURCES, StoreAddress } from "./configFile";
+import { renderConfigFile, SECRET_SOURCES, secretEnvTemplates, secretKeysIn, StoreAddress } from "./configFile";
 import { configFileKey, configSecretName } from "./mounts";
 
 /** Pulumi waits for the ExternalSecret's Ready condition: the Secret exists (the config file rendered) before the Deployment rolls. */
@@ -67,8 +67,13 @@ export class AppConfig extends pulumi.ComponentResource {
             // Rendered once now, with the hosts not yet known: every rule is checked
             // here (nothing throws inside the apply below) and the secret keys the
             // file reads do not depend on the hosts.
-            const { secretKeys } = render(used.map((e) => `${e.store}.invalid`));
-            const template = pulumi.all(used.map((e) => e.host)).apply((hosts) => render(hosts).template);
+            const invalid = used.map((e) => `${e.store}.invalid`);
+            const env = (hosts: readonly string[]) => secretEnvTemplates({ service, stores: addresses(hosts) });
+            const secretKeys = [...new Set([...render(invalid).secretKeys, ...secretKeysIn(Object.values(env(invalid)))])];
+            const hosts = pulumi.all(used.map((e) => e.host));
+            const template = hosts.apply((h) => render(h).template);
+            // Each env value the binary takes from this Secret (the pump's Mongo URL with its credentials).
+            const envTemplates = Object.fromEntries(Object.keys(env(invalid)).map((key) => [key, hosts.apply((h) => env(h)[key])]));
             const secretName = configSecretName(service.name);
             const labels = {
                 "app.kubernetes.io/name": service.name,
@@ -93,7 +98,7 @@ export class AppConfig extends pulumi.ComponentResource {
                                 engineVersion: "v2",
                                 type: "Opaque",
                                 metadata: { labels },
-                                data: { [configFileKey(service.name)]: template },
+                                data: { [configFileKey(service.name)]: template, ...envTemplates },
                             },
                         },
                         data: secretKeys.map((key) => ({

@@ -11,7 +11,7 @@ import { parse } from "yaml";
 import { ofType, resource, ResourceRecord, runStack, StackRun } from "../test/harness";
 import { configTree, renderConfigFile, renderTree, SECRET_SOURCES, StoreAddress } from "./configFile";
 import { binaryContract, IAM_CONTRACT, IamBinary, isIamBinary, TemplateValue, unknownKeys } from "./iamContract";
-import { appFileSources, configFileKey, configSecretName } from "./mounts";
+import { appFileSources, configFileKey, configSecretName, MONGO_URL_ENV } from "./mounts";
 import { CONFIG_DIR, INTERNAL_CA_FILE, TLS_CERT_FILE, TLS_KEY_FILE } from "./paths";
 import { MGO_URL_OPTIONS } from "./catalog";
 import { storeTransports } from "../scripts/report";
@@ -44,11 +44,12 @@ function execute(template: string, values: Record<string, string>): string {
     return template.replace(/\{\{ (.*?) \}\}/g, (_all, expression: string) => {
         const direct = /^\.(\w+) \| toJson$/.exec(expression);
         if (direct) return JSON.stringify(values[direct[1]]);
-        const printf = /^printf ("(?:[^"\\]|\\.)*") \(\.(\w+) \| urlquery\) \(\.(\w+) \| urlquery\) \| toJson$/.exec(expression);
+        const printf = /^printf ("(?:[^"\\]|\\.)*") \(\.(\w+) \| urlquery\) \(\.(\w+) \| urlquery\)( \| toJson)?$/.exec(expression);
         if (printf) {
             const format = JSON.parse(printf[1]) as string;
             const args = [queryEscape(values[printf[2]]), queryEscape(values[printf[3]])];
-            return JSON.stringify(format.replace(/%s/g, () => args.shift() as string));
+            const text = format.replace(/%s/g, () => args.shift() as string);
+            return printf[4] ? JSON.stringify(text) : text;
         }
         throw new Error(`an expression this test cannot execute: ${expression}`);
     });
@@ -182,11 +183,12 @@ describe.each(["prod", "staging"])("the %s stack's config files", (stack) => {
         const arns = run.outputs.dataStoreCredentialSecretArns.value as Record<string, string>;
         const jwtArn = run.outputs.jwtSigningKeySecretArn.value as string;
         for (const service of run.config.services) {
-            const { es, template } = get(service.name);
+            const { es } = get(service.name);
             for (const ref of spec(es).data) {
                 const source = SECRET_SOURCES[ref.secretKey as keyof typeof SECRET_SOURCES];
                 expect(ref.remoteRef).toEqual({ key: source.from === "jwt" ? jwtArn : arns[source.from], property: source.property });
-                expect(template).toContain(`.${ref.secretKey}`);
+                // Read by the file's template or by an env value rendered into the same Secret (the pump's Mongo URL).
+                expect(Object.values(spec(es).target.template.data).join("\n")).toContain(`.${ref.secretKey}`);
             }
         }
         expect(at(get("iam-apiserver").file, "mysql.password")).toBe(SAMPLE.mariadb_password);
@@ -222,8 +224,16 @@ describe.each(["prod", "staging"])("the %s stack's config files", (stack) => {
         }
         const meta = at(get("iam-pump").file, "pumps.mongo.meta") as Record<string, unknown>;
         expect(meta).toMatchObject({ mongo_use_ssl: true, mongo_ssl_ca_file: "/etc/ssl/aws-rds/global-bundle.pem", mongo_db_type: IAM_CONTRACT.mongoDbTypes.AWSDocumentDB });
-        const url = new URL(String(meta.mongo_url));
+        // The file (which every binary logs whole at start) has no credentials; the pump takes the URL with them
+        // from its env (MONGO_URL_ENV), rendered into the same Secret.
+        const inFile = new URL(String(meta.mongo_url));
+        expect([inFile.username, inFile.password]).toEqual(["", ""]);
+        const url = new URL(execute(spec(get("iam-pump").es).target.template.data[MONGO_URL_ENV], SAMPLE));
         expect([decodeURIComponent(url.username), decodeURIComponent(url.password)]).toEqual([SAMPLE.mongodb_username, SAMPLE.mongodb_password]);
+        expect(`${url.host}${url.pathname}${url.search}`).toBe(`${inFile.host}${inFile.pathname}${inFile.search}`);
+        const pump = ofType(run, DEPLOYMENT).find((d) => metaName(d) === "iam-pump") as ResourceRecord;
+        const container = (pump.inputs.spec as { template: { spec: { containers: { name: string; env?: unknown[] }[] } } }).template.spec.containers[0];
+        expect(container.env).toContainEqual({ name: MONGO_URL_ENV, valueFrom: { secretKeyRef: { name: configSecretName("iam-pump"), key: MONGO_URL_ENV } } });
         expect(url.host).toBe(`${endpoints.mongodb.host}:${endpoints.mongodb.port}`);
         expect([...url.searchParams.keys()].filter((k) => !MGO_URL_OPTIONS.includes(k))).toEqual([]);
         expect(url.searchParams.get("authSource")).toBe("admin");

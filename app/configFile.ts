@@ -19,6 +19,7 @@ import type { ServiceSpec } from "../workloads/schema";
 import { RDS_CA_BUNDLE_MOUNT } from "../data/storeConnection";
 import { MGO_URL_OPTIONS } from "./catalog";
 import { binaryContract, IAM_CONTRACT, IamBinary, isIamBinary, TemplateValue, unknownKeys } from "./iamContract";
+import { MONGO_URL_ENV } from "./mounts";
 import { INTERNAL_CA_FILE, TLS_CERT_FILE, TLS_KEY_FILE } from "./paths";
 
 /** A store as the config file needs it, resolved (`StoreEndpoint` with its host known). */
@@ -153,9 +154,11 @@ function pumps(inputs: ConfigFileInputs): Record<string, unknown> {
         .map((o) => o.split("=")[0])
         .filter((o) => !MGO_URL_OPTIONS.includes(o));
     if (unsupported.length > 0) throw new Error(`iam-pump's MongoDB driver refuses URL options ${unsupported.join(", ")}`);
-    const url = `mongodb://%s:%s@${m.host}:${m.port}/${m.database ?? ""}${options ? `?${options}` : ""}`;
     const meta: Record<string, unknown> = {
-        mongo_url: new TemplateValue(`printf ${JSON.stringify(url)} (.mongodb_username | urlquery) (.mongodb_password | urlquery) | toJson`),
+        // Without credentials: every binary logs its whole config at start (pkg/app/app.go) and the mongo
+        // pump logs this URL once more (internal/pump/pumps/mongo.go Init); the URL with them comes from
+        // the env (MONGO_URL_ENV), which the pump reads after both (envconfig.Process in Init).
+        mongo_url: mongoUrl(m.host, m.port, m.database, options),
         collection_name: PUMP_COLLECTION,
         mongo_use_ssl: m.tls,
         mongo_ssl_insecure_skip_verify: false,
@@ -166,6 +169,19 @@ function pumps(inputs: ConfigFileInputs): Record<string, unknown> {
         meta.mongo_ssl_ca_file = RDS_CA_BUNDLE_MOUNT.file;
     }
     return { mongo: { type: "mongo", meta }, csv: { type: "dummy" } };
+}
+
+/** A MongoDB URL; `credentials` is the External Secrets expression pair for user and password. */
+function mongoUrl(host: string, port: number, database: string | undefined, options: string, credentials = ""): string {
+    return `mongodb://${credentials}${host}:${port}/${database ?? ""}${options ? `?${options}` : ""}`;
+}
+
+/** The env the binary gets from its config Secret (name -> External Secrets template): the pump's URL with its credentials. */
+export function secretEnvTemplates(inputs: ConfigFileInputs): Record<string, string> {
+    if (inputs.service.name !== "iam-pump" || !inputs.stores.mongodb) return {};
+    const m = store(inputs, "mongodb");
+    const url = mongoUrl(m.host, m.port, m.database, m.mode === "managed" ? DOCUMENTDB_URL_OPTIONS : "", "%s:%s@");
+    return { [MONGO_URL_ENV]: `{{ printf ${JSON.stringify(url)} (.mongodb_username | urlquery) (.mongodb_password | urlquery) }}` };
 }
 
 const log = (binary: IamBinary) => ({
@@ -291,8 +307,12 @@ export function renderTree(binary: IamBinary, tree: Record<string, unknown>): Re
     expressions.forEach((expression, i) => {
         yaml = yaml.replace(sentinel(i), `{{ ${expression} }}`);
     });
-    const secretKeys = (Object.keys(SECRET_SOURCES) as SecretKey[]).filter((key) => expressions.some((e) => new RegExp(`\\.${key}\\b`).test(e)));
-    return { binary, path: binaryContract(binary).configPath, tree, template: yaml, secretKeys };
+    return { binary, path: binaryContract(binary).configPath, tree, template: yaml, secretKeys: secretKeysIn(expressions) };
+}
+
+/** The secret keys (SECRET_SOURCES) that template expressions read, in SECRET_SOURCES' order. */
+export function secretKeysIn(expressions: readonly string[]): SecretKey[] {
+    return (Object.keys(SECRET_SOURCES) as SecretKey[]).filter((key) => expressions.some((e) => new RegExp(`\\.${key}\\b`).test(e)));
 }
 
 /**

@@ -61,3 +61,18 @@ export function appFileSources(service: string): AppFileSource[] {
 export function appReloadSecrets(service: string): string[] {
     return appFileSources(service).map((s) => s.secretName);
 }
+
+/**
+ * The env variable iam-pump's mongo pump takes its URL from over the file's
+ * (`envconfig.Process("PMP_MONGO", ...)` on MongoConf, field MongoURL:
+ * internal/pump/pumps/mongo.go at v1.6.3), and the key of the config Secret
+ * that holds it: the URL with its credentials stays out of the config file,
+ * which every binary logs whole at start.
+ */
+export const MONGO_URL_ENV = "PMP_MONGO_MONGOURL";
+
+/** The env a binary reads from its config Secret: iam-pump's Mongo URL, when it uses MongoDB. */
+export function appSecretEnv(service: { name: string; stores: readonly string[] }): Array<{ name: string; valueFrom: { secretKeyRef: { name: string; key: string } } }> {
+    if (service.name !== "iam-pump" || !service.stores.includes("mongodb")) return [];
+    return [{ name: MONGO_URL_ENV, valueFrom: { secretKeyRef: { name: configSecretName(service.name), key: MONGO_URL_ENV } } }];
+}

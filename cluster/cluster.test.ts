@@ -431,6 +431,11 @@ describe("a new stack's preview (every cluster output unknown)", () => {
         expect(resource(run, NODE_GROUP, "iam-cluster-general-nodes").inputs.clusterName).toBe(UNKNOWN);
         // metrics-server; the cluster-autoscaler only in that mode.
         expect(ofType(run, RELEASE).filter((r) => r.name.startsWith("iam-addons-"))).toHaveLength(run.config.cluster.autoscaler === "karpenter" ? 1 : 2);
-        expect(ofType(run, K8S_PROVIDER)).toHaveLength(1);
+        // The cluster's provider, and the Load Balancer Controller's CRD-only provider (it adopts what Helm installed).
+        expect(
+            ofType(run, K8S_PROVIDER)
+                .map((p) => p.name)
+                .sort(),
+        ).toEqual(["iam-cluster-k8s", "iam-lb-controller-crds-k8s"]);
     });
 });

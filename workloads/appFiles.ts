@@ -6,6 +6,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import { APP_FILES_MODE, APP_FILES_VOLUME, appFileSources, appReloadSecrets } from "../app/mounts";
+export { appSecretEnv } from "../app/mounts";
 import { CONFIG_DIR } from "../app/paths";
 import { credentialsReloadAnnotations } from "../data/storeConnection";
 import type { DataStore } from "../network/accessMatrixPlan";

@@ -10,7 +10,7 @@ import * as k8s from "@pulumi/kubernetes";
 import { PROBE_TIMINGS, WORKLOAD_DEFAULTS } from "./defaults";
 import { portNumber, ServiceSpec } from "./schema";
 import { RDS_CA_BUNDLE_MOUNT, STORE_CONNECTIONS } from "../data/storeConnection";
-import { appFilesVolume } from "./appFiles";
+import { appFilesVolume, appSecretEnv } from "./appFiles";
 
 type Labels = Record<string, string>;
 
@@ -222,7 +222,7 @@ function podSpec(service: ServiceSpec, pod: PodInputs): k8s.types.input.core.v1.
                 ports: service.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: "TCP" })),
                 envFrom: envFrom(service, pod.names),
                 // The v1.6.3 images set Asia/Shanghai (build/docker/*/Dockerfile) and the MySQL DSN uses it (loc=Local); RDS is UTC.
-                env: [{ name: "TZ", value: "UTC" }],
+                env: [{ name: "TZ", value: "UTC" }, ...appSecretEnv(service)],
                 resources: {
                     requests: { cpu: w.resources.cpu, memory: w.resources.memory },
                     // No CPU limit: CFS throttling adds latency even when the node
