@@ -6,7 +6,7 @@
  * needs no proxy.
  */
 import { parse } from "yaml";
-import { ofType, resource, ResourceRecord, runStack, runVariant, StackRun } from "../test/harness";
+import { configProblems, ofType, resource, ResourceRecord, runStack, runVariant, StackRun } from "../test/harness";
 import { configFileKey } from "./mounts";
 import { REDIS_TLS_PROXY_IMAGE_DEFAULT } from "./schema";
 import { haproxyConfig, REDIS_TLS_PROXY, redisTlsProxyConfigMapName } from "./redisTlsProxy";
@@ -113,5 +113,15 @@ describe("an external Redis without TLS (staging variant)", () => {
             expect(pod(run, service).initContainers).toBeUndefined();
             expect(redisSection(run, service)).toMatchObject({ host: "redis.legacy.internal", port: 6379, "use-ssl": false });
         }
+    });
+});
+
+describe("application.redisTlsProxy.image", () => {
+    it("must be pinned by digest: a tag alone could move under the running pods", () => {
+        const problems = configProblems("prod", (values) => {
+            values.application = { redisTlsProxy: { image: "public.ecr.aws/docker/library/haproxy:3.2" } };
+        });
+        expect(problems).toHaveLength(1);
+        expect(problems[0]).toMatch(/^application\.redisTlsProxy\.image must be an image pinned by digest/);
     });
 });
