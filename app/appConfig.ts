@@ -5,6 +5,7 @@ import type { StoreEndpoint } from "../data/storeEndpoint";
 import type { ServiceSpec } from "../workloads/schema";
 import { renderConfigFile, SECRET_SOURCES, secretEnvTemplates, secretKeysIn, StoreAddress } from "./configFile";
 import { configFileKey, configSecretName } from "./mounts";
+import { haproxyConfig, needsRedisTlsProxy, proxiedRedisAddress, REDIS_TLS_PROXY, redisTlsProxyConfigMapName } from "./redisTlsProxy";
 
 /** Pulumi waits for the ExternalSecret's Ready condition: the Secret exists (the config file rendered) before the Deployment rolls. */
 const WAIT_FOR_READY = { "pulumi.com/waitFor": "condition=Ready" };
@@ -44,6 +45,8 @@ export interface AppConfigArgs {
 export class AppConfig extends pulumi.ComponentResource {
     /** The ExternalSecrets, by service name: a Deployment waits for its own. */
     readonly configSecrets: Record<string, pulumi.Resource>;
+    /** The Redis TLS proxies' ConfigMaps (app/redisTlsProxy.ts), by service name: only services that get the proxy. */
+    readonly redisTlsProxyConfigs: Record<string, k8s.core.v1.ConfigMap>;
 
     constructor(name: string, args: AppConfigArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iam:app:AppConfig", name, {}, opts);
@@ -54,14 +57,20 @@ export class AppConfig extends pulumi.ComponentResource {
             return endpoint.credentialsSecretArn;
         };
         this.configSecrets = {};
+        this.redisTlsProxyConfigs = {};
         for (const service of args.services) {
             const used = service.stores.map((store) => {
                 const endpoint = args.endpoints[store];
                 if (!endpoint) throw new Error(`${service.name} uses ${store}, but no ${store} endpoint was given`);
                 return endpoint;
             });
-            const addresses = (hosts: readonly string[]): Partial<Record<DataStore, StoreAddress>> =>
-                Object.fromEntries(used.map((e, i) => [e.store, { mode: e.mode, host: hosts[i], port: e.port, tls: e.tls, trust: e.trust, database: e.database }]));
+            // iam-pump and iam-watcher reach a TLS Redis through their proxy sidecar (app/redisTlsProxy.ts).
+            const proxied = needsRedisTlsProxy(service.name, args.endpoints.redis);
+            const address = (e: StoreEndpoint, host: string): StoreAddress => {
+                const a = { mode: e.mode, host, port: e.port, tls: e.tls, trust: e.trust, database: e.database };
+                return proxied && e.store === "redis" ? proxiedRedisAddress(a) : a;
+            };
+            const addresses = (hosts: readonly string[]): Partial<Record<DataStore, StoreAddress>> => Object.fromEntries(used.map((e, i) => [e.store, address(e, hosts[i])]));
             const render = (hosts: readonly string[]) =>
                 renderConfigFile({ service, stores: addresses(hosts), rpcServer: service.name === "iam-authz-server" ? args.rpcServer : undefined });
             // Rendered once now, with the hosts not yet known: every rule is checked
@@ -109,6 +118,21 @@ export class AppConfig extends pulumi.ComponentResource {
                 },
                 { parent: this, dependsOn: args.dependsOn },
             );
+            const redis = args.endpoints.redis;
+            if (proxied && redis) {
+                this.redisTlsProxyConfigs[service.name] = new k8s.core.v1.ConfigMap(
+                    `${name}-${service.name}-redis-tls-proxy`,
+                    {
+                        metadata: {
+                            name: redisTlsProxyConfigMapName(service.name),
+                            namespace: args.namespace,
+                            labels: { ...labels, "app.kubernetes.io/component": "redis-tls-proxy" },
+                        },
+                        data: { [REDIS_TLS_PROXY.configKey]: redis.host.apply((host) => haproxyConfig(host, redis.port)) },
+                    },
+                    { parent: this },
+                );
+            }
         }
         this.registerOutputs({});
     }

@@ -22,6 +22,22 @@ import { matching, report, RefineContext, wholeNumber } from "../lib/configSchem
  */
 export const SCHEMA_JOB_IMAGE_DEFAULT = "public.ecr.aws/docker/library/mariadb:11.4.13@sha256:611a2fcc5fa7c6ceb8644c6f74b25ede004ff6c3a6b38c8f8c23d3bbf6c26430";
 
+/**
+ * The Redis TLS proxy of iam-pump and iam-watcher (app/redisTlsProxy.ts):
+ * the Docker Official Image `haproxy:3.2.23-alpine` (HAProxy 3.2 LTS, the
+ * Alpine variant: its base carries the system CA bundle
+ * /etc/ssl/certs/ca-certificates.crt) through Amazon ECR Public, reached
+ * through NAT like the schema Job's image. Pinned by the digest a public
+ * repository pins for `docker.io/library/haproxy:3.2.23-alpine`
+ * (`sha256:0666a2c2…`, seen 2026-12). NOT verified against the registry from
+ * here (no network), nor that it is the multi-arch index rather than one
+ * platform's manifest: check it with
+ * `crane digest public.ecr.aws/docker/library/haproxy:3.2.23-alpine` (and
+ * `crane manifest` for both linux/amd64 and linux/arm64) before the first
+ * deploy, and set `application.redisTlsProxy.image` when it differs.
+ */
+export const REDIS_TLS_PROXY_IMAGE_DEFAULT = "public.ecr.aws/docker/library/haproxy:3.2.23-alpine@sha256:0666a2c2f41d341084ed2da85392b48cdcd766adfa28231f31305724ed5c6ea5";
+
 /** `<repository>[:<tag>]@sha256:<64 hex>`: an image a tag can never move under. */
 const IMAGE_BY_DIGEST = /^[a-z0-9]+([._-][a-z0-9]+)*(\.[a-z0-9-]+)*(:\d+)?(\/[a-z0-9]+([._/-][a-z0-9]+)*)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?@sha256:[a-f0-9]{64}$/;
 
@@ -82,15 +98,29 @@ const schemaJobSchema = z
     .prefault({})
     .meta({ description: "The Job that creates the IAM database schema where it is absent (app/schemaJob.ts)." });
 
+const redisTlsProxySchema = z
+    .strictObject({
+        image: matching(IMAGE_BY_DIGEST, "an image pinned by digest like public.ecr.aws/docker/library/haproxy:3.2.23-alpine@sha256:<64 hex>")
+            .default(REDIS_TLS_PROXY_IMAGE_DEFAULT)
+            .meta({
+                description:
+                    "The HAProxy image of iam-pump's and iam-watcher's Redis TLS proxy sidecar, pinned by digest, from a registry the nodes reach; it must have `haproxy` on its PATH and the system CA bundle at /etc/ssl/certs/ca-certificates.crt. Default the Docker Official Image `haproxy:3.2.23-alpine` through ECR Public (app/schema.ts: how to check its digest).",
+            }),
+    })
+    .prefault({})
+    .meta({ description: "The sidecar through which iam-pump and iam-watcher reach a TLS Redis (their lock client cannot speak TLS; app/redisTlsProxy.ts, docs/data.md)." });
+
 /** The top-level `application` section. */
 export const applicationSchema = z
     .strictObject({
         tls: tlsSchema,
         schemaJob: schemaJobSchema,
+        redisTlsProxy: redisTlsProxySchema,
     })
     .prefault({})
-    .meta({ description: "The IAM application's own needs: internal TLS and the database schema Job." });
+    .meta({ description: "The IAM application's own needs: internal TLS, the database schema Job and the Redis TLS proxy." });
 
 export type ApplicationConfig = z.output<typeof applicationSchema>;
 export type TlsConfig = ApplicationConfig["tls"];
 export type SchemaJobConfig = ApplicationConfig["schemaJob"];
+export type RedisTlsProxyConfig = ApplicationConfig["redisTlsProxy"];

@@ -5,6 +5,7 @@
  * pod floors.
  */
 import type { Application } from "../app/application";
+import { needsRedisTlsProxy, redisTlsProxyConfigMapName } from "../app/redisTlsProxy";
 import { KUBECTL_IMAGES } from "../cluster/catalog";
 import { PodFloors } from "../cluster/podFloors";
 import type { Edge } from "../edge/edge";
@@ -86,6 +87,7 @@ export function wireWorkloads(
                         networkPolicies,
                         ...(storeCredentials ? [storeCredentials] : []),
                         ...(appConfig ? [appConfig.configSecrets[service.name]] : []),
+                        ...(appConfig?.redisTlsProxyConfigs[service.name] ? [appConfig.redisTlsProxyConfigs[service.name]] : []),
                         ...(karpenter ? karpenter.nodePools : []),
                         ...application.waitsFor(service.name),
                     ],
@@ -93,6 +95,10 @@ export function wireWorkloads(
                     // bound (ip) target group: on the move from instance targets it stops
                     // being a NodePort only when the old target group gets no more traffic.
                     publicServiceDependsOn: edge.hostRules,
+                    // iam-pump and iam-watcher reach a TLS Redis through a local proxy (app/redisTlsProxy.ts).
+                    redisTlsProxy: needsRedisTlsProxy(service.name, data.data.endpoints.redis)
+                        ? { image: config.application.redisTlsProxy.image, configMapName: redisTlsProxyConfigMapName(service.name) }
+                        : undefined,
                 },
                 { providers },
             ),

@@ -33,6 +33,16 @@ export const EXTERNAL_MONGODB = {
     egressCidr: "10.0.2.0/24",
 } as const;
 
+/** The external Redis without TLS of the staging variant (app/redisTlsProxy.test.ts: no proxy then). */
+export const EXTERNAL_REDIS = {
+    mode: "external",
+    host: "redis.legacy.internal",
+    port: 6379,
+    tls: false,
+    credentialsSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:iam/legacy-redis-AbCdEf",
+    egressCidr: "10.0.2.0/24",
+} as const;
+
 /** The external MariaDB of the prod variant (data/dataTier.test.ts). */
 export const EXTERNAL_MARIADB = {
     mode: "external",
@@ -67,6 +77,12 @@ export const VARIANTS = {
         stack: "staging",
         edit: (v) => {
             section(v, "dataStores").mongodb = { ...EXTERNAL_MONGODB };
+        },
+    },
+    "staging-external-redis": {
+        stack: "staging",
+        edit: (v) => {
+            section(v, "dataStores").redis = { ...EXTERNAL_REDIS };
         },
     },
     "prod-external-mariadb": {

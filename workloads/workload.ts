@@ -6,6 +6,7 @@ import { podIdentityRole, PodIdentityRole } from "../cluster/podIdentity";
 import { ServiceSpec } from "./schema";
 import { reloadAnnotations } from "./appFiles";
 import { imageName, ResolvedImage } from "../registry/imagePlan";
+import { RedisTlsProxyPod, withProxyReload } from "../app/redisTlsProxy";
 import { deploymentSpec, envConfigMap, fixedReplicas, hpaSpec, pdbSpec, servicePlans, serviceSpec, WorkloadContext, workloadLabels, workloadNames } from "./workloadSpec";
 
 /** The Deployment annotation naming the image by tag (`iam-apiserver:v1.6.3`); the pods run it by digest. */
@@ -45,6 +46,8 @@ export interface WorkloadArgs {
      * then. Default none.
      */
     publicServiceDependsOn?: pulumi.Input<pulumi.Resource>[];
+    /** The Redis TLS proxy sidecar (app/redisTlsProxy.ts) when the pods reach a TLS Redis through it; its ConfigMap belongs in `dependsOn`. */
+    redisTlsProxy?: RedisTlsProxyPod;
 }
 
 /**
@@ -109,8 +112,12 @@ export class Workload extends pulumi.ComponentResource {
                 // Reloader rolls the pods (safely, by the strategy below) when a
                 // store's rotated credentials land in its Secret, or its config
                 // file or certificates change.
-                metadata: meta(names.deployment, { ...reloadAnnotations(service.name, service.stores), [IMAGE_ANNOTATION]: imageName(args.image) }, labels),
-                spec: deploymentSpec(service, { image: args.image.reference, labels, selector, names, podIdentity: identity !== undefined }),
+                metadata: meta(
+                    names.deployment,
+                    { ...withProxyReload(reloadAnnotations(service.name, service.stores), args.redisTlsProxy), [IMAGE_ANNOTATION]: imageName(args.image) },
+                    labels,
+                ),
+                spec: deploymentSpec(service, { image: args.image.reference, labels, selector, names, podIdentity: identity !== undefined, redisTlsProxy: args.redisTlsProxy }),
             },
             {
                 parent: this,

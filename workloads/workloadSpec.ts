@@ -1,8 +1,7 @@
 /**
- * The Kubernetes specs of one catalog entry, pure: names, labels, the
- * Deployment's pod, the HPA, the PodDisruptionBudget and the Services. No
- * resources are created here, so every rule is checked in a unit test; the
- * `Workload` component (workload.ts) only wraps these in resources.
+ * The Kubernetes specs of one catalog entry, pure: names, labels, the Deployment's pod,
+ * the HPA, the PodDisruptionBudget and the Services. No resources are created here, so
+ * every rule is checked in a unit test; `Workload` (workload.ts) only wraps these.
  */
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
@@ -11,6 +10,7 @@ import { PROBE_TIMINGS, WORKLOAD_DEFAULTS } from "./defaults";
 import { portNumber, ServiceSpec } from "./schema";
 import { RDS_CA_BUNDLE_MOUNT, STORE_CONNECTIONS } from "../data/storeConnection";
 import { appFilesVolume, appSecretEnv } from "./appFiles";
+import { RedisTlsProxyPod, withRedisTlsProxy } from "../app/redisTlsProxy";
 
 type Labels = Record<string, string>;
 
@@ -152,6 +152,8 @@ export interface PodInputs {
     names: WorkloadNames;
     /** True when the pods get an IAM role (EKS Pod Identity): the service account token is mounted then. */
     podIdentity: boolean;
+    /** The Redis TLS proxy sidecar (app/redisTlsProxy.ts), for the pods that need it. */
+    redisTlsProxy?: RedisTlsProxyPod;
 }
 
 /**
@@ -167,11 +169,10 @@ export function fixedReplicas(service: ServiceSpec): number | undefined {
 }
 
 /**
- * The Deployment spec. No `replicas` when an HPA scales the workload: the HPA
- * owns the count, and a `replicas` field here would reset it on every
- * `pulumi up` (the API server starts a new Deployment at 1; the HPA raises it
- * to its minimum within seconds). A fixed workload (`fixedReplicas`) states
- * its count here instead.
+ * The Deployment spec. No `replicas` when an HPA scales the workload: the HPA owns
+ * the count, and a `replicas` field here would reset it on every `pulumi up` (the API
+ * server starts a new Deployment at 1; the HPA raises it to its minimum within
+ * seconds). A fixed workload (`fixedReplicas`) states its count here instead.
  */
 export function deploymentSpec(service: ServiceSpec, pod: PodInputs): k8s.types.input.apps.v1.DeploymentSpec {
     const w = service.workload;
@@ -187,7 +188,7 @@ export function deploymentSpec(service: ServiceSpec, pod: PodInputs): k8s.types.
         progressDeadlineSeconds: w.rollout.progressDeadlineSeconds,
         template: {
             metadata: { labels: pod.labels },
-            spec: podSpec(service, pod),
+            spec: withRedisTlsProxy(podSpec(service, pod), pod.redisTlsProxy),
         },
     };
 }
@@ -221,8 +222,7 @@ function podSpec(service: ServiceSpec, pod: PodInputs): k8s.types.input.core.v1.
                 imagePullPolicy: "IfNotPresent",
                 ports: service.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: "TCP" })),
                 envFrom: envFrom(service, pod.names),
-                // The v1.6.3 images set Asia/Shanghai (build/docker/*/Dockerfile) and the MySQL DSN uses it (loc=Local); RDS is UTC.
-                env: [{ name: "TZ", value: "UTC" }, ...appSecretEnv(service)],
+                env: [{ name: "TZ", value: "UTC" }, ...appSecretEnv(service)], // v1.6.3's images set Asia/Shanghai, its MySQL DSN loc=Local; RDS is UTC
                 resources: {
                     requests: { cpu: w.resources.cpu, memory: w.resources.memory },
                     // No CPU limit: CFS throttling adds latency even when the node
