@@ -105,7 +105,7 @@ export class LoadBalancerController extends pulumi.ComponentResource {
             { parent: this },
         );
         const crds = Object.entries(LOAD_BALANCER_CONTROLLER_CHART.crdManifests).map(
-            ([file, url]) => new k8s.yaml.v2.ConfigFile(`${name}-${file}`, { file: url }, { parent: this, providers: { kubernetes: crdProvider } }),
+            ([file, url]) => new k8s.yaml.v2.ConfigFile(`${name}-${file}`, { file: url }, { parent: this, provider: crdProvider }),
         );
 
         this.ready = new k8s.helm.v3.Release(

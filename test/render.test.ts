@@ -439,12 +439,12 @@ describe("npm run render -- ci-identities", () => {
 
     it("writes each stack's roles and the repository variables the workflows read", () => {
         const resources = JSON.parse(fs.readFileSync(path.join(out, "ci-identities", "prod", "resources.json"), "utf8")) as { type: string; inputs: { name?: string } }[];
-        expect(resources.filter((r) => r.type === "aws:iam/role:Role").map((r) => r.inputs.name)).toEqual([
-            "ci-iam-deploy-prod",
-            "ci-iam-preview-prod",
-            "ci-iam-image-push",
-            "ci-iam-catalog-read",
-        ]);
+        expect(
+            resources
+                .filter((r) => r.type === "aws:iam/role:Role")
+                .map((r) => r.inputs.name)
+                .sort(),
+        ).toEqual(["ci-iam-catalog-read", "ci-iam-deploy-prod", "ci-iam-image-push", "ci-iam-preview-prod"]);
         const outputs = JSON.parse(fs.readFileSync(path.join(out, "ci-identities", "staging", "outputs.json"), "utf8")) as Record<string, { value: unknown }>;
         expect(Object.keys(outputs.githubVariables.value as object)).toEqual([
             "AWS_REGION",

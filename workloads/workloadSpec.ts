@@ -64,11 +64,10 @@ export function imageReference(repositoryUrl: string, tag: string): string {
 /**
  * The selector labels (name + instance) never change for the life of the
  * Deployment (its selector is immutable); the other recommended labels
- * (component, part-of, managed-by) are on every object of the workload and on
- * its pods, in no selector. The version label (the image tag) is only on the
- * Deployment and its pod template (`labels`), not on the ServiceAccount, env
- * ConfigMap, Services, PDB or HPA (`objectLabels`): an image release then
- * changes the Deployment alone, and a new version never orphans its pods.
+ * (component, part-of, managed-by) are on every object and pod, in no selector.
+ * The version label (the image tag) is only on the Deployment and its pod
+ * template (`labels`), not on the ServiceAccount, env ConfigMap, Services, PDB
+ * or HPA (`objectLabels`): an image release changes the Deployment alone.
  */
 export function workloadLabels(service: ServiceSpec, context: WorkloadContext): { selector: Labels; labels: Labels; objectLabels: Labels } {
     const selector = {
