@@ -52,6 +52,14 @@ describe.each(["prod", "staging"])("%s web application firewall", (stack) => {
         expect(association.propertyDependencies.resourceArn).toEqual([only(run, "aws:lb/loadBalancer:LoadBalancer").urn]);
     });
 
+    it("writes every regular expression in the PCRE subset AWS WAF accepts: no capturing group (the WAF API refuses the web ACL)", () => {
+        // docs.aws.amazon.com/waf/latest/developerguide/waf-regex-pattern-support.html: "Backreferences and capturing subexpressions" unsupported.
+        const text = JSON.stringify(only(runs[stack], "aws:wafv2/webAcl:WebAcl").inputs);
+        const patterns = [...text.matchAll(/"regexString":"((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string);
+        expect(patterns.length).toBeGreaterThanOrEqual(3);
+        expect(patterns.filter((p) => /(?<!\\)\((?!\?)/.test(p))).toEqual([]);
+    });
+
     it("rate-limits each public host on its own: iam.api per client IP at rateLimitPerIp, iam.authz per client IP far higher (its few callers share NAT addresses)", () => {
         const run = runs[stack];
         const rate = (only(run, ACL).inputs.rules as Rule[]).filter((r) => r.statement.rateBasedStatement);

@@ -73,7 +73,7 @@ describe("the rules as the web ACL gets them", () => {
                     evaluationWindowSec: 300,
                     scopeDownStatement: {
                         regexMatchStatement: {
-                            regexString: "^iam\\.authz\\.example\\.com\\.?(:[0-9]+)?$",
+                            regexString: "^iam\\.authz\\.example\\.com\\.?(?::[0-9]+)?$",
                             fieldToMatch: { singleHeader: { name: "host" } },
                             textTransformations: [{ priority: 0, type: "LOWERCASE" }],
                         },

@@ -92,7 +92,7 @@ export const BODY_SIZE_LABEL = "awswaf:managed:aws:core-rule-set:SizeRestriction
  * (marmotedu/iam v1.6.3, internal/apiserver/router.go, the `/v1/policies`
  * group). Other paths keep the 8 KB limit.
  */
-export const POLICY_PATHS = "^/v1/policies(/[^/]+)?/?$";
+export const POLICY_PATHS = "^/v1/policies(?:/[^/]+)?/?$";
 
 /** The order of the managed groups: reputation, known exploits, the common set, SQL injection. */
 const ORDER: readonly WafRuleGroup[] = ["ipReputation", "knownBadInputs", "common", "sqlInjection"];

@@ -17,7 +17,7 @@ type Statement = aws.types.input.wafv2.WebAclRuleStatement;
 
 /** A regular expression matching exactly `fqdn`, with an optional trailing dot and port (what clients may send as Host). */
 export function hostPattern(fqdn: string): string {
-    return `^${fqdn.toLowerCase().replace(/[.]/g, "\\.")}\\.?(:[0-9]+)?$`;
+    return `^${fqdn.toLowerCase().replace(/[.]/g, "\\.")}\\.?(?::[0-9]+)?$`;
 }
 
 /**
@@ -25,7 +25,7 @@ export function hostPattern(fqdn: string): string {
  * `token=` to Go's url.ParseQuery), at the start or after `&` (or `;`, which
  * Go before 1.17 also split on), with or without a value.
  */
-export const TOKEN_QUERY_PATTERN = `(^|[&;])${TOKEN_QUERY_PARAMETER}(=|[&;]|$)`;
+export const TOKEN_QUERY_PATTERN = `(?:^|[&;])${TOKEN_QUERY_PARAMETER}(?:=|[&;]|$)`;
 
 const none = [{ priority: 0, type: "NONE" }];
 
