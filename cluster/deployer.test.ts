@@ -7,7 +7,7 @@
 import { parseStackConfig } from "../config";
 import { configProblems, onlyOfType, rawStackConfig, runStack, settledRegistrations } from "../test/harness";
 import { DeployerError } from "./deployer";
-import { DeployerConfig, DeployerFacts, deployerVerdict } from "./deployerPlan";
+import { accessEntryCandidates, DeployerConfig, DeployerFacts, deployerVerdict } from "./deployerPlan";
 import { deployerMock, resetDeployerMock } from "./mocks";
 
 afterEach(resetDeployerMock);
@@ -102,5 +102,16 @@ describe("who is cluster admin: the creator is never listed, everyone else is", 
             /^the identity running Pulumi \(arn:aws:iam::123456789012:role\/iam-prod-deploy\) has no access entry on cluster iam-prod/,
         );
         expect(await settledRegistrations()).toBe(0);
+    });
+});
+
+describe("the access entry look-up of a role with a path", () => {
+    it("tries the ARN as given, then without its path; a role without a path once", () => {
+        expect(accessEntryCandidates("arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123")).toEqual([
+            "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123",
+            "arn:aws:iam::123456789012:role/AWSReservedSSO_Admin_0123",
+        ]);
+        expect(accessEntryCandidates("arn:aws:iam::123456789012:role/ci-iam-deploy-prod")).toEqual(["arn:aws:iam::123456789012:role/ci-iam-deploy-prod"]);
+        expect(accessEntryCandidates("arn:aws:iam::123456789012:user/ops/alice")).toEqual(["arn:aws:iam::123456789012:user/ops/alice", "arn:aws:iam::123456789012:user/alice"]);
     });
 });

@@ -10,7 +10,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DeployerConfig, DeployerFacts, deployerVerdict, isAssumedRoleSession, listedAt } from "./deployerPlan";
+import { accessEntryCandidates, DeployerConfig, DeployerFacts, deployerVerdict, isAssumedRoleSession, listedAt } from "./deployerPlan";
 
 /** Thrown when the identity running Pulumi may not deploy the stack. A RunError: Pulumi prints the message alone. */
 export class DeployerError extends pulumi.RunError {
@@ -32,7 +32,10 @@ export async function deployerFacts(config: DeployerConfig & { region: string })
     const clusters = await aws.eks.getClusters({ region: config.region });
     facts.clusterExists = clusters.names.includes(config.clusterName);
     if (facts.clusterExists && listedAt(config.adminPrincipals, principalArn) < 0) {
-        facts.hasAccessEntry = await hasAccessEntry(config.clusterName, principalArn, config.region);
+        for (const candidate of accessEntryCandidates(principalArn)) {
+            facts.hasAccessEntry = await hasAccessEntry(config.clusterName, candidate, config.region);
+            if (facts.hasAccessEntry) break;
+        }
     }
     return facts;
 }

@@ -62,6 +62,18 @@ export function principalIdentity(arn: string): string {
     return match ? `${match[1]}:${match[2]}:${match[3]}:${match[4]}` : arn;
 }
 
+/**
+ * The ARNs an access entry of `principalArn` may be stored under: as given,
+ * and for a role or user with a path also without it (EKS takes either; the
+ * entry it makes for a cluster's creator, e.g. an IAM Identity Center role
+ * under `aws-reserved/sso.amazonaws.com/`, is not documented to keep it).
+ */
+export function accessEntryCandidates(principalArn: string): string[] {
+    const match = /^(arn:[^:]+:iam::\d{12}:(?:role|user)\/)(?:.+\/)?([^/]+)$/.exec(principalArn);
+    const withoutPath = match ? `${match[1]}${match[2]}` : principalArn;
+    return withoutPath === principalArn ? [principalArn] : [principalArn, withoutPath];
+}
+
 /** The index of `principalArn` in `adminPrincipals` (path ignored), or -1. */
 export function listedAt(adminPrincipals: readonly string[], principalArn: string): number {
     const identity = principalIdentity(principalArn);
