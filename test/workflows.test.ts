@@ -198,7 +198,11 @@ describe("the pull-request workflow", () => {
     it("runs on pull requests to main, with least privilege", () => {
         expect(Object.keys(doc.on)).toEqual(["pull_request"]);
         expect(doc.on.pull_request?.branches).toEqual(["main"]);
-        expect(doc.permissions).toEqual({ contents: "read", "pull-requests": "write", "id-token": "write" });
+        // The workflow's token reads only: the test job runs the pull request's code with no write or OIDC token;
+        // the preview job alone comments and mints the OIDC token for the read-only preview role.
+        expect(doc.permissions).toEqual({ contents: "read" });
+        expect(doc.jobs.test.permissions).toBeUndefined();
+        expect(doc.jobs.preview.permissions).toEqual({ contents: "read", "pull-requests": "write", "id-token": "write" });
     });
 
     it("tests before it previews", () => {
@@ -256,7 +260,7 @@ describe("the pull-request workflow", () => {
             expect(script).toContain("#### :tropical_drink: \\`preview\\` on iam/${process.env.STACK}");
             expect(script).toContain("<summary>Pulumi report</summary>");
             expect(script).toMatch(/updateComment/);
-            expect(doc.permissions?.["pull-requests"]).toBe("write");
+            expect(doc.jobs.preview.permissions?.["pull-requests"]).toBe("write");
         });
     });
 });
