@@ -27,11 +27,12 @@ export interface ApplicationHandOff {
 /** Wires the internal TLS and the schema Job; returns what each service's pods wait for (`waitsFor`). */
 export function wireApplication(
     { name, config }: StackContext,
-    { inputs, cluster: { providers, karpenter }, data: { appNamespace, storeCredentials }, networkPolicies }: ApplicationHandOff,
+    { inputs, cluster: { providers, karpenter }, data: { appNamespace, storeCredentials, appDbUser }, networkPolicies }: ApplicationHandOff,
 ): Application {
     // The internal TLS (a CA per stack, a certificate per TLS server naming its
     // Service) and the schema Job (after MariaDB's credentials and the
-    // NetworkPolicies that let it reach MariaDB); the apiserver waits for the Job.
+    // NetworkPolicies that let it reach MariaDB; it creates the application user);
+    // the apiserver and the watcher wait for the Job.
     return deployApplication(
         name,
         {
@@ -43,6 +44,7 @@ export function wireApplication(
             namespace: appNamespace.name,
             namespaceName: config.workloads.namespace,
             services: config.services.map((s) => ({ name: s.name, serviceName: workloadNames(s).clusterService })),
+            appDbUser,
             schemaJobDependsOn: storeCredentials?.connections.mariadb ? [networkPolicies, storeCredentials, ...(karpenter ? karpenter.nodePools : [])] : undefined,
         },
         { providers },

@@ -8,6 +8,7 @@
 import { AppConfig } from "../app/appConfig";
 import { apiserverGrpcAddress } from "../app/configFile";
 import { JwtSigningKey } from "../app/jwtSigningKey";
+import { AppDbUser } from "../app/appDbUser";
 import { DataTier } from "../data/dataTier";
 import { dataIdentifierPrefix } from "../data/dataNaming";
 import { DATA_STORE_ENVIRONMENT_DEFAULTS } from "../data/defaults";
@@ -36,6 +37,8 @@ export interface DataWiring {
     readonly appNamespace: AppNamespace;
     /** iam-apiserver's JWT signing key in Secrets Manager (its ARN is a stack output). */
     readonly jwtKey: JwtSigningKey;
+    /** The MariaDB user iam-apiserver and iam-watcher log in as (its ARN is a stack output); none without MariaDB. */
+    readonly appDbUser?: AppDbUser;
     /** The stores' ConfigMaps and credential Secrets, when any store is used: the pods and the schema Job wait for them. */
     readonly storeCredentials: StoreCredentials | undefined;
     /** Each binary's config file Secret, when stores are used: each service's pods wait for their own. */
@@ -76,6 +79,18 @@ export function wireData(
         },
         { providers },
     );
+    // The MariaDB application user's password, in Secrets Manager (app/): the config files read it, the schema Job sets it.
+    const appDbUser = data.endpoints.mariadb
+        ? new AppDbUser(
+              `${name}-app-db-user`,
+              {
+                  namePrefix: dataIdentifierPrefix(config.stack),
+                  recoveryWindowDays: DATA_STORE_ENVIRONMENT_DEFAULTS[config.environment].secretRecoveryWindowDays,
+                  protect: config.protect,
+              },
+              { providers },
+          )
+        : undefined;
     // Each store's endpoint ConfigMap and credentials Secret in that namespace,
     // kept fresh by External Secrets (RDS and DocumentDB rotate their passwords).
     const storeCredentials =
@@ -89,7 +104,7 @@ export function wireData(
                       endpoints: data.endpoints,
                       sync: config.dataStores.credentialsSync,
                       rdsCaBundle: inputs.rdsCaBundle(config.region),
-                      additionalSecretArns: [jwtKey.secretArn],
+                      additionalSecretArns: [jwtKey.secretArn, ...(appDbUser ? [appDbUser.secretArn] : [])],
                   },
                   { providers: clusterProviders },
               )
@@ -105,6 +120,7 @@ export function wireData(
                 namespace: appNamespace.name,
                 endpoints: data.endpoints,
                 jwtSecretArn: jwtKey.secretArn,
+                appDbUserSecretArn: appDbUser?.secretArn,
                 rpcServer: apiserver ? apiserverGrpcAddress(apiserver, workloadNames(apiserver).clusterService, config.workloads.namespace) : "",
                 secretStoreName: SECRET_STORE_NAME,
                 refreshInterval: config.dataStores.credentialsSync.refreshInterval,
@@ -112,5 +128,5 @@ export function wireData(
             },
             { providers: clusterProviders },
         );
-    return { data, appNamespace, jwtKey, storeCredentials, appConfig };
+    return { data, appNamespace, jwtKey, appDbUser, storeCredentials, appConfig };
 }
