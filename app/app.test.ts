@@ -112,7 +112,12 @@ describe.each(["prod", "staging"])("%s: the schema Job", (stack) => {
         const job = onlyOfType(run, JOB);
         for (const name of ["iam-apiserver", "iam-watcher"]) {
             expect([name, transitiveDependencies(run, deployment(run, name).urn).has(job.urn)]).toEqual([name, true]);
+            // Their config files too: an ExternalSecret changed before the user exists would render a login the database refuses.
+            const configFile = resource(run, "kubernetes:external-secrets.io/v1:ExternalSecret", `iam-app-config-${name}`);
+            expect([name, configFile.dependencies.includes(job.urn)]).toEqual([name, true]);
         }
+        // The other config files do not wait for the database.
+        expect(resource(run, "kubernetes:external-secrets.io/v1:ExternalSecret", "iam-app-config-iam-authz-server").dependencies).not.toContain(job.urn);
         const jobWaitsFor = transitiveDependencies(run, job.urn);
         const credentials = run.resources.find((r) => r.type.endsWith(":ExternalSecret") && metaName(r) === "mariadb-credentials") as ResourceRecord;
         expect(jobWaitsFor.has(credentials.urn)).toBe(true);

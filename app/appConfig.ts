@@ -32,6 +32,15 @@ export interface AppConfigArgs {
      * `jwtSecretArn` and `appDbUserSecretArn`).
      */
     dependsOn: pulumi.Input<pulumi.Resource>[];
+    /**
+     * What the config files that log in to MariaDB (`mysql.username`/`password`)
+     * also wait for: the schema Job, which creates the application user and
+     * sets its password. Otherwise a changed ExternalSecret could render a file
+     * with a user the database does not have yet, and iam-apiserver v1.6.3
+     * ignores the failed login at start (internal/apiserver/server.go:
+     * `storeIns, _ := mysql.GetMySQLFactoryOr(...)`) and stays Ready, broken.
+     */
+    databaseReady?: Promise<pulumi.Resource[]>;
 }
 
 /**
@@ -96,6 +105,12 @@ export class AppConfig extends pulumi.ComponentResource {
                 "app.kubernetes.io/part-of": "iam",
                 "app.kubernetes.io/managed-by": "pulumi",
             };
+            // A file with the database user waits for the schema Job too (`databaseReady`).
+            const { databaseReady } = args;
+            const dependsOn: pulumi.Input<pulumi.Input<pulumi.Resource>[]> =
+                secretKeys.some((key) => SECRET_SOURCES[key].from === "mariadbApp") && databaseReady !== undefined
+                    ? databaseReady.then((ready) => [...args.dependsOn, ...ready])
+                    : args.dependsOn;
             this.configSecrets[service.name] = new k8s.apiextensions.CustomResource(
                 `${name}-${service.name}`,
                 {
@@ -122,7 +137,7 @@ export class AppConfig extends pulumi.ComponentResource {
                         })),
                     },
                 },
-                { parent: this, dependsOn: args.dependsOn },
+                { parent: this, dependsOn },
             );
             const redis = args.endpoints.redis;
             if (proxied && redis) {

@@ -7,6 +7,7 @@
  */
 import { AppConfig } from "../app/appConfig";
 import { apiserverGrpcAddress } from "../app/configFile";
+import type * as pulumi from "@pulumi/pulumi";
 import { JwtSigningKey } from "../app/jwtSigningKey";
 import { AppDbUser } from "../app/appDbUser";
 import { DataTier } from "../data/dataTier";
@@ -41,6 +42,12 @@ export interface DataWiring {
     readonly appDbUser?: AppDbUser;
     /** The stores' ConfigMaps and credential Secrets, when any store is used: the pods and the schema Job wait for them. */
     readonly storeCredentials: StoreCredentials | undefined;
+    /**
+     * Hands the schema Job (or nothing) to the config files that log in to
+     * MariaDB: they wait for it (AppConfig `databaseReady`). wireApplication
+     * calls it once, also when it fails (the files' registration waits for it).
+     */
+    readonly schemaJobReady: (job: pulumi.Resource[]) => void;
     /** Each binary's config file Secret, when stores are used: each service's pods wait for their own. */
     readonly appConfig: AppConfig | undefined;
 }
@@ -109,6 +116,11 @@ export function wireData(
                   { providers: clusterProviders },
               )
             : undefined;
+    // The schema Job comes later (stack/application.ts): the files with the database user wait for it.
+    let schemaJobReady: (job: pulumi.Resource[]) => void = () => undefined;
+    const databaseReady = new Promise<pulumi.Resource[]>((resolve) => {
+        schemaJobReady = resolve;
+    });
     // Each binary's config file, rendered into a Secret by External Secrets (app/appConfig.ts).
     const apiserver = config.services.find((s) => s.name === "iam-apiserver");
     const appConfig =
@@ -125,8 +137,9 @@ export function wireData(
                 secretStoreName: SECRET_STORE_NAME,
                 refreshInterval: config.dataStores.credentialsSync.refreshInterval,
                 dependsOn: [storeCredentials],
+                databaseReady,
             },
             { providers: clusterProviders },
         );
-    return { data, appNamespace, jwtKey, appDbUser, storeCredentials, appConfig };
+    return { data, appNamespace, jwtKey, appDbUser, storeCredentials, appConfig, schemaJobReady };
 }
