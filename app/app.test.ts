@@ -108,9 +108,16 @@ describe.each(["prod", "staging"])("%s: the schema Job", (stack) => {
         expect((job.inputs.metadata as { annotations: Record<string, string> }).annotations["pulumi.com/replaceUnready"]).toBe("true");
     });
 
-    it("is what the apiserver's Deployment waits for; the Job waits for MariaDB's credentials and its NetworkPolicy", () => {
+    it("is what the apiserver's and the watcher's Deployments wait for (they log in as the user it creates); the Job waits for MariaDB's credentials and its NetworkPolicy", () => {
         const job = onlyOfType(run, JOB);
-        expect(transitiveDependencies(run, deployment(run, "iam-apiserver").urn).has(job.urn)).toBe(true);
+        for (const name of ["iam-apiserver", "iam-watcher"]) {
+            expect([name, transitiveDependencies(run, deployment(run, name).urn).has(job.urn)]).toEqual([name, true]);
+            // Their config files too: an ExternalSecret changed before the user exists would render a login the database refuses.
+            const configFile = resource(run, "kubernetes:external-secrets.io/v1:ExternalSecret", `iam-app-config-${name}`);
+            expect([name, configFile.dependencies.includes(job.urn)]).toEqual([name, true]);
+        }
+        // The other config files do not wait for the database.
+        expect(resource(run, "kubernetes:external-secrets.io/v1:ExternalSecret", "iam-app-config-iam-authz-server").dependencies).not.toContain(job.urn);
         const jobWaitsFor = transitiveDependencies(run, job.urn);
         const credentials = run.resources.find((r) => r.type.endsWith(":ExternalSecret") && metaName(r) === "mariadb-credentials") as ResourceRecord;
         expect(jobWaitsFor.has(credentials.urn)).toBe(true);
@@ -121,6 +128,19 @@ describe.each(["prod", "staging"])("%s: the schema Job", (stack) => {
     it("runs against a MariaDB that lets it create the schema's triggers (binary logging is on with backups; no SUPER on RDS)", () => {
         const parameters = inputs(onlyOfType(run, "aws:rds/parameterGroup:ParameterGroup")).parameters as unknown as { name: string; value: string }[];
         expect(parameters).toContainEqual(expect.objectContaining({ name: "log_bin_trust_function_creators", value: "1" }));
+    });
+
+    it("sets the application user's password from its Secret, and runs again when the password's secret version changes", () => {
+        const job = onlyOfType(run, JOB);
+        const version = resource(run, "aws:secretsmanager/secretVersion:SecretVersion", "iam-app-db-user-version");
+        // The pod template carries the version: a new password is a new template, which replaces the Job.
+        expect(job.propertyDependencies.spec).toContain(version.urn);
+        const template = (inputs(job).spec as unknown as { template: { metadata: { annotations: Record<string, unknown> } } }).template;
+        expect(Object.keys(template.metadata.annotations)).toEqual(["iam/app-db-password-version"]);
+        const secret = resource(run, SECRET, "iam-schema-app-db-password");
+        expect(metaName(secret)).toBe("iam-app-db-password");
+        expect(transitiveDependencies(run, job.urn).has(secret.urn)).toBe(true);
+        expect(run.outputs.appDbUserSecretArn).toMatchObject({ known: true, value: expect.stringMatching(/^arn:aws:secretsmanager:/) });
     });
 
     it("keeps the generated admin password in Secrets Manager, protected in prod, its hash a Pulumi secret, and outputs the secret's ARN", () => {

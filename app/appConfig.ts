@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DataStore } from "../network/accessMatrixPlan";
 import type { StoreEndpoint } from "../data/storeEndpoint";
 import type { ServiceSpec } from "../workloads/schema";
-import { renderConfigFile, SECRET_SOURCES, secretEnvTemplates, secretKeysIn, StoreAddress } from "./configFile";
+import { renderConfigFile, SECRET_SOURCES, SecretSource, secretEnvTemplates, secretKeysIn, StoreAddress } from "./configFile";
 import { configFileKey, configSecretName } from "./mounts";
 import { haproxyConfig, needsRedisTlsProxy, proxiedRedisAddress, REDIS_TLS_PROXY, redisTlsProxyConfigMapName } from "./redisTlsProxy";
 
@@ -19,6 +19,8 @@ export interface AppConfigArgs {
     endpoints: Partial<Record<DataStore, StoreEndpoint>>;
     /** The JWT signing key's secret (`JwtSigningKey.secretArn`). */
     jwtSecretArn: pulumi.Input<string>;
+    /** The MariaDB application user's secret (`AppDbUser.secretArn`): `mysql.username`/`password`; required when a service uses MariaDB. */
+    appDbUserSecretArn?: pulumi.Input<string>;
     /** iam-authz-server's `rpcserver`: `<apiserver in-cluster Service>.<namespace>.svc:<grpc port>`. */
     rpcServer: string;
     /** The SecretStore the ExternalSecrets read through (`StoreCredentials`'), and how often. */
@@ -27,16 +29,25 @@ export interface AppConfigArgs {
     /**
      * What the ExternalSecrets wait for: the StoreCredentials component (the
      * SecretStore, the controller and its read policy, which must include
-     * `jwtSecretArn`).
+     * `jwtSecretArn` and `appDbUserSecretArn`).
      */
     dependsOn: pulumi.Input<pulumi.Resource>[];
+    /**
+     * What the config files that log in to MariaDB (`mysql.username`/`password`)
+     * also wait for: the schema Job, which creates the application user and
+     * sets its password. Otherwise a changed ExternalSecret could render a file
+     * with a user the database does not have yet, and iam-apiserver v1.6.3
+     * ignores the failed login at start (internal/apiserver/server.go:
+     * `storeIns, _ := mysql.GetMySQLFactoryOr(...)`) and stays Ready, broken.
+     */
+    databaseReady?: Promise<pulumi.Resource[]>;
 }
 
 /**
  * Each IAM binary's config file as a Kubernetes Secret (`<name>-config`,
  * key `<name>.yaml`), never a ConfigMap: an External Secrets `ExternalSecret`
  * whose template (engine v2) is the file `renderConfigFile` renders, with
- * the database password, the Redis token, the Mongo URL's credentials and
+ * the database password (the application user's, app/appDbUser.ts), the Redis token, the Mongo URL's credentials and
  * the JWT key filled in from Secrets Manager at sync time. A rotated
  * password rewrites the Secret within `refreshInterval`; Reloader then
  * restarts the pods (workloads/: the Deployment's reload annotation names
@@ -50,8 +61,12 @@ export class AppConfig extends pulumi.ComponentResource {
 
     constructor(name: string, args: AppConfigArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iam:app:AppConfig", name, {}, opts);
-        const sourceArn = (from: DataStore | "jwt"): pulumi.Input<string> => {
+        const sourceArn = (from: SecretSource): pulumi.Input<string> => {
             if (from === "jwt") return args.jwtSecretArn;
+            if (from === "mariadbApp") {
+                if (args.appDbUserSecretArn === undefined) throw new Error(`${name}: a config file reads the MariaDB application user, but no appDbUserSecretArn was given`);
+                return args.appDbUserSecretArn;
+            }
             const endpoint = args.endpoints[from];
             if (!endpoint) throw new Error(`${name}: a config file reads ${from}'s credentials, but no ${from} endpoint was given`);
             return endpoint.credentialsSecretArn;
@@ -90,6 +105,12 @@ export class AppConfig extends pulumi.ComponentResource {
                 "app.kubernetes.io/part-of": "iam",
                 "app.kubernetes.io/managed-by": "pulumi",
             };
+            // A file with the database user waits for the schema Job too (`databaseReady`).
+            const { databaseReady } = args;
+            const dependsOn: pulumi.Input<pulumi.Input<pulumi.Resource>[]> =
+                secretKeys.some((key) => SECRET_SOURCES[key].from === "mariadbApp") && databaseReady !== undefined
+                    ? databaseReady.then((ready) => [...args.dependsOn, ...ready])
+                    : args.dependsOn;
             this.configSecrets[service.name] = new k8s.apiextensions.CustomResource(
                 `${name}-${service.name}`,
                 {
@@ -116,7 +137,7 @@ export class AppConfig extends pulumi.ComponentResource {
                         })),
                     },
                 },
-                { parent: this, dependsOn: args.dependsOn },
+                { parent: this, dependsOn },
             );
             const redis = args.endpoints.redis;
             if (proxied && redis) {

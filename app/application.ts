@@ -1,9 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Environment } from "../lib/environment";
+import type { AppDbUser } from "./appDbUser";
 import { InternalTls } from "./internalTls";
 import { TLS_SERVERS, TlsServer } from "./paths";
 import type { ApplicationConfig } from "./schema";
 import { SchemaJob } from "./schemaJob";
+
+/** The binaries that log in to MariaDB as the application user (their config files' `mysql`, app/configFile.ts): they wait for the schema Job. */
+export const APP_DB_USER_SERVICES = ["iam-apiserver", "iam-watcher"] as const;
 
 /** The IAM application's own pieces for the composition root: what to build them from. */
 export interface ApplicationArgs {
@@ -23,6 +27,8 @@ export interface ApplicationArgs {
      * MariaDB: then there is no schema Job.
      */
     schemaJobDependsOn?: pulumi.Resource[];
+    /** The application user the schema Job creates (app/appDbUser.ts): required with `schemaJobDependsOn`. */
+    appDbUser?: AppDbUser;
     /** "Now" of the run (lib/clock.ts), for the certificates' warnings. */
     now: Date;
 }
@@ -30,7 +36,7 @@ export interface ApplicationArgs {
 export interface Application {
     internalTls?: InternalTls;
     schemaJob?: SchemaJob;
-    /** What a service's Deployment waits for: a TLS server its Secrets, the apiserver the schema Job. */
+    /** What a service's Deployment waits for: a TLS server its Secrets, the binaries that log in as the application user the schema Job. */
     waitsFor(service: string): pulumi.Resource[];
 }
 
@@ -50,19 +56,30 @@ export function deployApplication(name: string, args: ApplicationArgs, opts: pul
                   opts,
               )
             : undefined;
-    const schemaJob = args.schemaJobDependsOn
-        ? new SchemaJob(
-              `${name}-schema`,
-              { namespace: args.namespace, config: args.config.schemaJob, environment: args.environment, protect: args.protect, dependsOn: args.schemaJobDependsOn },
-              opts,
-          )
-        : undefined;
+    const { appDbUser } = args;
+    if (args.schemaJobDependsOn && !appDbUser) throw new Error(`${name}: the schema Job needs the application user (appDbUser)`);
+    const schemaJob =
+        args.schemaJobDependsOn && appDbUser
+            ? new SchemaJob(
+                  `${name}-schema`,
+                  {
+                      namespace: args.namespace,
+                      config: args.config.schemaJob,
+                      environment: args.environment,
+                      protect: args.protect,
+                      appDbUser,
+                      dependsOn: args.schemaJobDependsOn,
+                  },
+                  opts,
+              )
+            : undefined;
     return {
         internalTls,
         schemaJob,
         waitsFor: (service) => [
             ...(internalTls && servers.some((s) => s.server === service) ? [internalTls] : []),
-            ...(schemaJob && service === "iam-apiserver" ? [schemaJob.job] : []),
+            // They log in as the user the Job creates (and whose password it sets).
+            ...(schemaJob && (APP_DB_USER_SERVICES as readonly string[]).includes(service) ? [schemaJob.job] : []),
         ],
     };
 }

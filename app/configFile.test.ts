@@ -182,11 +182,13 @@ describe.each(["prod", "staging"])("the %s stack's config files", (stack) => {
     it("keeps secret values out of the rendered text: each comes from Secrets Manager at sync time, and no ConfigMap holds one", () => {
         const arns = run.outputs.dataStoreCredentialSecretArns.value as Record<string, string>;
         const jwtArn = run.outputs.jwtSigningKeySecretArn.value as string;
+        const appDbUserArn = run.outputs.appDbUserSecretArn.value as string;
         for (const service of run.config.services) {
             const { es } = get(service.name);
             for (const ref of spec(es).data) {
                 const source = SECRET_SOURCES[ref.secretKey as keyof typeof SECRET_SOURCES];
-                expect(ref.remoteRef).toEqual({ key: source.from === "jwt" ? jwtArn : arns[source.from], property: source.property });
+                const key = source.from === "jwt" ? jwtArn : source.from === "mariadbApp" ? appDbUserArn : arns[source.from];
+                expect(ref.remoteRef).toEqual({ key, property: source.property });
                 // Read by the file's template or by an env value rendered into the same Secret (the pump's Mongo URL).
                 expect(Object.values(spec(es).target.template.data).join("\n")).toContain(`.${ref.secretKey}`);
             }
@@ -204,6 +206,44 @@ describe.each(["prod", "staging"])("the %s stack's config files", (stack) => {
         const schemaMaps = all.filter(isSchema).map((c) => JSON.stringify(c.inputs.data ?? {}));
         expect(schemaMaps.length).toBe(1);
         expect(schemaMaps.filter((data) => /ADMIN_PASSWORD_HASH=|mongodb:\/\/|jwt/i.test(data) || data.includes(SAMPLE.mariadb_password))).toEqual([]);
+    });
+
+    it("logs iam-apiserver and iam-watcher in to MariaDB as the application user (its secret), never as the RDS master user", () => {
+        const appDbUserArn = run.outputs.appDbUserSecretArn.value as string;
+        const masterArn = (run.outputs.dataStoreCredentialSecretArns.value as Record<string, string>).mariadb;
+        expect(appDbUserArn).toMatch(/^arn:aws:secretsmanager:/);
+        expect(appDbUserArn).not.toBe(masterArn);
+        const mariadbUsers = run.config.services.filter((s) => s.stores.includes("mariadb")).map((s) => s.name);
+        expect(mariadbUsers.sort()).toEqual(["iam-apiserver", "iam-watcher"]);
+        for (const name of mariadbUsers) {
+            const refs = spec(get(name).es).data.filter((d) => d.secretKey.startsWith("mariadb_"));
+            expect([name, refs]).toEqual([
+                name,
+                [
+                    { secretKey: "mariadb_username", remoteRef: { key: appDbUserArn, property: "username" } },
+                    { secretKey: "mariadb_password", remoteRef: { key: appDbUserArn, property: "password" } },
+                ],
+            ]);
+            expect(at(get(name).file, "mysql.username")).toBe(SAMPLE.mariadb_username);
+            expect(at(get(name).file, "mysql.password")).toBe(SAMPLE.mariadb_password);
+            // No config file reads the master's secret.
+            expect(JSON.stringify(spec(get(name).es).data)).not.toContain(masterArn);
+        }
+    });
+
+    it(`keeps the application user's password in Secrets Manager as {username, password}, generated, only as a Pulumi secret${stack === "prod" ? ", protected" : ""}`, () => {
+        const password = resource(run, "random:index/randomPassword:RandomPassword", "iam-app-db-user-password");
+        const secret = resource(run, "aws:secretsmanager/secret:Secret", "iam-app-db-user-secret");
+        const version = resource(run, "aws:secretsmanager/secretVersion:SecretVersion", "iam-app-db-user-version");
+        expect(password.inputs).toMatchObject({ length: 32, special: false });
+        expect([password.protect, secret.protect]).toEqual([stack === "prod", stack === "prod"]);
+        expect(version.secretPaths).toContain("secretString");
+        expect(version.propertyDependencies.secretString).toEqual([password.urn]);
+        // The schema Job's Secret carries the same password, as a Pulumi secret; no ConfigMap is built from it.
+        const jobSecret = resource(run, "kubernetes:core/v1:Secret", "iam-schema-app-db-password");
+        expect([jobSecret.secretPaths, jobSecret.propertyDependencies.stringData]).toEqual([["stringData"], [password.urn]]);
+        const fromPassword = ofType(run, "kubernetes:core/v1:ConfigMap").filter((c) => Object.values(c.propertyDependencies).some((deps) => deps.includes(password.urn)));
+        expect(fromPassword.map((c) => c.name)).toEqual([]);
     });
 
     it(`keeps the JWT signing key in Secrets Manager, generated, only as a Pulumi secret${stack === "prod" ? ", protected" : ""}`, () => {

@@ -32,15 +32,19 @@ export interface StoreAddress {
     database?: string;
 }
 
+/** Where a config file's secret values come from: a store's credentials secret, the JWT key's, the MariaDB application user's. */
+export type SecretSource = DataStore | "jwt" | "mariadbApp";
+
 /** The key of each secret value in the config Secret's ExternalSecret `data`, and where it comes from. */
 export const SECRET_SOURCES = {
-    mariadb_username: { from: "mariadb", property: "username" },
-    mariadb_password: { from: "mariadb", property: "password" },
+    // The application user (app/appDbUser.ts), never the RDS master user whose RDS-managed password rotates.
+    mariadb_username: { from: "mariadbApp", property: "username" },
+    mariadb_password: { from: "mariadbApp", property: "password" },
     redis_password: { from: "redis", property: "password" },
     mongodb_username: { from: "mongodb", property: "username" },
     mongodb_password: { from: "mongodb", property: "password" },
     jwt_key: { from: "jwt", property: "key" },
-} as const satisfies Record<string, { from: DataStore | "jwt"; property: string }>;
+} as const satisfies Record<string, { from: SecretSource; property: string }>;
 export type SecretKey = keyof typeof SECRET_SOURCES;
 
 /**
@@ -120,7 +124,7 @@ function store(inputs: ConfigFileInputs, name: DataStore): StoreAddress {
     return found;
 }
 
-/** `mysql`: `host:port` (the DSN's `tcp(%s)`), no TLS key: pkg/db/mysql.go's DSN cannot ask for it (docs/data.md). */
+/** `mysql`: `host:port` (the DSN's `tcp(%s)`), the application user's name and password, no TLS key: pkg/db/mysql.go's DSN cannot ask for it (docs/data.md). */
 function mysql(inputs: ConfigFileInputs): Record<string, unknown> {
     const db = store(inputs, "mariadb");
     if (db.tls && !IAM_CONTRACT.mysqlDsn.tls) {

@@ -20,6 +20,8 @@ export const appOutputs: Record<string, OutputMock> = {
         ...validity(args),
     }),
     "tls:index/certRequest:CertRequest": (args) => ({ certRequestPem: `-----BEGIN CERTIFICATE REQUEST-----\nmock-${args.name}\n-----END CERTIFICATE REQUEST-----\n` }),
+    // Secrets Manager's id of the version (a UUID in AWS): the schema Job's pod template carries it (app/schemaJob.ts).
+    "aws:secretsmanager/secretVersion:SecretVersion": (args) => ({ versionId: `mock-version-${args.name}` }),
     "tls:index/locallySignedCert:LocallySignedCert": (args) => ({
         certPem: `-----BEGIN CERTIFICATE-----\nmock-${args.name}\n-----END CERTIFICATE-----\n`,
         readyForRenewal: false,

@@ -5,7 +5,8 @@ import * as random from "@pulumi/random";
 import type { SchemaJobConfig } from "./schema";
 import { Environment } from "../lib/environment";
 import { DATA_STORE_ENVIRONMENT_DEFAULTS } from "../data/defaults";
-import { ADMIN_HASH_SECRET, ADMIN_USER, IAM_SCHEMA, SCHEMA_JOB_LABELS, schemaJobPlan, schemaJobSpec } from "./schemaJobPlan";
+import type { AppDbUser } from "./appDbUser";
+import { ADMIN_HASH_SECRET, ADMIN_USER, APP_DB_PASSWORD_SECRET, IAM_SCHEMA, SCHEMA_JOB_LABELS, schemaJobPlan, schemaJobSpec } from "./schemaJobPlan";
 
 /** Length of the generated admin password: letters and digits only (no quoting anywhere), about 190 bits. */
 export const ADMIN_PASSWORD_LENGTH = 32;
@@ -20,6 +21,8 @@ export interface SchemaJobArgs {
     environment: Environment;
     /** True in prod: the generated password and its Secrets Manager secret are protected from deletion and replacement. */
     protect: boolean;
+    /** The application user (app/appDbUser.ts): the Job creates it and sets its password from here on every run. */
+    appDbUser: Pick<AppDbUser, "password" | "secretVersionId">;
     /**
      * What the pod needs before it can start: the MariaDB ConfigMap and
      * ExternalSecret (`StoreCredentials`), the NetworkPolicies that let it
@@ -36,6 +39,11 @@ export interface SchemaJobArgs {
  *   Manager (`adminPasswordSecretArn`, JSON `username`/`password`, the
  *   default `aws/secretsmanager` key like the stack's other secrets), and
  *   its bcrypt hash in the Secret `iam-admin-password-hash`;
+ * - the application user's password (`AppDbUser`) in the Secret
+ *   `iam-app-db-password`: the Job creates the user `iam_app` where absent
+ *   and sets this password each time it runs; the password's Secrets
+ *   Manager version annotates the pod template, so a new password replaces
+ *   the Job (a new run) before the binaries roll out;
  * - an immutable ConfigMap `iam-schema-<hash>` with the create-only SQL and
  *   the script (schemaJobPlan.ts);
  * - a Job `iam-schema-<hash>` that runs it. Pulumi waits until it completes
@@ -93,6 +101,15 @@ export class SchemaJob extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        const appPasswordSecret = new k8s.core.v1.Secret(
+            `${name}-app-db-password`,
+            {
+                metadata: meta(APP_DB_PASSWORD_SECRET.name),
+                type: "Opaque",
+                stringData: { [APP_DB_PASSWORD_SECRET.key]: pulumi.secret(args.appDbUser.password) },
+            },
+            { parent: this },
+        );
         // DDL and a shell script: nothing secret.
         const files = new k8s.core.v1.ConfigMap(`${name}-sql`, { metadata: meta(plan.configMapName), immutable: true, data: plan.data }, { parent: this });
 
@@ -107,11 +124,11 @@ export class SchemaJob extends pulumi.ComponentResource {
                         "pulumi.com/replaceUnready": "true",
                     },
                 },
-                spec: schemaJobSpec(plan, args.config),
+                spec: schemaJobSpec(plan, args.config, args.appDbUser.secretVersionId),
             },
             {
                 parent: this,
-                dependsOn: [files, hashSecret, ...args.dependsOn],
+                dependsOn: [files, hashSecret, appPasswordSecret, ...args.dependsOn],
                 // Same name on a retry: the failed Job is deleted first.
                 deleteBeforeReplace: true,
                 customTimeouts: { create: `${args.config.deadlineSeconds + SCHEDULING_SLACK_SECONDS}s`, update: `${args.config.deadlineSeconds + SCHEDULING_SLACK_SECONDS}s` },

@@ -1,6 +1,6 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
-import { IAM_SCHEMA, IamSchemaSnapshot, jobScript, schemaJobPlan, schemaJobSpec, schemaSql } from "./schemaJobPlan";
+import { APP_DB_PASSWORD_VERSION_ANNOTATION, IAM_SCHEMA, IamSchemaSnapshot, jobScript, schemaJobPlan, schemaJobSpec, schemaSql } from "./schemaJobPlan";
 import { SCHEMA_JOB_DEFAULTS, SCHEMA_JOB_IMAGE_DEFAULT } from "./schema";
 import { splitDump } from "../scripts/iamSchemaSnapshot";
 
@@ -12,10 +12,26 @@ const statements = splitDump(sql);
 describe("the schema SQL creates only what is absent", () => {
     it("never drops, truncates, deletes, renames or alters: each statement is a create-if-absent, an insert-ignore, the one UPDATE, a SET or a SELECT", () => {
         const kinds = statements.map(
-            (s) => /^(CREATE TABLE IF NOT EXISTS|CREATE TRIGGER IF NOT EXISTS|INSERT IGNORE INTO|UPDATE `user`|SET NAMES|SET SESSION|SELECT)(?=\s)/.exec(s)?.[1] ?? s,
+            (s) =>
+                /^(CREATE TABLE IF NOT EXISTS|CREATE TRIGGER IF NOT EXISTS|INSERT IGNORE INTO|UPDATE `user`|SET NAMES|SET SESSION|SET @iam_stmt|PREPARE iam_stmt|EXECUTE iam_stmt|DEALLOCATE PREPARE|SELECT)(?=\s|;|$)/.exec(
+                    s,
+                )?.[1] ?? s,
         );
         expect(new Set(kinds)).toEqual(
-            new Set(["SET NAMES", "SET SESSION", "CREATE TABLE IF NOT EXISTS", "INSERT IGNORE INTO", "CREATE TRIGGER IF NOT EXISTS", "UPDATE `user`", "SELECT"]),
+            new Set([
+                "SET NAMES",
+                "SET SESSION",
+                "CREATE TABLE IF NOT EXISTS",
+                "INSERT IGNORE INTO",
+                "CREATE TRIGGER IF NOT EXISTS",
+                "UPDATE `user`",
+                "SELECT",
+                // The application user's statements, built and prepared (see below).
+                "SET @iam_stmt",
+                "PREPARE iam_stmt",
+                "EXECUTE iam_stmt",
+                "DEALLOCATE PREPARE",
+            ]),
         );
         expect(sql).not.toMatch(/\bDROP\s+(TABLE|DATABASE|SCHEMA|TRIGGER|INDEX|VIEW)\b/i);
         expect(sql).not.toMatch(/\bTRUNCATE\b/i);
@@ -67,9 +83,62 @@ describe("the schema SQL creates only what is absent", () => {
     });
 });
 
+/**
+ * The statements the prepared ones run, as MariaDB builds them: `SET @iam_stmt = CONCAT(...)`
+ * evaluated with `@app_password` and the current database (only what the SQL uses: string
+ * literals, QUOTE(@app_password), DATABASE()).
+ */
+function preparedStatements(password: string, database: string): string[] {
+    return statements
+        .filter((s) => s.startsWith("SET @iam_stmt = CONCAT("))
+        .map((s) => {
+            const args = s.slice("SET @iam_stmt = CONCAT(".length, -1);
+            const parts = args.match(/'(?:[^']|'')*'|QUOTE\(@app_password\)|DATABASE\(\)/g) ?? [];
+            expect(parts.join(", ")).toBe(args);
+            return parts.map((p) => (p === "QUOTE(@app_password)" ? `'${password}'` : p === "DATABASE()" ? database : p.slice(1, -1).replace(/''/g, "'"))).join("");
+        });
+}
+
+describe("the schema SQL's application user", () => {
+    const password = "Abc123Def456Ghi789Jkl012Mno345Pq";
+
+    it("is created where absent, its password set from the session variable on every run, granted only DML on the IAM database", () => {
+        expect(preparedStatements(password, "iam")).toEqual([
+            `CREATE USER IF NOT EXISTS 'iam_app'@'%' IDENTIFIED BY '${password}'`,
+            `ALTER USER 'iam_app'@'%' IDENTIFIED BY '${password}'`,
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON `iam`.* TO 'iam_app'@'%'",
+        ]);
+        // Each built statement is prepared, executed and dropped, in that order.
+        const built = statements.findIndex((s) => s.startsWith("SET @iam_stmt = CONCAT("));
+        expect(statements.slice(built, built + 4).slice(1)).toEqual(["PREPARE iam_stmt FROM @iam_stmt", "EXECUTE iam_stmt", "DEALLOCATE PREPARE iam_stmt"]);
+        // After the tables exist; the password variable is dropped after use.
+        expect(sql.indexOf("CREATE USER IF NOT EXISTS")).toBeGreaterThan(sql.lastIndexOf("CREATE TABLE IF NOT EXISTS"));
+        expect(statements).toContain("SET @iam_stmt = NULL, @app_password = NULL");
+    });
+
+    it("grants nothing more: no other GRANT, no ALL, no GRANT OPTION, no SUPER, no global or mysql.* privileges", () => {
+        expect(sql.match(/\bGRANT\b/g)).toHaveLength(1);
+        expect(sql).not.toMatch(/\bALL\s+PRIVILEGES\b|\bGRANT\s+ALL\b|WITH\s+GRANT\s+OPTION|\bSUPER\b|\bON\s+\*\.\*/i);
+        expect(sql).not.toMatch(/\bGRANT\b[^;]*\b(CREATE|DROP|ALTER|INDEX|TRIGGER|EXECUTE|FILE|PROCESS|RELOAD)\b/);
+    });
+
+    it("never prints the password: no SELECT reads it, and the script only feeds it to the client on stdin", () => {
+        const selects = statements.filter((s) => /^SELECT\b/.test(s));
+        expect(selects.length).toBeGreaterThan(0);
+        expect(selects.filter((s) => /@app_password|@iam_stmt/.test(s))).toEqual([]);
+        const script = jobScript();
+        const uses = script.split("\n").filter((l) => l.includes("APP_DB_PASSWORD") && !/^\s*#/.test(l));
+        expect(uses).toHaveLength(3);
+        expect(uses[0]).toMatch(/^\[ -n "\$\(printenv APP_DB_PASSWORD \|\| true\)" \] \|\| fail "APP_DB_PASSWORD is empty/);
+        expect(uses[1]).toMatch(/^printf '%s' "\$APP_DB_PASSWORD" \| grep -Eq '\^\[A-Za-z0-9\]\{16,\}\$' \|\| fail "APP_DB_PASSWORD is not/);
+        expect(uses[2]).toMatch(/^\{ printf "SET @admin_hash = '%s';\\nSET @app_password = '%s';\\n" "\$ADMIN_PASSWORD_HASH" "\$APP_DB_PASSWORD"; cat .*\} \| mariadb "\$@" /);
+        expect(script).not.toMatch(/echo[^\n]*APP_DB_PASSWORD|set -x/);
+    });
+});
+
 describe("the schema Job", () => {
     const plan = schemaJobPlan(config);
-    const spec = schemaJobSpec(plan, config);
+    const spec = schemaJobSpec(plan, config, "version-1");
     const pod = (spec.template as unknown as { spec: Record<string, unknown> }).spec;
     const container = (pod.containers as Record<string, unknown>[])[0] as Record<string, never>;
 
@@ -116,10 +185,17 @@ describe("the schema Job", () => {
         expect(JSON.stringify(container.env)).toContain('"secretKeyRef":{"name":"iam-admin-password-hash","key":"ADMIN_PASSWORD_HASH"}');
     });
 
+    it("reads the application user's password from its Secret, and runs again for a new password (its version annotates the pod template, which a Job cannot change)", () => {
+        expect(container.env).toContainEqual({ name: "APP_DB_PASSWORD", valueFrom: { secretKeyRef: { name: "iam-app-db-password", key: "APP_DB_PASSWORD" } } });
+        expect((spec.template as { metadata: { annotations: Record<string, string> } }).metadata.annotations).toEqual({ [APP_DB_PASSWORD_VERSION_ANNOTATION]: "version-1" });
+        // The password is in neither the ConfigMap nor the Job's name.
+        expect(JSON.stringify(plan)).not.toMatch(/APP_DB_PASSWORD'|version-1/);
+    });
+
     it("says what failed, in one line, and never passes the password on the command line", () => {
         const script = jobScript();
         expect(script).toContain('fail() { echo "iam-schema: FAILED: $*" >&2; exit 1; }');
-        for (const key of ["MARIADB_HOST", "MARIADB_PORT", "MARIADB_DATABASE", "MARIADB_USERNAME", "MARIADB_PASSWORD", "ADMIN_PASSWORD_HASH"]) {
+        for (const key of ["MARIADB_HOST", "MARIADB_PORT", "MARIADB_DATABASE", "MARIADB_USERNAME", "MARIADB_PASSWORD", "ADMIN_PASSWORD_HASH", "APP_DB_PASSWORD"]) {
             expect(script).toContain(`fail "${key} is empty`);
         }
         expect(script).toContain("ERROR 1419 means the parameter group needs log_bin_trust_function_creators=1");

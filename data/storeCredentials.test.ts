@@ -147,7 +147,8 @@ describe.each(["prod", "staging"])("%s store credentials", (stack) => {
             Statement: { Action: string; Resource: string[] }[];
         };
         // The stores' secrets and the JWT signing key the apiserver's config file reads (app/).
-        const readable = [...Object.values(secretArns(run)), run.outputs.jwtSigningKeySecretArn.value as string].sort();
+        // The stores' credentials, the JWT key and the MariaDB application user (the config files read both).
+        const readable = [...Object.values(secretArns(run)), run.outputs.jwtSigningKeySecretArn.value as string, run.outputs.appDbUserSecretArn.value as string].sort();
         expect(policy.Statement).toEqual([expect.objectContaining({ Action: "secretsmanager:GetSecretValue", Resource: readable })]);
     });
 

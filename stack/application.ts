@@ -27,24 +27,33 @@ export interface ApplicationHandOff {
 /** Wires the internal TLS and the schema Job; returns what each service's pods wait for (`waitsFor`). */
 export function wireApplication(
     { name, config }: StackContext,
-    { inputs, cluster: { providers, karpenter }, data: { appNamespace, storeCredentials }, networkPolicies }: ApplicationHandOff,
+    { inputs, cluster: { providers, karpenter }, data: { appNamespace, storeCredentials, appDbUser, schemaJobReady }, networkPolicies }: ApplicationHandOff,
 ): Application {
     // The internal TLS (a CA per stack, a certificate per TLS server naming its
     // Service) and the schema Job (after MariaDB's credentials and the
-    // NetworkPolicies that let it reach MariaDB); the apiserver waits for the Job.
-    return deployApplication(
-        name,
-        {
-            config: config.application,
-            stack: config.stack,
-            environment: config.environment,
-            protect: config.protect,
-            now: inputs.now ?? clockNow(),
-            namespace: appNamespace.name,
-            namespaceName: config.workloads.namespace,
-            services: config.services.map((s) => ({ name: s.name, serviceName: workloadNames(s).clusterService })),
-            schemaJobDependsOn: storeCredentials?.connections.mariadb ? [networkPolicies, storeCredentials, ...(karpenter ? karpenter.nodePools : [])] : undefined,
-        },
-        { providers },
-    );
+    // NetworkPolicies that let it reach MariaDB; it creates the application user);
+    // the apiserver and the watcher wait for the Job.
+    let application: Application | undefined;
+    try {
+        application = deployApplication(
+            name,
+            {
+                config: config.application,
+                stack: config.stack,
+                environment: config.environment,
+                protect: config.protect,
+                now: inputs.now ?? clockNow(),
+                namespace: appNamespace.name,
+                namespaceName: config.workloads.namespace,
+                services: config.services.map((s) => ({ name: s.name, serviceName: workloadNames(s).clusterService })),
+                appDbUser,
+                schemaJobDependsOn: storeCredentials?.connections.mariadb ? [networkPolicies, storeCredentials, ...(karpenter ? karpenter.nodePools : [])] : undefined,
+            },
+            { providers },
+        );
+    } finally {
+        // The config files with the database user wait for the Job (it creates the user); released even when this failed.
+        schemaJobReady(application?.schemaJob ? [application.schemaJob.job] : []);
+    }
+    return application;
 }

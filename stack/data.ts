@@ -7,7 +7,9 @@
  */
 import { AppConfig } from "../app/appConfig";
 import { apiserverGrpcAddress } from "../app/configFile";
+import type * as pulumi from "@pulumi/pulumi";
 import { JwtSigningKey } from "../app/jwtSigningKey";
+import { AppDbUser } from "../app/appDbUser";
 import { DataTier } from "../data/dataTier";
 import { dataIdentifierPrefix } from "../data/dataNaming";
 import { DATA_STORE_ENVIRONMENT_DEFAULTS } from "../data/defaults";
@@ -36,8 +38,16 @@ export interface DataWiring {
     readonly appNamespace: AppNamespace;
     /** iam-apiserver's JWT signing key in Secrets Manager (its ARN is a stack output). */
     readonly jwtKey: JwtSigningKey;
+    /** The MariaDB user iam-apiserver and iam-watcher log in as (its ARN is a stack output); none without MariaDB. */
+    readonly appDbUser?: AppDbUser;
     /** The stores' ConfigMaps and credential Secrets, when any store is used: the pods and the schema Job wait for them. */
     readonly storeCredentials: StoreCredentials | undefined;
+    /**
+     * Hands the schema Job (or nothing) to the config files that log in to
+     * MariaDB: they wait for it (AppConfig `databaseReady`). wireApplication
+     * calls it once, also when it fails (the files' registration waits for it).
+     */
+    readonly schemaJobReady: (job: pulumi.Resource[]) => void;
     /** Each binary's config file Secret, when stores are used: each service's pods wait for their own. */
     readonly appConfig: AppConfig | undefined;
 }
@@ -76,6 +86,18 @@ export function wireData(
         },
         { providers },
     );
+    // The MariaDB application user's password, in Secrets Manager (app/): the config files read it, the schema Job sets it.
+    const appDbUser = data.endpoints.mariadb
+        ? new AppDbUser(
+              `${name}-app-db-user`,
+              {
+                  namePrefix: dataIdentifierPrefix(config.stack),
+                  recoveryWindowDays: DATA_STORE_ENVIRONMENT_DEFAULTS[config.environment].secretRecoveryWindowDays,
+                  protect: config.protect,
+              },
+              { providers },
+          )
+        : undefined;
     // Each store's endpoint ConfigMap and credentials Secret in that namespace,
     // kept fresh by External Secrets (RDS and DocumentDB rotate their passwords).
     const storeCredentials =
@@ -89,11 +111,16 @@ export function wireData(
                       endpoints: data.endpoints,
                       sync: config.dataStores.credentialsSync,
                       rdsCaBundle: inputs.rdsCaBundle(config.region),
-                      additionalSecretArns: [jwtKey.secretArn],
+                      additionalSecretArns: [jwtKey.secretArn, ...(appDbUser ? [appDbUser.secretArn] : [])],
                   },
                   { providers: clusterProviders },
               )
             : undefined;
+    // The schema Job comes later (stack/application.ts): the files with the database user wait for it.
+    let schemaJobReady: (job: pulumi.Resource[]) => void = () => undefined;
+    const databaseReady = new Promise<pulumi.Resource[]>((resolve) => {
+        schemaJobReady = resolve;
+    });
     // Each binary's config file, rendered into a Secret by External Secrets (app/appConfig.ts).
     const apiserver = config.services.find((s) => s.name === "iam-apiserver");
     const appConfig =
@@ -105,12 +132,14 @@ export function wireData(
                 namespace: appNamespace.name,
                 endpoints: data.endpoints,
                 jwtSecretArn: jwtKey.secretArn,
+                appDbUserSecretArn: appDbUser?.secretArn,
                 rpcServer: apiserver ? apiserverGrpcAddress(apiserver, workloadNames(apiserver).clusterService, config.workloads.namespace) : "",
                 secretStoreName: SECRET_STORE_NAME,
                 refreshInterval: config.dataStores.credentialsSync.refreshInterval,
                 dependsOn: [storeCredentials],
+                databaseReady,
             },
             { providers: clusterProviders },
         );
-    return { data, appNamespace, jwtKey, storeCredentials, appConfig };
+    return { data, appNamespace, jwtKey, appDbUser, storeCredentials, appConfig, schemaJobReady };
 }

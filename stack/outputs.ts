@@ -68,6 +68,8 @@ export function stackOutputs(
         dataStoreEndpoints: data.data.endpointsOutput(),
         dataStoreCredentialSecretArns: data.data.credentialsSecretArnsOutput(),
         jwtSigningKeySecretArn: jwtKey.secretArn,
+        /** The Secrets Manager secret with the MariaDB application user's name and password (docs/data.md); none without MariaDB. */
+        appDbUserSecretArn: data.appDbUser?.secretArn,
         alarmTopicArn: alarms.topicArn,
         // What npm run verify holds the live stack to (verify/verifyPlan.ts).
         verify: verifyPlan({

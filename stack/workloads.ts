@@ -82,7 +82,7 @@ export function wireWorkloads(
                     // their stores' ConfigMaps and ExternalSecrets exist, and (Karpenter)
                     // a NodePool can give them a node: not the controller, which starts
                     // meanwhile and serves the pods pending by then.
-                    // The TLS servers also wait for their certificate and the CA, the apiserver for the schema Job.
+                    // The TLS servers also wait for their certificate and the CA, the apiserver and the watcher for the schema Job.
                     dependsOn: [
                         networkPolicies,
                         ...(storeCredentials ? [storeCredentials] : []),
