@@ -132,11 +132,11 @@ describe("the CI identities project", () => {
 
     it("exports the ARNs and the backend the workflows read, as repository variables", () => {
         expect(runs.prod.outputs.githubVariables.value).toEqual({
-            AWS_CATALOG_READ_ROLE_ARN: "arn:aws:iam::123456789012:role/ci-iam-catalog-read",
-            AWS_PROD_DEPLOY_ROLE_ARN: "arn:aws:iam::123456789012:role/ci-iam-deploy-prod",
-            AWS_PROD_PREVIEW_ROLE_ARN: "arn:aws:iam::123456789012:role/ci-iam-preview-prod",
+            AWS_CATALOG_READ_ROLE_ARN: `arn:aws:iam::${configs.prod.account}:role/ci-iam-catalog-read`,
+            AWS_PROD_DEPLOY_ROLE_ARN: `arn:aws:iam::${configs.prod.account}:role/ci-iam-deploy-prod`,
+            AWS_PROD_PREVIEW_ROLE_ARN: `arn:aws:iam::${configs.prod.account}:role/ci-iam-preview-prod`,
             AWS_REGION: "eu-west-1",
-            AWS_REGISTRY_PUSH_ROLE_ARN: "arn:aws:iam::123456789012:role/ci-iam-image-push",
+            AWS_REGISTRY_PUSH_ROLE_ARN: `arn:aws:iam::${configs.prod.account}:role/ci-iam-image-push`,
             PULUMI_PROD_BACKEND_URL: `s3://${configs.prod.stateBackend.bucket}?region=eu-west-1`,
         });
         expect(runs.staging.outputs.secretsProvider.value).toBe("awskms://alias/pulumi-iam?region=eu-west-1");
@@ -144,7 +144,7 @@ describe("the CI identities project", () => {
     });
 
     it("reuses an existing OIDC provider by ARN instead of creating a second one", async () => {
-        const arn = "arn:aws:iam::210987654321:oidc-provider/token.actions.githubusercontent.com";
+        const arn = `arn:aws:iam::${configs.staging.account}:oidc-provider/token.actions.githubusercontent.com`;
         const run = await runCiIdentitiesStack("staging", {
             edit: (v) => {
                 v.github = { ...(v.github as object), oidcProviderArn: arn };
@@ -179,7 +179,12 @@ describe("the CI identities project", () => {
     });
 
     it("warns about the example repository, account and bucket, and not about real ones", () => {
-        expect(ciIdentitiesWarnings(configs.prod).map((w) => w.split(" ")[0])).toEqual([
+        const example = ciIdentitiesConfig("prod", (v) => {
+            v.account = "123456789012";
+            v.github = { repository: "example-org/iam-infra" };
+            v.stateBackend = { bucket: "example-org-pulumi-state-123456789012" };
+        });
+        expect(ciIdentitiesWarnings(example).map((w) => w.split(" ")[0])).toEqual([
             "iam-ci-identities:github.repository",
             "iam-ci-identities:account",
             "iam-ci-identities:stateBackend.bucket",

@@ -6,6 +6,7 @@
  */
 import { parseStackConfig } from "../config";
 import { configProblems, onlyOfType, rawStackConfig, runStack, settledRegistrations } from "../test/harness";
+import { exampleValueKind } from "../lib/configWarnings";
 import { DeployerError } from "./deployer";
 import { accessEntryCandidates, DeployerConfig, DeployerFacts, deployerVerdict } from "./deployerPlan";
 import { deployerMock, resetDeployerMock } from "./mocks";
@@ -15,15 +16,26 @@ afterEach(resetDeployerMock);
 const ROLE = "arn:aws:iam::123456789012:role/platform-admin";
 
 describe("the stack's AWS account (iam:accountId)", () => {
-    it.each([
-        ["prod", "123456789012", "AWS's documentation account id"],
-        ["staging", "210987654321", "this repository's placeholder account id"],
-    ])("%s: the explicit AWS provider allows only the declared account", async (stack, account, what) => {
+    it.each(["prod", "staging"])("%s: the explicit AWS provider allows only the declared account", async (stack) => {
         const run = await runStack(stack);
+        // Quoted in the file, it reaches the program as a number (Pulumi passes config as text): still read as the 12-digit text.
+        const declared = rawStackConfig(stack).values.accountId;
+        expect(typeof declared).toBe("number");
+        const account = String(declared);
         expect(run.config.accountId).toBe(account);
-        // Quoted in the file, it reaches the program as a number (Pulumi passes config as text): still warned about as an example value.
-        expect(run.config.warnings).toContain(`accountId (${account}) is ${what}: replace it with your own before deploying`);
+        // Warned about iff it is an example account (the committed files' are).
+        const kind = exampleValueKind(account);
+        const warning = `accountId (${account}) is ${kind}: replace it with your own before deploying`;
+        expect(run.config.warnings.includes(warning)).toBe(kind !== undefined);
         expect(onlyOfType(run, "pulumi:providers:aws").inputs.allowedAccountIds).toEqual(JSON.stringify([account]));
+    });
+
+    it("warns about an example account id even when it reaches the program as a number", () => {
+        const config = (accountId: number): string[] =>
+            parseStackConfig({ ...rawStackConfig("staging"), values: { ...rawStackConfig("staging").values, accountId } }).warnings.filter((w) => w.startsWith("accountId "));
+        expect(config(123456789012)).toEqual(["accountId (123456789012) is AWS's documentation account id: replace it with your own before deploying"]);
+        expect(config(210987654321)).toEqual(["accountId (210987654321) is this repository's placeholder account id: replace it with your own before deploying"]);
+        expect(config(111111111111)).toEqual([]);
     });
 
     it("is required in prod, and must be 12 digits; staging may leave it out", () => {
@@ -40,13 +52,15 @@ describe("the stack's AWS account (iam:accountId)", () => {
     });
 
     it("refuses to run with credentials for another account, naming the key, and creates nothing", async () => {
-        deployerMock.callerArn = "arn:aws:sts::210987654321:assumed-role/iam-staging-deploy/gha-42";
+        const prod = String(rawStackConfig("prod").values.accountId);
+        const other = prod === "333333333333" ? "444444444444" : "333333333333";
+        deployerMock.callerArn = `arn:aws:sts::${other}:assumed-role/iam-staging-deploy/gha-42`;
         const failed = runStack("prod", { edit: () => undefined });
         await expect(failed).rejects.toBeInstanceOf(DeployerError);
         const error = (await failed.catch((e: unknown) => e)) as DeployerError;
         expect(error.message).toBe(
-            'accountId is "123456789012", but Pulumi runs with credentials for account 210987654321 (arn:aws:sts::210987654321:assumed-role/iam-staging-deploy/gha-42): ' +
-                "use credentials for account 123456789012, or correct iam:accountId if this stack belongs to 210987654321. Nothing was created.",
+            `accountId is "${prod}", but Pulumi runs with credentials for account ${other} (arn:aws:sts::${other}:assumed-role/iam-staging-deploy/gha-42): ` +
+                `use credentials for account ${prod}, or correct iam:accountId if this stack belongs to ${other}. Nothing was created.`,
         );
         expect(await settledRegistrations()).toBe(0);
     });
@@ -54,13 +68,15 @@ describe("the stack's AWS account (iam:accountId)", () => {
 
 describe("who is cluster admin: the creator is never listed, everyone else is", () => {
     it("refuses a pulumi up that would create the cluster as an identity listed in cluster.adminPrincipals (its role, through the session)", async () => {
-        deployerMock.callerArn = "arn:aws:sts::210987654321:assumed-role/platform-admin/alice";
+        // The stack file's first admin, as its session.
+        const admin = String((rawStackConfig("staging").values.cluster as { adminPrincipals: string[] }).adminPrincipals[0]);
+        const [, account, roleName] = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(admin) ?? [];
+        deployerMock.callerArn = `arn:aws:sts::${account}:assumed-role/${roleName}/alice`;
         const failed = runStack("staging", { edit: () => undefined });
         await expect(failed).rejects.toBeInstanceOf(DeployerError);
         const error = (await failed.catch((e: unknown) => e)) as DeployerError;
-        expect(error.message).toMatch(
-            /^cluster\.adminPrincipals\[0\] \(arn:aws:iam::210987654321:role\/platform-admin\) is the identity running Pulumi; if it creates cluster iam-staging/,
-        );
+        const expected = `cluster.adminPrincipals[0] (${admin}) is the identity running Pulumi; if it creates cluster iam-staging`;
+        expect(error.message.slice(0, expected.length)).toBe(expected);
         expect(error.message).toContain("ResourceInUseException");
         expect(await settledRegistrations()).toBe(0);
     });
@@ -97,10 +113,12 @@ describe("who is cluster admin: the creator is never listed, everyone else is", 
 
     it("asks AWS for the access entry of an unlisted identity on an existing cluster, and refuses it without one", async () => {
         deployerMock.clusters = ["iam-prod"];
-        deployerMock.callerArn = "arn:aws:sts::123456789012:assumed-role/iam-prod-deploy/gha-1";
-        await expect(runStack("prod", { preview: true, edit: () => undefined })).rejects.toThrow(
-            /^the identity running Pulumi \(arn:aws:iam::123456789012:role\/iam-prod-deploy\) has no access entry on cluster iam-prod/,
-        );
+        const prod = String(rawStackConfig("prod").values.accountId);
+        deployerMock.callerArn = `arn:aws:sts::${prod}:assumed-role/iam-prod-deploy/gha-1`;
+        const failed = runStack("prod", { preview: true, edit: () => undefined });
+        const error = (await failed.catch((e: unknown) => e)) as Error;
+        const expected = `the identity running Pulumi (arn:aws:iam::${prod}:role/iam-prod-deploy) has no access entry on cluster iam-prod`;
+        expect(error.message.slice(0, expected.length)).toBe(expected);
         expect(await settledRegistrations()).toBe(0);
     });
 });

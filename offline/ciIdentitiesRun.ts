@@ -16,9 +16,9 @@ import { parseText, projectStackConfig, REPO_ROOT, StackFileError } from "./stac
 /** The CI identities project's folder. */
 export const CI_IDENTITIES_DIR = path.join(REPO_ROOT, "ci-identities");
 
-/** The project's stack file. */
+/** The project's stack file: in ci-identities/, unless IAM_CI_IDENTITIES_STACK_DIR says otherwise (scripts/swapExampleValues.test.ts). */
 export function ciIdentitiesStackFile(stack: string): string {
-    return path.join(CI_IDENTITIES_DIR, `Pulumi.${stack}.yaml`);
+    return path.join(process.env.IAM_CI_IDENTITIES_STACK_DIR ?? CI_IDENTITIES_DIR, `Pulumi.${stack}.yaml`);
 }
 
 /** The project's stack names (one per account), from its stack files. */

@@ -4,13 +4,16 @@
  * registry (registry/mocks.ts), fail with one error naming every missing
  * image and how to push it, and register nothing.
  */
-import { settledRegistrations, runStack } from "../test/harness";
+import { rawStackConfig, settledRegistrations, runStack } from "../test/harness";
 import { MissingImagesError } from "./imageCheck";
 import { deniedRepositories, unpushedImages } from "./mocks";
 
 type Service = { name: string; image: { tag: string } };
 
 /** Sets the tag of the named services in the stack file. */
+/** The registry host staging's stack file names (iam:registry). */
+const registry = (): string => `${String((rawStackConfig("staging").values.registry as { account: string }).account)}.dkr.ecr.eu-west-1.amazonaws.com`;
+
 const retag =
     (tag: string, names: string[]) =>
     (values: Record<string, unknown>): void => {
@@ -33,7 +36,7 @@ describe.each([false, true])("a stack whose images are not all in the registry (
         await expect(failed).rejects.toBeInstanceOf(MissingImagesError);
         const error = (await failed.catch((e: unknown) => e)) as MissingImagesError;
         expect(error.failures.map((f) => `${f.request.repository}:${f.request.tag}`)).toEqual(["iam-apiserver:v1.9.0", "iam-pump:v1.9.0"]);
-        expect(error.message).toContain("2 images are not deployable from the registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com; nothing was created:");
+        expect(error.message).toContain(`2 images are not deployable from the registry ${registry()}; nothing was created:`);
         expect(error.message).toContain("  - iam-apiserver:v1.9.0 (service iam-apiserver): not in the registry");
         expect(error.message).toContain("  - iam-pump:v1.9.0 (service iam-pump): not in the registry");
         expect(error.message).toContain("  npm run images -- push v1.9.0 iam-apiserver iam-pump");
@@ -48,7 +51,7 @@ describe("a stack whose images are all in the registry", () => {
         const run = await runStack("staging", { edit: retag("v1.9.0", ["iam-apiserver"]) });
         const images = run.outputs.images.value as Record<string, { tag: string; digest: string; reference: string }>;
         expect(images["iam-apiserver"].tag).toBe("v1.9.0");
-        expect(images["iam-apiserver"].reference).toBe(`123456789012.dkr.ecr.eu-west-1.amazonaws.com/iam-apiserver@${images["iam-apiserver"].digest}`);
+        expect(images["iam-apiserver"].reference).toBe(`${registry()}/iam-apiserver@${images["iam-apiserver"].digest}`);
         expect(images["iam-watcher"].tag).not.toBe("v1.9.0");
     });
 
@@ -56,7 +59,7 @@ describe("a stack whose images are all in the registry", () => {
         const digest = `sha256:${"ab".repeat(32)}`;
         const run = await runStack("staging", { edit: retag(digest, ["iam-watcher"]) });
         const images = run.outputs.images.value as Record<string, { digest: string; reference: string }>;
-        expect(images["iam-watcher"]).toMatchObject({ digest, reference: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/iam-watcher@${digest}` });
+        expect(images["iam-watcher"]).toMatchObject({ digest, reference: `${registry()}/iam-watcher@${digest}` });
     });
 });
 

@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import { getConfig } from "@pulumi/pulumi/runtime/config";
 import { MOCK_ACCOUNT, MOCK_REGION, OutputMock, CallMock } from "../lib/mockTypes";
 
 /**
@@ -22,10 +23,11 @@ export function mockDigest(registryId: string, repository: string, tag: string):
 
 /** Outputs of the registry's resource types under mocks. */
 export const registryOutputs: Record<string, OutputMock> = {
-    "aws:ecr/repository:Repository": (args) => ({
-        repositoryUrl: `${MOCK_ACCOUNT}.dkr.ecr.${MOCK_REGION}.amazonaws.com/${String(args.inputs.name)}`,
-        registryId: MOCK_ACCOUNT,
-    }),
+    "aws:ecr/repository:Repository": (args) => {
+        // ECR's registry id is the account the provider runs in: the registry project's declared account (iam-registry:account).
+        const account = getConfig("iam-registry:account")?.replace(/"/g, "") ?? MOCK_ACCOUNT;
+        return { repositoryUrl: `${account}.dkr.ecr.${MOCK_REGION}.amazonaws.com/${String(args.inputs.name)}`, registryId: account };
+    },
 };
 
 /** `aws.ecr.getImage` as ECR answers it: the image's digest, or ImageNotFoundException for an unpushed one. */

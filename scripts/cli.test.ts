@@ -34,6 +34,7 @@ const COMMANDS: [string, () => Promise<(args: string[], io: CliIo) => number | P
     ["checkCatalog", async () => (await import("./checkCatalog")).main],
     ["costDelta", async () => (await import("./costDelta")).main],
     ["releasedUrns", async () => (await import("./releasedUrns")).main],
+    ["swapExampleValues", async () => (await import("./swapExampleValues")).main],
 ];
 
 describe("--help on every command", () => {

@@ -153,10 +153,11 @@ describe("npm run render", () => {
     it("writes out/<stack>/architecture.md", async () => {
         const out = fs.mkdtempSync(path.join(os.tmpdir(), "iam-architecture-"));
         try {
-            writeRender(await runStack("prod"), path.join(out, "prod"), TEST_NOW);
+            const run = await runStack("prod");
+            writeRender(run, path.join(out, "prod"), TEST_NOW);
             const page = fs.readFileSync(path.join(out, "prod", "architecture.md"), "utf8");
             expect(page).toMatch(/^# Architecture of stack `prod` \(prod, eu-west-1\)/);
-            expect(page).toContain("iam.api.example.com");
+            expect(page).toContain(`iam.api.${run.config.domain}`);
             // The monthly estimate the same render writes, linked from the page.
             expect(page).toMatch(/## Monthly cost\n\nAbout \$[\d,]+\.\d\d a month .*\[cost\.md\]\(cost\.md\)/);
             const cost = JSON.parse(fs.readFileSync(path.join(out, "prod", "cost.json"), "utf8")) as { monthly: { total: number } };

@@ -99,8 +99,8 @@ describe("VPC flow logs", () => {
                 Principal: { Service: "vpc-flow-logs.amazonaws.com" },
                 Action: "sts:AssumeRole",
                 Condition: {
-                    StringEquals: { "aws:SourceAccount": "123456789012" },
-                    ArnLike: { "aws:SourceArn": "arn:aws:ec2:eu-west-1:123456789012:vpc-flow-log/*" },
+                    StringEquals: { "aws:SourceAccount": runs.prod.config.accountId },
+                    ArnLike: { "aws:SourceArn": `arn:aws:ec2:eu-west-1:${runs.prod.config.accountId}:vpc-flow-log/*` },
                 },
             },
         ]);

@@ -11,6 +11,11 @@ import * as path from "path";
 import { parse as parseYaml, parseAllDocuments } from "yaml";
 import { render, RENDER_FILES, USAGE } from "../scripts/render";
 import { pemBlocks } from "../data/caBundle";
+import { ciIdentitiesWarnings } from "../ci-identities/ciIdentitiesConfig";
+import { exampleValueWarnings } from "../lib/configWarnings";
+import { parseText } from "../offline/stackFile";
+import { ciIdentitiesConfig, ciIdentitiesStacks } from "./ciIdentitiesHarness";
+import { readRegistryStackFile } from "./registryHarness";
 import { rawStackConfig, REPO_ROOT, STAND_IN_CA_BUNDLE_FILE, TEST_CA_BUNDLE_FILE, TEST_NOW } from "./harness";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "iam-render-"));
@@ -77,6 +82,8 @@ describe("npm run render -- staging (a real child process)", () => {
     const out = path.join(tmp, "cli-out");
     const dir = path.join(out, "staging");
     const config = rawStackConfig("staging").values as {
+        domain: string;
+        registry: { account: string };
         services: {
             name: string;
             image: { tag: string };
@@ -125,7 +132,7 @@ describe("npm run render -- staging (a real child process)", () => {
         }
         const page = fs.readFileSync(path.join(dir, "architecture.md"), "utf8");
         expect(page).toMatch(/^# Architecture of stack `staging` \(staging, eu-west-1\)/);
-        expect(page).toContain("iam.api.staging.example.com");
+        expect(page).toContain(`iam.api.${config.domain}`);
     });
 
     it("hands the pods the labelled stand-in RDS CA bundle, not the tests' fixture, and says so", () => {
@@ -183,7 +190,7 @@ describe("npm run render -- staging (a real child process)", () => {
         expect(doc.outputs.vpcId).toMatchObject({ mock: true, value: "iam-network-vpc-id" });
         expect(doc.outputs.certificateArn.mock).toBe(true);
         // Computed from config alone: what the real stack will output too.
-        expect(doc.outputs.serviceUrls).toMatchObject({ mock: false, value: { "iam-apiserver": "https://iam.api.staging.example.com" } });
+        expect(doc.outputs.serviceUrls).toMatchObject({ mock: false, value: { "iam-apiserver": `https://iam.api.${config.domain}` } });
     });
 
     it("says 1 replica, not 1 replicas", () => {
@@ -211,7 +218,7 @@ describe("npm run render -- staging (a real child process)", () => {
             expect(spec.template.metadata.labels).toMatchObject(spec.selector.matchLabels);
             const container = spec.template.spec.containers[0];
             // The image the registry lookup found for the tag, pinned by digest.
-            expect(container.image).toMatch(new RegExp(`^123456789012\\.dkr\\.ecr\\.eu-west-1\\.amazonaws\\.com/${service.name}@sha256:[0-9a-f]{64}$`));
+            expect(container.image).toMatch(new RegExp(`^${String(config.registry.account)}\\.dkr\\.ecr\\.eu-west-1\\.amazonaws\\.com/${service.name}@sha256:[0-9a-f]{64}$`));
             expect(container.ports).toEqual(service.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: "TCP" })));
             for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
                 expect(container[probe]).toMatchObject({ httpGet: { path: service.health.path, port: service.health.port } });
@@ -404,9 +411,21 @@ describe("npm run render -- registry", () => {
     });
 
     it("warns about the example accounts left in the file (the registry's and each pull account), by key", () => {
+        // The committed file's example accounts are warned about so...
+        expect(exampleValueWarnings({ account: 123456789012, pullAccounts: ["210987654321"] })).toEqual([
+            "account (123456789012) is AWS's documentation account id: replace it with your own before deploying",
+            "pullAccounts[0] (210987654321) is this repository's placeholder account id: replace it with your own before deploying",
+        ]);
+        // ...and the render prints exactly the warnings of the file's values (none once an operator set their own).
+        const values = Object.fromEntries(
+            Object.entries(readRegistryStackFile("shared"))
+                .filter(([key]) => key.startsWith("iam-registry:"))
+                .map(([key, text]) => [key.slice("iam-registry:".length), parseText(text)]),
+        );
         expect(result.err).toBe(
-            "warning: iam-registry:account (123456789012) is AWS's documentation account id: replace it with your own before deploying\n" +
-                "warning: iam-registry:pullAccounts[0] (210987654321) is this repository's placeholder account id: replace it with your own before deploying\n",
+            exampleValueWarnings(values)
+                .map((w) => `warning: iam-registry:${w}\n`)
+                .join(""),
         );
     });
 
@@ -428,8 +447,9 @@ describe("npm run render -- ci-identities", () => {
     });
 
     it("renders every account's stack file of the CI identities project (ci-identities/Pulumi.<account>.yaml) offline, warning about its example values", () => {
-        expect(result.err).toMatch(/^warning: iam-ci-identities:github\.repository is the example example-org\/iam-infra: every role would trust that repository's workflows/m);
-        expect(result.err).toMatch(/^warning: iam-ci-identities:account is the example account 210987654321/m);
+        // The warnings of each file's values (the committed files' example repository, accounts and buckets; none for an operator's own).
+        const warnings = ciIdentitiesStacks().flatMap((stack) => ciIdentitiesWarnings(ciIdentitiesConfig(stack)));
+        expect(result.err.split("\n").filter((l) => l !== "")).toEqual(expect.arrayContaining(warnings.map((w) => `warning: ${w}`)));
         expect(result.err.split("\n").filter((l) => l !== "" && !l.startsWith("warning: iam-ci-identities:"))).toEqual([]);
         expect(result.code).toBe(0);
         expect(result.out).toMatch(/^Rendered ci-identities stack prod: \d+ resources$/m);

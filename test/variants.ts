@@ -95,7 +95,7 @@ export const VARIANTS = {
     "staging-legacy": {
         stack: "staging",
         edit: (v) => {
-            section(v, "edge").legacy = { backends: ["10.0.1.10", "10.0.1.11"], weightPercent: 30, hosts: ["iam.api.staging.example.com"] };
+            section(v, "edge").legacy = { backends: ["10.0.1.10", "10.0.1.11"], weightPercent: 30, hosts: [`iam.api.${String(v.domain)}`] };
         },
     },
     "staging-interface-endpoints": {

@@ -205,8 +205,10 @@ describe("the pull-request workflow", () => {
         expect(doc.jobs.preview.permissions).toEqual({ contents: "read", "pull-requests": "write", "id-token": "write" });
     });
 
-    it("tests before it previews", () => {
-        expect(runs(doc.jobs.test)).toEqual(["npm ci --no-audit --no-fund", "npm test"]);
+    it("tests before it previews, also with the stack files' example values swapped for an operator's (scripts/swapExampleValues.ts)", () => {
+        const [install, test, swapped] = runs(doc.jobs.test);
+        expect([install, test]).toEqual(["npm ci --no-audit --no-fund", "npm test"]);
+        expect(swapped).toMatch(/cp -a \. "\$copy"\n.*scripts\/swapExampleValues\.ts "\$copy"\ncd "\$copy" && npx jest\n$/);
         expect(needs(doc.jobs.preview)).toEqual(["test"]);
     });
 
