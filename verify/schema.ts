@@ -26,8 +26,10 @@ export const verifySchema = z
         certificateExpiryDays: wholeNumber(1, 365)
             .default(VERIFY_DEFAULTS.certificateExpiryDays)
             .meta({ description: "Days before a public certificate's expiry from which `npm run verify` fails, 1-365 (ACM reports a failing renewal from 45 days). Default 30." }),
-        soakMinutes: wholeNumber(0, 1440).default(VERIFY_DEFAULTS.soakMinutes).meta({
-            description: "Minutes this stack's alarms must stay OK after a green verify before the next stage's update (`npm run verify -- <stack> --soak`), 0-1440. Default 30.",
+        // At most 90: the deploy workflow's soak job runs verify first, then the soak, within its 120-minute timeout and 2-hour session.
+        soakMinutes: wholeNumber(0, 90).default(VERIFY_DEFAULTS.soakMinutes).meta({
+            description:
+                "Minutes this stack's alarms must stay OK after a green verify before the next stage's update (`npm run verify -- <stack> --soak`), 0-90 (the deploy workflow's soak job has 120 minutes and a 2-hour session). Default 30.",
         }),
     })
     .prefault({})
