@@ -81,7 +81,7 @@ describe("the verify config section", () => {
     it("rejects margins out of range, by path", () => {
         expect(configProblems("staging", (v) => (v.verify = { certificateExpiryDays: 0, soakMinutes: 2000 }))).toEqual([
             "verify.certificateExpiryDays (0) must be >= 1 and <= 365",
-            "verify.soakMinutes (2000) must be <= 1440 and >= 0",
+            "verify.soakMinutes (2000) must be <= 90 and >= 0",
         ]);
         expect(configProblems("staging", (v) => (v.verify = { soakMinute: 5 }))).toEqual([expect.stringMatching(/^verify\.soakMinute .*soakMinutes/)]);
     });
