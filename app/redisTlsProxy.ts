@@ -17,6 +17,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type { StoreAddress } from "./configFile";
+import { restrictedContainer } from "../lib/podSecurity";
 
 /** The binaries whose lock client ignores `redis.use-ssl` (see above): only they get the proxy. */
 export const REDIS_TLS_PROXY_SERVICES: readonly string[] = ["iam-pump", "iam-watcher"];
@@ -124,14 +125,7 @@ export function redisTlsProxyContainer(proxy: RedisTlsProxyPod): k8s.types.input
         resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "64Mi" } },
         startupProbe: { httpGet, periodSeconds: 1, failureThreshold: 30 },
         readinessProbe: { httpGet, periodSeconds: 10, failureThreshold: 3 },
-        securityContext: {
-            runAsNonRoot: true,
-            allowPrivilegeEscalation: false,
-            readOnlyRootFilesystem: true,
-            privileged: false,
-            capabilities: { drop: ["ALL"] },
-            seccompProfile: { type: "RuntimeDefault" },
-        },
+        securityContext: restrictedContainer(),
         volumeMounts: [{ name: p.volumeName, mountPath: p.mountPath, readOnly: true }],
     };
 }

@@ -11,6 +11,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import snapshotV163 from "./iamSchema.v1.6.3.json";
 import type { SchemaJobConfig } from "./schema";
 import { RDS_CA_BUNDLE_MOUNT, STORE_CONNECTIONS } from "../data/storeConnection";
+import { restrictedContainer } from "../lib/podSecurity";
 
 export interface SchemaStatement {
     kind: "table" | "seed" | "trigger";
@@ -251,14 +252,9 @@ export function schemaJobSpec(plan: SchemaJobPlan, config: SchemaJobConfig, pass
                         ],
                         resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
                         securityContext: {
-                            runAsNonRoot: true,
+                            ...restrictedContainer(),
                             runAsUser: user,
                             runAsGroup: user,
-                            allowPrivilegeEscalation: false,
-                            readOnlyRootFilesystem: true,
-                            privileged: false,
-                            capabilities: { drop: ["ALL"] },
-                            seccompProfile: { type: "RuntimeDefault" },
                         },
                         // The last lines of the log (the `iam-schema: FAILED` line) become the termination message.
                         terminationMessagePolicy: "FallbackToLogsOnError",

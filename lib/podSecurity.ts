@@ -18,3 +18,30 @@ export function podSecurityLabels(level: PodSecurityLevel = "restricted"): Recor
     }
     return labels;
 }
+
+/**
+ * A container's securityContext under Pod Security `restricted`, with what
+ * the stack adds to it (a read-only root filesystem, not privileged); the
+ * caller sets the user and group where the image needs them. Shared by the
+ * IAM binaries, the schema Job and the Redis TLS proxy sidecar.
+ */
+export function restrictedContainer(): RestrictedContainer {
+    return {
+        runAsNonRoot: true,
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        privileged: false,
+        capabilities: { drop: ["ALL"] },
+        seccompProfile: { type: "RuntimeDefault" },
+    };
+}
+
+/** The securityContext fields `restrictedContainer` sets (a fresh object each call: callers add the user). */
+export interface RestrictedContainer {
+    runAsNonRoot: boolean;
+    allowPrivilegeEscalation: boolean;
+    readOnlyRootFilesystem: boolean;
+    privileged: boolean;
+    capabilities: { drop: string[] };
+    seccompProfile: { type: string };
+}

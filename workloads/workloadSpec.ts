@@ -10,6 +10,7 @@ import { PROBE_TIMINGS, WORKLOAD_DEFAULTS } from "./defaults";
 import { portNumber, ServiceSpec } from "./schema";
 import { RDS_CA_BUNDLE_MOUNT, STORE_CONNECTIONS } from "../data/storeConnection";
 import { appFilesVolume, appSecretEnv } from "./appFiles";
+import { restrictedContainer } from "../lib/podSecurity";
 import { RedisTlsProxyPod, withRedisTlsProxy } from "../app/redisTlsProxy";
 
 type Labels = Record<string, string>;
@@ -235,14 +236,9 @@ function podSpec(service: ServiceSpec, pod: PodInputs): k8s.types.input.core.v1.
                       { lifecycle: { preStop: { sleep: { seconds: w.shutdown.preStopSleepSeconds } } } }
                     : {}),
                 securityContext: {
-                    runAsNonRoot: true,
+                    ...restrictedContainer(),
                     runAsUser: w.runAsUser,
                     runAsGroup: w.runAsGroup,
-                    allowPrivilegeEscalation: false,
-                    readOnlyRootFilesystem: true,
-                    privileged: false,
-                    capabilities: { drop: ["ALL"] },
-                    seccompProfile: { type: "RuntimeDefault" },
                 },
                 volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, files.volumeMount, ...caBundle.volumeMounts],
             },
