@@ -40,7 +40,7 @@ export interface AppConfigArgs {
      * ignores the failed login at start (internal/apiserver/server.go:
      * `storeIns, _ := mysql.GetMySQLFactoryOr(...)`) and stays Ready, broken.
      */
-    databaseReady?: Promise<pulumi.Resource[]>;
+    databaseReady?: pulumi.Resource[];
 }
 
 /**
@@ -107,10 +107,7 @@ export class AppConfig extends pulumi.ComponentResource {
             };
             // A file with the database user waits for the schema Job too (`databaseReady`).
             const { databaseReady } = args;
-            const dependsOn: pulumi.Input<pulumi.Input<pulumi.Resource>[]> =
-                secretKeys.some((key) => SECRET_SOURCES[key].from === "mariadbApp") && databaseReady !== undefined
-                    ? databaseReady.then((ready) => [...args.dependsOn, ...ready])
-                    : args.dependsOn;
+            const dependsOn = secretKeys.some((key) => SECRET_SOURCES[key].from === "mariadbApp") ? [...args.dependsOn, ...(databaseReady ?? [])] : args.dependsOn;
             this.configSecrets[service.name] = new k8s.apiextensions.CustomResource(
                 `${name}-${service.name}`,
                 {

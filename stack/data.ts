@@ -1,21 +1,18 @@
 /**
  * The data area's wiring: the stores, the application namespace, and what
  * External Secrets keeps in that namespace: each store's endpoint ConfigMap
- * and credentials Secret, and each binary's config file (app/appConfig.ts).
+ * and credentials Secret (each binary's config file is the application's:
+ * stack/application.ts, after the schema Job that creates its database user).
  * iam-apiserver's JWT signing key (app/) is created here too: the
  * credentials' secret store is granted read on it, so it exists first.
  */
-import { AppConfig } from "../app/appConfig";
-import { apiserverGrpcAddress } from "../app/configFile";
-import type * as pulumi from "@pulumi/pulumi";
 import { JwtSigningKey } from "../app/jwtSigningKey";
 import { AppDbUser } from "../app/appDbUser";
 import { DataTier } from "../data/dataTier";
 import { dataIdentifierPrefix } from "../data/dataNaming";
 import { DATA_STORE_ENVIRONMENT_DEFAULTS } from "../data/defaults";
-import { SECRET_STORE_NAME, StoreCredentials } from "../data/storeCredentials";
+import { StoreCredentials } from "../data/storeCredentials";
 import { AppNamespace } from "../workloads/appNamespace";
-import { workloadNames } from "../workloads/workloadSpec";
 import type { ClusterWiring } from "./cluster";
 import type { DeployInputs, StackContext } from "./context";
 import type { NetworkWiring } from "./network";
@@ -42,17 +39,9 @@ export interface DataWiring {
     readonly appDbUser?: AppDbUser;
     /** The stores' ConfigMaps and credential Secrets, when any store is used: the pods and the schema Job wait for them. */
     readonly storeCredentials: StoreCredentials | undefined;
-    /**
-     * Hands the schema Job (or nothing) to the config files that log in to
-     * MariaDB: they wait for it (AppConfig `databaseReady`). wireApplication
-     * calls it once, also when it fails (the files' registration waits for it).
-     */
-    readonly schemaJobReady: (job: pulumi.Resource[]) => void;
-    /** Each binary's config file Secret, when stores are used: each service's pods wait for their own. */
-    readonly appConfig: AppConfig | undefined;
 }
 
-/** Wires the stores, the application namespace, the JWT key, the store credentials and the config files. */
+/** Wires the stores, the application namespace, the JWT key, the database user's secret and the store credentials. */
 export function wireData(
     { name, config, awsProvider }: StackContext,
     { inputs, network: { network, access }, cluster: { cluster, providers: clusterProviders } }: DataHandOff,
@@ -116,30 +105,5 @@ export function wireData(
                   { providers: clusterProviders },
               )
             : undefined;
-    // The schema Job comes later (stack/application.ts): the files with the database user wait for it.
-    let schemaJobReady: (job: pulumi.Resource[]) => void = () => undefined;
-    const databaseReady = new Promise<pulumi.Resource[]>((resolve) => {
-        schemaJobReady = resolve;
-    });
-    // Each binary's config file, rendered into a Secret by External Secrets (app/appConfig.ts).
-    const apiserver = config.services.find((s) => s.name === "iam-apiserver");
-    const appConfig =
-        storeCredentials &&
-        new AppConfig(
-            `${name}-app-config`,
-            {
-                services: config.services,
-                namespace: appNamespace.name,
-                endpoints: data.endpoints,
-                jwtSecretArn: jwtKey.secretArn,
-                appDbUserSecretArn: appDbUser?.secretArn,
-                rpcServer: apiserver ? apiserverGrpcAddress(apiserver, workloadNames(apiserver).clusterService, config.workloads.namespace) : "",
-                secretStoreName: SECRET_STORE_NAME,
-                refreshInterval: config.dataStores.credentialsSync.refreshInterval,
-                dependsOn: [storeCredentials],
-                databaseReady,
-            },
-            { providers: clusterProviders },
-        );
-    return { data, appNamespace, jwtKey, appDbUser, storeCredentials, appConfig, schemaJobReady };
+    return { data, appNamespace, jwtKey, appDbUser, storeCredentials };
 }

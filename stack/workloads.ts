@@ -4,7 +4,7 @@
  * then the Deployments with their Services, HPAs and PDBs, and Karpenter's
  * pod floors.
  */
-import type { Application } from "../app/application";
+import type { ApplicationWiring } from "./application";
 import { needsRedisTlsProxy, redisTlsProxyConfigMapName } from "../app/redisTlsProxy";
 import { KUBECTL_IMAGES } from "../cluster/catalog";
 import { PodFloors } from "../cluster/podFloors";
@@ -55,7 +55,7 @@ export interface WorkloadsHandOff {
     /** The NetworkPolicies (pods start once their flows are allowed). */
     readonly networkPolicies: NetworkPolicies;
     /** What each service waits for in the application (its certificate and the CA, the schema Job). */
-    readonly application: Application;
+    readonly application: ApplicationWiring;
     /** The host rules the public Services wait for. */
     readonly edge: Edge;
 }
@@ -65,7 +65,8 @@ export function wireWorkloads(
     { name, config }: StackContext,
     { inputs, cluster: { cluster, providers, karpenter }, data, networkPolicies, application, edge }: WorkloadsHandOff,
 ): Workload[] {
-    const { appNamespace, storeCredentials, appConfig } = data;
+    const { appNamespace, storeCredentials } = data;
+    const { appConfig } = application;
     const karpenterConfig = karpenterConfigOf(config);
     const workloads = config.services.map(
         (service) =>
